@@ -1,0 +1,162 @@
+// The typed specs: what the spec loader produces from YAML and what every other folder consumes.
+// Nothing downstream reads YAML; everything here is already validated (DESIGN.md decision 2).
+//
+// Conventions (Timeloop's):
+//   - Storage levels are indexed innermost first: storage[0] is the level nearest the MACs
+//     (Timeloop's "Level 1"); storage.back() is the outermost (usually DRAM).
+//   - Permutations list dimension indices innermost first (Timeloop's "permutation: MPCQ" = M innermost).
+//   - Data spaces keep the order of the problem's `data_spaces` list.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/error.h"
+
+namespace cyclops::spec {
+
+// ---------------------------------------------------------------- workload (Timeloop `problem`)
+
+// One term of an affine projection: coefficient × dimension. coefficient < 0 means the constant 1.
+struct ProjectionTerm {
+  int dimension = 0;
+  int coefficient = -1;
+};
+// A data-space coordinate is a sum of terms, e.g. Inputs' W = Wstride*P + Wdilation*R.
+using ProjectionExpression = std::vector<ProjectionTerm>;
+
+struct DataSpaceSpec {
+  std::string name;
+  std::vector<ProjectionExpression> projection;  // one expression per data-space rank
+  bool read_write = false;                       // true for the output (accumulated) data space
+};
+
+struct Workload {
+  std::string name;
+  std::vector<std::string> dimensions;  // e.g. {C, M, R, S, N, P, Q}
+  std::vector<int64_t> bounds;          // per dimension (from `instance`)
+  std::vector<std::string> coefficient_names;
+  std::vector<int64_t> coefficient_values;  // per coefficient, after `instance` overrides defaults
+  std::vector<DataSpaceSpec> data_spaces;
+  SourceLocation where;
+
+  int DimensionIndex(const std::string& name) const;   // -1 if unknown
+  int DataSpaceIndex(const std::string& name) const;   // -1 if unknown
+  int64_t Coefficient(const ProjectionTerm& term) const {
+    return term.coefficient < 0 ? 1 : coefficient_values[term.coefficient];
+  }
+  int64_t TotalOperations() const;  // product of all bounds (MACs for a conv)
+  // Full size of a data space: product over ranks of (max projected coordinate + 1).
+  int64_t DataSpaceSize(int data_space) const;
+};
+
+// ---------------------------------------------------------------- architecture
+
+struct StorageLevelSpec {
+  std::string name;             // e.g. "shared_glb" (no hierarchy prefix, no instance range)
+  std::string component_class;  // e.g. "smartbuffer_SRAM", "DRAM", "dummy_storage"
+  std::string subclass;         // Timeloop `class: storage, subclass: X` form; empty otherwise
+  int64_t instances = 1;        // total instances of this level in the whole accelerator
+  int64_t mesh_x = 1;           // instances laid out as mesh_x × mesh_y (Timeloop meshX/meshY)
+  int64_t mesh_y = 1;
+  std::optional<int64_t> depth;  // rows of `width_bits`; empty = unbounded (DRAM)
+  int64_t width_bits = 0;        // bits per row (vector)
+  int64_t word_bits = 0;         // bits per value (Timeloop datawidth / word-bits)
+  int64_t block_size = 1;        // values per row = width_bits / word_bits
+  int64_t cluster_size = 1;
+  int64_t n_banks = 1;
+  double multiple_buffering = 1.0;
+  std::optional<double> read_bandwidth;    // values per cycle per instance; empty = unlimited
+  std::optional<double> write_bandwidth;
+  std::optional<double> shared_bandwidth;
+  bool is_dummy = false;  // a spatial fan-out point (Timeloop `dummy_storage`), holds nothing
+  bool is_dram = false;   // class DRAM (or `technology: DRAM`)
+  std::map<std::string, std::string> attributes;  // every attribute as written, for reports
+  SourceLocation where;
+
+  // Capacity in values; empty = unbounded.
+  std::optional<int64_t> Capacity() const {
+    if (!depth) return std::nullopt;
+    return *depth * block_size;
+  }
+};
+
+struct ArithmeticSpec {
+  std::string name;  // e.g. "mac"
+  std::string component_class;
+  int64_t instances = 1;
+  int64_t mesh_x = 1;
+  int64_t mesh_y = 1;
+  int64_t word_bits = 16;
+  std::map<std::string, std::string> attributes;
+  SourceLocation where;
+};
+
+struct Architecture {
+  std::vector<StorageLevelSpec> storage;  // innermost first (see top of file)
+  ArithmeticSpec arithmetic;
+  double global_cycle_seconds = 1e-9;
+  SourceLocation where;
+
+  int StorageIndex(const std::string& name) const;  // -1 if unknown
+};
+
+// ---------------------------------------------------------------- mapping
+
+// What one storage level does in the loop nest. Factors and permutations always cover every dimension
+// (the loader fills factor 1 and completes permutations), so consumers never deal with missing entries.
+struct LevelMapping {
+  std::vector<int64_t> temporal_factors;  // per dimension
+  std::vector<int> temporal_permutation;  // dimension indices, innermost first
+  std::vector<int64_t> spatial_factors;   // per dimension; all 1 when the level has no spatial fan-out
+  std::vector<int> spatial_permutation;   // innermost first
+  int spatial_split = 0;                  // permutation positions [0, split) are X, [split, n) are Y
+  std::vector<bool> keep;                 // per data space: true = this level holds it
+  SourceLocation temporal_where;          // where the level's temporal directive was written
+  SourceLocation spatial_where;
+  SourceLocation keep_where;
+};
+
+struct Mapping {
+  std::vector<LevelMapping> levels;  // indexed like Architecture::storage (innermost first)
+  SourceLocation where;
+};
+
+// ---------------------------------------------------------------- energy (Accelergy ERT)
+
+struct EnergyTable {
+  // component name (hierarchy prefix and instance range removed) → action name → energy in pJ
+  std::map<std::string, std::map<std::string, double>> components;
+  SourceLocation where;
+
+  std::optional<double> Lookup(const std::string& component, const std::string& action) const;
+};
+
+// ---------------------------------------------------------------- Cyclops-only settings
+
+// Settings Timeloop does not have; read from the top-level `cyclops:` key (documented in
+// configs/README.md). Each default is written here and nowhere else.
+struct CyclopsSettings {
+  std::optional<double> clock_hz;  // accelerator clock; default 1 / global_cycle_seconds
+  uint64_t seed = 1;               // seed for generated input and weight values
+  int psum_bits = 32;              // accumulator width in the PEs
+  SourceLocation where;
+};
+
+// ---------------------------------------------------------------- the bundle
+
+// Everything one invocation read, after merging the top-level keys of all files.
+struct Spec {
+  std::vector<std::string> files;
+  std::optional<Architecture> architecture;
+  std::optional<Workload> workload;
+  std::optional<Mapping> mapping;
+  std::optional<EnergyTable> energy;
+  CyclopsSettings cyclops;
+  std::vector<std::string> notes;  // things read but deliberately not used, told to the user once
+};
+
+}  // namespace cyclops::spec

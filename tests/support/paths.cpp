@@ -1,0 +1,25 @@
+#include "tests/support/paths.h"
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
+namespace cyclops::test {
+
+std::string SourceDir() { return CYCLOPS_SOURCE_DIR; }
+std::string ReferenceDir() { return SourceDir() + "/../shared/reference"; }
+std::string CyclopsBinary() { return CYCLOPS_BINARY; }
+
+int RunCommand(const std::string& command, std::string* output) {
+  std::string full = command + " 2>&1";
+  FILE* pipe = popen(full.c_str(), "r");
+  if (!pipe) return -1;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output->append(buffer.data(), n);
+  int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace cyclops::test
