@@ -3,10 +3,12 @@
 namespace cyclops {
 
 std::string SourceLocation::ToString() const {
-  std::string text = file.empty() ? std::string("<input>") : file;
+  // Built with append() only: GCC 12 warns falsely (-Wrestrict) on operator+ chains here.
+  std::string text;
+  text.append(file.empty() ? "<input>" : file);
   if (line > 0) {
-    text += ":" + std::to_string(line);
-    if (column > 0) text += ":" + std::to_string(column);
+    text.append(":").append(std::to_string(line));
+    if (column > 0) text.append(":").append(std::to_string(column));
   }
   return text;
 }

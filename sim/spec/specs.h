@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/core/error.h"
@@ -95,10 +96,27 @@ struct ArithmeticSpec {
   SourceLocation where;
 };
 
+// Mapper constraints written on one architecture component (Timeloop v0.4 `constraints:`), resolved to
+// indices. A container's constraints apply to the `inter_<name>_spatial` level its fan-out created.
+// Only filled when the spec has a problem (names are checked against it). The mapper uses them;
+// given mappings are not re-checked against them (Timeloop's mapper outputs can violate them).
+struct LevelConstraints {
+  int level = 0;                                  // index into Architecture::storage
+  std::vector<std::pair<int, int64_t>> temporal_factors;  // (dimension, factor); factor 0 = "what remains"
+  std::vector<int> temporal_permutation;          // innermost first, possibly partial
+  std::vector<std::pair<int, int64_t>> spatial_factors;
+  std::vector<int> spatial_permutation;
+  std::optional<int> spatial_split;
+  std::vector<int> keep;    // data-space indices
+  std::vector<int> bypass;  // data-space indices
+  SourceLocation where;
+};
+
 struct Architecture {
   std::vector<StorageLevelSpec> storage;  // innermost first (see top of file)
   ArithmeticSpec arithmetic;
   double global_cycle_seconds = 1e-9;
+  std::vector<LevelConstraints> constraints;
   SourceLocation where;
 
   int StorageIndex(const std::string& name) const;  // -1 if unknown

@@ -1,0 +1,67 @@
+// The analytical model: the simulator's twin (DESIGN.md decision 9). Given architecture, workload and
+// mapping it computes, in closed form and the way Timeloop's model does, what every storage level and
+// the arithmetic level do: tile sizes, reads, fills, updates, reductions, multicast, utilized instances,
+// ideal cycles (compute vs each level's bandwidth) and energy (counts × ERT).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/spec/specs.h"
+
+namespace cyclops::analysis {
+
+// What one storage level does with one data space. "Per instance" counts are for one instance of the
+// level (Timeloop's "(per-instance)"); multiply by utilized_instances for totals.
+struct DataSpaceAccesses {
+  bool kept = false;                  // false: bypassed here (all figures zero)
+  int64_t partition_size = 0;         // distinct values one instance sees over the run
+  int64_t utilized_capacity = 0;      // values held at once (the tile)
+  int64_t utilized_instances = 0;     // instances that hold this data space
+  int64_t utilized_clusters = 0;
+  int64_t reads = 0;                  // scalar reads, per instance
+  int64_t fills = 0;                  // scalar fills (writes from the level above), per instance
+  int64_t updates = 0;                // scalar updates (psum writes from below), per instance
+  int64_t temporal_reductions = 0;    // per instance
+  int64_t address_generations = 0;    // per cluster
+  double energy_per_instance_pj = 0;  // reads/fills/updates × ERT action energy ÷ block size
+  double energy_total_pj = 0;
+  double read_bandwidth = 0;          // values per cycle per instance (reads / cycles)
+  double write_bandwidth = 0;         // (fills + updates) / cycles
+};
+
+struct StorageLevelResult {
+  std::string name;
+  std::vector<DataSpaceAccesses> data_spaces;  // indexed like Workload::data_spaces
+  int64_t cycles = 0;                          // cycles this level needs for its traffic
+  double leakage_energy_pj = 0;                // total over instances and cycles
+  double energy_pj = 0;                        // dynamic energy over all data spaces and instances
+  std::vector<std::string> loop_nest;          // human-readable loops of this level, outermost first
+};
+
+struct ArithmeticResult {
+  std::string name;
+  int64_t utilized_instances = 0;
+  int64_t computes = 0;  // total MACs
+  int64_t cycles = 0;
+  double energy_pj = 0;
+};
+
+struct AnalysisResult {
+  std::vector<StorageLevelResult> storage;  // indexed like Architecture::storage (innermost first)
+  ArithmeticResult arithmetic;
+  int64_t cycles = 0;       // max over the arithmetic level and every storage level
+  double utilization = 0;   // computes / (cycles × arithmetic instances)
+  double energy_pj = 0;     // dynamic + leakage, all levels
+  double pj_per_compute = 0;
+  std::string bottleneck;   // the level that sets `cycles` ("mac" when compute-bound)
+};
+
+// Throws SpecError (pointing at the mapping) when a tile does not fit a level's capacity.
+// The energy table is optional: without it every energy figure is zero.
+AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workload& workload,
+                       const spec::Mapping& mapping, const spec::EnergyTable* energy);
+
+}  // namespace cyclops::analysis

@@ -1,0 +1,32 @@
+#include "sim/cli/spec_requirements.h"
+
+#include <iostream>
+
+#include "sim/core/error.h"
+
+namespace cyclops::cli {
+
+namespace {
+std::string FileList(const spec::Spec& spec) {
+  std::string list;
+  for (const std::string& file : spec.files) list += (list.empty() ? "" : ", ") + file;
+  return list;
+}
+}  // namespace
+
+void RequireForAnalysis(const spec::Spec& spec) {
+  const char* missing = !spec.architecture ? "architecture"
+                        : !spec.workload   ? "problem"
+                        : !spec.mapping    ? "mapping"
+                                           : nullptr;
+  if (missing)
+    throw SpecError({FileList(spec), 0, 0, missing},
+                    std::string("no '") + missing + "' in the files given",
+                    "pass files whose top-level keys together include architecture, problem and mapping");
+}
+
+void PrintNotes(const spec::Spec& spec) {
+  for (const std::string& note : spec.notes) std::cerr << "note: " << note << "\n";
+}
+
+}  // namespace cyclops::cli

@@ -1,0 +1,27 @@
+// The small notations shared by mapping directives and architecture constraints: loop factors
+// ("R=3 P=16", "R=3,P=16", "C1 M8", or a list [R=3, P=16]), permutations ("MPCQ" or [M, P]) and lists of
+// data-space names. Names are resolved against the workload here, so errors point at the directive.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/spec/specs.h"
+#include "sim/spec/yaml_reader.h"
+
+namespace cyclops::spec {
+
+struct Factor {
+  int dimension = 0;
+  int64_t value = 1;
+};
+// `minimum` is 1 for mappings; constraints also allow 0 (Timeloop: "whatever remains").
+std::vector<Factor> ParseFactors(const YamlNode& node, const Workload& workload, int64_t minimum = 1);
+// Dimension indices innermost first, as written (not completed); no repeats.
+std::vector<int> ParsePermutation(const YamlNode& node, const Workload& workload);
+// Completes a partial permutation: dimensions not listed follow the listed ones (they are outer).
+std::vector<int> CompletePermutation(const std::vector<int>& partial, int dimension_count);
+// Data-space indices; no repeats.
+std::vector<int> ParseDataSpaceList(const YamlNode& node, const Workload& workload);
+
+}  // namespace cyclops::spec

@@ -1,0 +1,193 @@
+#include "sim/spec/yaml_reader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace cyclops::spec {
+
+namespace {
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+}  // namespace
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+YamlNode::YamlNode(YAML::Node node, std::string file, std::string key_path)
+    : node_(std::move(node)), file_(std::move(file)), key_path_(std::move(key_path)) {}
+
+SourceLocation YamlNode::Where() const {
+  SourceLocation where{file_, 0, 0, key_path_};
+  // A node built by yaml-cpp rather than parsed (or a zombie) has no usable mark.
+  if (node_.IsDefined()) {
+    YAML::Mark mark = node_.Mark();
+    if (mark.line >= 0) {
+      where.line = mark.line + 1;
+      where.column = mark.column + 1;
+    }
+  }
+  return where;
+}
+
+void YamlNode::Fail(const std::string& problem, const std::string& valid) const {
+  throw SpecError(Where(), problem, valid);
+}
+
+bool YamlNode::IsEmpty() const {
+  return node_.IsNull() || ((node_.IsSequence() || node_.IsMap()) && node_.size() == 0);
+}
+
+std::string YamlNode::Tag() const {
+  const std::string& tag = node_.Tag();
+  // yaml-cpp reports "?" / "!" for untagged nodes.
+  if (tag.size() <= 1) return {};
+  return tag;
+}
+
+std::string YamlNode::Describe() const {
+  if (node_.IsMap()) return "a map";
+  if (node_.IsSequence()) return "a list";
+  if (node_.IsNull()) return "nothing (null)";
+  return "'" + node_.Scalar() + "'";
+}
+
+void YamlNode::ExpectMap(const std::string& what) const {
+  if (!node_.IsMap()) Fail("expected " + what + ", got " + Describe(), what);
+}
+
+void YamlNode::ExpectList(const std::string& what) const {
+  if (!node_.IsSequence() && !node_.IsNull()) Fail("expected " + what + ", got " + Describe(), what);
+}
+
+void YamlNode::CheckKeys(std::initializer_list<const char*> allowed) const {
+  CheckKeys(std::vector<std::string>(allowed.begin(), allowed.end()));
+}
+
+void YamlNode::CheckKeys(const std::vector<std::string>& allowed) const {
+  for (const Entry& entry : Entries()) {
+    if (std::find(allowed.begin(), allowed.end(), entry.key) == allowed.end())
+      throw SpecError(entry.key_where, "unknown key '" + entry.key + "'", JoinNames(allowed));
+  }
+}
+
+bool YamlNode::Has(const std::string& key) const { return node_.IsMap() && node_[key].IsDefined(); }
+
+YamlNode YamlNode::Child(const YAML::Node& node, const std::string& suffix) const {
+  return YamlNode(node, file_, key_path_ + suffix);
+}
+
+std::optional<YamlNode> YamlNode::Find(const std::string& key) const {
+  ExpectMap();
+  const YAML::Node& self = node_;
+  YAML::Node child = self[key];
+  if (!child.IsDefined() || child.IsNull()) return std::nullopt;
+  return Child(child, key_path_.empty() ? key : "." + key);
+}
+
+YamlNode YamlNode::Require(const std::string& key) const {
+  std::optional<YamlNode> child = Find(key);
+  if (!child) Fail("missing required key '" + key + "'", "a map with '" + key + "'");
+  return *child;
+}
+
+std::vector<YamlNode::Entry> YamlNode::Entries() const {
+  ExpectMap();
+  std::vector<Entry> entries;
+  for (auto it = node_.begin(); it != node_.end(); ++it) {
+    YamlNode key_node = Child(it->first, "");
+    if (!it->first.IsScalar()) key_node.Fail("a map key must be a plain name, got " + key_node.Describe());
+    std::string key = it->first.Scalar();
+    for (const Entry& earlier : entries)
+      if (earlier.key == key) key_node.Fail("key '" + key + "' appears twice in this map", "each key once");
+    std::string path = key_path_.empty() ? key : key_path_ + "." + key;
+    SourceLocation key_where = key_node.Where();
+    key_where.key_path = path;
+    entries.push_back({key, key_where, YamlNode(it->second, file_, path)});
+  }
+  return entries;
+}
+
+std::vector<YamlNode> YamlNode::Items() const {
+  ExpectList();
+  std::vector<YamlNode> items;
+  if (node_.IsNull()) return items;
+  for (size_t i = 0; i < node_.size(); ++i)
+    items.push_back(Child(node_[i], "[" + std::to_string(i) + "]"));
+  return items;
+}
+
+std::string YamlNode::AsString() const {
+  if (!node_.IsScalar()) Fail("expected a string, got " + Describe(), "a string");
+  return node_.Scalar();
+}
+
+int64_t YamlNode::AsInt() const {
+  if (!node_.IsScalar()) Fail("expected an integer, got " + Describe(), "an integer");
+  const std::string& text = node_.Scalar();
+  int64_t value = 0;
+  const char* begin = text.data() + (!text.empty() && text[0] == '+' ? 1 : 0);
+  auto [end, error] = std::from_chars(begin, text.data() + text.size(), value);
+  if (error == std::errc() && end == text.data() + text.size()) return value;
+  // Accept integral floating forms such as 1e3 or 16.0, which YAML writers produce.
+  char* double_end = nullptr;
+  errno = 0;
+  double as_double = std::strtod(text.c_str(), &double_end);
+  if (errno == 0 && !text.empty() && *double_end == '\0' && as_double == static_cast<double>(int64_t(as_double)) &&
+      std::abs(as_double) < 9e15)
+    return static_cast<int64_t>(as_double);
+  Fail("expected an integer, got '" + text + "'", "an integer");
+}
+
+int64_t YamlNode::AsIntAtLeast(int64_t minimum) const {
+  int64_t value = AsInt();
+  if (value < minimum)
+    Fail("expected an integer >= " + std::to_string(minimum) + ", got " + std::to_string(value),
+         "an integer >= " + std::to_string(minimum));
+  return value;
+}
+
+double YamlNode::AsDouble() const {
+  if (!node_.IsScalar()) Fail("expected a number, got " + Describe(), "a number");
+  const std::string& text = node_.Scalar();
+  char* end = nullptr;
+  errno = 0;
+  double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || errno == ERANGE) Fail("expected a number, got '" + text + "'", "a number");
+  return value;
+}
+
+bool YamlNode::AsBool() const {
+  if (node_.IsScalar()) {
+    std::string text = Lower(node_.Scalar());
+    if (text == "true" || text == "yes" || text == "on") return true;
+    if (text == "false" || text == "no" || text == "off") return false;
+  }
+  Fail("expected true or false, got " + Describe(), "true, false");
+}
+
+std::string YamlNode::AsText() const {
+  if (node_.IsScalar()) return node_.Scalar();
+  if (node_.IsNull()) return "null";
+  YAML::Emitter emitter;
+  emitter << YAML::Flow << node_;
+  return emitter.c_str();
+}
+
+YamlNode ParseYamlDocument(const std::string& file, const std::string& text) {
+  try {
+    return YamlNode(YAML::Load(text), file, "");
+  } catch (const YAML::Exception& error) {
+    throw SpecError({file, error.mark.line + 1, error.mark.column + 1, ""}, "YAML syntax error: " + error.msg,
+                    "well-formed YAML");
+  }
+}
+
+}  // namespace cyclops::spec
