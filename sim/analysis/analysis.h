@@ -16,10 +16,10 @@ namespace cyclops::analysis {
 // What one storage level does with one data space. "Per instance" counts are for one instance of the
 // level (Timeloop's "(per-instance)"); multiply by utilized_instances for totals.
 struct DataSpaceAccesses {
-  bool kept = false;                  // false: bypassed here (all figures zero)
-  int64_t partition_size = 0;         // distinct values one instance sees over the run
-  int64_t utilized_capacity = 0;      // values held at once (the tile)
-  int64_t utilized_instances = 0;     // instances that hold this data space
+  bool kept = false;               // false: bypassed here (all figures zero)
+  int64_t partition_size = 0;      // distinct values one instance sees over the run
+  int64_t utilized_capacity = 0;   // values held at once (the tile)
+  int64_t utilized_instances = 0;  // instances that hold this data space
   int64_t utilized_clusters = 0;
   int64_t reads = 0;                  // scalar reads, per instance
   int64_t fills = 0;                  // scalar fills (writes from the level above), per instance
@@ -28,8 +28,8 @@ struct DataSpaceAccesses {
   int64_t address_generations = 0;    // per cluster
   double energy_per_instance_pj = 0;  // reads/fills/updates × ERT action energy ÷ block size
   double energy_total_pj = 0;
-  double read_bandwidth = 0;          // values per cycle per instance (reads / cycles)
-  double write_bandwidth = 0;         // (fills + updates) / cycles
+  double read_bandwidth = 0;   // values per cycle per instance (reads / cycles)
+  double write_bandwidth = 0;  // (fills + updates) / cycles
 };
 
 struct StorageLevelResult {
@@ -52,11 +52,11 @@ struct ArithmeticResult {
 struct AnalysisResult {
   std::vector<StorageLevelResult> storage;  // indexed like Architecture::storage (innermost first)
   ArithmeticResult arithmetic;
-  int64_t cycles = 0;       // max over the arithmetic level and every storage level
-  double utilization = 0;   // computes / (cycles × arithmetic instances)
-  double energy_pj = 0;     // dynamic + leakage, all levels
+  int64_t cycles = 0;      // max over the arithmetic level and every storage level
+  double utilization = 0;  // computes / (cycles × arithmetic instances)
+  double energy_pj = 0;    // dynamic + leakage, all levels
   double pj_per_compute = 0;
-  std::string bottleneck;   // the level that sets `cycles` ("mac" when compute-bound)
+  std::string bottleneck;  // the level that sets `cycles` ("mac" when compute-bound)
 };
 
 // Throws SpecError (pointing at the mapping) when a tile does not fit a level's capacity.

@@ -29,7 +29,7 @@ bool Enabled(const YamlNode& node) {
 }
 
 FlatComponent MakeComponent(const YamlNode& node, const Context& context) {
-  FlatComponent component{.node = node};
+  FlatComponent component(node);
   component.name = node.Require("name").AsString();
   if (auto component_class = node.Find("class")) component.component_class = component_class->AsString();
   if (auto subclass = node.Find("subclass")) component.subclass = subclass->AsString();
@@ -68,7 +68,7 @@ void FlattenContainer(const YamlNode& node, Context& context, std::vector<FlatCo
     return;
   }
   // Timeloop's front end models the fan-out point as a storage level that holds nothing.
-  FlatComponent dummy{.node = node};
+  FlatComponent dummy(node);
   dummy.name = "inter_" + name + "_spatial";
   dummy.component_class = "dummy_storage";
   dummy.is_dummy = true;
@@ -105,7 +105,8 @@ void FlattenNode(const YamlNode& node, Context& context, std::vector<FlatCompone
   } else if (tag == "!Nothing") {
     node.CheckKeys({"name", "constraints"});
   } else {
-    node.Fail(tag.empty() ? "architecture node has no tag" : "unknown architecture node tag '" + tag + "'", kTags);
+    node.Fail(tag.empty() ? "architecture node has no tag" : "unknown architecture node tag '" + tag + "'",
+              kTags);
   }
 }
 
@@ -150,8 +151,8 @@ void FlattenDumpedLocal(const YamlNode& node, const Context& context, std::vecto
   component.mesh_y = mesh_y.value_or(mesh_x ? component.instances / *mesh_x : 1);
   component.mesh_x = mesh_x.value_or(component.instances / component.mesh_y);
   if (component.mesh_x * component.mesh_y != component.instances)
-    node.Fail("meshX × meshY = " + std::to_string(component.mesh_x * component.mesh_y) + " but the name gives " +
-                  std::to_string(component.instances) + " instances",
+    node.Fail("meshX × meshY = " + std::to_string(component.mesh_x * component.mesh_y) +
+                  " but the name gives " + std::to_string(component.instances) + " instances",
               "meshX × meshY equal to the instance count");
   out.push_back(component);
 }

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/spec/yaml_reader.h"
@@ -19,6 +20,8 @@
 namespace cyclops::spec {
 
 struct FlatComponent {
+  explicit FlatComponent(YamlNode written) : node(std::move(written)) {}
+
   std::string name;
   std::string component_class;
   std::string subclass;

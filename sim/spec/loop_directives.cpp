@@ -26,7 +26,8 @@ std::vector<std::string> SplitTokens(const std::string& text) {
 
 int ResolveDimension(const YamlNode& node, const std::string& name, const Workload& workload) {
   int index = workload.DimensionIndex(name);
-  if (index < 0) node.Fail("unknown dimension '" + name + "'", "dimensions " + JoinNames(workload.dimensions));
+  if (index < 0)
+    node.Fail("unknown dimension '" + name + "'", "dimensions " + JoinNames(workload.dimensions));
   return index;
 }
 
@@ -41,7 +42,8 @@ Factor ParseFactorToken(const YamlNode& node, const std::string& token, const Wo
     number = token.substr(equals + 1);
   } else {
     size_t split = token.size();
-    while (split > 0 && (std::isdigit(static_cast<unsigned char>(token[split - 1])) || token[split - 1] == '-'))
+    while (split > 0 &&
+           (std::isdigit(static_cast<unsigned char>(token[split - 1])) || token[split - 1] == '-'))
       --split;
     name = token.substr(0, split);
     number = token.substr(split);
@@ -102,7 +104,8 @@ std::vector<int> ParsePermutation(const YamlNode& node, const Workload& workload
       }
     }
   } else {
-    node.Fail("expected a permutation, got " + node.Describe(), "a string like 'MPCQ' or a list [M, P, C, Q]");
+    node.Fail("expected a permutation, got " + node.Describe(),
+              "a string like 'MPCQ' or a list [M, P, C, Q]");
   }
   return permutation;
 }

@@ -31,7 +31,8 @@ int64_t Workload::DataSpaceSize(int data_space) const {
   int64_t size = 1;
   for (const ProjectionExpression& expression : data_spaces[data_space].projection) {
     int64_t max_coordinate = 0;
-    for (const ProjectionTerm& term : expression) max_coordinate += Coefficient(term) * (bounds[term.dimension] - 1);
+    for (const ProjectionTerm& term : expression)
+      max_coordinate += Coefficient(term) * (bounds[term.dimension] - 1);
     size *= max_coordinate + 1;
   }
   return size;

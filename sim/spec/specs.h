@@ -44,8 +44,8 @@ struct Workload {
   std::vector<DataSpaceSpec> data_spaces;
   SourceLocation where;
 
-  int DimensionIndex(const std::string& name) const;   // -1 if unknown
-  int DataSpaceIndex(const std::string& name) const;   // -1 if unknown
+  int DimensionIndex(const std::string& name) const;  // -1 if unknown
+  int DataSpaceIndex(const std::string& name) const;  // -1 if unknown
   int64_t Coefficient(const ProjectionTerm& term) const {
     return term.coefficient < 0 ? 1 : coefficient_values[term.coefficient];
   }
@@ -70,7 +70,7 @@ struct StorageLevelSpec {
   int64_t cluster_size = 1;
   int64_t n_banks = 1;
   double multiple_buffering = 1.0;
-  std::optional<double> read_bandwidth;    // values per cycle per instance; empty = unlimited
+  std::optional<double> read_bandwidth;  // values per cycle per instance; empty = unlimited
   std::optional<double> write_bandwidth;
   std::optional<double> shared_bandwidth;
   bool is_dummy = false;  // a spatial fan-out point (Timeloop `dummy_storage`), holds nothing
@@ -101,9 +101,9 @@ struct ArithmeticSpec {
 // Only filled when the spec has a problem (names are checked against it). The mapper uses them;
 // given mappings are not re-checked against them (Timeloop's mapper outputs can violate them).
 struct LevelConstraints {
-  int level = 0;                                  // index into Architecture::storage
+  int level = 0;                                          // index into Architecture::storage
   std::vector<std::pair<int, int64_t>> temporal_factors;  // (dimension, factor); factor 0 = "what remains"
-  std::vector<int> temporal_permutation;          // innermost first, possibly partial
+  std::vector<int> temporal_permutation;                  // innermost first, possibly partial
   std::vector<std::pair<int, int64_t>> spatial_factors;
   std::vector<int> spatial_permutation;
   std::optional<int> spatial_split;

@@ -46,8 +46,9 @@ DataSpaceSpec LoadDataSpace(const YamlNode& node, const Workload& workload) {
   YamlNode projection = node.Require("projection");
   for (const YamlNode& expression_node : projection.Items()) {
     if (!expression_node.IsList() || expression_node.IsEmpty())
-      expression_node.Fail("expected a projection expression (a list of terms), got " + expression_node.Describe(),
-                           "a list of terms like [[R, Wdilation], [P, Wstride]]");
+      expression_node.Fail(
+          "expected a projection expression (a list of terms), got " + expression_node.Describe(),
+          "a list of terms like [[R, Wdilation], [P, Wstride]]");
     ProjectionExpression expression;
     for (const YamlNode& term : expression_node.Items()) expression.push_back(LoadTerm(term, workload));
     space.projection.push_back(expression);
@@ -82,7 +83,8 @@ void LoadShape(const YamlNode& shape, Workload& workload) {
   YamlNode data_spaces = shape.Require("data_spaces");
   for (const YamlNode& space_node : data_spaces.Items()) {
     DataSpaceSpec space = LoadDataSpace(space_node, workload);
-    if (workload.DataSpaceIndex(space.name) >= 0) space_node.Fail("data space " + space.name + " is listed twice");
+    if (workload.DataSpaceIndex(space.name) >= 0)
+      space_node.Fail("data space " + space.name + " is listed twice");
     workload.data_spaces.push_back(space);
   }
   if (workload.data_spaces.empty()) data_spaces.Fail("a problem needs at least one data space");
@@ -103,12 +105,8 @@ void CheckDensities(const YamlNode& densities, const Workload& workload) {
   }
 }
 
-void LoadInstance(const YamlNode& instance, Workload& workload) {
+void LoadInstance(const YamlNode& instance, Workload& workload, std::vector<std::string>& notes) {
   instance.ExpectMap("a problem instance {dimension: bound, coefficient: value}");
-  std::vector<std::string> valid = workload.dimensions;
-  valid.insert(valid.end(), workload.coefficient_names.begin(), workload.coefficient_names.end());
-  valid.push_back("densities");
-  instance.CheckKeys(valid);
   workload.bounds.assign(workload.dimensions.size(), 0);
   for (const YamlNode::Entry& entry : instance.Entries()) {
     if (entry.key == "densities") {
@@ -120,7 +118,14 @@ void LoadInstance(const YamlNode& instance, Workload& workload) {
       workload.bounds[dimension] = entry.value.AsIntAtLeast(1);
       continue;
     }
-    auto coefficient = std::find(workload.coefficient_names.begin(), workload.coefficient_names.end(), entry.key);
+    auto coefficient =
+        std::find(workload.coefficient_names.begin(), workload.coefficient_names.end(), entry.key);
+    if (coefficient == workload.coefficient_names.end()) {
+      entry.value.AsInt();  // still a number, or the file is wrong
+      notes.push_back("read but not used: '" + entry.value.key_path() + "' (" + entry.key_where.ToString() +
+                      "): neither a dimension nor a coefficient");
+      continue;
+    }
     workload.coefficient_values[coefficient - workload.coefficient_names.begin()] = entry.value.AsInt();
   }
   for (size_t d = 0; d < workload.dimensions.size(); ++d)
@@ -131,13 +136,13 @@ void LoadInstance(const YamlNode& instance, Workload& workload) {
 
 }  // namespace
 
-Workload LoadWorkload(const YamlNode& problem) {
+Workload LoadWorkload(const YamlNode& problem, std::vector<std::string>& notes) {
   problem.ExpectMap("a problem {shape, instance}");
   problem.CheckKeys({"version", "shape", "instance"});
   Workload workload;
   workload.where = problem.Where();
   LoadShape(problem.Require("shape"), workload);
-  LoadInstance(problem.Require("instance"), workload);
+  LoadInstance(problem.Require("instance"), workload, notes);
   return workload;
 }
 

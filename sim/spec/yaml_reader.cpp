@@ -17,7 +17,10 @@ std::string Lower(std::string text) {
 
 std::string JoinNames(const std::vector<std::string>& names) {
   std::string text;
-  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  for (const std::string& name : names) {
+    if (!text.empty()) text += ", ";
+    text += name;
+  }
   return text;
 }
 
@@ -78,7 +81,9 @@ void YamlNode::CheckKeys(const std::vector<std::string>& allowed) const {
   }
 }
 
-bool YamlNode::Has(const std::string& key) const { return node_.IsMap() && node_[key].IsDefined(); }
+bool YamlNode::Has(const std::string& key) const {
+  return node_.IsMap() && node_[key].IsDefined();
+}
 
 YamlNode YamlNode::Child(const YAML::Node& node, const std::string& suffix) const {
   return YamlNode(node, file_, key_path_ + suffix);
@@ -119,8 +124,12 @@ std::vector<YamlNode> YamlNode::Items() const {
   ExpectList();
   std::vector<YamlNode> items;
   if (node_.IsNull()) return items;
-  for (size_t i = 0; i < node_.size(); ++i)
-    items.push_back(Child(node_[i], "[" + std::to_string(i) + "]"));
+  for (size_t i = 0; i < node_.size(); ++i) {
+    std::string suffix = "[";
+    suffix += std::to_string(i);
+    suffix += ']';
+    items.push_back(Child(node_[i], suffix));
+  }
   return items;
 }
 
@@ -140,8 +149,8 @@ int64_t YamlNode::AsInt() const {
   char* double_end = nullptr;
   errno = 0;
   double as_double = std::strtod(text.c_str(), &double_end);
-  if (errno == 0 && !text.empty() && *double_end == '\0' && as_double == static_cast<double>(int64_t(as_double)) &&
-      std::abs(as_double) < 9e15)
+  if (errno == 0 && !text.empty() && *double_end == '\0' &&
+      as_double == static_cast<double>(int64_t(as_double)) && std::abs(as_double) < 9e15)
     return static_cast<int64_t>(as_double);
   Fail("expected an integer, got '" + text + "'", "an integer");
 }
@@ -160,7 +169,8 @@ double YamlNode::AsDouble() const {
   char* end = nullptr;
   errno = 0;
   double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || errno == ERANGE) Fail("expected a number, got '" + text + "'", "a number");
+  if (text.empty() || *end != '\0' || errno == ERANGE)
+    Fail("expected a number, got '" + text + "'", "a number");
   return value;
 }
 

@@ -47,11 +47,7 @@ class YamlNode {
   std::optional<YamlNode> Find(const std::string& key) const;  // absent or null → nullopt
   YamlNode Require(const std::string& key) const;              // absent or null → error
   // Map entries in file order, with the key's own location (for errors about the key itself).
-  struct Entry {
-    std::string key;
-    SourceLocation key_where;
-    YamlNode value;
-  };
+  struct Entry;
   std::vector<Entry> Entries() const;
   // List items (a null node is an empty list).
   std::vector<YamlNode> Items() const;
@@ -71,6 +67,12 @@ class YamlNode {
   YAML::Node node_;
   std::string file_;
   std::string key_path_;
+};
+
+struct YamlNode::Entry {
+  std::string key;
+  SourceLocation key_where;
+  YamlNode value;
 };
 
 // "a, b, c" for messages that list what is valid.

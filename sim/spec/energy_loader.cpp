@@ -1,0 +1,39 @@
+#include "sim/spec/energy_loader.h"
+
+namespace cyclops::spec {
+
+namespace {
+// "system_top_level.DRAM[1..1]" → "DRAM": Cyclops names components by their short name.
+std::string ShortName(const std::string& full) {
+  std::string name = full.substr(0, full.find('['));
+  size_t dot = name.rfind('.');
+  return dot == std::string::npos ? name : name.substr(dot + 1);
+}
+}  // namespace
+
+EnergyTable LoadEnergyTable(const YamlNode& ert) {
+  ert.ExpectMap("an energy reference table {version, tables}");
+  ert.CheckKeys({"version", "tables"});
+  EnergyTable table;
+  table.where = ert.Where();
+  for (const YamlNode& component : ert.Require("tables").Items()) {
+    component.ExpectMap("a table {name, actions}");
+    component.CheckKeys({"name", "actions"});
+    YamlNode name_node = component.Require("name");
+    std::string name = ShortName(name_node.AsString());
+    if (name.empty()) name_node.Fail("empty component name", "a name like 'system_top_level.DRAM[1..1]'");
+    std::map<std::string, double>& actions = table.components[name];
+    for (const YamlNode& action : component.Require("actions").Items()) {
+      action.ExpectMap("an action {name, arguments, energy}");
+      action.CheckKeys({"name", "arguments", "energy"});
+      std::string action_name = action.Require("name").AsString();
+      double energy = action.Require("energy").AsDouble();
+      if (energy < 0) action.Require("energy").Fail("negative energy", "an energy in pJ >= 0");
+      // Accelergy lists an action once per argument set; the first is the default one.
+      actions.emplace(action_name, energy);
+    }
+  }
+  return table;
+}
+
+}  // namespace cyclops::spec
