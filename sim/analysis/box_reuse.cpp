@@ -1,7 +1,5 @@
 #include "sim/analysis/box_reuse.h"
 
-#include <algorithm>
-
 namespace cyclops::analysis {
 
 TileDelta SubtractBoxes(const DataBox& current, const DataBox& previous) {
@@ -30,25 +28,22 @@ TileDelta SubtractBoxes(const DataBox& current, const DataBox& previous) {
   return {TileDelta::Kind::kPart, part, part.Size()};
 }
 
-TileDelta TileReuse::Next(const DataBox& tile) {
-  std::array<int64_t, kMaxRanks> translation{};
-  for (int r = 0; r < tile.ranks; ++r) translation[r] = tile.low[r] - previous_.low[r];
-  TileDelta delta;
-  if (!has_previous_) {
-    delta = {TileDelta::Kind::kWhole, tile, tile.Size()};
-  } else if (!has_translation_) {
-    delta = SubtractBoxes(tile, previous_);
-    has_translation_ = true;
-    translation_ = translation;
-  } else if (translation == translation_) {
-    delta = SubtractBoxes(tile, previous_);
-  } else {
-    delta = {TileDelta::Kind::kWhole, tile, tile.Size()};  // the stride changed: discard the residual tile
-    has_translation_ = false;
+TileDelta NextTile(ReuseMemory& memory, const DataBox& tile, const DataBox& previous) {
+  if (!memory.has_previous) {
+    memory.has_previous = true;
+    return {TileDelta::Kind::kWhole, tile, tile.Size()};
   }
-  previous_ = tile;
-  has_previous_ = true;
-  return delta;
+  Translation translation{};
+  for (int r = 0; r < tile.ranks; ++r) translation[r] = tile.low[r] - previous.low[r];
+  if (!memory.has_translation) {
+    memory.has_translation = true;
+    memory.translation = translation;
+  } else if (translation != memory.translation) {
+    memory.has_translation = false;  // the stride changed: discard the residual tile
+    memory.translation = {};
+    return {TileDelta::Kind::kWhole, tile, tile.Size()};
+  }
+  return SubtractBoxes(tile, previous);
 }
 
 }  // namespace cyclops::analysis

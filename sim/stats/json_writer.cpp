@@ -1,7 +1,6 @@
 // "json": one object per instance-name segment, e.g. {"top": {"glb": {"reads": {"value": 3, ...}}}}.
 // nlohmann::json objects keep keys sorted, so the output is deterministic.
 #include <nlohmann/json.hpp>
-
 #include <sstream>
 #include <stdexcept>
 
@@ -33,7 +32,8 @@ class JsonStatsWriter : public StatsWriter {
       nlohmann::json& node = NodeAt(root, path);
       if (node.is_null()) node = nlohmann::json::object();
       for (const Counter& c : group->counters()) {
-        Put(node, path, c.name(), {{"value", c.value()}, {"unit", c.unit()}, {"description", c.description()}});
+        Put(node, path, c.name(),
+            {{"value", c.value()}, {"unit", c.unit()}, {"description", c.description()}});
       }
       for (const Formula& f : group->formulas()) {
         Put(node, path, f.name(),

@@ -27,12 +27,12 @@ const Formula& StatGroup::AddFormula(const std::string& name, const std::string&
 
 const Formula& StatGroup::AddRatio(const std::string& name, const std::string& description,
                                    const Counter& numerator, const Counter& denominator) {
-  return AddFormula(name, numerator.unit() + "/" + denominator.unit(), description,
-                    [&numerator, &denominator] {
-                      return denominator.value() == 0
-                                 ? 0.0
-                                 : static_cast<double>(numerator.value()) / static_cast<double>(denominator.value());
-                    });
+  return AddFormula(
+      name, numerator.unit() + "/" + denominator.unit(), description, [&numerator, &denominator] {
+        return denominator.value() == 0
+                   ? 0.0
+                   : static_cast<double>(numerator.value()) / static_cast<double>(denominator.value());
+      });
 }
 
 const Counter* StatGroup::FindCounter(const std::string& name) const {

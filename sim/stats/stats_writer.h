@@ -31,6 +31,6 @@ void WriteStatsFile(const StatsTree& tree, const std::string& writer_name, const
 
 }  // namespace cyclops::stats
 
-#define CYCLOPS_REGISTER_STATS_WRITER(name, Type)                                           \
-  [[maybe_unused]] static const bool kRegistered_##Type = ::cyclops::stats::StatsWriterRegistry::Add( \
-      name, [] { return std::make_unique<Type>(); })
+#define CYCLOPS_REGISTER_STATS_WRITER(name, Type)         \
+  [[maybe_unused]] static const bool kRegistered_##Type = \
+      ::cyclops::stats::StatsWriterRegistry::Add(name, [] { return std::make_unique<Type>(); })

@@ -24,8 +24,8 @@ class TextStatsWriter : public StatsWriter {
   }
 
  private:
-  static void Line(std::ostream& out, const std::string& key, const std::string& value, const std::string& unit,
-                   const std::string& description) {
+  static void Line(std::ostream& out, const std::string& key, const std::string& value,
+                   const std::string& unit, const std::string& description) {
     out << std::left << std::setw(48) << key << ' ' << std::right << std::setw(16) << value << "  # " << unit
         << ", " << description << '\n';
   }

@@ -1,0 +1,143 @@
+#include "models/memory/storage_core.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace cyclops::models {
+
+const char* AccessName(Access access) {
+  switch (access) {
+    case Access::kRead:
+      return "reads";
+    case Access::kFill:
+      return "fills";
+    case Access::kUpdate:
+      return "updates";
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr int kAccessKinds = 3;
+
+void CheckRate(const std::optional<double>& rate, const char* what) {
+  if (rate && !(*rate > 0)) throw std::invalid_argument(std::string(what) + " must be > 0 values/cycle");
+}
+
+}  // namespace
+
+StorageCore::StorageCore(StorageConfig config) : config_(std::move(config)) {
+  if (config_.capacity <= 0) throw std::invalid_argument("storage capacity must be > 0 values");
+  if (config_.block_size <= 0) throw std::invalid_argument("storage block_size must be > 0");
+  if (config_.n_banks <= 0) throw std::invalid_argument("storage n_banks must be > 0");
+  CheckRate(config_.read_bandwidth, "read_bandwidth");
+  CheckRate(config_.write_bandwidth, "write_bandwidth");
+  CheckRate(config_.shared_bandwidth, "shared_bandwidth");
+  if (config_.data_spaces.empty()) config_.data_spaces = {"data"};
+  values_.assign(static_cast<size_t>(config_.capacity), 0);
+  read_port_.rate = config_.read_bandwidth;
+  write_port_.rate = config_.write_bandwidth;
+  shared_port_.rate = config_.shared_bandwidth;
+  bank_busy_cycle_.assign(static_cast<size_t>(config_.n_banks), 0);
+  bank_request_.assign(static_cast<size_t>(config_.n_banks), 0);
+
+  const char* kVerb[kAccessKinds] = {"read by the level below", "written from the level above",
+                                     "written back from the level below"};
+  for (int a = 0; a < kAccessKinds; ++a) {
+    for (const std::string& ds : config_.data_spaces) {
+      counters_.push_back(&stats_.AddCounter(std::string(AccessName(static_cast<Access>(a))) + "_" + ds,
+                                             "values", ds + " values " + kVerb[a]));
+    }
+  }
+  row_accesses_ = &stats_.AddCounter("row_accesses", "rows", "row (block) accesses of any kind");
+  bank_conflict_cycles_ = &stats_.AddCounter("bank_conflict_cycles", "cycles",
+                                             "row accesses delayed by another access to the same bank");
+}
+
+std::vector<int64_t> StorageCore::RowsTouched(const std::vector<int64_t>& addresses) const {
+  std::vector<int64_t> rows;
+  for (int64_t address : addresses) {
+    CheckAddress(address);
+    const int64_t row = address / config_.block_size;
+    if (rows.empty() || rows.back() != row) rows.push_back(row);  // consecutive values of a row: one access
+  }
+  return rows;
+}
+
+Cycle StorageCore::Schedule(Access access, int data_space, Cycle at, int64_t start, int64_t count,
+                            int64_t stride) {
+  std::vector<int64_t> addresses;
+  for (int64_t i = 0; i < count; ++i) addresses.push_back(start + i * stride);
+  return ScheduleAddresses(access, data_space, at, addresses);
+}
+
+Cycle StorageCore::ScheduleAddresses(Access access, int data_space, Cycle at,
+                                     const std::vector<int64_t>& addresses) {
+  const int64_t count = static_cast<int64_t>(addresses.size());
+  if (data_space < 0 || data_space >= static_cast<int>(config_.data_spaces.size())) {
+    throw std::out_of_range("storage: data space " + std::to_string(data_space) + " not declared");
+  }
+  if (count <= 0) return at;
+  counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() + data_space]->Add(
+      count);
+
+  const std::vector<int64_t> rows = RowsTouched(addresses);
+  row_accesses_->Add(rows.size());
+  Port& port = access == Access::kRead ? read_port_ : write_port_;
+  // The transfer is paced by the slower of its own port and the shared port.
+  std::optional<double> rate = port.rate;
+  if (shared_port_.rate && (!rate || *shared_port_.rate < *rate)) rate = shared_port_.rate;
+  const double row_time = rate ? static_cast<double>(config_.block_size) / *rate : 0.0;
+
+  double begin = std::max({static_cast<double>(at), port.free_at, shared_port_.free_at});
+  const uint64_t request = next_request_++;
+  Cycle last_row_cycle = static_cast<Cycle>(std::floor(begin));
+  double shift = 0;  // cycles lost to bank conflicts so far, pushing later rows back too
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Cycle ideal = static_cast<Cycle>(std::floor(begin + shift + static_cast<double>(i) * row_time));
+    const size_t bank = static_cast<size_t>(rows[i] % config_.n_banks);
+    Cycle cycle = ideal;
+    if (bank_request_[bank] != 0 && bank_request_[bank] != request && bank_busy_cycle_[bank] >= cycle) {
+      cycle = bank_busy_cycle_[bank] + 1;
+      bank_conflict_cycles_->Add(cycle - ideal);
+      shift += static_cast<double>(cycle - ideal);
+    }
+    bank_busy_cycle_[bank] = std::max(bank_busy_cycle_[bank], cycle);
+    bank_request_[bank] = request;
+    last_row_cycle = std::max(last_row_cycle, cycle);
+  }
+  const double end = begin + shift + static_cast<double>(rows.size()) * row_time;
+  port.free_at = end;
+  if (shared_port_.rate) {
+    // The shared port is occupied only for its own share of the transfer.
+    shared_port_.free_at =
+        begin + shift + static_cast<double>(rows.size() * config_.block_size) / *shared_port_.rate;
+  }
+  return std::max(last_row_cycle + 1, static_cast<Cycle>(std::ceil(end)));
+}
+
+void StorageCore::CheckAddress(int64_t address) const {
+  if (address < 0 || address >= config_.capacity) {
+    throw std::out_of_range("storage address " + std::to_string(address) + " outside [0, " +
+                            std::to_string(config_.capacity) + ")");
+  }
+}
+
+int64_t StorageCore::Read(int64_t address) const {
+  CheckAddress(address);
+  return values_[static_cast<size_t>(address)];
+}
+
+void StorageCore::Write(int64_t address, int64_t value) {
+  CheckAddress(address);
+  values_[static_cast<size_t>(address)] = value;
+}
+
+uint64_t StorageCore::Count(Access access, int data_space) const {
+  return counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() + data_space]
+      ->value();
+}
+
+}  // namespace cyclops::models

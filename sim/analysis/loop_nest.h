@@ -1,0 +1,65 @@
+// The mapping flattened into one loop nest, the way Timeloop's nest analysis sees it: innermost loop
+// first; within a storage level the spatial loops (fan-out to the level below) sit inside the temporal
+// loops. Loops with factor 1 are dropped: they never move a tile.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "sim/spec/specs.h"
+
+namespace cyclops::analysis {
+
+struct Loop {
+  int dimension = 0;
+  int64_t factor = 1;
+  int64_t stride = 1;  // product of the factors of all inner loops over the same dimension
+  bool spatial = false;
+  int level = 0;  // storage level that owns the loop
+};
+
+// An axis-aligned box in a data space: per rank the inclusive range [low, high]. Timeloop's AAHR.
+constexpr int kMaxRanks = 8;
+struct DataBox {
+  int ranks = 0;
+  std::array<int64_t, kMaxRanks> low{};
+  std::array<int64_t, kMaxRanks> high{};
+  int64_t Size() const;
+};
+
+class LoopNest {
+ public:
+  LoopNest(const spec::Workload& workload, const spec::Mapping& mapping);
+
+  const std::vector<Loop>& loops() const { return loops_; }
+  int levels() const { return static_cast<int>(first_loop_.size()); }
+  // Loops of level m are [FirstLoop(m), FirstLoop(m+1)); spatial ones come first.
+  int FirstLoop(int level) const { return first_loop_[level]; }
+  int EndLoop(int level) const {
+    return level + 1 < levels() ? first_loop_[level + 1] : static_cast<int>(loops_.size());
+  }
+
+  // Extent per dimension of the tile a level holds: all loops at and below it.
+  const std::vector<int64_t>& TileExtent(int level) const { return tile_extent_[level]; }
+  // Extent per dimension just outside the spatial loops of `level` (the union its children hold).
+  const std::vector<int64_t>& FanoutExtent(int level) const { return fanout_extent_[level]; }
+  int64_t SpatialFanout(int level) const;  // product of the level's spatial factors
+  int64_t TemporalIterations() const;      // product of all temporal factors
+  // Instances of `level` in use: product of the spatial factors of every level above it.
+  int64_t UtilizedInstances(int level) const;
+
+  // The data-space box touched by the problem box [origin, origin + extent).
+  DataBox Project(int data_space, const std::vector<int64_t>& origin,
+                  const std::vector<int64_t>& extent) const;
+  const spec::Workload& workload() const { return workload_; }
+
+ private:
+  const spec::Workload& workload_;
+  std::vector<Loop> loops_;
+  std::vector<int> first_loop_;
+  std::vector<std::vector<int64_t>> tile_extent_;
+  std::vector<std::vector<int64_t>> fanout_extent_;
+};
+
+}  // namespace cyclops::analysis

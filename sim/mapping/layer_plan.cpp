@@ -1,0 +1,146 @@
+#include "sim/mapping/layer_plan.h"
+
+#include <map>
+
+#include "sim/core/error.h"
+
+namespace cyclops::mapping {
+
+LayerPlan::LayerPlan(const spec::Architecture& architecture, const spec::Workload& workload,
+                     const spec::Mapping& mapping)
+    : architecture_(&architecture), workload_(&workload), nest_(workload, mapping) {
+  chains_.resize(workload.data_spaces.size());
+  for (size_t d = 0; d < workload.data_spaces.size(); ++d) {
+    for (size_t level = 0; level < mapping.levels.size(); ++level)
+      if (mapping.levels[level].keep[d]) chains_[d].push_back(static_cast<int>(level));
+    if (chains_[d].empty() || chains_[d].back() != nest_.levels() - 1)
+      throw SpecError(mapping.where, "data space '" + workload.data_spaces[d].name +
+                                         "' is not kept at the outermost level '" +
+                                         architecture.storage.back().name + "'",
+                      "the outermost level keeps every data space");
+    // The MACs under one innermost tile must be one: a PE computes on its own tile.
+    const int innermost = chains_[d].front();
+    if (Instances(-1) != Instances(innermost))
+      throw SpecError(mapping.where, "the cycle-level simulator needs one MAC per '" +
+                                         architecture.storage[innermost].name + "' instance for '" +
+                                         workload.data_spaces[d].name + "' (this mapping puts " +
+                                         std::to_string(Instances(-1) / Instances(innermost)) +
+                                         " MACs under each)",
+                      "keep every data space at a level with one instance per MAC, or no spatial fan-out "
+                      "between the innermost level and the MACs");
+  }
+}
+
+int LayerPlan::Parent(int d, int level) const {
+  const std::vector<int>& chain = chains_[d];
+  for (size_t i = 0; i + 1 < chain.size(); ++i)
+    if (chain[i] == level) return chain[i + 1];
+  return -1;
+}
+
+std::vector<int> LayerPlan::SpatialLoopsAbove(int level) const {
+  std::vector<int> positions;
+  for (int p = Boundary(level); p < static_cast<int>(nest_.loops().size()); ++p)
+    if (nest_.loops()[p].spatial) positions.push_back(p);
+  return positions;
+}
+
+std::vector<int> LayerPlan::TemporalLoopsAbove(int level) const {
+  std::vector<int> positions;
+  for (int p = Boundary(level); p < static_cast<int>(nest_.loops().size()); ++p)
+    if (!nest_.loops()[p].spatial) positions.push_back(p);
+  return positions;
+}
+
+int64_t LayerPlan::Instances(int level) const {
+  int64_t instances = 1;
+  for (int p : SpatialLoopsAbove(level)) instances *= nest_.loops()[p].factor;
+  return instances;
+}
+
+std::vector<int64_t> LayerPlan::SpatialOrigin(int level, int64_t instance) const {
+  std::vector<int64_t> origin(workload_->dimensions.size(), 0);
+  for (int p : SpatialLoopsAbove(level)) {  // innermost first = least significant digit
+    const analysis::Loop& loop = nest_.loops()[p];
+    origin[loop.dimension] += (instance % loop.factor) * loop.stride;
+    instance /= loop.factor;
+  }
+  return origin;
+}
+
+int64_t LayerPlan::Ancestor(int level, int64_t instance, int upper) const {
+  for (int p : SpatialLoopsAbove(level))
+    if (p < Boundary(upper)) instance /= nest_.loops()[p].factor;
+  return instance;
+}
+
+bool LayerPlan::Indexes(int d, int dimension) const {
+  for (const spec::ProjectionExpression& expression : workload_->data_spaces[d].projection)
+    for (const spec::ProjectionTerm& term : expression)
+      if (term.dimension == dimension && workload_->Coefficient(term) != 0) return true;
+  return false;
+}
+
+int LayerPlan::FirstMovingLoop(int d, int level) const {
+  for (int p : TemporalLoopsAbove(level))
+    if (Indexes(d, nest_.loops()[p].dimension)) return p;
+  return static_cast<int>(nest_.loops().size());
+}
+
+std::vector<ChildGroup> LayerPlan::Groups(int d, int level) const {
+  const int parent = Parent(d, level);
+  const auto& projection = workload_->data_spaces[d].projection;
+  // Key: the parent, then per fan-out level between the two tiles, the data-space offset of the child.
+  std::map<std::vector<int64_t>, size_t> index_of_key;
+  std::vector<ChildGroup> groups;
+  for (int64_t child = 0; child < Instances(level); ++child) {
+    std::vector<int64_t> key{Ancestor(level, child, parent)};
+    int64_t rest = child;
+    int owner = -2;
+    std::vector<int64_t> offset(projection.size(), 0);
+    for (int p : SpatialLoopsAbove(level)) {
+      const analysis::Loop& loop = nest_.loops()[p];
+      const int64_t index = rest % loop.factor;
+      rest /= loop.factor;
+      if (p >= Boundary(parent)) break;
+      if (loop.level != owner) {  // a new fan-out level: close the previous one's offset
+        if (owner != -2) key.insert(key.end(), offset.begin(), offset.end());
+        std::fill(offset.begin(), offset.end(), 0);
+        owner = loop.level;
+      }
+      for (size_t r = 0; r < projection.size(); ++r)
+        for (const spec::ProjectionTerm& term : projection[r])
+          if (term.dimension == loop.dimension) offset[r] += workload_->Coefficient(term) * loop.stride * index;
+    }
+    if (owner != -2) key.insert(key.end(), offset.begin(), offset.end());
+    auto [it, inserted] = index_of_key.emplace(key, groups.size());
+    if (inserted) groups.push_back({key[0], {}});
+    groups[it->second].children.push_back(child);
+  }
+  return groups;
+}
+
+Odometer::Odometer(const analysis::LoopNest& nest, std::vector<int> positions)
+    : nest_(&nest),
+      positions_(std::move(positions)),
+      index_(positions_.size(), 0),
+      origin_(nest.workload().dimensions.size(), 0) {}
+
+int Odometer::Advance() {
+  for (size_t i = 0; i < positions_.size(); ++i) {
+    const analysis::Loop& loop = nest_->loops()[positions_[i]];
+    origin_[loop.dimension] += loop.stride;
+    if (++index_[i] < loop.factor) return positions_[i];
+    origin_[loop.dimension] -= loop.stride * loop.factor;
+    index_[i] = 0;
+  }
+  return -1;
+}
+
+int64_t Odometer::Iterations() const {
+  int64_t iterations = 1;
+  for (int p : positions_) iterations *= nest_->loops()[p].factor;
+  return iterations;
+}
+
+}  // namespace cyclops::mapping
