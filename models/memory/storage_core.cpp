@@ -99,7 +99,9 @@ Cycle StorageCore::ScheduleAddresses(Access access, int data_space, Cycle at,
     const Cycle ideal = static_cast<Cycle>(std::floor(begin + shift + static_cast<double>(i) * row_time));
     const size_t bank = static_cast<size_t>(rows[i] % config_.n_banks);
     Cycle cycle = ideal;
-    if (bank_request_[bank] != 0 && bank_request_[bank] != request && bank_busy_cycle_[bank] >= cycle) {
+    // Only a row in the very same cycle conflicts: the read and write ports keep separate calendars, so a
+    // bank may already be booked further ahead by the other port, which does not delay this row.
+    if (bank_request_[bank] != 0 && bank_request_[bank] != request && bank_busy_cycle_[bank] == cycle) {
       cycle = bank_busy_cycle_[bank] + 1;
       bank_conflict_cycles_->Add(cycle - ideal);
       shift += static_cast<double>(cycle - ideal);
@@ -116,6 +118,10 @@ Cycle StorageCore::ScheduleAddresses(Access access, int data_space, Cycle at,
         begin + shift + static_cast<double>(rows.size() * config_.block_size) / *shared_port_.rate;
   }
   return std::max(last_row_cycle + 1, static_cast<Cycle>(std::ceil(end)));
+}
+
+void StorageCore::CountWithoutTiming(Access access, int data_space, uint64_t count) {
+  counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() + data_space]->Add(count);
 }
 
 void StorageCore::CheckAddress(int64_t address) const {

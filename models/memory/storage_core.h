@@ -42,6 +42,9 @@ class StorageCore : public MemoryBackend {
                  int64_t stride = 1) override;
   // The same for an arbitrary address sequence (a MAC burst's operand stream), in access order.
   Cycle ScheduleAddresses(Access access, int data_space, Cycle at, const std::vector<int64_t>& addresses);
+  // Counts `count` values whose timing the caller models itself (a MAC burst streaming operands at one
+  // value per MAC: booking each value on the calendar would cost more than the burst it describes).
+  void CountWithoutTiming(Access access, int data_space, uint64_t count);
   int64_t Read(int64_t address) const override;
   void Write(int64_t address, int64_t value) override;
   int64_t capacity() const override { return config_.capacity; }

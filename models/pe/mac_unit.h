@@ -28,6 +28,8 @@ class MacUnit {
 
   // Books a burst of `count` MACs at the earliest from cycle `at`; returns its done cycle (see above).
   Cycle ScheduleBurst(Cycle at, uint64_t count);
+  // Counts `count` MACs whose arithmetic the caller did in one tight loop over a burst's operands.
+  void CountMacs(uint64_t count) { macs_.Add(count); }
   // acc + a * b wrapped to psum_bits. Counts one MAC.
   int64_t Mac(int64_t accumulator, int64_t a, int64_t b);
 

@@ -25,8 +25,10 @@ class CrossbarBuilder : public TopologyBuilder {
 
     TopologyDraft draft;
     const DataTypeSet all = DataTypeSet::All();
-    for (int s = 0; s < sources; ++s) draft.AddNode(NodeKind::kGlbBank, all, "src" + std::to_string(s), {}, {s, 0});
-    for (int d = 0; d < destinations; ++d) draft.AddNode(NodeKind::kPe, all, "dst" + std::to_string(d), {}, {d, 0});
+    for (int s = 0; s < sources; ++s)
+      draft.AddNode(NodeKind::kGlbBank, all, "src" + std::to_string(s), {}, {s, 0});
+    for (int d = 0; d < destinations; ++d)
+      draft.AddNode(NodeKind::kPe, all, "dst" + std::to_string(d), {}, {d, 0});
     for (int s = 0; s < sources; ++s) {
       for (int d = 0; d < destinations; ++d) draft.AddLink(s, sources + d, all, bits, latency, depth, 0, s);
     }

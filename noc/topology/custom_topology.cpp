@@ -12,13 +12,14 @@ CustomTopologySpec ToCustomSpec(const Topology& topology) {
   CustomTopologySpec spec;
   spec.nodes.reserve(topology.nodes().size());
   for (const Node& node : topology.nodes()) {
-    spec.nodes.push_back({node.name, node.kind, node.data_types, node.cluster, node.local, node.in_ports,
-                          node.out_ports});
+    spec.nodes.push_back(
+        {node.name, node.kind, node.data_types, node.cluster, node.local, node.in_ports, node.out_ports});
   }
   spec.links.reserve(topology.links().size());
   for (const Link& link : topology.links()) {
     spec.links.push_back({topology.node(link.from).name, topology.node(link.to).name, link.data_types,
-                          link.width_bits, link.latency_cycles, link.buffer_depth, link.from_port, link.to_port});
+                          link.width_bits, link.latency_cycles, link.buffer_depth, link.from_port,
+                          link.to_port});
   }
   return spec;
 }
@@ -59,7 +60,8 @@ class CustomBuilder : public TopologyBuilder {
       const std::string path = "links[" + std::to_string(i) + "]";
       auto from = ids.find(link.from);
       auto to = ids.find(link.to);
-      if (from == ids.end()) throw Bad(path + ".from", "unknown node '" + link.from + "'", "a name from nodes");
+      if (from == ids.end())
+        throw Bad(path + ".from", "unknown node '" + link.from + "'", "a name from nodes");
       if (to == ids.end()) throw Bad(path + ".to", "unknown node '" + link.to + "'", "a name from nodes");
       if (link.data_types.Empty()) throw Bad(path + ".data_types", "no data type", "iact, weight, psum");
       if (link.width_bits < 1) throw Bad(path + ".width_bits", "width < 1", "an integer >= 1");

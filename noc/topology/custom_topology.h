@@ -13,8 +13,8 @@ struct CustomNodeSpec {
   std::string name;  // unique; links refer to nodes by it
   NodeKind kind = NodeKind::kRouter;
   DataTypeSet data_types = DataTypeSet::All();
-  GridCoord cluster;
-  GridCoord local;
+  GridCoord cluster{};
+  GridCoord local{};
   int in_ports = 0;  // 0 = as many as its links use
   int out_ports = 0;
 };

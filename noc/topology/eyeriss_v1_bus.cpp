@@ -52,7 +52,8 @@ class EyerissV1BusBuilder : public TopologyBuilder {
       const std::string prefix = std::string(ToString(type)) + ".";
       y_bus.push_back(bus(type, prefix + "y_bus", 0));
       x_bus.emplace_back();
-      for (int r = 0; r < rows; ++r) x_bus.back().push_back(bus(type, prefix + "x_bus" + std::to_string(r), r));
+      for (int r = 0; r < rows; ++r)
+        x_bus.back().push_back(bus(type, prefix + "x_bus" + std::to_string(r), r));
     }
     const NodeId out_y_bus = bus(psum, "output.y_bus", 0);
     std::vector<NodeId> out_x_bus;
@@ -81,7 +82,8 @@ class EyerissV1BusBuilder : public TopologyBuilder {
     }
     link(out_y_bus, glb, psum, output_bits, 0, kNext);
     for (int r = 1; r < rows; ++r) {
-      for (int c = 0; c < cols; ++c) link(pe[r * cols + c], pe[(r - 1) * cols + c], psum, local_bits, kNext, kNext);
+      for (int c = 0; c < cols; ++c)
+        link(pe[r * cols + c], pe[(r - 1) * cols + c], psum, local_bits, kNext, kNext);
     }
     return draft.Finish(kName);
   }

@@ -10,6 +10,8 @@
 // 2 + 1 mesh ports + 1 local = 4 × 4 and weight routers 1 + 1 = 2 × 2. Ports at array edges stay unconnected.
 // See noc/topology/README.md for how each router's local ports are wired.
 #include <algorithm>
+#include <initializer_list>
+#include <string_view>
 
 #include "noc/topology/topology_builder.h"
 
@@ -21,6 +23,13 @@ enum Direction { kNorth, kSouth, kWest, kEast };
 constexpr int kNext = TopologyDraft::kNextPort;
 // Psum router ports, the same numbers in and out: north in / south out, GLB psum bank, PE column.
 enum PsumPort { kPsumMesh = 0, kPsumGlb = 1, kPsumPe = 2, kPsumPorts = 3 };
+
+// Concatenates with append(): GCC 12 warns falsely (-Wrestrict) on operator+ chains of std::string.
+std::string Cat(std::initializer_list<std::string_view> parts) {
+  std::string text;
+  for (std::string_view part : parts) text.append(part);
+  return text;
+}
 
 struct Shape {
   int clusters_x, clusters_y, cols, rows;
@@ -53,19 +62,25 @@ class EyerissV2HmBuilder : public TopologyBuilder {
   Topology Build(const TopologyParams& params) const override {
     ParamReader reader(kName, params);
     const Shape shape{reader.DefaultInt("clusters_x", 2, 1), reader.DefaultInt("clusters_y", 8, 1),
-                      reader.DefaultInt("pes_per_cluster_x", 4, 1), reader.DefaultInt("pes_per_cluster_y", 3, 1)};
-    const Widths widths{reader.DefaultInt("iact_width_bits", 24, 1), reader.DefaultInt("weight_width_bits", 24, 1),
-                        reader.DefaultInt("psum_width_bits", 40, 1), reader.DefaultInt("link_latency_cycles", 1, 1),
-                        reader.DefaultInt("buffer_depth", kDefaultBufferDepth, 1)};
+                      reader.DefaultInt("pes_per_cluster_x", 4, 1),
+                      reader.DefaultInt("pes_per_cluster_y", 3, 1)};
+    const Widths widths{
+        reader.DefaultInt("iact_width_bits", 24, 1), reader.DefaultInt("weight_width_bits", 24, 1),
+        reader.DefaultInt("psum_width_bits", 40, 1), reader.DefaultInt("link_latency_cycles", 1, 1),
+        reader.DefaultInt("buffer_depth", kDefaultBufferDepth, 1)};
     reader.RejectUnread();
 
     TopologyDraft draft;
-    const NodeId offchip_iact = draft.AddNode(NodeKind::kOffchipPort, DataType::kIact, "offchip.iact", {-1, -1});
+    const NodeId offchip_iact =
+        draft.AddNode(NodeKind::kOffchipPort, DataType::kIact, "offchip.iact", {-1, -1});
     const NodeId offchip_weight =
         draft.AddNode(NodeKind::kOffchipPort, DataType::kWeight, "offchip.weight", {-1, -1});
-    const NodeId offchip_psum = draft.AddNode(NodeKind::kOffchipPort, DataType::kPsum, "offchip.psum", {-1, -1});
+    const NodeId offchip_psum =
+        draft.AddNode(NodeKind::kOffchipPort, DataType::kPsum, "offchip.psum", {-1, -1});
     auto link = [&](NodeId from, NodeId to, DataType type, int from_port, int to_port) {
-      const int bits = type == DataType::kIact ? widths.iact : type == DataType::kWeight ? widths.weight : widths.psum;
+      const int bits = type == DataType::kIact     ? widths.iact
+                       : type == DataType::kWeight ? widths.weight
+                                                   : widths.psum;
       draft.AddLink(from, to, type, bits, widths.latency, widths.depth, from_port, to_port);
     };
 
@@ -82,7 +97,8 @@ class EyerissV2HmBuilder : public TopologyBuilder {
         for (NodeId pe : c.pe) link(c.iact_router[i], pe, DataType::kIact, shape.iact_local(), kNext);
         link(offchip_weight, c.weight_router[i], DataType::kWeight, 0, shape.weight_local());
         for (int col = 0; col < shape.cols; ++col) {
-          link(c.weight_router[i], c.pe[i * shape.cols + col], DataType::kWeight, shape.weight_local(), kNext);
+          link(c.weight_router[i], c.pe[i * shape.cols + col], DataType::kWeight, shape.weight_local(),
+               kNext);
         }
       }
       for (int col = 0; col < shape.cols; ++col) {
@@ -91,7 +107,8 @@ class EyerissV2HmBuilder : public TopologyBuilder {
         link(c.psum_bank[col], offchip_psum, DataType::kPsum, 1, 0);
         link(c.psum_router[col], c.pe[col], DataType::kPsum, kPsumPe, kNext);  // top PE
         for (int row = 0; row + 1 < shape.rows; ++row) {  // down the column, so psums only ever move south
-          link(c.pe[row * shape.cols + col], c.pe[(row + 1) * shape.cols + col], DataType::kPsum, kNext, kNext);
+          link(c.pe[row * shape.cols + col], c.pe[(row + 1) * shape.cols + col], DataType::kPsum, kNext,
+               kNext);
         }
         link(c.pe[(shape.rows - 1) * shape.cols + col], c.psum_router[col], DataType::kPsum, kNext, kPsumPe);
       }
@@ -102,26 +119,29 @@ class EyerissV2HmBuilder : public TopologyBuilder {
 
  private:
   static Cluster AddCluster(TopologyDraft& draft, const Shape& shape, GridCoord at) {
-    const std::string prefix = "c" + std::to_string(at.x) + "_" + std::to_string(at.y) + ".";
-    auto numbered = [&](const char* what, int i) { return prefix + what + std::to_string(i); };
+    const std::string prefix = Cat({"c", std::to_string(at.x), "_", std::to_string(at.y), "."});
+    auto numbered = [&](const char* what, int i) { return Cat({prefix, what, std::to_string(i)}); };
     const int iact_ports = shape.iact_local() + 1;
     const int weight_ports = shape.weight_local() + 1;
     Cluster c;
     for (int i = 0; i < shape.rows; ++i) {
-      c.iact_bank.push_back(draft.AddNode(NodeKind::kGlbBank, DataType::kIact, numbered("glb_iact", i), at, {i, 0}));
-      c.iact_router.push_back(draft.AddNode(NodeKind::kRouter, DataType::kIact, numbered("iact_router", i), at,
-                                            {i, 0}, iact_ports, iact_ports));
-      c.weight_router.push_back(draft.AddNode(NodeKind::kRouter, DataType::kWeight, numbered("weight_router", i),
-                                              at, {i, 0}, weight_ports, weight_ports));
+      c.iact_bank.push_back(
+          draft.AddNode(NodeKind::kGlbBank, DataType::kIact, numbered("glb_iact", i), at, {i, 0}));
+      c.iact_router.push_back(draft.AddNode(NodeKind::kRouter, DataType::kIact, numbered("iact_router", i),
+                                            at, {i, 0}, iact_ports, iact_ports));
+      c.weight_router.push_back(draft.AddNode(NodeKind::kRouter, DataType::kWeight,
+                                              numbered("weight_router", i), at, {i, 0}, weight_ports,
+                                              weight_ports));
     }
     for (int i = 0; i < shape.cols; ++i) {
-      c.psum_bank.push_back(draft.AddNode(NodeKind::kGlbBank, DataType::kPsum, numbered("glb_psum", i), at, {i, 0}));
-      c.psum_router.push_back(draft.AddNode(NodeKind::kRouter, DataType::kPsum, numbered("psum_router", i), at,
-                                            {i, 0}, kPsumPorts, kPsumPorts));
+      c.psum_bank.push_back(
+          draft.AddNode(NodeKind::kGlbBank, DataType::kPsum, numbered("glb_psum", i), at, {i, 0}));
+      c.psum_router.push_back(draft.AddNode(NodeKind::kRouter, DataType::kPsum, numbered("psum_router", i),
+                                            at, {i, 0}, kPsumPorts, kPsumPorts));
     }
     for (int row = 0; row < shape.rows; ++row) {
       for (int col = 0; col < shape.cols; ++col) {
-        const std::string name = prefix + "pe" + std::to_string(row) + "_" + std::to_string(col);
+        const std::string name = Cat({prefix, "pe", std::to_string(row), "_", std::to_string(col)});
         c.pe.push_back(draft.AddNode(NodeKind::kPe, DataTypeSet::All(), name, at, {col, row}));
       }
     }
@@ -148,8 +168,8 @@ class EyerissV2HmBuilder : public TopologyBuilder {
           }
           if (direction == kWest || direction == kEast) {
             for (int i = 0; i < shape.rows; ++i) {
-              link(here.weight_router[i], there.weight_router[i], DataType::kWeight, shape.WeightPort(direction),
-                   shape.WeightPort(opposite[direction]));
+              link(here.weight_router[i], there.weight_router[i], DataType::kWeight,
+                   shape.WeightPort(direction), shape.WeightPort(opposite[direction]));
             }
           }
           if (direction == kSouth) {

@@ -13,8 +13,15 @@ namespace {
 constexpr char kName[] = "mesh2d";
 enum Port { kLocal = 0, kNorth = 1, kEast = 2, kSouth = 3, kWest = 4, kPorts = 5 };
 
+// "r3_1", "pe3_1". Built with append(): GCC 12 warns falsely (-Wrestrict) on operator+ chains.
+std::string NodeName(const char* what, int x, int y) {
+  return std::string(what).append(std::to_string(x)).append("_").append(std::to_string(y));
+}
+
 // Router (x, y) is node 2·(y·width + x), its PE the node after it.
-NodeId RouterAt(int width, int x, int y) { return 2 * (y * width + x); }
+NodeId RouterAt(int width, int x, int y) {
+  return 2 * (y * width + x);
+}
 
 std::vector<LinkId> XyRoute(int width, const Topology& topology, NodeId from, NodeId to, DataType type) {
   std::vector<LinkId> path;
@@ -57,9 +64,8 @@ class Mesh2dBuilder : public TopologyBuilder {
     const DataTypeSet all = DataTypeSet::All();
     for (int y = 0; y < height; ++y) {
       for (int x = 0; x < width; ++x) {
-        const std::string at = std::to_string(x) + "_" + std::to_string(y);
-        draft.AddNode(NodeKind::kRouter, all, "r" + at, {x, y}, {}, kPorts, kPorts);
-        draft.AddNode(NodeKind::kPe, all, "pe" + at, {x, y});
+        draft.AddNode(NodeKind::kRouter, all, NodeName("r", x, y), {x, y}, {}, kPorts, kPorts);
+        draft.AddNode(NodeKind::kPe, all, NodeName("pe", x, y), {x, y});
       }
     }
     for (int y = 0; y < height; ++y) {
@@ -67,9 +73,12 @@ class Mesh2dBuilder : public TopologyBuilder {
         const NodeId router = RouterAt(width, x, y);
         draft.AddLink(router + 1, router, all, bits, latency, depth, 0, kLocal);
         draft.AddLink(router, router + 1, all, bits, latency, depth, kLocal, 0);
-        if (y > 0) draft.AddLink(router, RouterAt(width, x, y - 1), all, bits, latency, depth, kNorth, kSouth);
-        if (x + 1 < width) draft.AddLink(router, RouterAt(width, x + 1, y), all, bits, latency, depth, kEast, kWest);
-        if (y + 1 < height) draft.AddLink(router, RouterAt(width, x, y + 1), all, bits, latency, depth, kSouth, kNorth);
+        if (y > 0)
+          draft.AddLink(router, RouterAt(width, x, y - 1), all, bits, latency, depth, kNorth, kSouth);
+        if (x + 1 < width)
+          draft.AddLink(router, RouterAt(width, x + 1, y), all, bits, latency, depth, kEast, kWest);
+        if (y + 1 < height)
+          draft.AddLink(router, RouterAt(width, x, y + 1), all, bits, latency, depth, kSouth, kNorth);
         if (x > 0) draft.AddLink(router, RouterAt(width, x - 1, y), all, bits, latency, depth, kWest, kEast);
       }
     }

@@ -1,11 +1,16 @@
 #include "noc/topology/topology.h"
 
 #include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+// Boost 1.74's edge iterator trips GCC 12's -Wmaybe-uninitialized (a false positive inside Boost).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <boost/graph/filtered_graph.hpp>
-#include <limits>
-#include <stdexcept>
+#pragma GCC diagnostic pop
 
 namespace cyclops::noc::topology {
 
@@ -17,7 +22,8 @@ struct EdgeProperties {
   LinkId link = 0;
   int latency = 1;
 };
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property, EdgeProperties>;
+using Graph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property, EdgeProperties>;
 using Edge = boost::graph_traits<Graph>::edge_descriptor;
 
 // Keeps only the links that carry one data type, so routes never borrow another data type's wires.
@@ -50,8 +56,12 @@ struct Topology::SearchGraph {
   Graph graph;
 };
 
-std::string_view ToString(NodeKind kind) { return kNodeKindNames[static_cast<int>(kind)]; }
-std::string_view ToString(DataType type) { return kDataTypeNames[static_cast<int>(type)]; }
+std::string_view ToString(NodeKind kind) {
+  return kNodeKindNames[static_cast<int>(kind)];
+}
+std::string_view ToString(DataType type) {
+  return kDataTypeNames[static_cast<int>(type)];
+}
 
 std::string ToString(DataTypeSet types) {
   std::string text;
@@ -89,7 +99,8 @@ std::optional<DataTypeSet> ParseDataTypeSet(std::string_view text) {
   }
 }
 
-Topology::Topology(std::string builder, std::vector<Node> nodes, std::vector<Link> links, RoutingFunction routing)
+Topology::Topology(std::string builder, std::vector<Node> nodes, std::vector<Link> links,
+                   RoutingFunction routing)
     : builder_(std::move(builder)),
       nodes_(std::move(nodes)),
       links_(std::move(links)),
@@ -99,9 +110,11 @@ Topology::Topology(std::string builder, std::vector<Node> nodes, std::vector<Lin
   by_name_.reserve(nodes_.size());
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     const Node& node = nodes_[i];
-    if (node.id != static_cast<NodeId>(i)) Invalid(builder_, "node '" + node.name + "' has an id that is not its index");
+    if (node.id != static_cast<NodeId>(i))
+      Invalid(builder_, "node '" + node.name + "' has an id that is not its index");
     if (node.name.empty()) Invalid(builder_, "node " + std::to_string(i) + " has no name");
-    if (!by_name_.emplace(node.name, node.id).second) Invalid(builder_, "node name '" + node.name + "' repeats");
+    if (!by_name_.emplace(node.name, node.id).second)
+      Invalid(builder_, "node name '" + node.name + "' repeats");
   }
   auto graph = std::make_shared<SearchGraph>();
   graph->graph = Graph(nodes_.size());
@@ -110,7 +123,8 @@ Topology::Topology(std::string builder, std::vector<Node> nodes, std::vector<Lin
     const std::string which = "link " + std::to_string(i);
     if (link.id != static_cast<LinkId>(i)) Invalid(builder_, which + " has an id that is not its index");
     const auto n = static_cast<NodeId>(nodes_.size());
-    if (link.from < 0 || link.from >= n || link.to < 0 || link.to >= n) Invalid(builder_, which + " names a missing node");
+    if (link.from < 0 || link.from >= n || link.to < 0 || link.to >= n)
+      Invalid(builder_, which + " names a missing node");
     if (link.from_port < 0 || link.from_port >= nodes_[link.from].out_ports) {
       Invalid(builder_, which + " leaves '" + nodes_[link.from].name + "' through a port it does not have");
     }
@@ -173,7 +187,8 @@ std::vector<LinkId> Topology::Route(NodeId from, NodeId to, DataType type) const
   return PathTo(SearchFrom(from, type), from, to);
 }
 
-MulticastTree Topology::Multicast(NodeId source, const std::vector<NodeId>& destinations, DataType type) const {
+MulticastTree Topology::Multicast(NodeId source, const std::vector<NodeId>& destinations,
+                                  DataType type) const {
   MulticastTree tree{source, {}, {}};
   std::vector<bool> taken(links_.size(), false);
   std::vector<LinkId> entering;

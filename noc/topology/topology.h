@@ -48,7 +48,9 @@ class DataTypeSet {
 
  private:
   constexpr explicit DataTypeSet(std::uint8_t bits) : bits_(bits) {}
-  static constexpr std::uint8_t Bit(DataType type) { return static_cast<std::uint8_t>(1u << static_cast<int>(type)); }
+  static constexpr std::uint8_t Bit(DataType type) {
+    return static_cast<std::uint8_t>(1u << static_cast<int>(type));
+  }
   std::uint8_t bits_ = 0;
 };
 
@@ -92,7 +94,7 @@ struct Link {
 
 struct MulticastTree {
   NodeId source = 0;
-  std::vector<LinkId> links;         // deduplicated; every link appears after the link that feeds its source
+  std::vector<LinkId> links;        // deduplicated; every link appears after the link that feeds its source
   std::vector<NodeId> unreachable;  // destinations no route reaches (the tree still serves the others)
 };
 
@@ -104,7 +106,8 @@ class Topology {
  public:
   // std::invalid_argument if ids are not indices, names repeat or are empty, a link names a missing node or
   // port, carries no data type, or has width < 1, latency < 1 or buffer depth < 1.
-  Topology(std::string builder, std::vector<Node> nodes, std::vector<Link> links, RoutingFunction routing = {});
+  Topology(std::string builder, std::vector<Node> nodes, std::vector<Link> links,
+           RoutingFunction routing = {});
 
   const std::string& builder() const { return builder_; }
   const std::vector<Node>& nodes() const { return nodes_; }
@@ -147,10 +150,10 @@ class TopologyDraft {
  public:
   static constexpr int kNextPort = -1;  // allocate the next unused port of the node
 
-  NodeId AddNode(NodeKind kind, DataTypeSet types, std::string name, GridCoord cluster = {}, GridCoord local = {},
-                 int in_ports = 0, int out_ports = 0);
-  LinkId AddLink(NodeId from, NodeId to, DataTypeSet types, int width_bits, int latency_cycles, int buffer_depth,
-                 int from_port = kNextPort, int to_port = kNextPort);
+  NodeId AddNode(NodeKind kind, DataTypeSet types, std::string name, GridCoord cluster = {},
+                 GridCoord local = {}, int in_ports = 0, int out_ports = 0);
+  LinkId AddLink(NodeId from, NodeId to, DataTypeSet types, int width_bits, int latency_cycles,
+                 int buffer_depth, int from_port = kNextPort, int to_port = kNextPort);
   std::size_t node_count() const { return nodes_.size(); }
   // Port counts become max(declared, used); the draft is left empty.
   Topology Finish(std::string builder, RoutingFunction routing = {});

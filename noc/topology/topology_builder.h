@@ -30,6 +30,6 @@ Topology BuildTopology(const std::string& builder, const TopologyParams& params)
 
 }  // namespace cyclops::noc::topology
 
-#define CYCLOPS_REGISTER_TOPOLOGY(name, Type)                      \
+#define CYCLOPS_REGISTER_TOPOLOGY(name, Type)                     \
   [[maybe_unused]] static const bool kRegisteredTopology_##Type = \
       ::cyclops::noc::topology::TopologyRegistry::Add(name, [] { return std::make_unique<Type>(); })

@@ -14,9 +14,18 @@ std::string Join(const std::set<std::string>& names) {
 }
 }  // namespace
 
+ParamReader::ParamReader(std::string builder, const TopologyParams& params)
+    : builder_(std::move(builder)), params_(params) {
+  // Checked first: a builder given node/link lists was most likely meant to be "custom".
+  if (params_.custom && builder_ != "custom") {
+    throw SpecError({"", 0, 0, "custom"}, "topology builder '" + builder_ + "': takes no node/link lists",
+                    "use builder 'custom' to list nodes and links");
+  }
+}
+
 void ParamReader::Fail(const std::string& name, const std::string& problem, const std::string& valid) const {
-  throw SpecError({"", 0, 0, name}, "topology builder '" + builder_ + "': parameter '" + name + "': " + problem,
-                  valid);
+  throw SpecError({"", 0, 0, name},
+                  "topology builder '" + builder_ + "': parameter '" + name + "': " + problem, valid);
 }
 
 std::optional<int> ParamReader::Int(const std::string& name, int min, bool required) {
@@ -44,10 +53,6 @@ void ParamReader::RejectUnread() const {
     throw SpecError({"", 0, 0, *unread.begin()},
                     "topology builder '" + builder_ + "': unknown parameter(s) " + Join(unread),
                     "its parameters are " + Join(read_));
-  }
-  if (params_.custom && builder_ != "custom") {
-    throw SpecError({"", 0, 0, "custom"}, "topology builder '" + builder_ + "': takes no node/link lists",
-                    "use builder 'custom' to list nodes and links");
   }
 }
 

@@ -24,11 +24,14 @@ struct TopologyParams {
 
 class ParamReader {
  public:
-  ParamReader(std::string builder, const TopologyParams& params) : builder_(std::move(builder)), params_(params) {}
+  // SpecError if `params` lists nodes and links but the builder is not "custom".
+  ParamReader(std::string builder, const TopologyParams& params);
 
   // Integers must be >= min. SpecError when missing (Required), of the wrong type or out of range.
   int RequiredInt(const std::string& name, int min) { return *Int(name, min, true); }
-  int DefaultInt(const std::string& name, int fallback, int min) { return Int(name, min, false).value_or(fallback); }
+  int DefaultInt(const std::string& name, int fallback, int min) {
+    return Int(name, min, false).value_or(fallback);
+  }
   std::optional<int> OptionalInt(const std::string& name, int min) { return Int(name, min, false); }
 
   const std::string& builder() const { return builder_; }

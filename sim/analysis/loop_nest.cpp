@@ -27,6 +27,13 @@ LoopNest::LoopNest(const spec::Workload& workload, const spec::Mapping& mapping)
       add(dimension, directives.temporal_factors[dimension], false);
     tile_extent_.push_back(extent);
   }
+  unit_shift_.resize(workload.data_spaces.size() * dims);
+  for (size_t d = 0; d < workload.data_spaces.size(); ++d) {
+    const auto& projection = workload.data_spaces[d].projection;
+    for (size_t r = 0; r < projection.size(); ++r)
+      for (const spec::ProjectionTerm& term : projection[r])
+        unit_shift_[d * dims + term.dimension][r] += workload.Coefficient(term);
+  }
 }
 
 int64_t LoopNest::SpatialFanout(int level) const {

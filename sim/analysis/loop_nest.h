@@ -52,6 +52,11 @@ class LoopNest {
   // The data-space box touched by the problem box [origin, origin + extent).
   DataBox Project(int data_space, const std::vector<int64_t>& origin,
                   const std::vector<int64_t>& extent) const;
+  // The data-space translation of one step along a problem dimension (projection is linear, so any
+  // problem-space move maps to the matching sum of these).
+  const std::array<int64_t, kMaxRanks>& UnitShift(int data_space, int dimension) const {
+    return unit_shift_[data_space * workload_.dimensions.size() + dimension];
+  }
   const spec::Workload& workload() const { return workload_; }
 
  private:
@@ -60,6 +65,7 @@ class LoopNest {
   std::vector<int> first_loop_;
   std::vector<std::vector<int64_t>> tile_extent_;
   std::vector<std::vector<int64_t>> fanout_extent_;
+  std::vector<std::array<int64_t, kMaxRanks>> unit_shift_;  // [data space × dimensions + dimension]
 };
 
 }  // namespace cyclops::analysis

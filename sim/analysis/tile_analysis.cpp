@@ -9,88 +9,105 @@ namespace cyclops::analysis {
 namespace {
 
 // The walk over the temporal loops above a level, for one data space, folded. Like Timeloop it visits
-// iterations 0 and 1 of every loop (2^loops tiles, iteration 1 weighted by factor - 1), but the tiles
-// all have one shape and the reuse rule sees positions only through translations, so what a subtree
-// of the walk adds depends only on the rule's memory on entry and the translation into its first tile.
-// Memoising on that makes the walk linear in the loops instead of exponential.
+// iterations 0 and 1 of every loop (2^loops tiles, iteration 1 weighted by factor - 1). But the tiles
+// all have one shape and the reuse rule sees positions only through differences, so once a subtree of
+// the walk has placed its first tile, the rest of it depends only on the rule's memory at that point.
+// Memoising on that memory makes the walk linear in the loops (times a few memories) instead of
+// exponential. (Under the current rule the memories reaching one depth even give identical results;
+// the memo does not rely on that, so a different rule, e.g. Timeloop's later "Translation fix", stays
+// exact as long as it remains translation-invariant.)
 class FoldedWalk {
  public:
   // steps[k]: translation into iteration 1 of outer loop k (outermost first) from the last tile of its
-  // iteration 0; weights[k]: how many iterations iteration 1 stands for.
-  FoldedWalk(const DataBox& tile, std::vector<Translation> steps, std::vector<int64_t> weights)
-      : tile_(tile), steps_(std::move(steps)), weights_(std::move(weights)), memo_(steps_.size()) {}
+  // iteration 0; weights[k]: how many iterations iteration 1 stands for. Memo: scratch, reused.
+  struct Entry;
+  FoldedWalk(const DataBox& tile, const std::vector<Translation>& steps, const std::vector<int64_t>& weights,
+             std::vector<Entry>& memo, std::vector<int>& first_entry)
+      : tile_(tile), steps_(steps), weights_(weights), memo_(memo), first_entry_(first_entry) {
+    memo_.clear();
+    memo_.reserve(4 * steps.size());  // a few memories per depth: no reallocation in the walk
+    first_entry_.assign(steps.size(), -1);
+  }
 
-  int64_t Total() { return Walk(0, ReuseMemory{}, Translation{}).sum; }
+  int64_t Total() {
+    ReuseMemory memory;
+    const int64_t first = Place(memory, Translation{});
+    return first + Rest(0, memory).sum;
+  }
 
- private:
   struct Result {
     int64_t sum = 0;
     ReuseMemory exit;
   };
-  struct Entry {
+  struct Entry {  // the memoised walks of one depth form a list through `next`
     ReuseMemory memory;
-    Translation into{};
     Result result;
+    int next = -1;
   };
-  static constexpr size_t kSlots = 8;  // distinct entries seen per depth stay few; beyond, recompute
 
-  Result Walk(size_t depth, const ReuseMemory& memory, const Translation& into) {
-    if (depth == steps_.size()) {
-      DataBox moved = tile_;
-      for (int r = 0; r < moved.ranks; ++r) {
-        moved.low[r] += into[r];
-        moved.high[r] += into[r];
-      }
-      Result leaf{0, memory};
-      leaf.sum = NextTile(leaf.exit, moved, tile_).size;
-      return leaf;
+ private:
+  // The values the next tile, `translation` away from the previous one, needs.
+  int64_t Place(ReuseMemory& memory, const Translation& translation) const {
+    DataBox moved = tile_;
+    for (int r = 0; r < moved.ranks; ++r) {
+      moved.low[r] += translation[r];
+      moved.high[r] += translation[r];
     }
-    std::vector<Entry>& seen = memo_[depth];
-    for (const Entry& entry : seen)
-      if (entry.memory == memory && entry.into == into) return entry.result;
-    const Result first = Walk(depth + 1, memory, into);
-    const Result rest = Walk(depth + 1, first.exit, steps_[depth]);
-    const Result result{first.sum + weights_[depth] * rest.sum, rest.exit};
-    if (seen.size() < kSlots) seen.push_back({memory, into, result});
+    return NextTile(memory, moved, tile_).size;
+  }
+
+  // The subtree of loops [depth, end) after its first tile, which left `memory`.
+  Result Rest(size_t depth, const ReuseMemory& memory) {
+    if (depth == steps_.size()) return {0, memory};
+    for (int i = first_entry_[depth]; i >= 0; i = memo_[i].next)
+      if (memo_[i].memory == memory) return memo_[i].result;
+    const Result first = Rest(depth + 1, memory);  // iteration 0 of loop `depth`
+    ReuseMemory next = first.exit;                 // iteration 1: its first tile, then the rest
+    const int64_t placed = Place(next, steps_[depth]);
+    const Result second = Rest(depth + 1, next);
+    const Result result{first.sum + weights_[depth] * (placed + second.sum), second.exit};
+    memo_.push_back({memory, result, first_entry_[depth]});
+    first_entry_[depth] = static_cast<int>(memo_.size()) - 1;
     return result;
   }
 
   const DataBox tile_;
-  const std::vector<Translation> steps_;
-  const std::vector<int64_t> weights_;
-  std::vector<std::vector<Entry>> memo_;
+  const std::vector<Translation>& steps_;
+  const std::vector<int64_t>& weights_;
+  std::vector<Entry>& memo_;
+  std::vector<int>& first_entry_;  // per depth, -1 when none
 };
 
 }  // namespace
 
 std::vector<int64_t> TileDeltas(const LoopNest& nest, int level) {
   const size_t data_spaces = nest.workload().data_spaces.size();
-  const size_t dimensions = nest.workload().dimensions.size();
   std::vector<int> outer_loops;  // temporal loops above the level, outermost first
   for (int i = static_cast<int>(nest.loops().size()) - 1; i >= nest.EndLoop(level); --i)
     if (!nest.loops()[i].spatial) outer_loops.push_back(i);
-  // Problem-space jump into iteration 1 of each loop: its own stride, minus the strides of the loops
-  // inside it, which go back from their last iteration (1) to iteration 0.
-  std::vector<std::vector<int64_t>> jumps(outer_loops.size(), std::vector<int64_t>(dimensions, 0));
-  std::vector<int64_t> inner(dimensions, 0);
   std::vector<int64_t> weights(outer_loops.size());
-  for (size_t k = outer_loops.size(); k-- > 0;) {
-    const Loop& loop = nest.loops()[outer_loops[k]];
-    for (size_t dim = 0; dim < dimensions; ++dim) jumps[k][dim] = -inner[dim];
-    jumps[k][loop.dimension] += loop.stride;
-    inner[loop.dimension] += loop.stride;
-    weights[k] = loop.factor - 1;
-  }
+  for (size_t k = 0; k < outer_loops.size(); ++k) weights[k] = nest.loops()[outer_loops[k]].factor - 1;
+
   std::vector<int64_t> totals(data_spaces, 0);
-  const std::vector<int64_t> origin(dimensions, 0);
+  std::vector<Translation> steps(outer_loops.size());
+  std::vector<FoldedWalk::Entry> memo;
+  std::vector<int> first_entry;
+  const std::vector<int64_t> origin(nest.workload().dimensions.size(), 0);
   for (size_t d = 0; d < data_spaces; ++d) {
     const int space = static_cast<int>(d);
-    // Projection is linear, so a problem-space jump's image is the low corner of its projected box.
-    std::vector<Translation> steps(outer_loops.size());
-    for (size_t k = 0; k < outer_loops.size(); ++k)
-      steps[k] = nest.Project(space, jumps[k], nest.TileExtent(level)).low;
-    totals[d] = FoldedWalk(nest.Project(space, origin, nest.TileExtent(level)), std::move(steps), weights)
-                    .Total();
+    const DataBox tile = nest.Project(space, origin, nest.TileExtent(level));
+    // Iteration 1 of loop k starts one stride on from the last tile of its iteration 0, where every
+    // loop inside it stands at iteration 1: subtract their strides.
+    Translation inside{};
+    for (size_t k = outer_loops.size(); k-- > 0;) {
+      const Loop& loop = nest.loops()[outer_loops[k]];
+      const Translation& unit = nest.UnitShift(space, loop.dimension);
+      for (int r = 0; r < tile.ranks; ++r) {
+        steps[k][r] = loop.stride * unit[r] - inside[r];
+        inside[r] += loop.stride * unit[r];
+      }
+    }
+    totals[d] = FoldedWalk(tile, steps, weights, memo, first_entry).Total();
   }
   return totals;
 }
@@ -105,8 +122,7 @@ int64_t DistinctChildOffsets(const LoopNest& nest, int level, int data_space) {
     if (!loop.spatial) continue;
     Offset step{};
     for (size_t r = 0; r < projection.size(); ++r)
-      for (const spec::ProjectionTerm& term : projection[r])
-        if (term.dimension == loop.dimension) step[r] += nest.workload().Coefficient(term) * loop.stride;
+      step[r] = nest.UnitShift(data_space, loop.dimension)[r] * loop.stride;
     if (step == Offset{}) continue;  // the loop does not move this data space: pure multicast
     std::vector<Offset> grown;
     grown.reserve(offsets.size() * loop.factor);

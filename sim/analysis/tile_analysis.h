@@ -4,6 +4,7 @@
 //     while the tile keeps moving by the same translation. When the translation changes (for example
 //     an irrelevant inner loop leaves the tile in place, then an outer loop moves it) the whole tile is
 //     refilled and the translation is forgotten. Differences of boxes that are not boxes count as whole.
+//     The rule lives in box_reuse.h (one implementation, shared with the simulator).
 //   - Sampling. Like Timeloop, each temporal loop runs iteration 0 once and iteration 1 standing in for
 //     the remaining factor − 1 iterations, so the "previous tile" after a loop is its iteration-1 tile.
 //   - Multicast. Children of a spatial fan-out whose deltas are identical share one parent access.

@@ -1,5 +1,9 @@
 #include "sim/stats/stats_writer.h"
 
+#include <sstream>
+
+#include "sim/core/atomic_file.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,23 +19,12 @@ void WriteStatsFile(const StatsTree& tree, const std::string& writer_name, const
     for (const std::string& name : StatsWriterRegistry::Names()) valid += (valid.empty() ? "" : ", ") + name;
     throw SpecError({}, "unknown stats writer '" + writer_name + "'", valid);
   }
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw SimulationError("cannot open '" + temporary + "' for writing");
-    writer->Write(tree, out);
-    out.flush();
-    if (!out) {
-      out.close();
-      std::remove(temporary.c_str());
-      throw SimulationError("failed writing stats to '" + temporary + "'");
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    std::remove(temporary.c_str());
-    throw SimulationError("cannot rename '" + temporary + "' to '" + path + "': " + error.message());
+  std::ostringstream text;
+  writer->Write(tree, text);
+  try {
+    WriteFileAtomically(path, text.str());
+  } catch (const std::runtime_error& e) {
+    throw SimulationError(e.what());
   }
 }
 

@@ -1,0 +1,74 @@
+// `cyclops run FILES...`: the cycle-level simulation beside the analytical model.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "sim/analysis/analysis.h"
+#include "sim/cli/command.h"
+#include "sim/cli/run_report.h"
+#include "sim/cli/spec_requirements.h"
+#include "sim/core/atomic_file.h"
+#include "sim/core/error.h"
+#include "sim/spec/loader.h"
+#include "sim/stats/stats_writer.h"
+#include "sim/top/layer_simulation.h"
+
+namespace cyclops::cli {
+namespace {
+
+class RunCommand : public Command {
+ public:
+  std::string Summary() const override {
+    return "Simulate a layer cycle by cycle with real data, beside the analytical estimate";
+  }
+  void AddOptions(CLI::App& command) override {
+    command.add_option("files", files_, "Spec files: architecture, problem, mapping, ERT (keys merge)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    command.add_option("--out", out_dir_, "Write DIR/stats.json, DIR/summary.json, DIR/action_counts.yaml");
+    command.add_option("--seed", seed_, "Seed of the generated input and weight values (default: cyclops.seed)");
+    command.add_option("--bus-width", bus_width_, "Values per cycle on every fan-out bus (default: unlimited)")
+        ->check(CLI::PositiveNumber);
+    command.add_option("--watchdog", watchdog_, "Stop when nothing progresses for this many cycles")
+        ->check(CLI::PositiveNumber);
+    command.add_flag("--dump-programs", dump_programs_, "Print the PE program listing");
+  }
+  int Run() override {
+    spec::Spec spec = spec::LoadSpecFiles(files_);
+    RequireForAnalysis(spec);
+    PrintNotes(spec);
+    const analysis::AnalysisResult analysis = analysis::Analyze(
+        *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
+    top::SimulationOptions options;
+    options.seed = seed_ ? *seed_ : spec.cyclops.seed;
+    options.psum_bits = spec.cyclops.psum_bits;
+    options.value_bits = static_cast<int>(std::min<int64_t>(spec.architecture->storage.front().word_bits, 16));
+    if (bus_width_) options.bus_width = *bus_width_;
+    if (watchdog_) options.watchdog_cycles = *watchdog_;
+    top::LayerSimulation simulation(*spec.architecture, *spec.workload, *spec.mapping, options);
+    const top::SimulationResult result = simulation.Run();
+    const RunReport report{spec, analysis, result};
+    if (dump_programs_) std::cout << result.pe_program << "\n";
+    std::cout << report.Text();
+    if (!out_dir_.empty()) {
+      stats::WriteStatsFile(simulation.stats(), "json", out_dir_ + "/stats.json");
+      WriteFileAtomically(out_dir_ + "/summary.json", report.SummaryJson());
+      WriteFileAtomically(out_dir_ + "/action_counts.yaml", report.ActionCountsYaml());
+      std::cout << "  wrote " << out_dir_ << "/stats.json, summary.json, action_counts.yaml\n";
+    }
+    if (result.mismatch) throw OutputMismatchError("simulated outputs differ from the reference kernel at " + *result.mismatch);
+    return 0;
+  }
+
+ private:
+  std::vector<std::string> files_;
+  std::string out_dir_;
+  std::optional<uint64_t> seed_;
+  std::optional<double> bus_width_;
+  std::optional<uint64_t> watchdog_;
+  bool dump_programs_ = false;
+};
+
+CYCLOPS_REGISTER_COMMAND("run", RunCommand);
+
+}  // namespace
+}  // namespace cyclops::cli

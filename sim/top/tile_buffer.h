@@ -1,0 +1,91 @@
+// The values one instance of a storage level holds for one data space: the current tile (a box, laid out
+// densely, rank-major) and at most one staged next version whose new part has already arrived while the
+// current tile is still in use (Timeloop's perfect overlap of fills with compute). Plain C++.
+//
+// Read-write data (psums) also keep a "fresh" flag per value: a value no level has ever written starts at
+// zero without being read from above, which is why Timeloop counts fills = deltas − partition size.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "models/common/cycle.h"
+#include "sim/analysis/box_reuse.h"
+
+namespace cyclops::top {
+
+using analysis::DataBox;
+using Point = std::array<int64_t, analysis::kMaxRanks>;
+
+// Calls visit(point, index) for every point of `box` in rank-major order (index = 0, 1, ...).
+void ForEachPoint(const DataBox& box, const std::function<void(const Point&, int64_t)>& visit);
+bool Contains(const DataBox& box, const Point& point);
+// Index of `point` in the rank-major layout of `box`.
+int64_t OffsetIn(const DataBox& box, const Point& point);
+
+// What a new version brings.
+struct StagedVersion {
+  DataBox box;
+  analysis::TileDelta delta;    // relative to the previous version
+  std::vector<int64_t> values;  // the delta's values, rank-major over the delta's region
+  std::vector<uint8_t> fresh;   // read-write data: per delta value, 1 = never written anywhere yet
+  models::Cycle ready = 0;      // when the last value arrived
+  int cause = -1;               // what set `ready` (an index into the simulator's stall causes)
+  bool departure_taken = false;  // the controller already collected what leaves (no staging overlap)
+};
+
+// The values that leave when a tile moves (read-write data only): written back to the level above.
+struct Departure {
+  DataBox old_box;
+  DataBox kept_box;  // points of old_box inside kept_box stay (ignored when `whole`)
+  bool whole = true;
+  std::vector<int64_t> values;  // over old_box
+  std::vector<uint8_t> fresh;   // over old_box
+};
+
+class TileBuffer {
+ public:
+  explicit TileBuffer(bool read_write) : read_write_(read_write) {}
+
+  // The outermost level: the whole tensor, present from the start.
+  void InitWhole(const DataBox& box, std::vector<int64_t> values, bool all_fresh);
+
+  void Stage(StagedVersion version) { staged_.push_back(std::move(version)); }
+  const StagedVersion& Next() const { return staged_.front(); }
+  bool HasStaged() const { return !staged_.empty(); }
+  // Makes the staged version current. For read-write data the departing values are kept for the
+  // controller to write back (TakeDeparture), unless it already took them.
+  void Commit();
+  std::optional<Departure> TakeDeparture();
+  // Collects the departing values now, before the next version is committed (used when the next
+  // version's fill must wait for the write-back).
+  Departure Depart(const DataBox& next_box, bool whole) const;
+
+  const DataBox& box() const { return box_; }
+  bool empty() const { return box_.ranks == 0; }
+  std::vector<int64_t>& values() { return values_; }
+  std::vector<uint8_t>& fresh() { return fresh_; }
+  // When the current version's values had all arrived from above.
+  models::Cycle available_at() const { return available_at_; }
+  // When the last write-back from below landed here (the values a write-back further up must wait for).
+  models::Cycle landed_at() const { return landed_at_; }
+  void SetLandedAt(models::Cycle at) { landed_at_ = std::max(landed_at_, at); }
+  int ready_cause() const { return ready_cause_; }
+
+ private:
+  bool read_write_;
+  DataBox box_;
+  std::vector<int64_t> values_;
+  std::vector<uint8_t> fresh_;
+  std::deque<StagedVersion> staged_;
+  std::optional<Departure> departure_;
+  models::Cycle available_at_ = 0;
+  models::Cycle landed_at_ = 0;
+  int ready_cause_ = -1;
+};
+
+}  // namespace cyclops::top

@@ -1,0 +1,143 @@
+#include "sim/top/tiled_pe.h"
+
+#include <algorithm>
+
+#include "models/common/cycle_time.h"
+
+namespace cyclops::top {
+
+using models::Cycle;
+
+TiledPe::TiledPe(sc_core::sc_module_name name, LayerContext& context, const mapping::PeProgram& program,
+                 int64_t instance, models::MacConfig mac)
+    : sc_core::sc_module(name),
+      context_(context),
+      program_(program),
+      instance_(instance),
+      mac_(mac),
+      spatial_origin_(context.plan->SpatialOrigin(-1, instance)) {
+  for (int d = 0; d < context.plan->num_data_spaces(); ++d)
+    level_instance_.push_back(context.plan->Ancestor(-1, instance, program.operand_level[d]));
+  stall_cycles_.assign(context.levels.size() * context.plan->num_data_spaces() *
+                           static_cast<size_t>(StallKind::kCount),
+                       0);
+  SC_THREAD(Run);
+}
+
+void TiledPe::Run() {
+  const mapping::LayerPlan& plan = *context_.plan;
+  const int data_spaces = plan.num_data_spaces();
+  mapping::Odometer odometer(plan.nest(), program_.outer);
+  std::vector<int64_t> version(data_spaces, -1);
+  std::vector<int64_t> origin(spatial_origin_.size());
+  int position = static_cast<int>(plan.nest().loops().size());
+  for (bool first = true;; first = false) {
+    for (int d = 0; d < data_spaces; ++d) {
+      if (!first && position < program_.acquire_at[d]) continue;
+      LevelState& level = context_.levels[program_.operand_level[d]];
+      VersionBoard& board = *level.boards[d];
+      if (version[d] >= 0) board.Released(version[d]);
+      ++version[d];
+      waiting_for_ = "version " + std::to_string(version[d]) + " of " + board.name();
+      board.WaitPublished(version[d]);
+      level.buffers[d][level_instance_[d]].Commit();
+      board.Acquired(version[d]);
+    }
+    // Start when every operand has arrived and the MAC pipeline can issue; the wait is charged to the
+    // delivery stage of whichever operand came last.
+    const Cycle free = std::max(models::Now(), mac_.next_issue());
+    Cycle ready = free;
+    int cause = -1;
+    for (int d = 0; d < data_spaces; ++d) {
+      const TileBuffer& buffer = context_.levels[program_.operand_level[d]].buffers[d][level_instance_[d]];
+      if (buffer.available_at() > ready) ready = buffer.available_at(), cause = buffer.ready_cause();
+    }
+    if (cause >= 0) stall_cycles_[cause] += ready - free;
+    for (size_t k = 0; k < origin.size(); ++k) origin[k] = odometer.origin()[k] + spatial_origin_[k];
+    waiting_for_ = "";
+    RunBurst(origin);
+    const Cycle start = ready;
+    mac_.ScheduleBurst(start, program_.burst_macs);
+    mac_.CountMacs(program_.burst_macs);
+    busy_cycles_ += program_.burst_macs;
+    ++progress_;
+    models::WaitUntil(start + program_.burst_macs);
+    position = odometer.Advance();
+    if (position < 0) break;
+  }
+  for (int d = 0; d < data_spaces; ++d)
+    context_.levels[program_.operand_level[d]].boards[d]->Released(version[d]);
+  finished_at_ = models::Now() + mac_.config().pipeline_latency - 1;
+  waiting_for_ = "";
+  finished_ = true;
+}
+
+void TiledPe::RunBurst(const std::vector<int64_t>& origin) {
+  const mapping::LayerPlan& plan = *context_.plan;
+  const analysis::LoopNest& nest = plan.nest();
+  const mapping::OperandRoles& roles = context_.roles;
+  const std::vector<int64_t> ones(origin.size(), 1);
+  // Per operand: the address of the burst's first MAC in the tile, and how each burst loop moves it.
+  struct Operand {
+    TileBuffer* buffer;
+    int64_t base;
+    std::vector<int64_t> step;  // per burst loop
+  };
+  auto operand = [&](int d) {
+    TileBuffer& buffer = context_.levels[program_.operand_level[d]].buffers[d][level_instance_[d]];
+    const DataBox& box = buffer.box();
+    Point point{};
+    const DataBox at = nest.Project(d, origin, ones);
+    for (int r = 0; r < at.ranks; ++r) point[r] = at.low[r];
+    std::vector<int64_t> rank_stride(box.ranks, 1);
+    for (int r = box.ranks - 1; r > 0; --r) rank_stride[r - 1] = rank_stride[r] * (box.high[r] - box.low[r] + 1);
+    Operand result{&buffer, OffsetIn(box, point), {}};
+    const auto& projection = plan.workload().data_spaces[d].projection;
+    for (int p : program_.burst) {
+      const analysis::Loop& loop = nest.loops()[p];
+      int64_t step = 0;
+      for (size_t r = 0; r < projection.size(); ++r)
+        for (const spec::ProjectionTerm& term : projection[r])
+          if (term.dimension == loop.dimension)
+            step += plan.workload().Coefficient(term) * loop.stride * rank_stride[r];
+      result.step.push_back(step);
+    }
+    return result;
+  };
+  Operand a = operand(roles.first), b = operand(roles.second), out = operand(roles.result);
+  const int64_t* av = a.buffer->values().data();
+  const int64_t* bv = b.buffer->values().data();
+  int64_t* ov = out.buffer->values().data();
+  uint8_t* fresh = out.buffer->fresh().data();
+  int64_t first_touches = 0;
+  // Odometer over the burst loops, innermost as the tight loop.
+  const size_t loops = program_.burst.size();
+  std::vector<int64_t> index(loops, 0);
+  int64_t ai = a.base, bi = b.base, oi = out.base;
+  const int64_t inner = loops ? nest.loops()[program_.burst[0]].factor : 1;
+  const int64_t as = loops ? a.step[0] : 0, bs = loops ? b.step[0] : 0, os = loops ? out.step[0] : 0;
+  while (true) {
+    for (int64_t i = 0; i < inner; ++i) {
+      const int64_t o = oi + i * os;
+      first_touches += fresh[o];
+      fresh[o] = 0;
+      ov[o] += av[ai + i * as] * bv[bi + i * bs];
+    }
+    size_t l = 1;
+    for (; l < loops; ++l) {
+      ai += a.step[l], bi += b.step[l], oi += out.step[l];
+      if (++index[l] < nest.loops()[program_.burst[l]].factor) break;
+      ai -= a.step[l] * index[l], bi -= b.step[l] * index[l], oi -= out.step[l] * index[l];
+      index[l] = 0;
+    }
+    if (l >= loops) break;
+  }
+  const uint64_t macs = static_cast<uint64_t>(program_.burst_macs);
+  auto core = [&](int d) { return context_.levels[program_.operand_level[d]].cores[level_instance_[d]].get(); };
+  core(roles.first)->CountWithoutTiming(models::Access::kRead, roles.first, macs);
+  core(roles.second)->CountWithoutTiming(models::Access::kRead, roles.second, macs);
+  core(roles.result)->CountWithoutTiming(models::Access::kUpdate, roles.result, macs);
+  core(roles.result)->CountWithoutTiming(models::Access::kRead, roles.result, macs - first_touches);
+}
+
+}  // namespace cyclops::top

@@ -1,0 +1,109 @@
+// TileDeltas folds the walk over the loops above a level (linear instead of 2^loops tiles). Here it is
+// checked against the plain walk: every sampled tile, in order, through TileReuse with real boxes, on
+// seeded random conv2d mappings (strided inputs, so tiles overlap, shift along two ranks, or stay).
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "sim/analysis/box_reuse.h"
+#include "sim/analysis/tile_analysis.h"
+
+namespace cyclops::analysis {
+namespace {
+
+// Iterations 0 and 1 of every temporal loop above `level` (1 weighted by factor − 1), Timeloop-style.
+struct PlainWalk {
+  const LoopNest& nest;
+  int level;
+  std::vector<int> outer;  // outermost first
+  std::vector<int64_t> origin;
+  std::vector<TileReuse> reuse;
+  std::vector<int64_t> totals;
+
+  void Visit(size_t depth, int64_t weight) {
+    if (depth == outer.size()) {
+      for (size_t d = 0; d < reuse.size(); ++d)
+        totals[d] +=
+            weight * reuse[d].Next(nest.Project(static_cast<int>(d), origin, nest.TileExtent(level))).size;
+      return;
+    }
+    const Loop& loop = nest.loops()[outer[depth]];
+    Visit(depth + 1, weight);
+    origin[loop.dimension] += loop.stride;
+    Visit(depth + 1, weight * (loop.factor - 1));
+    origin[loop.dimension] -= loop.stride;
+  }
+};
+
+std::vector<int64_t> PlainTileDeltas(const LoopNest& nest, int level) {
+  const size_t spaces = nest.workload().data_spaces.size();
+  PlainWalk walk{nest,
+                 level,
+                 {},
+                 std::vector<int64_t>(nest.workload().dimensions.size(), 0),
+                 std::vector<TileReuse>(spaces),
+                 std::vector<int64_t>(spaces, 0)};
+  for (int i = static_cast<int>(nest.loops().size()) - 1; i >= nest.EndLoop(level); --i)
+    if (!nest.loops()[i].spatial) walk.outer.push_back(i);
+  walk.Visit(0, 1);
+  return walk.totals;
+}
+
+// C, M, R, S, P, Q; Weights[C, M, R, S], Inputs[C, stride·P + R, stride·Q + S], Outputs[M, P, Q].
+spec::Workload Conv2D(std::mt19937& random) {
+  spec::Workload workload;
+  workload.dimensions = {"C", "M", "R", "S", "P", "Q"};
+  const int64_t sizes[] = {1, 2, 3, 4, 6, 8};
+  for (int d = 0; d < 6; ++d) workload.bounds.push_back(sizes[random() % 6]);
+  workload.coefficient_names = {"Wstride", "Hstride"};
+  workload.coefficient_values = {1 + static_cast<int64_t>(random() % 2),
+                                 1 + static_cast<int64_t>(random() % 2)};
+  workload.data_spaces = {{"Weights", {{{0, -1}}, {{1, -1}}, {{2, -1}}, {{3, -1}}}, false},
+                          {"Inputs", {{{0, -1}}, {{4, 0}, {2, -1}}, {{5, 1}, {3, -1}}}, false},
+                          {"Outputs", {{{1, -1}}, {{4, -1}}, {{5, -1}}}, true}};
+  return workload;
+}
+
+// Each prime factor of each bound goes to a random level, temporal or (at levels 1 and 2) spatial;
+// every level's permutations are shuffled.
+spec::Mapping RandomMapping(const spec::Workload& workload, int levels, std::mt19937& random) {
+  const int dims = static_cast<int>(workload.dimensions.size());
+  spec::Mapping mapping;
+  for (int level = 0; level < levels; ++level) {
+    spec::LevelMapping& directives = mapping.levels.emplace_back();
+    directives.temporal_factors.assign(dims, 1);
+    directives.spatial_factors.assign(dims, 1);
+    for (int d = 0; d < dims; ++d) directives.temporal_permutation.push_back(d);
+    for (int i = dims - 1; i > 0; --i)
+      std::swap(directives.temporal_permutation[i], directives.temporal_permutation[random() % (i + 1)]);
+    directives.spatial_permutation = directives.temporal_permutation;
+    directives.keep.assign(workload.data_spaces.size(), true);
+  }
+  for (int d = 0; d < dims; ++d)
+    for (int64_t rest = workload.bounds[d], prime = 2; rest > 1;) {
+      if (rest % prime != 0) {
+        ++prime;
+        continue;
+      }
+      rest /= prime;
+      const int level = static_cast<int>(random() % levels);
+      const bool spatial = (level == 1 || level == 2) && random() % 3 == 0;
+      (spatial ? mapping.levels[level].spatial_factors : mapping.levels[level].temporal_factors)[d] *= prime;
+    }
+  return mapping;
+}
+
+TEST(TileWalkTest, FoldedWalkMatchesPlainWalk) {
+  std::mt19937 random(20250612);
+  for (int trial = 0; trial < 200; ++trial) {
+    const spec::Workload workload = Conv2D(random);
+    const spec::Mapping mapping = RandomMapping(workload, 4, random);
+    const LoopNest nest(workload, mapping);
+    for (int level = 0; level < nest.levels(); ++level)
+      ASSERT_EQ(TileDeltas(nest, level), PlainTileDeltas(nest, level))
+          << "trial " << trial << " level " << level;
+  }
+}
+
+}  // namespace
+}  // namespace cyclops::analysis
