@@ -89,7 +89,11 @@ Cycle StorageCore::ScheduleAddresses(Access access, int data_space, Cycle at,
   // The transfer is paced by the slower of its own port and the shared port.
   std::optional<double> rate = port.rate;
   if (shared_port_.rate && (!rate || *shared_port_.rate < *rate)) rate = shared_port_.rate;
-  const double row_time = rate ? static_cast<double>(config_.block_size) / *rate : 0.0;
+  const double row_time =
+      !rate ? 0.0
+            : config_.bandwidth_in_values
+                  ? static_cast<double>(count) / *rate / static_cast<double>(rows.size())
+                  : static_cast<double>(config_.block_size) / *rate;
 
   double begin = std::max({static_cast<double>(at), port.free_at, shared_port_.free_at});
   const uint64_t request = next_request_++;
@@ -101,7 +105,8 @@ Cycle StorageCore::ScheduleAddresses(Access access, int data_space, Cycle at,
     Cycle cycle = ideal;
     // Only a row in the very same cycle conflicts: the read and write ports keep separate calendars, so a
     // bank may already be booked further ahead by the other port, which does not delay this row.
-    if (bank_request_[bank] != 0 && bank_request_[bank] != request && bank_busy_cycle_[bank] == cycle) {
+    if (config_.bank_conflicts && bank_request_[bank] != 0 && bank_request_[bank] != request &&
+        bank_busy_cycle_[bank] == cycle) {
       cycle = bank_busy_cycle_[bank] + 1;
       bank_conflict_cycles_->Add(cycle - ideal);
       shift += static_cast<double>(cycle - ideal);
@@ -114,8 +119,8 @@ Cycle StorageCore::ScheduleAddresses(Access access, int data_space, Cycle at,
   port.free_at = end;
   if (shared_port_.rate) {
     // The shared port is occupied only for its own share of the transfer.
-    shared_port_.free_at =
-        begin + shift + static_cast<double>(rows.size() * config_.block_size) / *shared_port_.rate;
+    const int64_t moved = config_.bandwidth_in_values ? count : static_cast<int64_t>(rows.size()) * config_.block_size;
+    shared_port_.free_at = begin + shift + static_cast<double>(moved) / *shared_port_.rate;
   }
   return std::max(last_row_cycle + 1, static_cast<Cycle>(std::ceil(end)));
 }

@@ -31,6 +31,11 @@ struct StorageConfig {
   std::optional<double> write_bandwidth;
   std::optional<double> shared_bandwidth;
   std::vector<std::string> data_spaces;  // names used in counter names, e.g. {"Weights", "Inputs", "Outputs"}
+  // Timeloop reads bandwidth in values per cycle whatever the row width (rows matter for energy only);
+  // set this to pace transfers by the values they move instead of by the whole rows they touch.
+  bool bandwidth_in_values = false;
+  // Model bank conflicts (rows map to banks by row address modulo n_banks). Timeloop does not.
+  bool bank_conflicts = true;
 };
 
 class StorageCore : public MemoryBackend {

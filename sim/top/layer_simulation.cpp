@@ -66,6 +66,7 @@ struct LayerSimulation::Impl {
           context.stall_causes.push_back(text);
         }
     (void)kStallKindText;
+    context.stall_causes.push_back("pipeline fill: waiting for the first tiles");
   }
 
   void BuildLevels() {
@@ -107,6 +108,8 @@ struct LayerSimulation::Impl {
         config.write_bandwidth = spec_level.write_bandwidth;
         config.shared_bandwidth = spec_level.shared_bandwidth;
         config.data_spaces = names;
+        config.bandwidth_in_values = true;  // Timeloop's bandwidth semantics (see StorageConfig)
+        config.bank_conflicts = options.bank_conflicts;
         state.cores.push_back(std::make_unique<models::StorageCore>(config));
         tree.Register("accelerator." + InstanceName(spec_level.name, i, instances), state.cores.back()->stats());
       }
@@ -180,7 +183,7 @@ struct LayerSimulation::Impl {
           access.updates += access.instance_updates.back();
         }
         for (const TileBuffer& buffer : state.buffers[d])
-          result.cycles = std::max(result.cycles, buffer.available_at());
+          result.cycles = std::max({result.cycles, buffer.available_at(), buffer.landed_at()});
       }
     }
     // The outputs, as they ended up in the outermost level, against the reference kernel.

@@ -23,6 +23,7 @@ struct SimulationOptions {
   std::optional<double> bus_width;  // values per cycle on every fan-out bus; empty = unlimited
   models::Cycle bus_latency = 1;
   models::Cycle mac_latency = 1;
+  bool bank_conflicts = false;      // model storage bank conflicts (Timeloop does not)
   models::Cycle watchdog_cycles = 1000000;  // no progress for this long = stuck
 };
 

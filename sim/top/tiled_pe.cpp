@@ -18,8 +18,9 @@ TiledPe::TiledPe(sc_core::sc_module_name name, LayerContext& context, const mapp
       spatial_origin_(context.plan->SpatialOrigin(-1, instance)) {
   for (int d = 0; d < context.plan->num_data_spaces(); ++d)
     level_instance_.push_back(context.plan->Ancestor(-1, instance, program.operand_level[d]));
+  // One slot per (level, data space, stall kind), and a last one for the pipeline fill.
   stall_cycles_.assign(context.levels.size() * context.plan->num_data_spaces() *
-                           static_cast<size_t>(StallKind::kCount),
+                               static_cast<size_t>(StallKind::kCount) + 1,
                        0);
   SC_THREAD(Run);
 }
@@ -32,31 +33,36 @@ void TiledPe::Run() {
   std::vector<int64_t> origin(spatial_origin_.size());
   int position = static_cast<int>(plan.nest().loops().size());
   for (bool first = true;; first = false) {
+    // From here the PE could issue; whatever delays it is a stall, charged to what arrived last.
+    const Cycle idle_from = std::max(models::Now(), mac_.next_issue());
+    Cycle published_at = idle_from;
+    int publish_cause = -1;
     for (int d = 0; d < data_spaces; ++d) {
       if (!first && position < program_.acquire_at[d]) continue;
-      LevelState& level = context_.levels[program_.operand_level[d]];
+      const int level_index = program_.operand_level[d];
+      LevelState& level = context_.levels[level_index];
       VersionBoard& board = *level.boards[d];
       if (version[d] >= 0) board.Released(version[d]);
       ++version[d];
       waiting_for_ = "version " + std::to_string(version[d]) + " of " + board.name();
       board.WaitPublished(version[d]);
-      level.buffers[d][level_instance_[d]].Commit();
+      if (models::Now() > published_at)
+        published_at = models::Now(), publish_cause = context_.Cause(level_index, d, StallKind::kParentTile);
+      // The outermost level holds its whole tensor from the start: nothing is ever staged there.
+      if (level_index != static_cast<int>(context_.levels.size()) - 1) level.buffers[d][level_instance_[d]].Commit();
       board.Acquired(version[d]);
     }
-    // Start when every operand has arrived and the MAC pipeline can issue; the wait is charged to the
-    // delivery stage of whichever operand came last.
-    const Cycle free = std::max(models::Now(), mac_.next_issue());
-    Cycle ready = free;
-    int cause = -1;
+    Cycle ready = published_at;
+    int cause = publish_cause;
     for (int d = 0; d < data_spaces; ++d) {
       const TileBuffer& buffer = context_.levels[program_.operand_level[d]].buffers[d][level_instance_[d]];
       if (buffer.available_at() > ready) ready = buffer.available_at(), cause = buffer.ready_cause();
     }
-    if (cause >= 0) stall_cycles_[cause] += ready - free;
+    if (ready > idle_from) stall_cycles_[first ? FillCause() : cause] += ready - idle_from;
     for (size_t k = 0; k < origin.size(); ++k) origin[k] = odometer.origin()[k] + spatial_origin_[k];
     waiting_for_ = "";
     RunBurst(origin);
-    const Cycle start = ready;
+    const Cycle start = std::max(ready, mac_.next_issue());
     mac_.ScheduleBurst(start, program_.burst_macs);
     mac_.CountMacs(program_.burst_macs);
     busy_cycles_ += program_.burst_macs;

@@ -36,6 +36,8 @@ class TiledPe : public sc_core::sc_module, public models::Watched {
  private:
   void Run();
   void RunBurst(const std::vector<int64_t>& origin);
+  // The stall slot for waiting on the very first tiles (the pipeline filling up).
+  int FillCause() const { return static_cast<int>(stall_cycles_.size()) - 1; }
 
   LayerContext& context_;
   const mapping::PeProgram& program_;

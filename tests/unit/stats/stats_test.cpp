@@ -129,7 +129,11 @@ TEST(StatsWriters, UnknownWriterIsASpecErrorAndWritesNothing) {
 
 TEST(StatsWriters, UnwritableDirectoryIsASimulationErrorAndLeavesNoFile) {
   Fixture f;
-  EXPECT_THROW(WriteStatsFile(f.tree, "json", "/nonexistent_dir_cyclops/stats.json"), SimulationError);
+  // A directory cannot be created under a regular file, whoever runs the test (root included).
+  const std::string blocker = ::testing::TempDir() + "cyclops_not_a_directory";
+  std::ofstream(blocker) << "x";
+  EXPECT_THROW(WriteStatsFile(f.tree, "json", blocker + "/stats.json"), SimulationError);
+  EXPECT_FALSE(std::ifstream(blocker + "/stats.json").good());
 }
 
 }  // namespace
