@@ -37,10 +37,18 @@ void Watchdog::Check() {
     check_event_.notify(Cycles(timeout_));
     return;
   }
+  // Modules waiting for the same thing (e.g. 168 PEs for one tile) are named once, with a count.
   std::string stuck;
-  for (const Watched* module : watched_) {
-    const std::string waiting = module->WaitingFor();
-    if (!waiting.empty()) stuck += "\n  " + module->WatchName() + ": waiting for " + waiting;
+  for (size_t i = 0; i < watched_.size();) {
+    const std::string waiting = watched_[i]->WaitingFor();
+    size_t same = i + 1;
+    while (same < watched_.size() && watched_[same]->WaitingFor() == waiting) ++same;
+    if (!waiting.empty()) {
+      stuck += "\n  " + watched_[i]->WatchName();
+      if (same - i > 1) stuck += " and " + std::to_string(same - i - 1) + " more like it";
+      stuck += ": waiting for " + waiting;
+    }
+    i = same;
   }
   if (stuck.empty()) return;  // all idle: disarm
   error_ = "no progress for " + std::to_string(timeout_) + " cycles at cycle " + std::to_string(Now()) +

@@ -31,6 +31,10 @@ class RunCommand : public Command {
     command.add_option("--watchdog", watchdog_, "Stop when nothing progresses for this many cycles")
         ->check(CLI::PositiveNumber);
     command.add_flag("--dump-programs", dump_programs_, "Print the PE program listing");
+    command.add_flag("--bank-conflicts", bank_conflicts_, "Model storage bank conflicts (Timeloop does not)");
+    command.add_option("--prefetch-depth", prefetch_depth_,
+                       "Tile versions staged ahead of the one in use (1 = fills overlap compute; 0 deadlocks)")
+        ->check(CLI::Range(0, 1));
   }
   int Run() override {
     spec::Spec spec = spec::LoadSpecFiles(files_);
@@ -44,6 +48,8 @@ class RunCommand : public Command {
     options.value_bits = static_cast<int>(std::min<int64_t>(spec.architecture->storage.front().word_bits, 16));
     if (bus_width_) options.bus_width = *bus_width_;
     if (watchdog_) options.watchdog_cycles = *watchdog_;
+    options.bank_conflicts = bank_conflicts_;
+    options.prefetch_depth = prefetch_depth_;
     top::LayerSimulation simulation(*spec.architecture, *spec.workload, *spec.mapping, options);
     const top::SimulationResult result = simulation.Run();
     const RunReport report{spec, analysis, result};
@@ -66,6 +72,8 @@ class RunCommand : public Command {
   std::optional<double> bus_width_;
   std::optional<uint64_t> watchdog_;
   bool dump_programs_ = false;
+  bool bank_conflicts_ = false;
+  int prefetch_depth_ = 1;
 };
 
 CYCLOPS_REGISTER_COMMAND("run", RunCommand);

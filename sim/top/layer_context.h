@@ -33,6 +33,7 @@ struct LayerContext {
   mapping::OperandRoles roles;
   std::vector<LevelState> levels;  // indexed like Architecture::storage
   int psum_bits = 32;
+  int prefetch_depth = 1;
   std::vector<std::string> stall_causes;  // index = Cause(level, d, kind)
 
   bool ReadWrite(int d) const { return plan->workload().data_spaces[d].read_write; }

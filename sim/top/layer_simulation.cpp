@@ -41,6 +41,7 @@ struct LayerSimulation::Impl {
     context.plan = &plan;
     context.roles = mapping::RolesOf(w);
     context.psum_bits = o.psum_bits;
+    context.prefetch_depth = o.prefetch_depth;
     tensors = mapping::ShapeTensors(w);
     mapping::FillOperands(w, o.seed, o.value_bits, tensors);
     BuildStallCauses();
@@ -207,6 +208,8 @@ stats::StatsTree& LayerSimulation::stats() { return impl_->tree; }
 
 SimulationResult LayerSimulation::Run() {
   const auto begin = std::chrono::steady_clock::now();
+  // The watchdog's sc_stop() is reported by Cyclops itself, as an error naming the stuck modules.
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   sc_core::sc_start();
   impl_->watchdog->ThrowIfStuck();
   std::string unfinished;

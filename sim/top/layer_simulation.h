@@ -24,6 +24,10 @@ struct SimulationOptions {
   models::Cycle bus_latency = 1;
   models::Cycle mac_latency = 1;
   bool bank_conflicts = false;      // model storage bank conflicts (Timeloop does not)
+  // Tile versions a level may hold ahead of the one in use: 1 overlaps every fill with compute (Timeloop's
+  // assumption). 0 is a staging buffer too small to ever hand over a tile: the run deadlocks and the
+  // watchdog names the stuck modules.
+  int prefetch_depth = 1;
   models::Cycle watchdog_cycles = 1000000;  // no progress for this long = stuck
 };
 

@@ -89,8 +89,9 @@ void LevelController::Run() {
     const bool moved = first || position >= first_moving;
     if (moved) {
       ++version;
-      waiting_for_ = "consumers of " + board.name() + " to take version " + std::to_string(version - 1);
-      board.WaitAllAcquired(version - 1);
+      const int64_t must_be_taken = version - context_.prefetch_depth;
+      waiting_for_ = "consumers of " + board.name() + " to take version " + std::to_string(must_be_taken);
+      board.WaitAllAcquired(must_be_taken);
       if (read_write_) WriteBackStaged();
       const bool parent_moves = !first && !parent_is_top && position >= parent_moving;
       // Read-write data must be written back before the level above moves on, and before a whole-tile

@@ -1,0 +1,108 @@
+// `cyclops run` as a user runs it: reports, outputs, exit statuses, determinism, the watchdog and a
+// bandwidth-starved network.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tests/support/paths.h"
+#include "tests/system/simulation/simulation_support.h"
+
+namespace cyclops::test {
+namespace {
+
+std::string Example() {
+  const std::string dir = SourceDir() + "/configs/examples/eyeriss_like/";
+  return dir + "arch.yaml " + dir + "conv_layer.yaml " + dir + "mapping.yaml " + dir + "ERT.yaml";
+}
+
+std::vector<std::string> ExampleFiles() {
+  const std::string dir = SourceDir() + "/configs/examples/eyeriss_like/";
+  return {dir + "arch.yaml", dir + "conv_layer.yaml", dir + "mapping.yaml", dir + "ERT.yaml"};
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string TempDir(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / ("cyclops_run_" + name + "_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  return dir.string();
+}
+
+TEST(RunCommand, ExampleReportsAndWritesOutputs) {
+  const std::string out = TempDir("example");
+  std::string output;
+  ASSERT_EQ(RunCommand(CyclopsBinary() + " run " + Example() + " --dump-programs --out " + out, &output), 0) << output;
+  EXPECT_NE(output.find("bit-exact with the reference kernel"), std::string::npos) << output;
+  EXPECT_NE(output.find("every per-level counter equals the analytical model's"), std::string::npos) << output;
+  EXPECT_NE(output.find("mac_burst"), std::string::npos);
+  const nlohmann::json summary = nlohmann::json::parse(ReadFile(out + "/summary.json"));
+  // 16*32*3*3*14*14 MACs; the analytical model is compute-bound: 903,168 / 168 MACs = 5,376 cycles.
+  EXPECT_EQ(summary["macs"], 903168);
+  EXPECT_EQ(summary["cycles"]["analytical"], 5376);
+  EXPECT_GE(summary["cycles"]["simulated"].get<int64_t>(), 5376);
+  EXPECT_EQ(summary["outputs_match"], true);
+  EXPECT_EQ(summary["counter_mismatches"], 0);
+  EXPECT_NE(ReadFile(out + "/action_counts.yaml").find("{name: compute, counts: 903168}"), std::string::npos);
+  const nlohmann::json stats = nlohmann::json::parse(ReadFile(out + "/stats.json"));
+  EXPECT_TRUE(stats["accelerator"].contains("shared_glb"));
+}
+
+TEST(RunCommand, SameSeedGivesByteIdenticalStats) {
+  const std::string a = TempDir("seed_a"), b = TempDir("seed_b");
+  std::string output;
+  ASSERT_EQ(RunCommand(CyclopsBinary() + " run " + Example() + " --seed 7 --out " + a, &output), 0) << output;
+  ASSERT_EQ(RunCommand(CyclopsBinary() + " run " + Example() + " --seed 7 --out " + b, &output), 0) << output;
+  EXPECT_EQ(ReadFile(a + "/stats.json"), ReadFile(b + "/stats.json"));
+  EXPECT_EQ(ReadFile(a + "/summary.json"), ReadFile(b + "/summary.json"));
+  EXPECT_FALSE(ReadFile(a + "/stats.json").empty());
+}
+
+TEST(RunCommand, StarvedStagingDeadlocksAndTheWatchdogNamesTheStuckModules) {
+  // A staging buffer of zero tile versions can never hand a tile to its PEs.
+  const std::string out = TempDir("deadlock");
+  std::string output;
+  EXPECT_EQ(RunCommand(CyclopsBinary() + " run " + Example() + " --prefetch-depth 0 --watchdog 500 --out " + out,
+                       &output),
+            4)
+      << output;
+  EXPECT_NE(output.find("no progress for 500 cycles"), std::string::npos) << output;
+  EXPECT_NE(output.find("fill_weights_spad_Weights: waiting for consumers of weights_spad Weights tiles"),
+            std::string::npos)
+      << output;
+  EXPECT_NE(output.find("mac[0] and 167 more like it: waiting for version 0"), std::string::npos) << output;
+  EXPECT_FALSE(std::filesystem::exists(out + "/stats.json"));  // nothing half-written
+}
+
+TEST(RunCommand, BadSpecExitsTwo) {
+  const std::string dir = SourceDir() + "/configs/examples/eyeriss_like/";
+  std::string output;
+  EXPECT_EQ(RunCommand(CyclopsBinary() + " run " + dir + "arch.yaml " + dir + "conv_layer.yaml", &output), 2);
+  EXPECT_NE(output.find("mapping"), std::string::npos) << output;
+}
+
+// A one-value-per-cycle network: the simulation slows down, and its stall breakdown names the buses and
+// adds up to the whole difference.
+TEST(NarrowNetwork, StallsOnBusesAccountForTheDifference) {
+  top::SimulationOptions options;
+  options.bus_width = 1.0;
+  const SimulatedLayer layer = SimulateFiles(ExampleFiles(), options);
+  EXPECT_FALSE(layer.simulation.mismatch);
+  ExpectCountersEqualAnalysis(layer);  // bandwidth changes when values move, not how many
+  const top::SimulationResult& s = layer.simulation;
+  EXPECT_GT(s.cycles, 2u * static_cast<models::Cycle>(layer.analysis.cycles));
+  ASSERT_FALSE(s.stalls.empty());
+  EXPECT_NE(s.stalls.front().cause.find("bus"), std::string::npos) << s.stalls.front().cause;
+  ExpectStallsAccountForCycles(s);
+}
+
+}  // namespace
+}  // namespace cyclops::test
