@@ -68,14 +68,27 @@ std::vector<int64_t> StorageCore::RowsTouched(const std::vector<int64_t>& addres
 
 Cycle StorageCore::Schedule(Access access, int data_space, Cycle at, int64_t start, int64_t count,
                             int64_t stride) {
-  std::vector<int64_t> addresses;
-  for (int64_t i = 0; i < count; ++i) addresses.push_back(start + i * stride);
-  return ScheduleAddresses(access, data_space, at, addresses);
+  if (stride != 1 || count <= 0) {
+    std::vector<int64_t> addresses;
+    for (int64_t i = 0; i < count; ++i) addresses.push_back(start + i * stride);
+    return ScheduleAddresses(access, data_space, at, addresses);
+  }
+  // Contiguous values: the rows are a range, no per-value address list needed.
+  CheckAddress(start);
+  CheckAddress(start + count - 1);
+  std::vector<int64_t> rows;
+  for (int64_t row = start / config_.block_size; row <= (start + count - 1) / config_.block_size; ++row)
+    rows.push_back(row);
+  return ScheduleRows(access, data_space, at, count, rows);
 }
 
 Cycle StorageCore::ScheduleAddresses(Access access, int data_space, Cycle at,
                                      const std::vector<int64_t>& addresses) {
-  const int64_t count = static_cast<int64_t>(addresses.size());
+  return ScheduleRows(access, data_space, at, static_cast<int64_t>(addresses.size()), RowsTouched(addresses));
+}
+
+Cycle StorageCore::ScheduleRows(Access access, int data_space, Cycle at, int64_t count,
+                                const std::vector<int64_t>& rows) {
   if (data_space < 0 || data_space >= static_cast<int>(config_.data_spaces.size())) {
     throw std::out_of_range("storage: data space " + std::to_string(data_space) + " not declared");
   }
@@ -83,7 +96,6 @@ Cycle StorageCore::ScheduleAddresses(Access access, int data_space, Cycle at,
   counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() + data_space]->Add(
       count);
 
-  const std::vector<int64_t> rows = RowsTouched(addresses);
   row_accesses_->Add(rows.size());
   Port& port = access == Access::kRead ? read_port_ : write_port_;
   // The transfer is paced by the slower of its own port and the shared port.

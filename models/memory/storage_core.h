@@ -67,6 +67,8 @@ class StorageCore : public MemoryBackend {
   };
 
   std::vector<int64_t> RowsTouched(const std::vector<int64_t>& addresses) const;
+  // The calendar booking shared by both entry points: `count` values in the given rows.
+  Cycle ScheduleRows(Access access, int data_space, Cycle at, int64_t count, const std::vector<int64_t>& rows);
   void CheckAddress(int64_t address) const;
 
   StorageConfig config_;

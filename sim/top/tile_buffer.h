@@ -9,7 +9,6 @@
 #include <array>
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <optional>
 #include <vector>
 
@@ -21,8 +20,21 @@ namespace cyclops::top {
 using analysis::DataBox;
 using Point = std::array<int64_t, analysis::kMaxRanks>;
 
-// Calls visit(point, index) for every point of `box` in rank-major order (index = 0, 1, ...).
-void ForEachPoint(const DataBox& box, const std::function<void(const Point&, int64_t)>& visit);
+// Calls visit(point, index) for every point of `box` in rank-major order (index = 0, 1, ...). A template,
+// not a std::function: it runs for every value a tile moves.
+template <typename Visit>
+void ForEachPoint(const DataBox& box, Visit&& visit) {
+  if (box.ranks == 0) return;
+  Point point = box.low;
+  const int64_t size = box.Size();
+  for (int64_t index = 0; index < size; ++index) {
+    visit(point, index);
+    for (int r = box.ranks - 1; r >= 0; --r) {
+      if (++point[r] <= box.high[r]) break;
+      point[r] = box.low[r];
+    }
+  }
+}
 bool Contains(const DataBox& box, const Point& point);
 // Index of `point` in the rank-major layout of `box`.
 int64_t OffsetIn(const DataBox& box, const Point& point);

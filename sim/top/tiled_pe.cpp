@@ -25,12 +25,34 @@ TiledPe::TiledPe(sc_core::sc_module_name name, LayerContext& context, const mapp
   SC_THREAD(Run);
 }
 
+void TiledPe::PrepareSteps() {
+  const mapping::LayerPlan& plan = *context_.plan;
+  const analysis::LoopNest& nest = plan.nest();
+  unit_extent_.assign(plan.workload().dimensions.size(), 1);
+  steps_.resize(plan.num_data_spaces());
+  for (int d = 0; d < plan.num_data_spaces(); ++d) {
+    const DataBox& box = context_.levels[program_.operand_level[d]].buffers[d][level_instance_[d]].box();
+    std::vector<int64_t> rank_stride(box.ranks, 1);
+    for (int r = box.ranks - 1; r > 0; --r) rank_stride[r - 1] = rank_stride[r] * (box.high[r] - box.low[r] + 1);
+    const auto& projection = plan.workload().data_spaces[d].projection;
+    for (int p : program_.burst) {
+      const analysis::Loop& loop = nest.loops()[p];
+      int64_t step = 0;
+      for (size_t r = 0; r < projection.size(); ++r)
+        for (const spec::ProjectionTerm& term : projection[r])
+          if (term.dimension == loop.dimension) step += plan.workload().Coefficient(term) * loop.stride * rank_stride[r];
+      steps_[d].push_back(step);
+    }
+  }
+}
+
 void TiledPe::Run() {
   const mapping::LayerPlan& plan = *context_.plan;
   const int data_spaces = plan.num_data_spaces();
   mapping::Odometer odometer(plan.nest(), program_.outer);
   std::vector<int64_t> version(data_spaces, -1);
   std::vector<int64_t> origin(spatial_origin_.size());
+  std::vector<int64_t> index(program_.burst.size());
   int position = static_cast<int>(plan.nest().loops().size());
   for (bool first = true;; first = false) {
     // From here the PE could issue; whatever delays it is a stall, charged to what arrived last.
@@ -82,33 +104,20 @@ void TiledPe::RunBurst(const std::vector<int64_t>& origin) {
   const mapping::LayerPlan& plan = *context_.plan;
   const analysis::LoopNest& nest = plan.nest();
   const mapping::OperandRoles& roles = context_.roles;
-  const std::vector<int64_t> ones(origin.size(), 1);
-  // Per operand: the address of the burst's first MAC in the tile, and how each burst loop moves it.
+  if (steps_.empty()) PrepareSteps();
+  // Per operand: the tile it is read from, the address of the burst's first MAC, and how each burst loop
+  // moves it (precomputed: every version of a level's tile has the same shape).
   struct Operand {
     TileBuffer* buffer;
     int64_t base;
-    std::vector<int64_t> step;  // per burst loop
+    const std::vector<int64_t>& step;
   };
   auto operand = [&](int d) {
     TileBuffer& buffer = context_.levels[program_.operand_level[d]].buffers[d][level_instance_[d]];
-    const DataBox& box = buffer.box();
+    const DataBox at = nest.Project(d, origin, unit_extent_);
     Point point{};
-    const DataBox at = nest.Project(d, origin, ones);
     for (int r = 0; r < at.ranks; ++r) point[r] = at.low[r];
-    std::vector<int64_t> rank_stride(box.ranks, 1);
-    for (int r = box.ranks - 1; r > 0; --r) rank_stride[r - 1] = rank_stride[r] * (box.high[r] - box.low[r] + 1);
-    Operand result{&buffer, OffsetIn(box, point), {}};
-    const auto& projection = plan.workload().data_spaces[d].projection;
-    for (int p : program_.burst) {
-      const analysis::Loop& loop = nest.loops()[p];
-      int64_t step = 0;
-      for (size_t r = 0; r < projection.size(); ++r)
-        for (const spec::ProjectionTerm& term : projection[r])
-          if (term.dimension == loop.dimension)
-            step += plan.workload().Coefficient(term) * loop.stride * rank_stride[r];
-      result.step.push_back(step);
-    }
-    return result;
+    return Operand{&buffer, OffsetIn(buffer.box(), point), steps_[d]};
   };
   Operand a = operand(roles.first), b = operand(roles.second), out = operand(roles.result);
   const int64_t* av = a.buffer->values().data();

@@ -36,6 +36,7 @@ class TiledPe : public sc_core::sc_module, public models::Watched {
  private:
   void Run();
   void RunBurst(const std::vector<int64_t>& origin);
+  void PrepareSteps();
   // The stall slot for waiting on the very first tiles (the pipeline filling up).
   int FillCause() const { return static_cast<int>(stall_cycles_.size()) - 1; }
 
@@ -46,6 +47,8 @@ class TiledPe : public sc_core::sc_module, public models::Watched {
   std::vector<int64_t> spatial_origin_;
   std::vector<int64_t> level_instance_;  // per data space: instance of its innermost level
   std::vector<models::Cycle> stall_cycles_;
+  std::vector<std::vector<int64_t>> steps_;  // per data space, per burst loop: address step in its tile
+  std::vector<int64_t> unit_extent_;
   models::Cycle busy_cycles_ = 0;
   uint64_t progress_ = 0;
   std::string waiting_for_ = "not started";
