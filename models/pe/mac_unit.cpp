@@ -5,14 +5,6 @@
 
 namespace cyclops::models {
 
-int64_t WrapToBits(int64_t value, int bits) {
-  if (bits >= 64) return value;
-  const uint64_t mask = (uint64_t{1} << bits) - 1;
-  uint64_t u = static_cast<uint64_t>(value) & mask;
-  if (u & (uint64_t{1} << (bits - 1))) u |= ~mask;  // sign-extend
-  return static_cast<int64_t>(u);
-}
-
 MacUnit::MacUnit(MacConfig config)
     : config_(config),
       macs_(stats_.AddCounter("macs", "MACs", "multiply-accumulates performed")),

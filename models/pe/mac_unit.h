@@ -13,6 +13,7 @@
 #include <cstdint>
 
 #include "models/common/cycle.h"
+#include "sim/core/bits.h"
 #include "sim/stats/stat_group.h"
 
 namespace cyclops::models {
@@ -46,7 +47,7 @@ class MacUnit {
   stats::Counter& busy_cycles_;
 };
 
-// Two's-complement wrap of `value` to `bits` (1..64).
-int64_t WrapToBits(int64_t value, int bits);
+// Two's-complement wrap, shared with the reference kernel.
+using ::cyclops::WrapToBits;
 
 }  // namespace cyclops::models

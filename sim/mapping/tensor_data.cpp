@@ -71,14 +71,6 @@ std::vector<Tensor> ShapeTensors(const spec::Workload& workload) {
   return tensors;
 }
 
-int64_t WrapToBits(int64_t value, int bits) {
-  if (bits >= 64) return value;
-  const uint64_t mask = (uint64_t{1} << bits) - 1;
-  uint64_t wrapped = static_cast<uint64_t>(value) & mask;
-  if (wrapped & (uint64_t{1} << (bits - 1))) wrapped |= ~mask;  // sign-extend
-  return static_cast<int64_t>(wrapped);
-}
-
 void FillOperands(const spec::Workload& workload, uint64_t seed, int bits, std::vector<Tensor>& tensors) {
   const OperandRoles roles = RolesOf(workload);
   bits = std::clamp(bits, 1, 32);

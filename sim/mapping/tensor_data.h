@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/bits.h"
 #include "sim/spec/specs.h"
 
 namespace cyclops::mapping {
@@ -44,8 +45,7 @@ void FillOperands(const spec::Workload& workload, uint64_t seed, int bits, std::
 // wrapped to `psum_bits` two's complement.
 Tensor ReferenceResult(const spec::Workload& workload, const std::vector<Tensor>& tensors, int psum_bits);
 
-// Wraps a value to `bits` two's complement (bits >= 64 leaves it unchanged).
-int64_t WrapToBits(int64_t value, int bits);
+using ::cyclops::WrapToBits;  // sim/core/bits.h, shared with the MAC model
 
 // The first coordinate where two result tensors differ, e.g. "Outputs[N=0, M=3, Q=1, P=7]: 12 vs 15".
 std::optional<std::string> FirstMismatch(const spec::Workload& workload, int data_space, const Tensor& expected,
