@@ -5,26 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/energy/energy_model.h"
+#include "sim/stats/text_format.h"
 
 namespace cyclops::cli {
 
 namespace {
 
-std::string Format(const char* format, auto... values) {
-  char buffer[512];
-  std::snprintf(buffer, sizeof buffer, format, values...);
-  return buffer;
-}
-
-std::string Grouped(int64_t value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  std::string text;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
-    text += digits[i];
-  }
-  return value < 0 ? "-" + text : text;
-}
+using stats::Format;
+using stats::Grouped;
 
 std::string Delta(int64_t analytical, int64_t simulated) {
   if (analytical == simulated) return "=";

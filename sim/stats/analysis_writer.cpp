@@ -4,32 +4,11 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "sim/stats/text_format.h"
+
 namespace cyclops::stats {
 
 namespace {
-
-std::string Format(const char* format, auto... values) {
-  char buffer[256];
-  std::snprintf(buffer, sizeof buffer, format, values...);
-  return buffer;
-}
-
-// 12345678 → "12,345,678": counts in the millions are unreadable without separators.
-std::string Grouped(int64_t value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  std::string text;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
-    text += digits[i];
-  }
-  return value < 0 ? "-" + text : text;
-}
-
-std::string Energy(double picojoules) {
-  if (picojoules >= 1e6) return Format("%.3f uJ", picojoules / 1e6);
-  if (picojoules >= 1e3) return Format("%.3f nJ", picojoules / 1e3);
-  return Format("%.3f pJ", picojoules);
-}
 
 std::string ProblemLine(const spec::Workload& workload) {
   std::string text = workload.name + " ";

@@ -20,20 +20,6 @@ std::string ExampleFiles() {
   return dir + "arch.yaml " + dir + "conv_layer.yaml " + dir + "mapping.yaml " + dir + "ERT.yaml";
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string TempDir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("cyclops_test_" + name + "_" +
-                                                             std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  return dir.string();
-}
-
 TEST(AnalyzeCommand, ExampleMatchesHandCalculation) {
   const std::string out = TempDir("analyze");
   std::string output;
