@@ -1,6 +1,7 @@
 // `cyclops run FILES...`: the cycle-level simulation beside the analytical model.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <map>
 
 #include "sim/analysis/analysis.h"
 #include "sim/cli/command.h"
@@ -8,12 +9,26 @@
 #include "sim/cli/spec_requirements.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/mapping/layer_plan.h"
 #include "sim/spec/loader.h"
 #include "sim/stats/stats_writer.h"
 #include "sim/top/layer_simulation.h"
 
 namespace cyclops::cli {
 namespace {
+
+// Bank-conflict cycles per storage level, summed over its instances, from the stats tree.
+std::vector<std::pair<std::string, uint64_t>> BankConflicts(const stats::StatsTree& tree) {
+  std::map<std::string, uint64_t> per_level;
+  for (const auto& [path, group] : tree.groups()) {
+    const stats::Counter* counter = group->FindCounter("bank_conflict_cycles");
+    if (!counter || counter->value() == 0) continue;
+    std::string level = path.substr(path.find('.') + 1);
+    level = level.substr(0, level.find('['));
+    per_level[level] += counter->value();
+  }
+  return {per_level.begin(), per_level.end()};
+}
 
 class RunCommand : public Command {
  public:
@@ -52,8 +67,10 @@ class RunCommand : public Command {
     options.prefetch_depth = prefetch_depth_;
     top::LayerSimulation simulation(*spec.architecture, *spec.workload, *spec.mapping, options);
     const top::SimulationResult result = simulation.Run();
-    const RunReport report{spec, analysis, result};
-    if (dump_programs_) std::cout << result.pe_program << "\n";
+    const RunReport report{spec, analysis, result, BankConflicts(simulation.stats())};
+    if (dump_programs_)
+      std::cout << result.pe_program << "\n"
+                << mapping::LayerPlan(*spec.architecture, *spec.workload, *spec.mapping).TransferListing() << "\n";
     std::cout << report.Text();
     if (!out_dir_.empty()) {
       stats::WriteStatsFile(simulation.stats(), "json", out_dir_ + "/stats.json");

@@ -87,6 +87,10 @@ std::string RunReport::Text() const {
   for (const top::StallEntry& stall : sim.stalls) accounted += stall.cycles;
   out += Format("    %-62s %14s\n", "pipeline drain and final write-back",
                 Grouped(static_cast<int64_t>(sim.cycles) - accounted).c_str());
+  for (const auto& [level, cycles] : bank_conflicts)
+    out += Format("    (bank conflicts delayed %s's accesses by %s cycles in all; hidden behind compute except\n"
+                  "     where they appear in the stalls above)\n",
+                  level.c_str(), Grouped(cycles).c_str());
   out += Format("  outputs      %s\n", sim.mismatch ? ("MISMATCH at " + *sim.mismatch).c_str()
                                                    : "bit-exact with the reference kernel");
   const double sim_energy = SimulatedTotalEnergy();

@@ -3,7 +3,10 @@
 // action counts.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/analysis/analysis.h"
 #include "sim/spec/specs.h"
@@ -15,6 +18,7 @@ struct RunReport {
   const spec::Spec& spec;
   const analysis::AnalysisResult& analysis;
   const top::SimulationResult& simulation;
+  std::vector<std::pair<std::string, uint64_t>> bank_conflicts;  // per level, when modelled
 
   double SimulatedEnergy(int level, int d) const;  // pJ, dynamic, all instances
   double SimulatedTotalEnergy() const;             // pJ, including leakage over simulated cycles

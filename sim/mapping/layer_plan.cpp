@@ -120,6 +120,39 @@ std::vector<ChildGroup> LayerPlan::Groups(int d, int level) const {
   return groups;
 }
 
+std::string LayerPlan::TransferListing() const {
+  const auto& storage = architecture_->storage;
+  std::string out = "Transfer schedules (one fill engine per level and data space; loops outermost first):\n";
+  for (int d = 0; d < num_data_spaces(); ++d) {
+    const std::string& name = workload_->data_spaces[d].name;
+    for (int level : chains_[d]) {
+      const int parent = Parent(d, level);
+      if (parent < 0) {
+        out += "  " + storage[level].name + " holds all of " + name + " from the start\n";
+        continue;
+      }
+      const std::vector<int64_t> origin(workload_->dimensions.size(), 0);
+      const int64_t tile = nest_.Project(d, origin, nest_.TileExtent(level)).Size();
+      const std::vector<ChildGroup> groups = Groups(d, level);
+      out += "  " + storage[parent].name + " -> " + storage[level].name + " (" + name + "): tile of " +
+             std::to_string(tile) + " values in each of " + std::to_string(Instances(level)) + " instances, " +
+             std::to_string(groups.size()) + " multicast group(s) of " + std::to_string(groups.front().children.size());
+      if (workload_->data_spaces[d].read_write) out += ", departing psums written back reduced per group";
+      out += "\n    walks:";
+      const int first_moving = FirstMovingLoop(d, level);
+      const std::vector<int> loops = TemporalLoopsAbove(level);
+      for (auto it = loops.rbegin(); it != loops.rend(); ++it) {
+        const analysis::Loop& loop = nest_.loops()[*it];
+        out += " " + workload_->dimensions[loop.dimension] + std::to_string(loop.factor) +
+               (*it < first_moving ? "(stays)" : "");
+      }
+      if (loops.empty()) out += " nothing (one tile for the whole layer)";
+      out += "\n";
+    }
+  }
+  return out;
+}
+
 Odometer::Odometer(const analysis::LoopNest& nest, std::vector<int> positions)
     : nest_(&nest),
       positions_(std::move(positions)),

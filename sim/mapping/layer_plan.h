@@ -55,6 +55,10 @@ class LayerPlan {
   int FirstMovingLoop(int d, int level) const;
   bool Indexes(int d, int dimension) const;
 
+  // What every level's fill engine does, readable (`cyclops run --dump-programs`): per level and data space
+  // the loops it walks, its tile, and the multicast groups it serves from the level above.
+  std::string TransferListing() const;
+
  private:
   std::vector<int> SpatialLoopsAbove(int level) const;  // innermost first
 

@@ -37,7 +37,8 @@ namespace {
 class Tutorial06Test : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string dir = test::ReferenceDir() + "/timeloop/tutorial-06-mapper-convlayer-eyeriss/ref-output";
+    const std::string dir =
+        test::ReferenceDir() + "/timeloop/tutorial-06-mapper-convlayer-eyeriss/ref-output";
     spec_ = spec::LoadSpecFiles({dir + "/parsed-processed-input.yaml", dir + "/timeloop-mapper.map.yaml"});
     ASSERT_TRUE(spec_.architecture && spec_.workload && spec_.mapping);
     plan_ = std::make_unique<LayerPlan>(*spec_.architecture, *spec_.workload, *spec_.mapping);
@@ -100,8 +101,10 @@ TEST_F(Tutorial06Test, ChainsListTheKeepingLevelsInnermostFirst) {
   // From the datatype directives: Weights kept only at weights_spad and DRAM; Inputs at ifmap_spad,
   // shared_glb, DRAM; Outputs at psum_spad, shared_glb, DRAM.
   EXPECT_EQ(plan_->Chain(weights_), (std::vector<int>{Level("weights_spad"), Level("DRAM")}));
-  EXPECT_EQ(plan_->Chain(inputs_), (std::vector<int>{Level("ifmap_spad"), Level("shared_glb"), Level("DRAM")}));
-  EXPECT_EQ(plan_->Chain(outputs_), (std::vector<int>{Level("psum_spad"), Level("shared_glb"), Level("DRAM")}));
+  EXPECT_EQ(plan_->Chain(inputs_),
+            (std::vector<int>{Level("ifmap_spad"), Level("shared_glb"), Level("DRAM")}));
+  EXPECT_EQ(plan_->Chain(outputs_),
+            (std::vector<int>{Level("psum_spad"), Level("shared_glb"), Level("DRAM")}));
   EXPECT_EQ(plan_->Parent(weights_, Level("weights_spad")), Level("DRAM"));
   EXPECT_EQ(plan_->Parent(inputs_, Level("ifmap_spad")), Level("shared_glb"));
   EXPECT_EQ(plan_->Parent(outputs_, Level("shared_glb")), Level("DRAM"));

@@ -9,7 +9,9 @@
 namespace cyclops::top {
 namespace {
 
-uint64_t Count(FanoutBus& bus, const std::string& name) { return bus.stats().Value(name); }
+uint64_t Count(FanoutBus& bus, const std::string& name) {
+  return bus.stats().Value(name);
+}
 
 TEST(FanoutBusTest, UnlimitedWidthArrivesAfterLatencyOnly) {
   // 100 values to 14 receivers at cycle 10, latency 5: arrival 10 + 5 = 15. One send (1 transfer,
@@ -108,11 +110,13 @@ TEST(FanoutBusTest, StallCyclesCountWholeCyclesWaited) {
 
 TEST(FanoutBusTest, BackToBackTransfersSharingACycleCountItOnce) {
   // The two 10-value transfers above keep the bus busy in cycles 0-4: busy_cycles = 5 (not 3 + 3),
-  // values_per_busy_cycle = 20 / 5 = 4.
+  // values_per_busy_cycle = 20 / 5 = 4. The second one started sending in cycle 2: it waited cycles 0
+  // and 1, stall_cycles = 2.
   FanoutBus bus(4.0, 2);
   bus.Transfer(0, 10, 1);
   bus.Transfer(0, 10, 1);
   EXPECT_EQ(Count(bus, "busy_cycles"), 5u);
+  EXPECT_EQ(bus.stall_cycles(), 2u);
 }
 
 }  // namespace
