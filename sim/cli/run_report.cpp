@@ -137,6 +137,7 @@ std::string RunReport::SummaryJson() const {
   nlohmann::ordered_json root;
   root["workload"] = spec.workload->name;
   root["macs"] = simulation.macs;
+  root["mac_instances"] = analysis.arithmetic.utilized_instances;
   root["cycles"] = {{"simulated", simulation.cycles},
                     {"analytical", analysis.cycles},
                     {"compute", simulation.compute_cycles},
