@@ -76,19 +76,22 @@ Cycle StorageCore::Schedule(Access access, int data_space, Cycle at, int64_t sta
   // Contiguous values: the rows are a range, no per-value address list needed.
   CheckAddress(start);
   CheckAddress(start + count - 1);
-  std::vector<int64_t> rows;
-  for (int64_t row = start / config_.block_size; row <= (start + count - 1) / config_.block_size; ++row)
-    rows.push_back(row);
-  return ScheduleRows(access, data_space, at, count, rows);
+  const int64_t first_row = start / config_.block_size;
+  const int64_t rows = (start + count - 1) / config_.block_size - first_row + 1;
+  return ScheduleRows(access, data_space, at, count, static_cast<size_t>(rows),
+                      [first_row](size_t i) { return first_row + static_cast<int64_t>(i); });
 }
 
 Cycle StorageCore::ScheduleAddresses(Access access, int data_space, Cycle at,
                                      const std::vector<int64_t>& addresses) {
-  return ScheduleRows(access, data_space, at, static_cast<int64_t>(addresses.size()), RowsTouched(addresses));
+  const std::vector<int64_t> rows = RowsTouched(addresses);
+  return ScheduleRows(access, data_space, at, static_cast<int64_t>(addresses.size()), rows.size(),
+                      [&rows](size_t i) { return rows[i]; });
 }
 
-Cycle StorageCore::ScheduleRows(Access access, int data_space, Cycle at, int64_t count,
-                                const std::vector<int64_t>& rows) {
+template <typename RowAt>
+Cycle StorageCore::ScheduleRows(Access access, int data_space, Cycle at, int64_t count, size_t n_rows,
+                                RowAt row) {
   if (data_space < 0 || data_space >= static_cast<int>(config_.data_spaces.size())) {
     throw std::out_of_range("storage: data space " + std::to_string(data_space) + " not declared");
   }
@@ -96,24 +99,32 @@ Cycle StorageCore::ScheduleRows(Access access, int data_space, Cycle at, int64_t
   counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() + data_space]->Add(
       count);
 
-  row_accesses_->Add(rows.size());
+  row_accesses_->Add(n_rows);
   Port& port = access == Access::kRead ? read_port_ : write_port_;
   // The transfer is paced by the slower of its own port and the shared port.
   std::optional<double> rate = port.rate;
   if (shared_port_.rate && (!rate || *shared_port_.rate < *rate)) rate = shared_port_.rate;
-  const double row_time =
-      !rate ? 0.0
-            : config_.bandwidth_in_values
-                  ? static_cast<double>(count) / *rate / static_cast<double>(rows.size())
-                  : static_cast<double>(config_.block_size) / *rate;
+  const double row_time = !rate ? 0.0
+                          : config_.bandwidth_in_values
+                              ? static_cast<double>(count) / *rate / static_cast<double>(n_rows)
+                              : static_cast<double>(config_.block_size) / *rate;
 
   double begin = std::max({static_cast<double>(at), port.free_at, shared_port_.free_at});
   const uint64_t request = next_request_++;
   Cycle last_row_cycle = static_cast<Cycle>(std::floor(begin));
   double shift = 0;  // cycles lost to bank conflicts so far, pushing later rows back too
-  for (size_t i = 0; i < rows.size(); ++i) {
+  size_t n_rows_booked = n_rows;
+  // Without bank conflicts the banks' state is never read, and the rows' cycles only grow: the last row
+  // decides (the same floating-point sum the loop below would compute for it).
+  if (!config_.bank_conflicts && n_rows > 0) {
+    last_row_cycle =
+        std::max(last_row_cycle,
+                 static_cast<Cycle>(std::floor(begin + shift + static_cast<double>(n_rows - 1) * row_time)));
+    n_rows_booked = 0;
+  }
+  for (size_t i = 0; i < n_rows_booked; ++i) {
     const Cycle ideal = static_cast<Cycle>(std::floor(begin + shift + static_cast<double>(i) * row_time));
-    const size_t bank = static_cast<size_t>(rows[i] % config_.n_banks);
+    const size_t bank = static_cast<size_t>(row(i) % config_.n_banks);
     Cycle cycle = ideal;
     // Only a row in the very same cycle conflicts: the read and write ports keep separate calendars, so a
     // bank may already be booked further ahead by the other port, which does not delay this row.
@@ -127,18 +138,15 @@ Cycle StorageCore::ScheduleRows(Access access, int data_space, Cycle at, int64_t
     bank_request_[bank] = request;
     last_row_cycle = std::max(last_row_cycle, cycle);
   }
-  const double end = begin + shift + static_cast<double>(rows.size()) * row_time;
+  const double end = begin + shift + static_cast<double>(n_rows) * row_time;
   port.free_at = end;
   if (shared_port_.rate) {
     // The shared port is occupied only for its own share of the transfer.
-    const int64_t moved = config_.bandwidth_in_values ? count : static_cast<int64_t>(rows.size()) * config_.block_size;
+    const int64_t moved =
+        config_.bandwidth_in_values ? count : static_cast<int64_t>(n_rows) * config_.block_size;
     shared_port_.free_at = begin + shift + static_cast<double>(moved) / *shared_port_.rate;
   }
   return std::max(last_row_cycle + 1, static_cast<Cycle>(std::ceil(end)));
-}
-
-void StorageCore::CountWithoutTiming(Access access, int data_space, uint64_t count) {
-  counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() + data_space]->Add(count);
 }
 
 void StorageCore::CheckAddress(int64_t address) const {

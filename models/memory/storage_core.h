@@ -49,7 +49,10 @@ class StorageCore : public MemoryBackend {
   Cycle ScheduleAddresses(Access access, int data_space, Cycle at, const std::vector<int64_t>& addresses);
   // Counts `count` values whose timing the caller models itself (a MAC burst streaming operands at one
   // value per MAC: booking each value on the calendar would cost more than the burst it describes).
-  void CountWithoutTiming(Access access, int data_space, uint64_t count);
+  void CountWithoutTiming(Access access, int data_space, uint64_t count) {
+    counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() + data_space]->Add(
+        count);
+  }
   int64_t Read(int64_t address) const override;
   void Write(int64_t address, int64_t value) override;
   int64_t capacity() const override { return config_.capacity; }
@@ -59,6 +62,11 @@ class StorageCore : public MemoryBackend {
   // Counters are "<access>_<data space>" in values (e.g. "reads_Inputs", "fills_Weights",
   // "updates_Outputs"), plus "row_accesses" and "bank_conflict_cycles".
   uint64_t Count(Access access, int data_space) const;
+  // The counter itself, for a caller that counts every MAC burst (resolving it once saves a lookup).
+  stats::Counter& counter(Access access, int data_space) {
+    return *counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() +
+                      data_space];
+  }
 
  private:
   struct Port {
@@ -67,8 +75,10 @@ class StorageCore : public MemoryBackend {
   };
 
   std::vector<int64_t> RowsTouched(const std::vector<int64_t>& addresses) const;
-  // The calendar booking shared by both entry points: `count` values in the given rows.
-  Cycle ScheduleRows(Access access, int data_space, Cycle at, int64_t count, const std::vector<int64_t>& rows);
+  // The calendar booking shared by both entry points: `count` values in `n_rows` rows, row(i) the i-th
+  // (a callable, so a contiguous range needs no row list).
+  template <typename RowAt>
+  Cycle ScheduleRows(Access access, int data_space, Cycle at, int64_t count, size_t n_rows, RowAt row);
   void CheckAddress(int64_t address) const;
 
   StorageConfig config_;

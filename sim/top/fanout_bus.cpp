@@ -25,8 +25,13 @@ models::Cycle FanoutBus::Transfer(models::Cycle at, int64_t values, int64_t rece
   transfers_.Add(1);
   values_.Add(values);
   deliveries_.Add(values * receivers);
-  busy_cycles_.Add(static_cast<uint64_t>(std::ceil(occupancy)));
-  stall_cycles_.Add(static_cast<uint64_t>(std::ceil(start - static_cast<double>(at))));
+  // Whole cycles: transfers may share a cycle, which is then busy once; a transfer stalled for the whole
+  // cycles it waited before it could start sending.
+  const double first = std::max(std::floor(start), counted_until_);
+  const double last = std::ceil(free_at_);
+  if (last > first) busy_cycles_.Add(static_cast<uint64_t>(last - first));
+  counted_until_ = std::max(counted_until_, last);
+  stall_cycles_.Add(static_cast<uint64_t>(std::floor(start) - static_cast<double>(at)));
   return static_cast<models::Cycle>(std::ceil(start + occupancy)) + latency_ - (width_ ? 1 : 0);
 }
 

@@ -29,6 +29,7 @@ class FanoutBus {
   std::optional<double> width_;
   models::Cycle latency_;
   double free_at_ = 0;
+  double counted_until_ = 0;  // busy cycles before this one are already counted
   stats::StatGroup stats_;
   stats::Counter& transfers_;
   stats::Counter& values_;

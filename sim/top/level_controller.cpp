@@ -26,7 +26,8 @@ using analysis::TileDelta;
 using models::Access;
 using models::Cycle;
 
-LevelController::LevelController(sc_core::sc_module_name name, LayerContext& context, int data_space, int level)
+LevelController::LevelController(sc_core::sc_module_name name, LayerContext& context, int data_space,
+                                 int level)
     : sc_core::sc_module(name),
       context_(context),
       d_(data_space),
@@ -37,9 +38,32 @@ LevelController::LevelController(sc_core::sc_module_name name, LayerContext& con
   SC_THREAD(Run);
 }
 
+std::string LevelController::WaitingFor() const {
+  const std::string& own = context_.levels[level_].boards[d_]->name();
+  const std::string& above = context_.levels[parent_].boards[d_]->name();
+  const std::string version = std::to_string(waiting_version_);
+  switch (waiting_for_) {
+    case Wait::kNotStarted:
+      return "not started";
+    case Wait::kParentVersion:
+      return "version " + version + " of " + above;
+    case Wait::kConsumersTake:
+      return "consumers of " + own + " to take version " + version;
+    case Wait::kConsumersFinish:
+      return "consumers of " + own + " to finish version " + version;
+    case Wait::kParentTile:
+      return "the tile of " + above;
+    case Wait::kLastVersion:
+      return "consumers of " + own + " to finish the last version";
+    case Wait::kNone:
+      break;
+  }
+  return "";
+}
+
 void LevelController::AcquireParent(int64_t version) {
   LevelState& parent = context_.levels[parent_];
-  waiting_for_ = "version " + std::to_string(version) + " of " + parent.boards[d_]->name();
+  waiting_for_ = Wait::kParentVersion, waiting_version_ = version;
   parent.boards[d_]->WaitPublished(version);
   // The outermost level holds its whole tensor from the start; every other level stages each version.
   if (parent_ != static_cast<int>(context_.levels.size()) - 1)
@@ -47,7 +71,9 @@ void LevelController::AcquireParent(int64_t version) {
   parent.boards[d_]->Acquired(version);
 }
 
-void LevelController::ReleaseParent(int64_t version) { context_.levels[parent_].boards[d_]->Released(version); }
+void LevelController::ReleaseParent(int64_t version) {
+  context_.levels[parent_].boards[d_]->Released(version);
+}
 
 void LevelController::Run() {
   const mapping::LayerPlan& plan = *context_.plan;
@@ -64,25 +90,34 @@ void LevelController::Run() {
   std::vector<int> walked;
   int64_t inner_stay = 1;
   for (int p : plan.TemporalLoopsAbove(level_)) {
-    if (p >= first_moving) walked.push_back(p);
-    else inner_stay *= nest.loops()[p].factor;
+    if (p >= first_moving)
+      walked.push_back(p);
+    else
+      inner_stay *= nest.loops()[p].factor;
   }
   mapping::Odometer odometer(nest, walked);
-  std::vector<std::vector<int64_t>> spatial_origin;
-  for (int64_t i = 0; i < instances; ++i) spatial_origin.push_back(plan.SpatialOrigin(level_, i));
+  // Projection is linear: an instance's tile is the temporal origin's tile moved by its spatial offset.
+  const std::vector<int64_t> unit(nest.workload().dimensions.size(), 1);
+  std::vector<DataBox> spatial_shift;
+  for (int64_t i = 0; i < instances; ++i)
+    spatial_shift.push_back(nest.Project(d_, plan.SpatialOrigin(level_, i), unit));
   std::vector<analysis::TileReuse> reuse(instances);
-  std::vector<DataBox> boxes(instances), previous(instances);
+  std::vector<DataBox> boxes(instances);
+  DataBox previous;  // instance 0's tile of the previous version (all instances move together)
   std::vector<TileDelta> deltas(instances);
-  std::vector<int64_t> origin(nest.workload().dimensions.size());
 
   int64_t parent_version = 0;
   AcquireParent(0);
   int64_t version = -1;
   int position = static_cast<int>(nest.loops().size());  // the first step moves everything
   for (bool first = true;; first = false) {
+    const DataBox temporal = nest.Project(d_, odometer.origin(), nest.TileExtent(level_));
     for (int64_t i = 0; i < instances; ++i) {
-      for (size_t k = 0; k < origin.size(); ++k) origin[k] = odometer.origin()[k] + spatial_origin[i][k];
-      boxes[i] = nest.Project(d_, origin, nest.TileExtent(level_));
+      boxes[i] = temporal;
+      for (int r = 0; r < temporal.ranks; ++r) {
+        boxes[i].low[r] += spatial_shift[i].low[r];
+        boxes[i].high[r] += spatial_shift[i].low[r];
+      }
       deltas[i] = reuse[i].Next(boxes[i]);
       if (inner_stay > 1) reuse[i].Stay();
     }
@@ -90,24 +125,26 @@ void LevelController::Run() {
     if (moved) {
       ++version;
       const int64_t must_be_taken = version - context_.prefetch_depth;
-      waiting_for_ = "consumers of " + board.name() + " to take version " + std::to_string(must_be_taken);
+      waiting_for_ = Wait::kConsumersTake, waiting_version_ = must_be_taken;
       board.WaitAllAcquired(must_be_taken);
       if (read_write_) WriteBackStaged();
       const bool parent_moves = !first && !parent_is_top && position >= parent_moving;
       // Read-write data must be written back before the level above moves on, and before a whole-tile
       // refill that overlaps the old tile reads values the consumers are still accumulating. Otherwise
       // the next version is fetched while the current one is in use.
-      const bool refill_overlaps = deltas[0].kind == TileDelta::Kind::kWhole && !first &&
-                                   Intersects(boxes[0], previous[0]);
+      const bool refill_overlaps =
+          deltas[0].kind == TileDelta::Kind::kWhole && !first && Intersects(boxes[0], previous);
       const bool drain_first = read_write_ && !first && (parent_moves || refill_overlaps);
       if (drain_first) {
-        waiting_for_ = "consumers of " + board.name() + " to finish version " + std::to_string(version - 1);
+        waiting_for_ = Wait::kConsumersFinish, waiting_version_ = version - 1;
         board.WaitAllReleased(version - 1);
         if (read_write_) {
-          std::vector<Departure> departures;
+          departures_.clear();
           for (int64_t i = 0; i < instances; ++i)
-            departures.push_back(self.buffers[d_][i].Depart(boxes[i], deltas[i].kind == TileDelta::Kind::kWhole));
-          WriteBack(departures);
+            departures_.push_back(
+                self.buffers[d_][i].Depart(boxes[i], deltas[i].kind == TileDelta::Kind::kWhole));
+          WriteBack(departures_);
+          RecycleDepartures();
         }
       }
       if (parent_moves) {
@@ -117,21 +154,22 @@ void LevelController::Run() {
       Fill(version, boxes, deltas, drain_first);
       board.Publish(version);
       ++progress_;
-      previous = boxes;
+      previous = boxes[0];
     }
     position = odometer.Advance();
     if (position < 0) break;
   }
-  waiting_for_ = "consumers of " + board.name() + " to finish the last version";
+  waiting_for_ = Wait::kLastVersion;
   board.WaitAllReleased(version);
   if (read_write_) {
     WriteBackStaged();
-    std::vector<Departure> departures;
-    for (int64_t i = 0; i < instances; ++i) departures.push_back(self.buffers[d_][i].Depart(boxes[i], true));
-    WriteBack(departures);
+    departures_.clear();
+    for (int64_t i = 0; i < instances; ++i) departures_.push_back(self.buffers[d_][i].Depart(boxes[i], true));
+    WriteBack(departures_);
+    RecycleDepartures();
   }
   ReleaseParent(parent_version);
-  waiting_for_ = "";
+  waiting_for_ = Wait::kNone;
   finished_ = true;
 }
 
@@ -144,31 +182,44 @@ void LevelController::Fill(int64_t version, const std::vector<DataBox>& boxes,
     const int64_t leader = group.children.front();
     const TileDelta& delta = deltas[leader];
     TileBuffer& source = parent.buffers[d_][group.parent];
-    StagedVersion staged;
+    // The leader's staged storage receives the values; the other members get copies (storage reused
+    // from their earlier versions, so nothing is allocated per version).
+    TileBuffer& first = self.buffers[d_][leader];
+    StagedVersion& staged = first.StagingSlot();
     staged.box = boxes[leader];
     staged.delta = delta;
     staged.departure_taken = departure_taken;
+    staged.values.clear();
+    staged.fresh.clear();
     int64_t moved = 0;
     if (delta.kind != TileDelta::Kind::kNothing) {
       const DataBox& region = delta.kind == TileDelta::Kind::kPart ? delta.part : boxes[leader];
       staged.values.resize(region.Size());
       if (read_write_) staged.fresh.resize(region.Size());
-      ForEachPoint(region, [&](const Point& point, int64_t index) {
-        if (!Contains(source.box(), point))
+      if (region.ranks == 0) {  // no runs to copy: the values stay zero
+        std::fill(staged.values.begin(), staged.values.end(), 0);
+        std::fill(staged.fresh.begin(), staged.fresh.end(), 0);
+      }
+      ForEachRun(region, [&](const Point& point, int64_t index, int64_t length) {
+        Point end = point;
+        end[region.ranks - 1] += length - 1;
+        if (!Contains(source.box(), point) || !Contains(source.box(), end))
           throw SimulationError(std::string(name()) + ": a tile of '" +
-                                context_.plan->architecture().storage[level_].name + "' is not inside the tile of '" +
+                                context_.plan->architecture().storage[level_].name +
+                                "' is not inside the tile of '" +
                                 context_.plan->architecture().storage[parent_].name + "' it is filled from");
         const int64_t from = OffsetIn(source.box(), point);
-        staged.values[index] = source.values()[from];
+        std::copy_n(source.values().begin() + from, length, staged.values.begin() + index);
         if (read_write_) {
-          staged.fresh[index] = source.fresh()[from];
-          moved += source.fresh()[from] ? 0 : 1;
+          const auto fresh = source.fresh().begin() + from;
+          std::copy_n(fresh, length, staged.fresh.begin() + index);
+          moved += std::count(fresh, fresh + length, uint8_t{0});  // values some level already wrote
         }
       });
       if (!read_write_) moved = region.Size();
     }
     // Book the transfer when the values are there, so calendars are booked in time order.
-    if (source.available_at() > models::Now()) waiting_for_ = "the tile of " + parent.boards[d_]->name();
+    if (source.available_at() > models::Now()) waiting_for_ = Wait::kParentTile;
     models::WaitUntil(source.available_at());
     const Cycle start = models::Now();
     Cycle ready = start;
@@ -185,32 +236,54 @@ void LevelController::Fill(int64_t version, const std::vector<DataBox>& boxes,
       if (bus_done > ready) ready = bus_done, cause = context_.Cause(level_, d_, StallKind::kBus);
       for (int64_t child : group.children) {
         const Cycle write_done = self.cores[child]->Schedule(Access::kFill, d_, start, write_at, moved);
-        if (write_done > ready) ready = write_done, cause = context_.Cause(level_, d_, StallKind::kChildWrite);
+        if (write_done > ready)
+          ready = write_done, cause = context_.Cause(level_, d_, StallKind::kChildWrite);
       }
     }
     staged.ready = ready;
     staged.cause = cause;
 
-    for (int64_t child : group.children) {
-      StagedVersion copy = staged;
+    for (size_t k = 1; k < group.children.size(); ++k) {
+      TileBuffer& buffer = self.buffers[d_][group.children[k]];
+      StagedVersion& copy = buffer.StagingSlot();
+      copy.box = staged.box;
+      copy.delta = staged.delta;
+      copy.ready = staged.ready;
+      copy.cause = staged.cause;
+      copy.departure_taken = staged.departure_taken;
       // A spatial reduction group shares one read-back psum; only its first member starts from it, so
       // the reduced write-back adds the old value exactly once.
-      if (read_write_ && child != leader) std::fill(copy.values.begin(), copy.values.end(), 0);
-      self.buffers[d_][child].Stage(std::move(copy));
+      if (read_write_)
+        copy.values.assign(staged.values.size(), 0);
+      else
+        copy.values.assign(staged.values.begin(), staged.values.end());
+      copy.fresh.assign(staged.fresh.begin(), staged.fresh.end());
+      buffer.Stage();
     }
+    first.Stage();
   }
   (void)version;
 }
 
 void LevelController::WriteBackStaged() {
   LevelState& self = context_.levels[level_];
-  std::vector<Departure> departures;
+  departures_.clear();
   for (TileBuffer& buffer : self.buffers[d_]) {
     std::optional<Departure> departure = buffer.TakeDeparture();
-    if (!departure) return;  // nothing departed yet (first version) — all instances move together
-    departures.push_back(std::move(*departure));
+    if (!departure) {  // nothing departed yet (first version) — all instances move together
+      RecycleDepartures();
+      return;
+    }
+    departures_.push_back(std::move(*departure));
   }
-  WriteBack(departures);
+  WriteBack(departures_);
+  RecycleDepartures();
+}
+
+void LevelController::RecycleDepartures() {
+  std::vector<TileBuffer>& buffers = context_.levels[level_].buffers[d_];
+  for (size_t i = 0; i < departures_.size(); ++i) buffers[i].Recycle(std::move(departures_[i]));
+  departures_.clear();
 }
 
 void LevelController::WriteBack(const std::vector<Departure>& departures) {
@@ -221,19 +294,36 @@ void LevelController::WriteBack(const std::vector<Departure>& departures) {
     const Departure& first = departures[group.children.front()];
     TileBuffer& target = parent.buffers[d_][group.parent];
     int64_t written = 0;
-    ForEachPoint(first.old_box, [&](const Point& point, int64_t index) {
-      if (!first.whole && Contains(first.kept_box, point)) return;
-      bool fresh = true;
-      int64_t sum = 0;
-      for (int64_t child : group.children) {
-        sum += departures[child].values[index];
-        fresh = fresh && departures[child].fresh[index];
+    const DataBox& kept = first.kept_box;
+    ForEachRun(first.old_box, [&](const Point& point, int64_t index, int64_t length) {
+      // The run's values that stay in the moved tile, as [stay_from, stay_to) (none when it leaves whole).
+      int64_t stay_from = length, stay_to = length;
+      if (!first.whole) {
+        bool inside = true;
+        for (int r = 0; r + 1 < kept.ranks; ++r)
+          inside = inside && point[r] >= kept.low[r] && point[r] <= kept.high[r];
+        const int last = kept.ranks - 1;
+        if (kept.ranks == 0) {
+          stay_from = 0;  // a box without ranks contains every point
+        } else if (inside) {
+          stay_from = std::clamp<int64_t>(kept.low[last] - point[last], 0, length);
+          stay_to = std::clamp<int64_t>(kept.high[last] - point[last] + 1, stay_from, length);
+        }
       }
-      if (fresh) return;  // never computed: nothing to write back
-      const int64_t to = OffsetIn(target.box(), point);
-      target.values()[to] = mapping::WrapToBits(sum, context_.psum_bits);
-      target.fresh()[to] = 0;
-      ++written;
+      const int64_t to_base = OffsetIn(target.box(), point);
+      for (int64_t j = 0; j < length; ++j) {
+        if (j >= stay_from && j < stay_to) continue;
+        bool fresh = true;
+        int64_t sum = 0;
+        for (int64_t child : group.children) {
+          sum += departures[child].values[index + j];
+          fresh = fresh && departures[child].fresh[index + j];
+        }
+        if (fresh) continue;  // never computed: nothing to write back
+        target.values()[to_base + j] = mapping::WrapToBits(sum, context_.psum_bits);
+        target.fresh()[to_base + j] = 0;
+        ++written;
+      }
     });
     if (written == 0) continue;
     // Psums written back into this level from below must have landed before they move further up.
@@ -243,7 +333,8 @@ void LevelController::WriteBack(const std::vector<Departure>& departures) {
     const Cycle start = models::Now();
     const Cycle bus_done = bus.Transfer(start, written, 1);
     const int64_t update_at = parent.offset[d_] + RegionStart(target.box(), first.old_box, written);
-    const Cycle update_done = parent.cores[group.parent]->Schedule(Access::kUpdate, d_, start, update_at, written);
+    const Cycle update_done =
+        parent.cores[group.parent]->Schedule(Access::kUpdate, d_, start, update_at, written);
     target.SetLandedAt(std::max(bus_done, update_done));
   }
 }

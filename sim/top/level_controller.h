@@ -25,17 +25,19 @@ class LevelController : public sc_core::sc_module, public models::Watched {
 
   std::string WatchName() const override { return name(); }
   uint64_t Progress() const override { return progress_; }
-  std::string WaitingFor() const override { return waiting_for_; }
+  std::string WaitingFor() const override;
   bool finished() const { return finished_; }
 
  private:
   void Run();
   void AcquireParent(int64_t version);
   void ReleaseParent(int64_t version);
-  void Fill(int64_t version, const std::vector<DataBox>& boxes, const std::vector<analysis::TileDelta>& deltas,
-            bool departure_taken);
+  void Fill(int64_t version, const std::vector<DataBox>& boxes,
+            const std::vector<analysis::TileDelta>& deltas, bool departure_taken);
   void WriteBack(const std::vector<Departure>& departures);
   void WriteBackStaged();
+  // Hands the departures' storage back to the buffers they came from.
+  void RecycleDepartures();
 
   LayerContext& context_;
   const int d_;
@@ -44,7 +46,19 @@ class LevelController : public sc_core::sc_module, public models::Watched {
   const bool read_write_;
   std::vector<mapping::ChildGroup> groups_;
   uint64_t progress_ = 0;
-  std::string waiting_for_ = "not started";
+  // What the thread waits for, formatted only when the watchdog asks (waits happen per version).
+  enum class Wait {
+    kNotStarted,
+    kParentVersion,
+    kConsumersTake,
+    kConsumersFinish,
+    kParentTile,
+    kLastVersion,
+    kNone
+  };
+  Wait waiting_for_ = Wait::kNotStarted;
+  int64_t waiting_version_ = 0;
+  std::vector<Departure> departures_;  // reused for every write-back
   bool finished_ = false;
 };
 

@@ -1,5 +1,6 @@
 #include "sim/top/tile_buffer.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace cyclops::top {
@@ -12,7 +13,8 @@ bool Contains(const DataBox& box, const Point& point) {
 
 int64_t OffsetIn(const DataBox& box, const Point& point) {
   int64_t offset = 0;
-  for (int r = 0; r < box.ranks; ++r) offset = offset * (box.high[r] - box.low[r] + 1) + (point[r] - box.low[r]);
+  for (int r = 0; r < box.ranks; ++r)
+    offset = offset * (box.high[r] - box.low[r] + 1) + (point[r] - box.low[r]);
   return offset;
 }
 
@@ -22,80 +24,158 @@ void TileBuffer::InitWhole(const DataBox& box, std::vector<int64_t> values, bool
   fresh_.assign(read_write_ ? values_.size() : 0, all_fresh ? 1 : 0);
 }
 
-Departure TileBuffer::Depart(const DataBox& next_box, bool whole) const {
-  return Departure{box_, next_box, whole, values_, fresh_};
+Departure TileBuffer::Depart(const DataBox& next_box, bool whole) {
+  Departure departure{box_, next_box, whole, Spare(spare_values_), Spare(spare_fresh_)};
+  departure.values.assign(values_.begin(), values_.end());
+  departure.fresh.assign(fresh_.begin(), fresh_.end());
+  return departure;
 }
 
-namespace {
+// Spare storage keeps its stale values: every user overwrites all of it, and a resize to the same size
+// (the usual case: a level's versions are all alike) then costs nothing instead of zeroing the values.
+template <typename T>
+void TileBuffer::Recycle(std::vector<std::vector<T>>& pool, std::vector<T>&& spare) {
+  if (spare.capacity() == 0) return;
+  pool.push_back(std::move(spare));
+}
 
-// Per rank r and coordinate index i of `target`: the offset contribution of that coordinate in `source`'s
-// rank-major layout, or -1 when outside `source`. A point's offset in `source` is then the sum over ranks,
-// which lets a relayout walk the target with additions only.
-std::vector<std::vector<int64_t>> Contributions(const DataBox& target, const DataBox& source) {
-  std::vector<std::vector<int64_t>> table(target.ranks);
-  int64_t stride = 1;
-  for (int r = target.ranks - 1; r >= 0; --r) {
-    for (int64_t x = target.low[r]; x <= target.high[r]; ++x)
-      table[r].push_back(source.ranks && x >= source.low[r] && x <= source.high[r] ? (x - source.low[r]) * stride : -1);
-    if (source.ranks) stride *= source.high[r] - source.low[r] + 1;
+template <typename T>
+std::vector<T> TileBuffer::Spare(std::vector<std::vector<T>>& pool) {
+  if (pool.empty()) return {};
+  std::vector<T> spare = std::move(pool.back());
+  pool.pop_back();
+  return spare;
+}
+
+void TileBuffer::Recycle(Departure&& departure) {
+  Recycle(spare_values_, std::move(departure.values));
+  Recycle(spare_fresh_, std::move(departure.fresh));
+}
+
+StagedVersion& TileBuffer::StagingSlot() {
+  if (staged_count_ == staged_.size()) {
+    std::vector<StagedVersion> grown(std::max<size_t>(2, 2 * staged_.size()));
+    for (size_t i = 0; i < staged_count_; ++i)
+      grown[i] = std::move(staged_[(staged_head_ + i) % staged_.size()]);
+    staged_ = std::move(grown);
+    staged_head_ = 0;
   }
-  return table;
+  StagedVersion& slot = staged_[(staged_head_ + staged_count_) % staged_.size()];
+  if (slot.values.capacity() == 0) slot.values = Spare(spare_values_);
+  if (slot.fresh.capacity() == 0) slot.fresh = Spare(spare_fresh_);
+  return slot;
 }
 
-}  // namespace
+void TileBuffer::Stage(StagedVersion version) {
+  StagedVersion& slot = StagingSlot();
+  Recycle(spare_values_, std::move(slot.values));
+  Recycle(spare_fresh_, std::move(slot.fresh));
+  slot = std::move(version);
+  Stage();
+}
 
 void TileBuffer::Commit() {
-  if (staged_.empty()) throw std::logic_error("tile buffer: commit without a staged version");
-  StagedVersion next = std::move(staged_.front());
-  staged_.pop_front();
+  if (staged_count_ == 0) throw std::logic_error("tile buffer: commit without a staged version");
+  // Used in place: only StagingSlot() writes slots, and never this one while it counts as staged.
+  StagedVersion& next = staged_[staged_head_];
+  staged_head_ = (staged_head_ + 1) % staged_.size();
+  --staged_count_;
   const bool whole = next.delta.kind == analysis::TileDelta::Kind::kWhole || box_.ranks == 0;
-  if (read_write_ && box_.ranks != 0 && !next.departure_taken) departure_ = Depart(next.box, whole);
+  const bool departs = read_write_ && box_.ranks != 0 && !next.departure_taken;
   available_at_ = std::max(available_at_, next.ready);
   ready_cause_ = next.cause;
-  if (next.delta.kind == analysis::TileDelta::Kind::kNothing) return;  // the tile stayed where it was
-  if (whole) {  // every value is new: the staged values are the tile, already in its layout
-    box_ = next.box;
-    values_ = std::move(next.values);
-    fresh_ = std::move(next.fresh);
+  if (departs && departure_) Recycle(std::move(*departure_));    // never taken: superseded
+  if (next.delta.kind == analysis::TileDelta::Kind::kNothing) {  // the tile stayed where it was
+    if (departs) departure_ = Depart(next.box, whole);
+    Recycle(spare_values_, std::move(next.values));
+    Recycle(spare_fresh_, std::move(next.fresh));
     return;
   }
-  // A shifted tile: each value comes from the new part if it is there, else from the old tile.
+  // The old tile's storage leaves with the departure (or is reused): the new tile never aliases it.
+  std::vector<int64_t> old_values = std::move(values_);
+  std::vector<uint8_t> old_fresh = std::move(fresh_);
+  const DataBox old_box = box_;
+  if (whole) {  // every value is new: the staged values are the tile, already in its layout
+    values_ = std::move(next.values);
+    fresh_ = std::move(next.fresh);
+  } else {
+    values_ = Spare(spare_values_);
+    fresh_ = Spare(spare_fresh_);
+    Relayout(next, old_box, old_values, old_fresh);
+    Recycle(spare_values_, std::move(next.values));
+    Recycle(spare_fresh_, std::move(next.fresh));
+  }
+  box_ = next.box;
+  if (departs) {
+    departure_ = Departure{old_box, next.box, whole, std::move(old_values), std::move(old_fresh)};
+  } else {
+    Recycle(spare_values_, std::move(old_values));
+    Recycle(spare_fresh_, std::move(old_fresh));
+  }
+}
+
+// A shifted tile: each value comes from the new part if it is there, else from the old tile. Along a row
+// the new part is one contiguous run, so each row is at most three block copies.
+void TileBuffer::Relayout(const StagedVersion& next, const DataBox& old_box,
+                          const std::vector<int64_t>& old_values, const std::vector<uint8_t>& old_fresh) {
+  const DataBox& to = next.box;
   const DataBox& part = next.delta.part;
-  const auto from_old = Contributions(next.box, box_);
-  const auto from_part = Contributions(next.box, part);
-  std::vector<int64_t> values(next.box.Size(), 0);
-  std::vector<uint8_t> fresh(read_write_ ? values.size() : 0, 0);
-  const int ranks = next.box.ranks;
-  std::vector<int64_t> index(ranks, 0);
-  const int64_t inner = next.box.high[ranks - 1] - next.box.low[ranks - 1] + 1;
-  for (int64_t out = 0; out < static_cast<int64_t>(values.size());) {
-    int64_t old_base = 0, part_base = 0;
-    bool old_valid = true, part_valid = true;
-    for (int r = 0; r + 1 < ranks; ++r) {
-      const int64_t o = from_old[r][index[r]], q = from_part[r][index[r]];
-      old_valid = old_valid && o >= 0, part_valid = part_valid && q >= 0;
-      old_base += o, part_base += q;
-    }
-    for (int64_t i = 0; i < inner; ++i, ++out) {
-      const int64_t q = from_part[ranks - 1][i];
-      if (part_valid && q >= 0) {
-        values[out] = next.values[part_base + q];
-        if (read_write_) fresh[out] = next.fresh[part_base + q];
-      } else {
-        const int64_t o = old_base + from_old[ranks - 1][i];
-        values[out] = values_[o];
-        if (read_write_) fresh[out] = fresh_[o];
+  const int ranks = to.ranks;
+  const int last = ranks - 1;
+  const bool has_part = part.ranks != 0;
+  Point old_stride{}, part_stride{};
+  old_stride[last] = part_stride[last] = 1;
+  for (int r = last - 1; r >= 0; --r) {
+    old_stride[r] = old_stride[r + 1] * (old_box.high[r + 1] - old_box.low[r + 1] + 1);
+    if (has_part) part_stride[r] = part_stride[r + 1] * (part.high[r + 1] - part.low[r + 1] + 1);
+  }
+  values_.resize(to.Size());
+  fresh_.resize(read_write_ ? values_.size() : 0);
+  // Inner ranks that the old tile, the new tile and the part all span alike lie contiguously in all three
+  // layouts: they fold into rank k, so a run covers them all (rows of one value would cost a copy each).
+  auto alike = [&](int r) {
+    return to.low[r] == old_box.low[r] && to.high[r] == old_box.high[r] &&
+           (!has_part || (part.low[r] == to.low[r] && part.high[r] == to.high[r]));
+  };
+  int k = last;
+  while (k > 0 && alike(k)) --k;
+  const int64_t tail = old_stride[k];  // values per unit of rank k (the folded ranks' size)
+  const int64_t inner = (to.high[k] - to.low[k] + 1) * tail;
+  // The run of rank k inside the part, as indices [p0, p1) of a row.
+  const int64_t p0 = has_part ? std::clamp<int64_t>((part.low[k] - to.low[k]) * tail, 0, inner) : 0;
+  const int64_t p1 = has_part ? std::clamp<int64_t>((part.high[k] - to.low[k] + 1) * tail, p0, inner) : 0;
+  const int64_t old_shift = (to.low[k] - old_box.low[k]) * tail;
+  const int64_t part_shift = (to.low[k] - (has_part ? part.low[k] : 0)) * tail;
+  Point index{};
+  const int64_t size = static_cast<int64_t>(values_.size());
+  auto copy = [&](int64_t out, int64_t from, int64_t count, const auto& source, auto& target) {
+    std::copy(source.begin() + from, source.begin() + from + count, target.begin() + out);
+  };
+  for (int64_t out = 0; out < size; out += inner) {
+    int64_t old_base = old_shift, part_base = part_shift;
+    bool part_valid = has_part;
+    for (int r = 0; r < k; ++r) {
+      const int64_t x = to.low[r] + index[r];
+      old_base += (x - old_box.low[r]) * old_stride[r];
+      if (has_part) {
+        part_valid = part_valid && x >= part.low[r] && x <= part.high[r];
+        part_base += (x - part.low[r]) * part_stride[r];
       }
     }
-    (void)old_valid;
-    for (int r = ranks - 2; r >= 0; --r) {
-      if (++index[r] < static_cast<int64_t>(from_old[r].size())) break;
+    const int64_t a = part_valid ? p0 : inner, b = part_valid ? p1 : inner;
+    copy(out, old_base, a, old_values, values_);
+    copy(out + a, part_base + a, b - a, next.values, values_);
+    copy(out + b, old_base + b, inner - b, old_values, values_);
+    if (read_write_) {
+      copy(out, old_base, a, old_fresh, fresh_);
+      copy(out + a, part_base + a, b - a, next.fresh, fresh_);
+      copy(out + b, old_base + b, inner - b, old_fresh, fresh_);
+    }
+    for (int r = k - 1; r >= 0; --r) {
+      if (++index[r] < to.high[r] - to.low[r] + 1) break;
       index[r] = 0;
     }
   }
-  box_ = next.box;
-  values_ = std::move(values);
-  fresh_ = std::move(fresh);
 }
 
 std::optional<Departure> TileBuffer::TakeDeparture() {
