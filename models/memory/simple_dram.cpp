@@ -6,12 +6,12 @@
 
 namespace cyclops::models {
 
-SimpleDram::SimpleDram(DramConfig config) : DramModel(std::move(config)) {
+SimpleDram::SimpleDram(DramConfig config)
+    : DramModel(std::move(config)), store_(std::max<int64_t>(config_.capacity, 0), "dram") {
   if (config_.capacity <= 0) throw std::invalid_argument("dram capacity must be > 0 values");
   if (!(config_.bytes_per_cycle > 0)) throw std::invalid_argument("dram bytes_per_cycle must be > 0");
   if (config_.word_bits <= 0) throw std::invalid_argument("dram word_bits must be > 0");
   if (config_.data_spaces.empty()) config_.data_spaces = {"data"};
-  values_.assign(static_cast<size_t>(config_.capacity), 0);
   for (int a = 0; a < 3; ++a) {
     for (const std::string& ds : config_.data_spaces) {
       counters_.push_back(&stats_.AddCounter(std::string(AccessName(static_cast<Access>(a))) + "_" + ds,
@@ -29,8 +29,8 @@ Cycle SimpleDram::Schedule(Access access, int data_space, Cycle at, int64_t star
     throw std::out_of_range("dram: data space " + std::to_string(data_space) + " not declared");
   }
   if (count <= 0) return at;
-  CheckAddress(start);
-  CheckAddress(start + (count - 1) * stride);
+  store_.Check(start);
+  store_.Check(start + (count - 1) * stride);
   counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() + data_space]->Add(
       count);
   const uint64_t bytes = static_cast<uint64_t>((count * config_.word_bits + 7) / 8);
@@ -44,22 +44,10 @@ Cycle SimpleDram::Schedule(Access access, int data_space, Cycle at, int64_t star
          std::max<Cycle>(1, static_cast<Cycle>(std::ceil(transfer)));
 }
 
-void SimpleDram::CheckAddress(int64_t address) const {
-  if (address < 0 || address >= config_.capacity) {
-    throw std::out_of_range("dram address " + std::to_string(address) + " outside [0, " +
-                            std::to_string(config_.capacity) + ")");
-  }
-}
 
-int64_t SimpleDram::Read(int64_t address) const {
-  CheckAddress(address);
-  return values_[static_cast<size_t>(address)];
-}
+int64_t SimpleDram::Read(int64_t address) const { return store_.Read(address); }
 
-void SimpleDram::Write(int64_t address, int64_t value) {
-  CheckAddress(address);
-  values_[static_cast<size_t>(address)] = value;
-}
+void SimpleDram::Write(int64_t address, int64_t value) { store_.Write(address, value); }
 
 CYCLOPS_REGISTER_DRAM("simple", SimpleDram);
 

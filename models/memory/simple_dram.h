@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/memory/dram_model.h"
+#include "models/memory/value_store.h"
 #include "sim/stats/stat_group.h"
 
 namespace cyclops::models {
@@ -27,9 +28,8 @@ class SimpleDram : public DramModel {
   stats::StatGroup& stats() override { return stats_; }
 
  private:
-  void CheckAddress(int64_t address) const;
 
-  std::vector<int64_t> values_;
+  ValueStore store_;
   double channel_free_at_ = 0;
   stats::StatGroup stats_;
   std::vector<stats::Counter*> counters_;  // [access * n_data_spaces + data_space], values

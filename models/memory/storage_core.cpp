@@ -28,7 +28,8 @@ void CheckRate(const std::optional<double>& rate, const char* what) {
 
 }  // namespace
 
-StorageCore::StorageCore(StorageConfig config) : config_(std::move(config)) {
+StorageCore::StorageCore(StorageConfig config)
+    : config_(std::move(config)), store_(std::max<int64_t>(config_.capacity, 0), "storage") {
   if (config_.capacity <= 0) throw std::invalid_argument("storage capacity must be > 0 values");
   if (config_.block_size <= 0) throw std::invalid_argument("storage block_size must be > 0");
   if (config_.n_banks <= 0) throw std::invalid_argument("storage n_banks must be > 0");
@@ -36,7 +37,6 @@ StorageCore::StorageCore(StorageConfig config) : config_(std::move(config)) {
   CheckRate(config_.write_bandwidth, "write_bandwidth");
   CheckRate(config_.shared_bandwidth, "shared_bandwidth");
   if (config_.data_spaces.empty()) config_.data_spaces = {"data"};
-  values_.assign(static_cast<size_t>(config_.capacity), 0);
   read_port_.rate = config_.read_bandwidth;
   write_port_.rate = config_.write_bandwidth;
   shared_port_.rate = config_.shared_bandwidth;
@@ -59,7 +59,7 @@ StorageCore::StorageCore(StorageConfig config) : config_(std::move(config)) {
 std::vector<int64_t> StorageCore::RowsTouched(const std::vector<int64_t>& addresses) const {
   std::vector<int64_t> rows;
   for (int64_t address : addresses) {
-    CheckAddress(address);
+    store_.Check(address);
     const int64_t row = address / config_.block_size;
     if (rows.empty() || rows.back() != row) rows.push_back(row);  // consecutive values of a row: one access
   }
@@ -74,8 +74,8 @@ Cycle StorageCore::Schedule(Access access, int data_space, Cycle at, int64_t sta
     return ScheduleAddresses(access, data_space, at, addresses);
   }
   // Contiguous values: the rows are a range, no per-value address list needed.
-  CheckAddress(start);
-  CheckAddress(start + count - 1);
+  store_.Check(start);
+  store_.Check(start + count - 1);
   const int64_t first_row = start / config_.block_size;
   const int64_t rows = (start + count - 1) / config_.block_size - first_row + 1;
   return ScheduleRows(access, data_space, at, count, static_cast<size_t>(rows),
@@ -149,22 +149,10 @@ Cycle StorageCore::ScheduleRows(Access access, int data_space, Cycle at, int64_t
   return std::max(last_row_cycle + 1, static_cast<Cycle>(std::ceil(end)));
 }
 
-void StorageCore::CheckAddress(int64_t address) const {
-  if (address < 0 || address >= config_.capacity) {
-    throw std::out_of_range("storage address " + std::to_string(address) + " outside [0, " +
-                            std::to_string(config_.capacity) + ")");
-  }
-}
 
-int64_t StorageCore::Read(int64_t address) const {
-  CheckAddress(address);
-  return values_[static_cast<size_t>(address)];
-}
+int64_t StorageCore::Read(int64_t address) const { return store_.Read(address); }
 
-void StorageCore::Write(int64_t address, int64_t value) {
-  CheckAddress(address);
-  values_[static_cast<size_t>(address)] = value;
-}
+void StorageCore::Write(int64_t address, int64_t value) { store_.Write(address, value); }
 
 uint64_t StorageCore::Count(Access access, int data_space) const {
   return counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() + data_space]

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "models/memory/memory_backend.h"
+#include "models/memory/value_store.h"
 #include "sim/stats/stat_group.h"
 
 namespace cyclops::models {
@@ -79,10 +80,9 @@ class StorageCore : public MemoryBackend {
   // (a callable, so a contiguous range needs no row list).
   template <typename RowAt>
   Cycle ScheduleRows(Access access, int data_space, Cycle at, int64_t count, size_t n_rows, RowAt row);
-  void CheckAddress(int64_t address) const;
 
   StorageConfig config_;
-  std::vector<int64_t> values_;
+  ValueStore store_;
   Port read_port_;
   Port write_port_;
   Port shared_port_;

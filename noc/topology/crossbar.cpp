@@ -19,8 +19,8 @@ class CrossbarBuilder : public TopologyBuilder {
     const int sources = reader.RequiredInt("sources", 1);
     const int destinations = reader.RequiredInt("destinations", 1);
     const int bits = reader.RequiredInt("link_width_bits", 1);
-    const int latency = reader.DefaultInt("link_latency_cycles", 1, 1);
-    const int depth = reader.DefaultInt("buffer_depth", kDefaultBufferDepth, 1);
+    const int latency = reader.LinkLatency();
+    const int depth = reader.BufferDepth();
     reader.RejectUnread();
 
     TopologyDraft draft;

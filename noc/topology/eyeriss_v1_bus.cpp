@@ -29,8 +29,8 @@ class EyerissV1BusBuilder : public TopologyBuilder {
     const int output_bits = reader.DefaultInt("output_width_bits", 64, 1);
     const int local_bits = reader.DefaultInt("local_width_bits", 64, 1);
     const int offchip_bits = reader.DefaultInt("offchip_width_bits", 64, 1);
-    const int latency = reader.DefaultInt("link_latency_cycles", 1, 1);
-    const int depth = reader.DefaultInt("buffer_depth", kDefaultBufferDepth, 1);
+    const int latency = reader.LinkLatency();
+    const int depth = reader.BufferDepth();
     reader.RejectUnread();
 
     TopologyDraft draft;

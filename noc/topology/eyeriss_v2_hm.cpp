@@ -66,8 +66,8 @@ class EyerissV2HmBuilder : public TopologyBuilder {
                       reader.DefaultInt("pes_per_cluster_y", 3, 1)};
     const Widths widths{
         reader.DefaultInt("iact_width_bits", 24, 1), reader.DefaultInt("weight_width_bits", 24, 1),
-        reader.DefaultInt("psum_width_bits", 40, 1), reader.DefaultInt("link_latency_cycles", 1, 1),
-        reader.DefaultInt("buffer_depth", kDefaultBufferDepth, 1)};
+        reader.DefaultInt("psum_width_bits", 40, 1), reader.LinkLatency(),
+        reader.BufferDepth()};
     reader.RejectUnread();
 
     TopologyDraft draft;

@@ -56,8 +56,8 @@ class Mesh2dBuilder : public TopologyBuilder {
     const int width = reader.RequiredInt("x", 1);
     const int height = reader.RequiredInt("y", 1);
     const int bits = reader.RequiredInt("link_width_bits", 1);
-    const int latency = reader.DefaultInt("link_latency_cycles", 1, 1);
-    const int depth = reader.DefaultInt("buffer_depth", kDefaultBufferDepth, 1);
+    const int latency = reader.LinkLatency();
+    const int depth = reader.BufferDepth();
     reader.RejectUnread();
 
     TopologyDraft draft;

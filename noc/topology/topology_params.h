@@ -33,6 +33,10 @@ class ParamReader {
     return Int(name, min, false).value_or(fallback);
   }
   std::optional<int> OptionalInt(const std::string& name, int min) { return Int(name, min, false); }
+  // The link parameters every builder shares, each default written here once:
+  // link_latency_cycles (1) and buffer_depth (kDefaultBufferDepth).
+  int LinkLatency() { return DefaultInt("link_latency_cycles", 1, 1); }
+  int BufferDepth() { return DefaultInt("buffer_depth", kDefaultBufferDepth, 1); }
 
   const std::string& builder() const { return builder_; }
   const TopologyParams& params() const { return params_; }
