@@ -15,8 +15,6 @@ namespace cyclops::top {
 
 namespace {
 
-const char* kStallKindText[] = {"waiting for the tile of", "read bandwidth of", "bus", "write bandwidth of"};
-
 std::string InstanceName(const std::string& level, int64_t instance, int64_t instances) {
   return instances == 1 ? level : level + "[" + std::to_string(instance) + "]";
 }
@@ -59,14 +57,21 @@ struct LayerSimulation::Impl {
           const std::string& ds = workload.data_spaces[d].name;
           std::string text;
           switch (static_cast<StallKind>(kind)) {
-            case StallKind::kParentTile: text = ds + ": " + above + " tile not yet filled (feeding " + child + ")"; break;
-            case StallKind::kParentRead: text = ds + ": read bandwidth of " + above + " (feeding " + child + ")"; break;
-            case StallKind::kBus: text = ds + ": bus " + above + " -> " + child; break;
-            default: text = ds + ": write bandwidth of " + child; break;
+            case StallKind::kParentTile:
+              text = ds + ": " + above + " tile not yet filled (feeding " + child + ")";
+              break;
+            case StallKind::kParentRead:
+              text = ds + ": read bandwidth of " + above + " (feeding " + child + ")";
+              break;
+            case StallKind::kBus:
+              text = ds + ": bus " + above + " -> " + child;
+              break;
+            default:
+              text = ds + ": write bandwidth of " + child;
+              break;
           }
           context.stall_causes.push_back(text);
         }
-    (void)kStallKindText;
     context.stall_causes.push_back("pipeline fill: waiting for the first tiles");
   }
 
@@ -96,7 +101,8 @@ struct LayerSimulation::Impl {
         const bool innermost = chain.front() == level;
         state.boards[d] = std::make_unique<VersionBoard>(
             spec_level.name + " " + workload.data_spaces[d].name + " tiles", innermost ? instances : 1);
-        if (level != top) state.buses[d] = std::make_unique<FanoutBus>(options.bus_width, options.bus_latency);
+        if (level != top)
+          state.buses[d] = std::make_unique<FanoutBus>(options.bus_width, options.bus_latency);
       }
       if (!state.in_use) continue;
       for (int64_t i = 0; i < instances; ++i) {
@@ -112,7 +118,8 @@ struct LayerSimulation::Impl {
         config.bandwidth_in_values = true;  // Timeloop's bandwidth semantics (see StorageConfig)
         config.bank_conflicts = options.bank_conflicts;
         state.cores.push_back(std::make_unique<models::StorageCore>(config));
-        tree.Register("accelerator." + InstanceName(spec_level.name, i, instances), state.cores.back()->stats());
+        tree.Register("accelerator." + InstanceName(spec_level.name, i, instances),
+                      state.cores.back()->stats());
       }
       for (int d = 0; d < plan.num_data_spaces(); ++d)
         if (state.buses[d])
@@ -163,8 +170,9 @@ struct LayerSimulation::Impl {
     for (size_t cause = 0; cause < last->stall_cycles().size(); ++cause)
       if (last->stall_cycles()[cause] > 0)
         result.stalls.push_back({context.stall_causes[cause], last->stall_cycles()[cause]});
-    std::sort(result.stalls.begin(), result.stalls.end(),
-              [](const StallEntry& a, const StallEntry& b) { return a.cycles > b.cycles || (a.cycles == b.cycles && a.cause < b.cause); });
+    std::sort(result.stalls.begin(), result.stalls.end(), [](const StallEntry& a, const StallEntry& b) {
+      return a.cycles > b.cycles || (a.cycles == b.cycles && a.cause < b.cause);
+    });
     result.cycles = result.pe_finished_at;
     const int levels = static_cast<int>(architecture.storage.size());
     result.accesses.assign(levels, std::vector<SimulatedAccesses>(plan.num_data_spaces()));
@@ -204,7 +212,9 @@ LayerSimulation::LayerSimulation(const spec::Architecture& architecture, const s
 
 LayerSimulation::~LayerSimulation() = default;
 
-stats::StatsTree& LayerSimulation::stats() { return impl_->tree; }
+stats::StatsTree& LayerSimulation::stats() {
+  return impl_->tree;
+}
 
 SimulationResult LayerSimulation::Run() {
   const auto begin = std::chrono::steady_clock::now();
@@ -219,8 +229,7 @@ SimulationResult LayerSimulation::Run() {
     if (!controller->finished())
       unfinished += "\n  " + controller->WatchName() + ": waiting for " + controller->WaitingFor();
   if (!unfinished.empty()) throw SimulationError("the simulation stopped with work left:" + unfinished);
-  const double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   return impl_->Collect(wall);
 }
 

@@ -151,7 +151,7 @@ void LevelController::Run() {
         ReleaseParent(parent_version);
         AcquireParent(++parent_version);
       }
-      Fill(version, boxes, deltas, drain_first);
+      Fill(boxes, deltas, drain_first);
       board.Publish(version);
       ++progress_;
       previous = boxes[0];
@@ -173,8 +173,8 @@ void LevelController::Run() {
   finished_ = true;
 }
 
-void LevelController::Fill(int64_t version, const std::vector<DataBox>& boxes,
-                           const std::vector<TileDelta>& deltas, bool departure_taken) {
+void LevelController::Fill(const std::vector<DataBox>& boxes, const std::vector<TileDelta>& deltas,
+                           bool departure_taken) {
   LevelState& self = context_.levels[level_];
   LevelState& parent = context_.levels[parent_];
   FanoutBus& bus = *self.buses[d_];
@@ -262,7 +262,6 @@ void LevelController::Fill(int64_t version, const std::vector<DataBox>& boxes,
     }
     first.Stage();
   }
-  (void)version;
 }
 
 void LevelController::WriteBackStaged() {

@@ -32,8 +32,8 @@ class LevelController : public sc_core::sc_module, public models::Watched {
   void Run();
   void AcquireParent(int64_t version);
   void ReleaseParent(int64_t version);
-  void Fill(int64_t version, const std::vector<DataBox>& boxes,
-            const std::vector<analysis::TileDelta>& deltas, bool departure_taken);
+  void Fill(const std::vector<DataBox>& boxes, const std::vector<analysis::TileDelta>& deltas,
+            bool departure_taken);
   void WriteBack(const std::vector<Departure>& departures);
   void WriteBackStaged();
   // Hands the departures' storage back to the buffers they came from.

@@ -1,0 +1,72 @@
+// The constrained mapspace the mapper searches: for every dimension, how its bound splits into per-level
+// temporal and spatial factors; per level, the loop orders; per level and data space, keep or bypass.
+// The architecture's Timeloop constraints (Architecture::constraints) pin parts of it: fixed factors
+// (absent or 0 = free), permutation prefixes (innermost first), spatial X/Y splits, keep/bypass lists.
+//
+// Spatial factors exist only where a level fans out: the fan-out of level i to the level below it is
+// mesh(below)/mesh(i) per axis (the arithmetic level is "below" storage[0]), as the mapping loader checks.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "sim/spec/specs.h"
+
+namespace cyclops::mapping {
+
+// Prime factors of n (n >= 1) with multiplicity, ascending; {} for 1.
+std::vector<int64_t> PrimeFactors(int64_t n);
+
+// Ordered ways to write n as a product of `slots` positive factors: the size of one dimension's
+// factor space when every slot is free (e.g. 4 over 2 slots: 1×4, 2×2, 4×1 → 3).
+int64_t CountFactorSplits(int64_t n, int slots);
+
+class MapSpace {
+ public:
+  // Throws SpecError when the constraints cannot be met (fixed factors that do not divide a bound, a
+  // fixed spatial factor larger than the fan-out, ...), so that the mapper fails before it searches.
+  MapSpace(const spec::Architecture& architecture, const spec::Workload& workload);
+
+  int64_t FanOutX(int level) const { return rules_[level].fan_out[0]; }
+  int64_t FanOutY(int level) const { return rules_[level].fan_out[1]; }
+  // Free factor slots of a dimension (temporal at every level, spatial where a level fans out and the
+  // constraints leave the factor open): CountFactorSplits(residual, FreeSlots(d)) is its factor space.
+  int FreeSlots(int dimension) const;
+  // The bound of a dimension divided by its fixed factors: what the free slots share.
+  int64_t Residual(int dimension) const { return residual_[dimension]; }
+
+  // A random mapping meeting the constraints, the factor products and the fan-outs; tile capacity is
+  // left to the analytical model. Empty when `attempts` draws in a row all overflowed a fan-out.
+  std::optional<spec::Mapping> Sample(std::mt19937_64& rng, int attempts = 1000) const;
+
+  // What Sample guarantees, checked: "" when the mapping satisfies it, else the first violation.
+  std::string Violation(const spec::Mapping& mapping) const;
+
+ private:
+  enum Axis { kX = 0, kY = 1 };
+  struct LevelRules {
+    std::vector<int64_t> temporal_fixed;  // per dimension; 0 = free
+    std::vector<int64_t> spatial_fixed;   // per dimension; 0 = free
+    std::vector<int> temporal_prefix;     // innermost first
+    std::vector<int> spatial_prefix;
+    std::optional<int> spatial_split;
+    std::vector<int> keep_rule;  // per data space: -1 free, 0 bypass, 1 keep
+    int64_t fan_out[2] = {1, 1};
+  };
+
+  // Which mesh axis a dimension's spatial factor uses at a level: fixed by the constraint's split when
+  // the dimension is listed in its permutation, else drawn among the axes that fan out.
+  Axis ChooseAxis(int level, int dimension, std::mt19937_64& rng) const;
+  bool SampleFactors(std::mt19937_64& rng, spec::Mapping& mapping) const;
+  void SampleOrders(std::mt19937_64& rng, spec::Mapping& mapping) const;
+
+  const spec::Architecture& architecture_;
+  const spec::Workload& workload_;
+  std::vector<LevelRules> rules_;
+  std::vector<int64_t> residual_;
+};
+
+}  // namespace cyclops::mapping
