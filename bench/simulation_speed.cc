@@ -13,14 +13,16 @@
 #include "sim/spec/loader.h"
 #include "sim/top/layer_simulation.h"
 
-extern "C" int sc_main(int, char**) { return 1; }
+extern "C" int sc_main(int, char**) {
+  return 1;
+}
 
 int main(int argc, char** argv) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   std::vector<std::string> files(argv + 1, argv + argc);
   if (files.empty()) {
-    const std::string dir =
-        std::string(CYCLOPS_SOURCE_DIR) + "/../shared/reference/timeloop/tutorial-06-mapper-convlayer-eyeriss/ref-output/";
+    const std::string dir = std::string(CYCLOPS_SOURCE_DIR) +
+                            "/../shared/reference/timeloop/tutorial-06-mapper-convlayer-eyeriss/ref-output/";
     files = {dir + "parsed-processed-input.yaml", dir + "timeloop-mapper.map.yaml"};
   }
   const cyclops::spec::Spec spec = cyclops::spec::LoadSpecFiles(files);
@@ -46,8 +48,8 @@ int main(int argc, char** argv) {
   std::printf("layer                      %s (%s)\n", workload.name.c_str(), files.front().c_str());
   std::printf("MACs                       %.0f\n", macs);
   std::printf("simulated cycles           %llu\n", static_cast<unsigned long long>(result.cycles));
-  std::printf("simulation wall time       %.3f s (elaboration + run + output check %.3f s)\n", result.wall_seconds,
-              total_seconds);
+  std::printf("simulation wall time       %.3f s (elaboration + run + output check %.3f s)\n",
+              result.wall_seconds, total_seconds);
   std::printf("reference kernel wall time %.3f s (best of 3)\n", kernel_seconds);
   std::printf("(a) simulated MACs/s       %.3g\n", macs / result.wall_seconds);
   std::printf("(b) simulated cycles/s     %.3g\n", static_cast<double>(result.cycles) / result.wall_seconds);

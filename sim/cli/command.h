@@ -15,7 +15,7 @@ namespace cyclops::cli {
 class Command {
  public:
   virtual ~Command() = default;
-  virtual std::string Summary() const = 0;       // one line for `cyclops --help`
+  virtual std::string Summary() const = 0;         // one line for `cyclops --help`
   virtual void AddOptions(CLI::App& command) = 0;  // declares options into this subcommand
   virtual int Run() = 0;                           // exit status; may throw SpecError and friends
 };
@@ -24,6 +24,6 @@ using CommandRegistry = Registry<Command>;
 
 }  // namespace cyclops::cli
 
-#define CYCLOPS_REGISTER_COMMAND(name, Type)                                   \
+#define CYCLOPS_REGISTER_COMMAND(name, Type)                                  \
   static const bool kRegistered##Type = ::cyclops::cli::CommandRegistry::Add( \
       name, [] { return std::unique_ptr<::cyclops::cli::Command>(new Type()); })

@@ -5,6 +5,10 @@
 // libsystemc still references sc_main, which is therefore defined but never called.
 #include "sim/cli/cli.h"
 
-extern "C" int sc_main(int, char**) { return 1; }
+extern "C" int sc_main(int, char**) {
+  return 1;
+}
 
-int main(int argc, char** argv) { return cyclops::cli::Main(argc, argv); }
+int main(int argc, char** argv) {
+  return cyclops::cli::Main(argc, argv);
+}

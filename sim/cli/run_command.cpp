@@ -40,15 +40,18 @@ class RunCommand : public Command {
         ->required()
         ->check(CLI::ExistingFile);
     command.add_option("--out", out_dir_, "Write DIR/stats.json, DIR/summary.json, DIR/action_counts.yaml");
-    command.add_option("--seed", seed_, "Seed of the generated input and weight values (default: cyclops.seed)");
-    command.add_option("--bus-width", bus_width_, "Values per cycle on every fan-out bus (default: unlimited)")
+    command.add_option("--seed", seed_,
+                       "Seed of the generated input and weight values (default: cyclops.seed)");
+    command
+        .add_option("--bus-width", bus_width_, "Values per cycle on every fan-out bus (default: unlimited)")
         ->check(CLI::PositiveNumber);
     command.add_option("--watchdog", watchdog_, "Stop when nothing progresses for this many cycles")
         ->check(CLI::PositiveNumber);
     command.add_flag("--dump-programs", dump_programs_, "Print the PE program listing");
     command.add_flag("--bank-conflicts", bank_conflicts_, "Model storage bank conflicts (Timeloop does not)");
-    command.add_option("--prefetch-depth", prefetch_depth_,
-                       "Tile versions staged ahead of the one in use (1 = fills overlap compute; 0 deadlocks)")
+    command
+        .add_option("--prefetch-depth", prefetch_depth_,
+                    "Tile versions staged ahead of the one in use (1 = fills overlap compute; 0 deadlocks)")
         ->check(CLI::Range(0, 1));
   }
   int Run() override {
@@ -60,7 +63,8 @@ class RunCommand : public Command {
     top::SimulationOptions options;
     options.seed = seed_ ? *seed_ : spec.cyclops.seed;
     options.psum_bits = spec.cyclops.psum_bits;
-    options.value_bits = static_cast<int>(std::min<int64_t>(spec.architecture->storage.front().word_bits, 16));
+    options.value_bits =
+        static_cast<int>(std::min<int64_t>(spec.architecture->storage.front().word_bits, 16));
     if (bus_width_) options.bus_width = *bus_width_;
     if (watchdog_) options.watchdog_cycles = *watchdog_;
     options.bank_conflicts = bank_conflicts_;
@@ -70,7 +74,8 @@ class RunCommand : public Command {
     const RunReport report{spec, analysis, result, BankConflicts(simulation.stats())};
     if (dump_programs_)
       std::cout << result.pe_program << "\n"
-                << mapping::LayerPlan(*spec.architecture, *spec.workload, *spec.mapping).TransferListing() << "\n";
+                << mapping::LayerPlan(*spec.architecture, *spec.workload, *spec.mapping).TransferListing()
+                << "\n";
     std::cout << report.Text();
     if (!out_dir_.empty()) {
       stats::WriteStatsFile(simulation.stats(), "json", out_dir_ + "/stats.json");
@@ -78,7 +83,8 @@ class RunCommand : public Command {
       WriteFileAtomically(out_dir_ + "/action_counts.yaml", report.ActionCountsYaml());
       std::cout << "  wrote " << out_dir_ << "/stats.json, summary.json, action_counts.yaml\n";
     }
-    if (result.mismatch) throw OutputMismatchError("simulated outputs differ from the reference kernel at " + *result.mismatch);
+    if (result.mismatch)
+      throw OutputMismatchError("simulated outputs differ from the reference kernel at " + *result.mismatch);
     return 0;
   }
 

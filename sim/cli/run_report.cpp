@@ -25,7 +25,8 @@ std::string Delta(int64_t analytical, int64_t simulated) {
 
 double RunReport::SimulatedEnergy(int level, int d) const {
   const spec::StorageLevelSpec& storage = spec.architecture->storage[level];
-  const energy::StorageEnergy costs = energy::LookupStorageEnergy(spec.energy ? &*spec.energy : nullptr, storage);
+  const energy::StorageEnergy costs =
+      energy::LookupStorageEnergy(spec.energy ? &*spec.energy : nullptr, storage);
   const top::SimulatedAccesses& access = simulation.accesses[level][d];
   double total = 0;
   for (size_t i = 0; i < access.instance_reads.size(); ++i)
@@ -44,15 +45,13 @@ double RunReport::SimulatedTotalEnergy() const {
       total += SimulatedEnergy(static_cast<int>(level), d);
     const energy::StorageEnergy costs = energy::LookupStorageEnergy(table, spec.architecture->storage[level]);
     // Leakage of the instances in use, over the simulated run (the analysis uses its own cycles).
-    const int64_t instances = analysis.storage[level].data_spaces.empty()
-                                  ? 0
-                                  : std::max<int64_t>(1, [&] {
-                                      int64_t used = 0;
-                                      for (const auto& a : analysis.storage[level].data_spaces)
-                                        used = std::max(used, a.utilized_instances);
-                                      return used;
-                                    }());
-    total += costs.leak_per_instance_cycle * static_cast<double>(instances) * static_cast<double>(simulation.cycles);
+    const int64_t instances = analysis.storage[level].data_spaces.empty() ? 0 : std::max<int64_t>(1, [&] {
+      int64_t used = 0;
+      for (const auto& a : analysis.storage[level].data_spaces) used = std::max(used, a.utilized_instances);
+      return used;
+    }());
+    total += costs.leak_per_instance_cycle * static_cast<double>(instances) *
+             static_cast<double>(simulation.cycles);
   }
   return total;
 }
@@ -75,11 +74,11 @@ std::string RunReport::Text() const {
   const spec::Architecture& arch = *spec.architecture;
   const spec::Workload& workload = *spec.workload;
   const top::SimulationResult& sim = simulation;
-  std::string out = "Cyclops cycle-level simulation of " + workload.name + " (" + Grouped(sim.macs) + " MACs on " +
-                    Grouped(arch.arithmetic.instances) + " x " + arch.arithmetic.name + ")\n\n";
+  std::string out = "Cyclops cycle-level simulation of " + workload.name + " (" + Grouped(sim.macs) +
+                    " MACs on " + Grouped(arch.arithmetic.instances) + " x " + arch.arithmetic.name + ")\n\n";
   const int64_t difference = static_cast<int64_t>(sim.cycles) - analysis.cycles;
-  out += Format("  cycles       simulated %s   analytical %s   difference %s (%+.2f%%)\n", Grouped(sim.cycles).c_str(),
-                Grouped(analysis.cycles).c_str(), Grouped(difference).c_str(),
+  out += Format("  cycles       simulated %s   analytical %s   difference %s (%+.2f%%)\n",
+                Grouped(sim.cycles).c_str(), Grouped(analysis.cycles).c_str(), Grouped(difference).c_str(),
                 analysis.cycles ? 100.0 * difference / analysis.cycles : 0.0);
   out += "  where the simulated cycles went (the PE that finished last):\n";
   out += Format("    %-62s %14s\n", "MAC bursts (busy)", Grouped(sim.compute_cycles).c_str());
@@ -90,15 +89,18 @@ std::string RunReport::Text() const {
   out += Format("    %-62s %14s\n", "pipeline drain and final write-back",
                 Grouped(static_cast<int64_t>(sim.cycles) - accounted).c_str());
   for (const auto& [level, cycles] : bank_conflicts)
-    out += Format("    (bank conflicts delayed %s's accesses by %s cycles in all; hidden behind compute except\n"
-                  "     where they appear in the stalls above)\n",
-                  level.c_str(), Grouped(cycles).c_str());
+    out += Format(
+        "    (bank conflicts delayed %s's accesses by %s cycles in all; hidden behind compute except\n"
+        "     where they appear in the stalls above)\n",
+        level.c_str(), Grouped(cycles).c_str());
   out += Format("  outputs      %s\n", sim.mismatch ? ("MISMATCH at " + *sim.mismatch).c_str()
-                                                   : "bit-exact with the reference kernel");
+                                                    : "bit-exact with the reference kernel");
   const double sim_energy = SimulatedTotalEnergy();
-  out += Format("  energy       simulated %.3f uJ   analytical %.3f uJ\n\n", sim_energy / 1e6, analysis.energy_pj / 1e6);
+  out += Format("  energy       simulated %.3f uJ   analytical %.3f uJ\n\n", sim_energy / 1e6,
+                analysis.energy_pj / 1e6);
 
-  out += Format("  %-22s %-8s %-7s %16s %16s %10s\n", "level", "data", "action", "analytical", "simulated", "delta");
+  out += Format("  %-22s %-8s %-7s %16s %16s %10s\n", "level", "data", "action", "analytical", "simulated",
+                "delta");
   for (size_t level = arch.storage.size(); level-- > 0;) {
     bool named = false;
     for (size_t d = 0; d < workload.data_spaces.size(); ++d) {
@@ -117,20 +119,23 @@ std::string RunReport::Text() const {
                       Grouped(values.second).c_str(), Delta(values.first, values.second).c_str());
         named = true;
       }
-      out += Format("  %-22s %-8s %-7s %13.1f pJ %13.1f pJ %10s\n", "", "", "energy", a.energy_total_pj,
-                    SimulatedEnergy(static_cast<int>(level), static_cast<int>(d)),
-                    std::fabs(a.energy_total_pj - SimulatedEnergy(static_cast<int>(level), static_cast<int>(d))) <
-                            1e-6 * std::max(1.0, a.energy_total_pj)
-                        ? "="
-                        : "differs");
+      out += Format(
+          "  %-22s %-8s %-7s %13.1f pJ %13.1f pJ %10s\n", "", "", "energy", a.energy_total_pj,
+          SimulatedEnergy(static_cast<int>(level), static_cast<int>(d)),
+          std::fabs(a.energy_total_pj - SimulatedEnergy(static_cast<int>(level), static_cast<int>(d))) <
+                  1e-6 * std::max(1.0, a.energy_total_pj)
+              ? "="
+              : "differs");
     }
   }
-  out += Format("  %-22s %-8s %-7s %16s %16s %10s\n", arch.arithmetic.name.c_str(), "", "MACs",
-                Grouped(analysis.arithmetic.computes).c_str(), Grouped(static_cast<int64_t>(sim.macs)).c_str(),
-                Delta(analysis.arithmetic.computes, static_cast<int64_t>(sim.macs)).c_str());
+  out +=
+      Format("  %-22s %-8s %-7s %16s %16s %10s\n", arch.arithmetic.name.c_str(), "", "MACs",
+             Grouped(analysis.arithmetic.computes).c_str(), Grouped(static_cast<int64_t>(sim.macs)).c_str(),
+             Delta(analysis.arithmetic.computes, static_cast<int64_t>(sim.macs)).c_str());
   const int mismatches = CounterMismatches();
   out += mismatches == 0 ? "\n  every per-level counter equals the analytical model's\n"
-                         : "\n  " + std::to_string(mismatches) + " per-level counter(s) differ from the analytical model\n";
+                         : "\n  " + std::to_string(mismatches) +
+                               " per-level counter(s) differ from the analytical model\n";
   out += Format("  wall time    %.3f s\n", sim.wall_seconds);
   return out;
 }
@@ -145,7 +150,8 @@ std::string RunReport::SummaryJson() const {
                     {"compute", simulation.compute_cycles},
                     {"drain", simulation.cycles - simulation.pe_finished_at}};
   nlohmann::ordered_json stalls = nlohmann::ordered_json::array();
-  for (const top::StallEntry& stall : simulation.stalls) stalls.push_back({{"cause", stall.cause}, {"cycles", stall.cycles}});
+  for (const top::StallEntry& stall : simulation.stalls)
+    stalls.push_back({{"cause", stall.cause}, {"cycles", stall.cycles}});
   root["stalls"] = stalls;
   root["outputs_match"] = !simulation.mismatch.has_value();
   if (simulation.mismatch) root["first_mismatch"] = *simulation.mismatch;
@@ -160,10 +166,16 @@ std::string RunReport::SummaryJson() const {
       const top::SimulatedAccesses& s = simulation.accesses[level][d];
       if (!a.kept) continue;
       entry["data_spaces"][spec.workload->data_spaces[d].name] = {
-          {"analytical", {{"reads", a.reads * a.utilized_instances}, {"fills", a.fills * a.utilized_instances},
-                          {"updates", a.updates * a.utilized_instances}, {"energy_pj", a.energy_total_pj}}},
-          {"simulated", {{"reads", s.reads}, {"fills", s.fills}, {"updates", s.updates},
-                         {"energy_pj", SimulatedEnergy(static_cast<int>(level), static_cast<int>(d))}}}};
+          {"analytical",
+           {{"reads", a.reads * a.utilized_instances},
+            {"fills", a.fills * a.utilized_instances},
+            {"updates", a.updates * a.utilized_instances},
+            {"energy_pj", a.energy_total_pj}}},
+          {"simulated",
+           {{"reads", s.reads},
+            {"fills", s.fills},
+            {"updates", s.updates},
+            {"energy_pj", SimulatedEnergy(static_cast<int>(level), static_cast<int>(d))}}}};
     }
     levels.push_back(entry);
   }

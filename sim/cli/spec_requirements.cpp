@@ -20,8 +20,7 @@ void RequireForAnalysis(const spec::Spec& spec) {
                         : !spec.mapping    ? "mapping"
                                            : nullptr;
   if (missing)
-    throw SpecError({FileList(spec), 0, 0, missing},
-                    std::string("no '") + missing + "' in the files given",
+    throw SpecError({FileList(spec), 0, 0, missing}, std::string("no '") + missing + "' in the files given",
                     "pass files whose top-level keys together include architecture, problem and mapping");
 }
 

@@ -14,18 +14,17 @@ LayerPlan::LayerPlan(const spec::Architecture& architecture, const spec::Workloa
     for (size_t level = 0; level < mapping.levels.size(); ++level)
       if (mapping.levels[level].keep[d]) chains_[d].push_back(static_cast<int>(level));
     if (chains_[d].empty() || chains_[d].back() != nest_.levels() - 1)
-      throw SpecError(mapping.where, "data space '" + workload.data_spaces[d].name +
-                                         "' is not kept at the outermost level '" +
-                                         architecture.storage.back().name + "'",
+      throw SpecError(mapping.where,
+                      "data space '" + workload.data_spaces[d].name +
+                          "' is not kept at the outermost level '" + architecture.storage.back().name + "'",
                       "the outermost level keeps every data space");
     // The MACs under one innermost tile must be one: a PE computes on its own tile.
     const int innermost = chains_[d].front();
     if (Instances(-1) != Instances(innermost))
-      throw SpecError(mapping.where, "the cycle-level simulator needs one MAC per '" +
-                                         architecture.storage[innermost].name + "' instance for '" +
-                                         workload.data_spaces[d].name + "' (this mapping puts " +
-                                         std::to_string(Instances(-1) / Instances(innermost)) +
-                                         " MACs under each)",
+      throw SpecError(mapping.where,
+                      "the cycle-level simulator needs one MAC per '" + architecture.storage[innermost].name +
+                          "' instance for '" + workload.data_spaces[d].name + "' (this mapping puts " +
+                          std::to_string(Instances(-1) / Instances(innermost)) + " MACs under each)",
                       "keep every data space at a level with one instance per MAC, or no spatial fan-out "
                       "between the innermost level and the MACs");
   }
@@ -110,7 +109,8 @@ std::vector<ChildGroup> LayerPlan::Groups(int d, int level) const {
       }
       for (size_t r = 0; r < projection.size(); ++r)
         for (const spec::ProjectionTerm& term : projection[r])
-          if (term.dimension == loop.dimension) offset[r] += workload_->Coefficient(term) * loop.stride * index;
+          if (term.dimension == loop.dimension)
+            offset[r] += workload_->Coefficient(term) * loop.stride * index;
     }
     if (owner != -2) key.insert(key.end(), offset.begin(), offset.end());
     auto [it, inserted] = index_of_key.emplace(key, groups.size());
@@ -135,8 +135,9 @@ std::string LayerPlan::TransferListing() const {
       const int64_t tile = nest_.Project(d, origin, nest_.TileExtent(level)).Size();
       const std::vector<ChildGroup> groups = Groups(d, level);
       out += "  " + storage[parent].name + " -> " + storage[level].name + " (" + name + "): tile of " +
-             std::to_string(tile) + " values in each of " + std::to_string(Instances(level)) + " instances, " +
-             std::to_string(groups.size()) + " multicast group(s) of " + std::to_string(groups.front().children.size());
+             std::to_string(tile) + " values in each of " + std::to_string(Instances(level)) +
+             " instances, " + std::to_string(groups.size()) + " multicast group(s) of " +
+             std::to_string(groups.front().children.size());
       if (workload_->data_spaces[d].read_write) out += ", departing psums written back reduced per group";
       out += "\n    walks:";
       const int first_moving = FirstMovingLoop(d, level);

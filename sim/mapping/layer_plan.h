@@ -25,7 +25,8 @@ struct ChildGroup {
 class LayerPlan {
  public:
   // Throws SpecError when the mapping cannot be simulated (e.g. several MACs below one innermost tile).
-  LayerPlan(const spec::Architecture& architecture, const spec::Workload& workload, const spec::Mapping& mapping);
+  LayerPlan(const spec::Architecture& architecture, const spec::Workload& workload,
+            const spec::Mapping& mapping);
 
   const analysis::LoopNest& nest() const { return nest_; }
   const spec::Workload& workload() const { return *workload_; }

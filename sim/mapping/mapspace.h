@@ -42,6 +42,11 @@ class MapSpace {
   // left to the analytical model. Empty when `attempts` draws in a row all overflowed a fan-out.
   std::optional<spec::Mapping> Sample(std::mt19937_64& rng, int attempts = 1000) const;
 
+  // A neighbour of a mapping that keeps everything Sample guarantees (mapspace_moves.cpp): one prime
+  // factor moved between two free slots of a dimension, two unconstrained loops of a level swapped, or
+  // one unconstrained keep/bypass choice flipped. Empty when the drawn move was not possible.
+  std::optional<spec::Mapping> Mutate(const spec::Mapping& mapping, std::mt19937_64& rng) const;
+
   // What Sample guarantees, checked: "" when the mapping satisfies it, else the first violation.
   std::string Violation(const spec::Mapping& mapping) const;
 
@@ -60,8 +65,9 @@ class MapSpace {
   // Which mesh axis a dimension's spatial factor uses at a level: fixed by the constraint's split when
   // the dimension is listed in its permutation, else drawn among the axes that fan out.
   Axis ChooseAxis(int level, int dimension, std::mt19937_64& rng) const;
-  bool SampleFactors(std::mt19937_64& rng, spec::Mapping& mapping) const;
-  void SampleOrders(std::mt19937_64& rng, spec::Mapping& mapping) const;
+  bool MoveFactor(spec::Mapping& mapping, std::mt19937_64& rng) const;
+  bool SwapLoops(spec::Mapping& mapping, std::mt19937_64& rng) const;
+  bool FlipKeep(spec::Mapping& mapping, std::mt19937_64& rng) const;
 
   const spec::Architecture& architecture_;
   const spec::Workload& workload_;

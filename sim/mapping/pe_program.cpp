@@ -42,12 +42,14 @@ std::string PeProgram::Listing(const LayerPlan& plan) const {
     std::string text;
     for (int d = 0; d < plan.num_data_spaces(); ++d)
       if (acquire_at[d] == p || (p == -1 && acquire_at[d] >= static_cast<int>(nest.loops().size())))
-        text += (text.empty() ? "" : ", ") + workload.data_spaces[d].name + " from " + storage[operand_level[d]].name;
+        text += (text.empty() ? "" : ", ") + workload.data_spaces[d].name + " from " +
+                storage[operand_level[d]].name;
     return text;
   };
   if (!acquires(-1).empty()) out += indent + "acquire once: " + acquires(-1) + "\n";
   for (auto it = outer.rbegin(); it != outer.rend(); ++it) {
-    std::string line = indent + "loop " + loop_text(*it) + "   [" + storage[nest.loops()[*it].level].name + "]";
+    std::string line =
+        indent + "loop " + loop_text(*it) + "   [" + storage[nest.loops()[*it].level].name + "]";
     // A tile whose first moving loop is this one gets a new version at every iteration of it.
     const std::string acquired = acquires(*it);
     if (!acquired.empty()) line += "   next tile: " + acquired;
@@ -55,8 +57,10 @@ std::string PeProgram::Listing(const LayerPlan& plan) const {
     indent += "  ";
   }
   std::string burst_text;
-  for (auto it = burst.rbegin(); it != burst.rend(); ++it) burst_text += (burst_text.empty() ? "" : " x ") + loop_text(*it);
-  out += indent + "mac_burst " + std::to_string(burst_macs) + (burst_text.empty() ? "" : " = " + burst_text) + "   ";
+  for (auto it = burst.rbegin(); it != burst.rend(); ++it)
+    burst_text += (burst_text.empty() ? "" : " x ") + loop_text(*it);
+  out += indent + "mac_burst " + std::to_string(burst_macs) + (burst_text.empty() ? "" : " = " + burst_text) +
+         "   ";
   for (int d = 0; d < plan.num_data_spaces(); ++d)
     out += (d ? ", " : "") + workload.data_spaces[d].name + "@" + storage[operand_level[d]].name +
            (workload.data_spaces[d].read_write ? " (read-modify-write)" : "");

@@ -13,12 +13,13 @@
 namespace cyclops::mapping {
 
 struct PeProgram {
-  std::vector<int> outer;          // temporal loop positions stepping bursts, innermost first
-  std::vector<int> burst;          // temporal loop positions inside one burst, innermost first
-  std::vector<int> operand_level;  // per data space: the innermost level keeping it (where the MACs access it)
-  std::vector<int> acquire_at;     // per data space: the first loop position that moves that tile
-  int64_t burst_macs = 1;          // MACs per burst
-  int64_t bursts = 1;              // bursts per PE
+  std::vector<int> outer;  // temporal loop positions stepping bursts, innermost first
+  std::vector<int> burst;  // temporal loop positions inside one burst, innermost first
+  std::vector<int>
+      operand_level;            // per data space: the innermost level keeping it (where the MACs access it)
+  std::vector<int> acquire_at;  // per data space: the first loop position that moves that tile
+  int64_t burst_macs = 1;       // MACs per burst
+  int64_t bursts = 1;           // bursts per PE
 
   // A listing a person can read (`cyclops run --dump-programs`).
   std::string Listing(const LayerPlan& plan) const;

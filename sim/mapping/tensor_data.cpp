@@ -37,9 +37,11 @@ OperandRoles RolesOf(const spec::Workload& workload) {
     }
   }
   if (roles.first < 0 || roles.second < 0 || roles.result < 0)
-    throw SpecError(workload.where, "simulating with real data needs exactly two read-only data spaces and one "
-                                   "read-write data space; '" + workload.name + "' has " +
-                                   std::to_string(workload.data_spaces.size()) + " data spaces",
+    throw SpecError(workload.where,
+                    "simulating with real data needs exactly two read-only data spaces and one "
+                    "read-write data space; '" +
+                        workload.name + "' has " + std::to_string(workload.data_spaces.size()) +
+                        " data spaces",
                     "a multiply-accumulate workload such as a convolution or a matrix multiply");
   return roles;
 }
@@ -101,7 +103,8 @@ Tensor ReferenceResult(const spec::Workload& workload, const std::vector<Tensor>
   const int64_t inner_bound = workload.bounds[inner];
   while (true) {
     for (int64_t i = 0; i < inner_bound; ++i)
-      r[r_address + i * r_stride[inner]] += a[a_address + i * a_stride[inner]] * b[b_address + i * b_stride[inner]];
+      r[r_address + i * r_stride[inner]] +=
+          a[a_address + i * a_stride[inner]] * b[b_address + i * b_stride[inner]];
     int d = inner - 1;
     for (; d >= 0; --d) {
       ++index[d];
@@ -120,8 +123,8 @@ Tensor ReferenceResult(const spec::Workload& workload, const std::vector<Tensor>
   return result;
 }
 
-std::optional<std::string> FirstMismatch(const spec::Workload& workload, int data_space, const Tensor& expected,
-                                         const Tensor& actual) {
+std::optional<std::string> FirstMismatch(const spec::Workload& workload, int data_space,
+                                         const Tensor& expected, const Tensor& actual) {
   for (size_t i = 0; i < expected.values.size(); ++i) {
     if (i < actual.values.size() && expected.values[i] == actual.values[i]) continue;
     const std::vector<int64_t> coordinate = expected.Coordinate(static_cast<int64_t>(i));

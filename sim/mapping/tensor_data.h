@@ -48,7 +48,7 @@ Tensor ReferenceResult(const spec::Workload& workload, const std::vector<Tensor>
 using ::cyclops::WrapToBits;  // sim/core/bits.h, shared with the MAC model
 
 // The first coordinate where two result tensors differ, e.g. "Outputs[N=0, M=3, Q=1, P=7]: 12 vs 15".
-std::optional<std::string> FirstMismatch(const spec::Workload& workload, int data_space, const Tensor& expected,
-                                         const Tensor& actual);
+std::optional<std::string> FirstMismatch(const spec::Workload& workload, int data_space,
+                                         const Tensor& expected, const Tensor& actual);
 
 }  // namespace cyclops::mapping

@@ -58,7 +58,8 @@ std::string AnalysisText(const spec::Architecture& architecture, const spec::Wor
   }
   out += Format("  %-24s %-9s %19s %7s %15s %13s %15s %15s\n", mac.name.c_str(), "computes", "",
                 Grouped(result.arithmetic.utilized_instances).c_str(),
-                Grouped(result.arithmetic.computes).c_str(), "", "", Energy(result.arithmetic.energy_pj).c_str());
+                Grouped(result.arithmetic.computes).c_str(), "", "",
+                Energy(result.arithmetic.energy_pj).c_str());
   out += "\n  loop nest (outermost first)\n";
   std::string indent = "    ";
   for (size_t i = architecture.storage.size(); i-- > 0;) {

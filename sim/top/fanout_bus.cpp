@@ -8,11 +8,14 @@ namespace cyclops::top {
 FanoutBus::FanoutBus(std::optional<double> width, models::Cycle latency)
     : width_(width),
       latency_(std::max<models::Cycle>(latency, 1)),
-      transfers_(stats_.AddCounter("transfers", "transfers", "tile deltas or write-backs moved (one per multicast)")),
+      transfers_(stats_.AddCounter("transfers", "transfers",
+                                   "tile deltas or write-backs moved (one per multicast)")),
       values_(stats_.AddCounter("values", "values", "values sent (a multicast value counts once)")),
-      deliveries_(stats_.AddCounter("deliveries", "values", "values delivered (a multicast value counts per receiver)")),
+      deliveries_(stats_.AddCounter("deliveries", "values",
+                                    "values delivered (a multicast value counts per receiver)")),
       busy_cycles_(stats_.AddCounter("busy_cycles", "cycles", "cycles the bus was moving values")),
-      stall_cycles_(stats_.AddCounter("stall_cycles", "cycles", "cycles transfers waited for the bus to be free")) {
+      stall_cycles_(
+          stats_.AddCounter("stall_cycles", "cycles", "cycles transfers waited for the bus to be free")) {
   stats_.AddRatio("values_per_busy_cycle", "values moved per busy cycle", values_, busy_cycles_);
 }
 

@@ -20,12 +20,12 @@ namespace cyclops::top {
 enum class StallKind { kParentTile, kParentRead, kBus, kChildWrite, kCount };
 
 struct LevelState {
-  bool in_use = false;  // keeps at least one data space
-  std::vector<std::unique_ptr<models::StorageCore>> cores;   // per instance
-  std::vector<std::vector<TileBuffer>> buffers;              // [data space][instance]
-  std::vector<std::unique_ptr<VersionBoard>> boards;         // per data space (kept ones)
-  std::vector<std::unique_ptr<FanoutBus>> buses;             // per data space: parent → this level
-  std::vector<int64_t> offset;                               // per data space: address region in a core
+  bool in_use = false;                                      // keeps at least one data space
+  std::vector<std::unique_ptr<models::StorageCore>> cores;  // per instance
+  std::vector<std::vector<TileBuffer>> buffers;             // [data space][instance]
+  std::vector<std::unique_ptr<VersionBoard>> boards;        // per data space (kept ones)
+  std::vector<std::unique_ptr<FanoutBus>> buses;            // per data space: parent → this level
+  std::vector<int64_t> offset;                              // per data space: address region in a core
 };
 
 struct LayerContext {
@@ -38,7 +38,8 @@ struct LayerContext {
 
   bool ReadWrite(int d) const { return plan->workload().data_spaces[d].read_write; }
   int Cause(int level, int d, StallKind kind) const {
-    return (level * plan->num_data_spaces() + d) * static_cast<int>(StallKind::kCount) + static_cast<int>(kind);
+    return (level * plan->num_data_spaces() + d) * static_cast<int>(StallKind::kCount) +
+           static_cast<int>(kind);
   }
 };
 

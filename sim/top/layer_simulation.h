@@ -23,7 +23,7 @@ struct SimulationOptions {
   std::optional<double> bus_width;  // values per cycle on every fan-out bus; empty = unlimited
   models::Cycle bus_latency = 1;
   models::Cycle mac_latency = 1;
-  bool bank_conflicts = false;      // model storage bank conflicts (Timeloop does not)
+  bool bank_conflicts = false;  // model storage bank conflicts (Timeloop does not)
   // Tile versions a level may hold ahead of the one in use: 1 overlaps every fill with compute (Timeloop's
   // assumption). 0 is a staging buffer too small to ever hand over a tile: the run deadlocks and the
   // watchdog names the stuck modules.
@@ -35,7 +35,7 @@ struct SimulationOptions {
 struct SimulatedAccesses {
   bool kept = false;
   int64_t instances = 0;
-  uint64_t reads = 0, fills = 0, updates = 0;  // totals
+  uint64_t reads = 0, fills = 0, updates = 0;                              // totals
   std::vector<uint64_t> instance_reads, instance_fills, instance_updates;  // per instance
 };
 
@@ -45,14 +45,14 @@ struct StallEntry {
 };
 
 struct SimulationResult {
-  models::Cycle cycles = 0;           // when the last write-back landed
-  models::Cycle compute_cycles = 0;   // MAC-busy cycles of the PE that finished last
-  models::Cycle pe_finished_at = 0;   // when that PE issued its last MAC
+  models::Cycle cycles = 0;          // when the last write-back landed
+  models::Cycle compute_cycles = 0;  // MAC-busy cycles of the PE that finished last
+  models::Cycle pe_finished_at = 0;  // when that PE issued its last MAC
   uint64_t macs = 0;
-  std::vector<StallEntry> stalls;     // that PE's waits by cause, largest first
+  std::vector<StallEntry> stalls;                        // that PE's waits by cause, largest first
   std::vector<std::vector<SimulatedAccesses>> accesses;  // [level][data space]
-  std::optional<std::string> mismatch;  // first differing output, if any
-  std::string pe_program;              // the PE program listing
+  std::optional<std::string> mismatch;                   // first differing output, if any
+  std::string pe_program;                                // the PE program listing
   double wall_seconds = 0;
 };
 

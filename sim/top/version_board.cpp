@@ -2,7 +2,8 @@
 
 namespace cyclops::top {
 
-VersionBoard::VersionBoard(std::string name, int64_t consumers) : name_(std::move(name)), consumers_(consumers) {}
+VersionBoard::VersionBoard(std::string name, int64_t consumers)
+    : name_(std::move(name)), consumers_(consumers) {}
 
 void VersionBoard::Publish(int64_t version) {
   published_ = version;

@@ -1,7 +1,6 @@
 #include "tests/support/paths.h"
 
 #include <sys/wait.h>
-
 #include <unistd.h>
 
 #include <array>
@@ -12,9 +11,15 @@
 
 namespace cyclops::test {
 
-std::string SourceDir() { return CYCLOPS_SOURCE_DIR; }
-std::string ReferenceDir() { return SourceDir() + "/../shared/reference"; }
-std::string CyclopsBinary() { return CYCLOPS_BINARY; }
+std::string SourceDir() {
+  return CYCLOPS_SOURCE_DIR;
+}
+std::string ReferenceDir() {
+  return SourceDir() + "/../shared/reference";
+}
+std::string CyclopsBinary() {
+  return CYCLOPS_BINARY;
+}
 
 int RunCommand(const std::string& command, std::string* output) {
   std::string full = command + " 2>&1";
@@ -35,7 +40,8 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string TempDir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("cyclops_test_" + name + "_" + std::to_string(getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("cyclops_test_" + name + "_" + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
   return dir.string();
 }

@@ -5,9 +5,9 @@
 
 namespace cyclops::test {
 
-std::string SourceDir();        // the repository root
-std::string ReferenceDir();     // ../shared/reference relative to the repository root
-std::string CyclopsBinary();    // the built `cyclops` command
+std::string SourceDir();      // the repository root
+std::string ReferenceDir();   // ../shared/reference relative to the repository root
+std::string CyclopsBinary();  // the built `cyclops` command
 
 // Runs a shell command, returns its exit status; stdout and stderr together go to *output.
 int RunCommand(const std::string& command, std::string* output);

@@ -1,8 +1,8 @@
 // libsystemc owns main() and calls sc_main; every test binary runs GoogleTest from here.
 #include <gtest/gtest.h>
-#include <systemc>
 
 #include <cstdlib>
+#include <systemc>
 
 int sc_main(int argc, char* argv[]) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);

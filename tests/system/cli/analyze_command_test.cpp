@@ -1,6 +1,5 @@
 // End-to-end tests of `cyclops analyze`: the command as a user runs it.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -23,7 +22,8 @@ std::string ExampleFiles() {
 TEST(AnalyzeCommand, ExampleMatchesHandCalculation) {
   const std::string out = TempDir("analyze");
   std::string output;
-  ASSERT_EQ(RunCommand(CyclopsBinary() + " analyze " + ExampleFiles() + " --out " + out, &output), 0) << output;
+  ASSERT_EQ(RunCommand(CyclopsBinary() + " analyze " + ExampleFiles() + " --out " + out, &output), 0)
+      << output;
   const nlohmann::json json = nlohmann::json::parse(ReadFile(out + "/analysis.json"));
   // C16 M32 R3 S3 N1 P14 Q14: 16*32*3*3*14*14 = 903,168 MACs on 14 x 12 = 168 MACs, every one busy:
   // 903,168 / 168 = 5,376 cycles when compute-bound.
@@ -54,8 +54,8 @@ TEST(AnalyzeCommand, BadSpecExitsTwoWithLocation) {
   std::ofstream(bad) << "mapping:\n- target: shared_glb\n  type: temporal\n  factors: C=4 Z=2\n";
   const std::string e = SourceDir() + "/" + kExample;
   std::string output;
-  const int status = RunCommand(CyclopsBinary() + " analyze " + e + "arch.yaml " + e + "conv_layer.yaml " + bad,
-                                &output);
+  const int status =
+      RunCommand(CyclopsBinary() + " analyze " + e + "arch.yaml " + e + "conv_layer.yaml " + bad, &output);
   EXPECT_EQ(status, 2) << output;
   EXPECT_NE(output.find(bad + ":4:"), std::string::npos) << output;  // file:line:col of the factors
   EXPECT_NE(output.find("Z"), std::string::npos) << output;
@@ -79,9 +79,9 @@ TEST(AnalyzeCommand, MappingThatDoesNotFitNamesLevelAndExcess) {
   mapping.replace(mapping.find("factors: M=8"), 12, "factors: M=32");
   std::ofstream(dir + "/mapping.yaml") << mapping;
   std::string output;
-  const int status = RunCommand(CyclopsBinary() + " analyze " + e + "arch.yaml " + e + "conv_layer.yaml " + dir +
-                                    "/mapping.yaml",
-                                &output);
+  const int status = RunCommand(
+      CyclopsBinary() + " analyze " + e + "arch.yaml " + e + "conv_layer.yaml " + dir + "/mapping.yaml",
+      &output);
   EXPECT_EQ(status, 2) << output;
   EXPECT_NE(output.find("psum_spad"), std::string::npos) << output;
   EXPECT_NE(output.find("16"), std::string::npos) << output;  // 32 needed − 16 capacity

@@ -27,9 +27,11 @@ std::vector<std::string> ExampleFiles() {
 TEST(RunCommand, ExampleReportsAndWritesOutputs) {
   const std::string out = TempDir("example");
   std::string output;
-  ASSERT_EQ(RunCommand(CyclopsBinary() + " run " + Example() + " --dump-programs --out " + out, &output), 0) << output;
+  ASSERT_EQ(RunCommand(CyclopsBinary() + " run " + Example() + " --dump-programs --out " + out, &output), 0)
+      << output;
   EXPECT_NE(output.find("bit-exact with the reference kernel"), std::string::npos) << output;
-  EXPECT_NE(output.find("every per-level counter equals the analytical model's"), std::string::npos) << output;
+  EXPECT_NE(output.find("every per-level counter equals the analytical model's"), std::string::npos)
+      << output;
   EXPECT_NE(output.find("mac_burst"), std::string::npos);
   const nlohmann::json summary = nlohmann::json::parse(ReadFile(out + "/summary.json"));
   // 16*32*3*3*14*14 MACs; the analytical model is compute-bound: 903,168 / 168 MACs = 5,376 cycles.
@@ -57,9 +59,10 @@ TEST(RunCommand, StarvedStagingDeadlocksAndTheWatchdogNamesTheStuckModules) {
   // A staging buffer of zero tile versions can never hand a tile to its PEs.
   const std::string out = TempDir("deadlock");
   std::string output;
-  EXPECT_EQ(RunCommand(CyclopsBinary() + " run " + Example() + " --prefetch-depth 0 --watchdog 500 --out " + out,
-                       &output),
-            4)
+  EXPECT_EQ(
+      RunCommand(CyclopsBinary() + " run " + Example() + " --prefetch-depth 0 --watchdog 500 --out " + out,
+                 &output),
+      4)
       << output;
   EXPECT_NE(output.find("no progress for 500 cycles"), std::string::npos) << output;
   EXPECT_NE(output.find("fill_weights_spad_Weights: waiting for consumers of weights_spad Weights tiles"),

@@ -19,11 +19,13 @@ struct SimulatedLayer {
   top::SimulationResult simulation;
 };
 
-inline SimulatedLayer SimulateFiles(const std::vector<std::string>& files, top::SimulationOptions options = {}) {
+inline SimulatedLayer SimulateFiles(const std::vector<std::string>& files,
+                                    top::SimulationOptions options = {}) {
   SimulatedLayer layer{spec::LoadSpecFiles(files), {}, {}};
   layer.analysis = analysis::Analyze(*layer.spec.architecture, *layer.spec.workload, *layer.spec.mapping,
                                      layer.spec.energy ? &*layer.spec.energy : nullptr);
-  top::LayerSimulation simulation(*layer.spec.architecture, *layer.spec.workload, *layer.spec.mapping, options);
+  top::LayerSimulation simulation(*layer.spec.architecture, *layer.spec.workload, *layer.spec.mapping,
+                                  options);
   layer.simulation = simulation.Run();
   return layer;
 }

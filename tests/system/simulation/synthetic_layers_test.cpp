@@ -1,5 +1,6 @@
 // The cycle-level simulator on layers of our own, beyond 7-loop convolutions: a matrix multiply, a
-// depth-wise convolution and a strided, dilated convolution on a 4 x 2 PE array (configs/workloads/synthetic).
+// depth-wise convolution and a strided, dilated convolution on a 4 x 2 PE array
+// (configs/workloads/synthetic).
 #include <gtest/gtest.h>
 
 #include "tests/support/paths.h"
@@ -25,7 +26,8 @@ TEST_P(SyntheticLayer, BitExactAndCountersEqualAnalysis) {
   EXPECT_GE(layer.simulation.cycles, static_cast<models::Cycle>(layer.analysis.cycles));
 }
 
-INSTANTIATE_TEST_SUITE_P(Layers, SyntheticLayer, ::testing::Values("matmul", "depthwise", "strided_dilated_conv"));
+INSTANTIATE_TEST_SUITE_P(Layers, SyntheticLayer,
+                         ::testing::Values("matmul", "depthwise", "strided_dilated_conv"));
 
 TEST(SyntheticLayer, MatmulWorkIsSplitAsMapped) {
   const SimulatedLayer layer = SimulateFiles(Synthetic("matmul"));

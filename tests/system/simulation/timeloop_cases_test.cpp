@@ -21,7 +21,8 @@ struct Case {
 std::vector<std::string> Files(const Case& c) {
   const std::string dir = ReferenceDir() + "/timeloop/" + c.folder + "/";
   if (c.mapper)
-    return {dir + "parsed-processed-input.yaml", dir + "timeloop-mapper.map.yaml", dir + "timeloop-mapper.ERT.yaml"};
+    return {dir + "parsed-processed-input.yaml", dir + "timeloop-mapper.map.yaml",
+            dir + "timeloop-mapper.ERT.yaml"};
   return {dir + "parsed-processed-input.yaml", dir + "timeloop-model.ERT.yaml"};
 }
 
@@ -42,31 +43,33 @@ TEST_P(TimeloopCaseSimulation, BitExactCountersEqualAndCyclesWithinOnePercent) {
 
 INSTANTIATE_TEST_SUITE_P(
     Reference, TimeloopCaseSimulation,
-    ::testing::Values(Case{"tutorial_00", "tutorial-00-model-conv1d-1level/ref-output", false},
-                      Case{"tutorial_01_os", "tutorial-01-model-conv1d-2level/ref-output/os", false},
-                      Case{"tutorial_01_ws", "tutorial-01-model-conv1d-2level/ref-output/ws", false},
-                      Case{"tutorial_02_no_tiling", "tutorial-02-model-conv1d+oc-2level/ref-output/no-tiling", false},
-                      Case{"tutorial_02_tiling", "tutorial-02-model-conv1d+oc-2level/ref-output/tiling", false},
-                      Case{"tutorial_03_bypass", "tutorial-03-model-conv1d+oc-3level/ref-output/bypass", false},
-                      Case{"tutorial_03_no_bypass", "tutorial-03-model-conv1d+oc-3level/ref-output/no-bypass", false},
-                      Case{"tutorial_04_cp", "tutorial-04-model-conv1d+oc-3levelspatial/ref-output/cp", false},
-                      Case{"tutorial_04_kp", "tutorial-04-model-conv1d+oc-3levelspatial/ref-output/kp", false},
-                      Case{"tutorial_05_baked", "tutorial-05-mapper-conv1d+oc-3level/ref-output/baked", true},
-                      Case{"tutorial_05_freebypass", "tutorial-05-mapper-conv1d+oc-3level/ref-output/freebypass", true},
-                      Case{"tutorial_05_null", "tutorial-05-mapper-conv1d+oc-3level/ref-output/null", true},
-                      Case{"tutorial_06", "tutorial-06-mapper-convlayer-eyeriss/ref-output", true},
-                      Case{"tutorial_07_intmac", "tutorial-07-timeloop+accelergy-eyeriss/ref-output/intmac", true},
-                      Case{"tutorial_07_fpmac", "tutorial-07-timeloop+accelergy-eyeriss/ref-output/fpmac", true},
-                      Case{"design_eyeriss_like", "design-eyeriss_like/default_problem", true},
-                      Case{"design_simple_weight_stationary", "design-simple_weight_stationary/default_problem", true},
-                      Case{"design_simple_output_stationary", "design-simple_output_stationary/default_problem", true}),
+    ::testing::Values(
+        Case{"tutorial_00", "tutorial-00-model-conv1d-1level/ref-output", false},
+        Case{"tutorial_01_os", "tutorial-01-model-conv1d-2level/ref-output/os", false},
+        Case{"tutorial_01_ws", "tutorial-01-model-conv1d-2level/ref-output/ws", false},
+        Case{"tutorial_02_no_tiling", "tutorial-02-model-conv1d+oc-2level/ref-output/no-tiling", false},
+        Case{"tutorial_02_tiling", "tutorial-02-model-conv1d+oc-2level/ref-output/tiling", false},
+        Case{"tutorial_03_bypass", "tutorial-03-model-conv1d+oc-3level/ref-output/bypass", false},
+        Case{"tutorial_03_no_bypass", "tutorial-03-model-conv1d+oc-3level/ref-output/no-bypass", false},
+        Case{"tutorial_04_cp", "tutorial-04-model-conv1d+oc-3levelspatial/ref-output/cp", false},
+        Case{"tutorial_04_kp", "tutorial-04-model-conv1d+oc-3levelspatial/ref-output/kp", false},
+        Case{"tutorial_05_baked", "tutorial-05-mapper-conv1d+oc-3level/ref-output/baked", true},
+        Case{"tutorial_05_freebypass", "tutorial-05-mapper-conv1d+oc-3level/ref-output/freebypass", true},
+        Case{"tutorial_05_null", "tutorial-05-mapper-conv1d+oc-3level/ref-output/null", true},
+        Case{"tutorial_06", "tutorial-06-mapper-convlayer-eyeriss/ref-output", true},
+        Case{"tutorial_07_intmac", "tutorial-07-timeloop+accelergy-eyeriss/ref-output/intmac", true},
+        Case{"tutorial_07_fpmac", "tutorial-07-timeloop+accelergy-eyeriss/ref-output/fpmac", true},
+        Case{"design_eyeriss_like", "design-eyeriss_like/default_problem", true},
+        Case{"design_simple_weight_stationary", "design-simple_weight_stationary/default_problem", true},
+        Case{"design_simple_output_stationary", "design-simple_output_stationary/default_problem", true}),
     [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
 
 // Simba-like puts four MACs under each PE buffer instance (a spatial fan-out below the innermost level);
 // the simulator's PEs compute on their own tiles, so it says so instead of running.
 TEST(TimeloopCaseSimulation, SimbaLikeIsRefusedWithTheReason) {
   const std::string dir = ReferenceDir() + "/timeloop/design-simba_like/default_problem/";
-  spec::Spec spec = spec::LoadSpecFiles({dir + "parsed-processed-input.yaml", dir + "timeloop-mapper.map.yaml"});
+  spec::Spec spec =
+      spec::LoadSpecFiles({dir + "parsed-processed-input.yaml", dir + "timeloop-mapper.map.yaml"});
   try {
     top::LayerSimulation simulation(*spec.architecture, *spec.workload, *spec.mapping, {});
     FAIL() << "expected a SpecError";

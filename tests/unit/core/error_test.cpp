@@ -1,14 +1,15 @@
+#include "sim/core/error.h"
+
 #include <gtest/gtest.h>
 
-#include "sim/core/error.h"
 #include "sim/core/registry.h"
 
 namespace cyclops {
 namespace {
 
 TEST(SpecError, MessageNamesFileLineColumnKeyAndWhatIsValid) {
-  SpecError error({"arch.yaml", 12, 7, "architecture.nodes[2].attributes.depth"}, "expected an integer, got 'big'",
-                  "a positive integer");
+  SpecError error({"arch.yaml", 12, 7, "architecture.nodes[2].attributes.depth"},
+                  "expected an integer, got 'big'", "a positive integer");
   EXPECT_STREQ(error.what(),
                "arch.yaml:12:7: error: at 'architecture.nodes[2].attributes.depth': expected an integer, got "
                "'big' (valid: a positive integer)");

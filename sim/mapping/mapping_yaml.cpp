@@ -1,0 +1,92 @@
+#include "sim/mapping/mapping_yaml.h"
+
+#include <sstream>
+
+namespace cyclops::mapping {
+namespace {
+
+// Timeloop's compact "MPCQ" when every dimension is one letter; otherwise names apart, which the
+// loader reads too.
+std::string PermutationText(const spec::Workload& workload, const std::vector<int>& permutation) {
+  bool one_letter = true;
+  for (const std::string& name : workload.dimensions) one_letter = one_letter && name.size() == 1;
+  std::string text;
+  for (int d : permutation) {
+    if (!one_letter && !text.empty()) text += ' ';
+    text += workload.dimensions[d];
+  }
+  return text;
+}
+
+std::string FactorsText(const spec::Workload& workload, const std::vector<int64_t>& factors) {
+  std::string text;
+  for (size_t d = 0; d < factors.size(); ++d)
+    text += (d ? " " : "") + workload.dimensions[d] + "=" + std::to_string(factors[d]);
+  return text;
+}
+
+std::string SpaceList(const spec::Workload& workload, const std::vector<bool>& keep, bool kept) {
+  std::string text = "[";
+  for (size_t s = 0; s < keep.size(); ++s) {
+    if (keep[s] != kept) continue;
+    if (text.size() > 1) text += ", ";
+    text += workload.data_spaces[s].name;
+  }
+  return text + "]";
+}
+
+bool FansOut(const spec::Architecture& architecture, size_t level) {
+  const spec::StorageLevelSpec& spec = architecture.storage[level];
+  const int64_t inner_instances =
+      level == 0 ? architecture.arithmetic.instances : architecture.storage[level - 1].instances;
+  return inner_instances > spec.instances;
+}
+
+}  // namespace
+
+std::string MappingYaml(const spec::Architecture& architecture, const spec::Workload& workload,
+                        const spec::Mapping& mapping) {
+  std::ostringstream out;
+  out << "mapping:\n";
+  for (size_t i = 0; i < mapping.levels.size(); ++i) {
+    const spec::LevelMapping& level = mapping.levels[i];
+    out << "  - target: " << architecture.storage[i].name << "\n    type: datatype\n"
+        << "    keep: " << SpaceList(workload, level.keep, true) << "\n"
+        << "    bypass: " << SpaceList(workload, level.keep, false) << "\n";
+  }
+  for (size_t i = 0; i < mapping.levels.size(); ++i) {
+    const spec::LevelMapping& level = mapping.levels[i];
+    const std::string& target = architecture.storage[i].name;
+    if (FansOut(architecture, i))
+      out << "  - target: " << target << "\n    type: spatial\n"
+          << "    factors: " << FactorsText(workload, level.spatial_factors) << "\n"
+          << "    permutation: " << PermutationText(workload, level.spatial_permutation) << "\n"
+          << "    split: " << level.spatial_split << "\n";
+    out << "  - target: " << target << "\n    type: temporal\n"
+        << "    factors: " << FactorsText(workload, level.temporal_factors) << "\n"
+        << "    permutation: " << PermutationText(workload, level.temporal_permutation) << "\n";
+  }
+  return out.str();
+}
+
+std::string CanonicalKey(const spec::Workload& workload, const spec::Mapping& mapping) {
+  std::ostringstream key;
+  for (const spec::LevelMapping& level : mapping.levels) {
+    key << "T";
+    for (int d : level.temporal_permutation)
+      if (level.temporal_factors[d] != 1) key << ' ' << workload.dimensions[d] << level.temporal_factors[d];
+    key << " S";
+    for (size_t position = 0; position < level.spatial_permutation.size(); ++position) {
+      const int d = level.spatial_permutation[position];
+      if (level.spatial_factors[d] == 1) continue;
+      key << ' ' << (static_cast<int>(position) < level.spatial_split ? 'x' : 'y') << workload.dimensions[d]
+          << level.spatial_factors[d];
+    }
+    key << " K";
+    for (bool kept : level.keep) key << (kept ? '1' : '0');
+    key << '|';
+  }
+  return key.str();
+}
+
+}  // namespace cyclops::mapping
