@@ -1,12 +1,17 @@
 // Malformed specs: each must fail with one SpecError naming file:line:column, the key path and what
-// would be valid. Positions are 1-based and were counted by hand in the small documents below; a tagged
-// node (e.g. `- !Component`) is located at its tag.
+// would be valid — in the library, and from the command line as one message with exit status 2.
+// Positions are 1-based and were counted by hand in the small documents below; a tagged node
+// (e.g. `- !Component`) is located at its tag.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "sim/spec/loader.h"
+#include "tests/support/paths.h"
 
 namespace cyclops::spec {
 namespace {
@@ -76,10 +81,28 @@ std::vector<SpecDocument> Documents(const std::string& arch, const std::string& 
   return {{"arch.yaml", arch}, {"prob.yaml", problem}, {"map.yaml", mapping}};
 }
 
+// The same documents as files, given to `cyclops analyze`: exit status 2 and one error line at the position.
+void ExpectCommandLineError(const std::vector<SpecDocument>& documents, const std::string& position,
+                            const std::string& key_path) {
+  const std::string dir = test::TempDir("spec_error");
+  std::filesystem::create_directories(dir);
+  std::string files;
+  for (const SpecDocument& document : documents) {
+    std::ofstream(dir + "/" + document.name) << document.text;
+    files += " " + dir + "/" + document.name;
+  }
+  std::string output;
+  EXPECT_EQ(test::RunCommand(test::CyclopsBinary() + " analyze" + files, &output), 2) << output;
+  EXPECT_EQ(output.rfind(dir + "/" + position + ": error", 0), 0u) << output;
+  if (!key_path.empty()) EXPECT_NE(output.find("'" + key_path + "'"), std::string::npos) << output;
+  EXPECT_EQ(std::count(output.begin(), output.end(), '\n'), 1) << "one line: " << output;
+}
+
 // Fails the test unless loading throws a SpecError at `position` ("file:line:col"), at `key_path`, whose
-// "valid" part mentions `valid_word`.
+// "valid" part mentions `valid_word`, and the command line reports it with exit status 2.
 void ExpectSpecError(const std::vector<SpecDocument>& documents, const std::string& position,
                      const std::string& key_path, const std::string& valid_word) {
+  ExpectCommandLineError(documents, position, key_path);
   try {
     LoadSpecDocuments(documents);
     ADD_FAILURE() << "no error; expected one at " << position;
