@@ -1,21 +1,13 @@
 // The analytical model on hand-built specs, with the expected counts worked out by hand.
 #include "sim/analysis/analysis.h"
+#include "tests/support/test_shapes.h"
 
 #include <gtest/gtest.h>
 
 namespace cyclops::analysis {
 namespace {
 
-// Conv1D: dimensions R, P; Weights[R], Inputs[P + R], Outputs[P] (read-write).
-spec::Workload Conv1D(int64_t r, int64_t p) {
-  spec::Workload workload;
-  workload.dimensions = {"R", "P"};
-  workload.bounds = {r, p};
-  workload.data_spaces = {{"Weights", {{{0, -1}}}, false},
-                          {"Inputs", {{{0, -1}, {1, -1}}}, false},
-                          {"Outputs", {{{1, -1}}}, true}};
-  return workload;
-}
+using test::Conv1D;
 
 spec::StorageLevelSpec Buffer(const std::string& name, std::optional<int64_t> depth, int64_t instances = 1) {
   spec::StorageLevelSpec level;

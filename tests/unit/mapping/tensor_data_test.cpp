@@ -7,21 +7,12 @@
 #include <algorithm>
 
 #include "sim/core/error.h"
+#include "tests/support/test_shapes.h"
 
 namespace cyclops::mapping {
 namespace {
 
-// Conv1D: dimensions R, P (P innermost); Weights[R], Inputs[R + P], Outputs[P] (read-write).
-spec::Workload Conv1D(int64_t r, int64_t p) {
-  spec::Workload workload;
-  workload.name = "conv1d";
-  workload.dimensions = {"R", "P"};
-  workload.bounds = {r, p};
-  workload.data_spaces = {{"Weights", {{{0, -1}}}, false},
-                          {"Inputs", {{{0, -1}, {1, -1}}}, false},
-                          {"Outputs", {{{1, -1}}}, true}};
-  return workload;
-}
+using test::Conv1D;
 
 // The same layer with the dimensions listed the other way round (R innermost in the kernel's odometer).
 spec::Workload Conv1DPFirst(int64_t r, int64_t p) {

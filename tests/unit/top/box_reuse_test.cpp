@@ -1,21 +1,16 @@
 // Timeloop's (pre-2025) tile reuse rule with real boxes: what a new tile must fetch from the level above.
 // Tiles are 2-rank boxes (rows, columns) of 3 x 3 = 9 values unless said otherwise.
 #include "sim/analysis/box_reuse.h"
+#include "tests/support/test_shapes.h"
 
 #include <gtest/gtest.h>
 
 namespace cyclops::analysis {
 namespace {
 
-using Kind = TileDelta::Kind;
+using test::Box;
 
-DataBox Box(int64_t row_low, int64_t row_high, int64_t col_low, int64_t col_high) {
-  DataBox box;
-  box.ranks = 2;
-  box.low[0] = row_low, box.high[0] = row_high;
-  box.low[1] = col_low, box.high[1] = col_high;
-  return box;
-}
+using Kind = TileDelta::Kind;
 
 // A 3 x 3 tile whose top-left corner is (row, col).
 DataBox Tile(int64_t row, int64_t col) {

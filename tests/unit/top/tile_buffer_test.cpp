@@ -2,6 +2,7 @@
 // read-write tile departs. All boxes here are 2-rank (rows, columns); values are rank-major (columns
 // fastest). Expected values are written out point by point in the comments.
 #include "sim/top/tile_buffer.h"
+#include "tests/support/test_shapes.h"
 
 #include <gtest/gtest.h>
 
@@ -11,15 +12,9 @@
 namespace cyclops::top {
 namespace {
 
-using analysis::TileDelta;
+using test::Box;
 
-DataBox Box(int64_t row_low, int64_t row_high, int64_t col_low, int64_t col_high) {
-  DataBox box;
-  box.ranks = 2;
-  box.low[0] = row_low, box.high[0] = row_high;
-  box.low[1] = col_low, box.high[1] = col_high;
-  return box;
-}
+using analysis::TileDelta;
 
 StagedVersion Whole(const DataBox& box, std::vector<int64_t> values, std::vector<uint8_t> fresh = {}) {
   StagedVersion version;
