@@ -2,11 +2,15 @@
 // print the best few and write the chosen one as Timeloop mapping YAML.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <stdexcept>
 #include <thread>
 
 #include "sim/cli/command.h"
+#include "sim/core/error.h"
+#include "sim/cli/sim_rerank.h"
 #include "sim/cli/spec_requirements.h"
 #include "sim/core/atomic_file.h"
 #include "sim/mapping/mapper.h"
@@ -47,17 +51,27 @@ class MapCommand : public Command {
     command.add_option("--top", options_.top, "How many distinct mappings to list")
         ->check(CLI::PositiveNumber);
     command.add_option("--out", out_dir_, "Write DIR/mapping.yaml (the best mapping)");
+    command
+        .add_option("--sim-rerank", sim_rerank_,
+                    "Simulate the best K cycle by cycle and choose by the simulated objective "
+                    "(candidates and run logs in DIR/rerank/ with --out, else a temporary folder)")
+        ->check(CLI::PositiveNumber);
   }
   int Run() override {
     spec::Spec spec = spec::LoadSpecFiles(files_);
-    if (!spec.architecture || !spec.workload)
-      throw std::invalid_argument("map needs an architecture and a problem among its files");
+    RequireForAnalysis(spec, /*need_mapping=*/false);
     PrintNotes(spec);
-    if (spec.mapping) std::cerr << "note: the mapping given is ignored; map searches for one\n";
+    if (spec.mapping && sim_rerank_ == 0)
+      std::cerr << "note: the mapping given is ignored; map searches for one\n";
+    if (spec.mapping && sim_rerank_ > 0) CheckNoMappingGiven(spec);
+    const int listed = options_.top;
+    // Some of the analytically best may be beyond the cycle-level simulator; keep reserves.
+    if (sim_rerank_ > 0) options_.top = std::max(options_.top, 100 * sim_rerank_);
     options_.objective = mapping::ParseObjective(objective_);
     if (options_.threads == 0) options_.threads = std::max(1u, std::thread::hardware_concurrency());
     if (!spec.energy && options_.objective != mapping::Objective::kLatency)
-      throw std::invalid_argument("objective " + objective_ + " needs an energy table (ERT) among the files");
+      throw SpecError({files_.front(), 0, 0, "ERT"}, "objective " + objective_ + " needs an energy table",
+                      "add an Accelergy ERT file, or --objective latency");
 
     const mapping::MapperResult result = mapping::SearchMappings(
         *spec.architecture, *spec.workload, spec.energy ? &*spec.energy : nullptr, options_);
@@ -67,14 +81,16 @@ class MapCommand : public Command {
     if (result.best.empty()) throw std::runtime_error("no valid mapping found: raise --evaluations");
     std::cout << Row("%4s %14s %16s %14s %10s %8s\n", "rank", "cycles", "energy (pJ)", "EDP (J*cycle)",
                      "pJ/MAC", "util");
-    for (size_t i = 0; i < result.best.size(); ++i) {
+    for (size_t i = 0; i < result.best.size() && i < static_cast<size_t>(listed); ++i) {
       const analysis::AnalysisResult& r = result.best[i].result;
       std::cout << Row("%4zu %14lld %16.2f %14.4g %10.3f %7.2f%%\n", i + 1, static_cast<long long>(r.cycles),
                        r.energy_pj, r.energy_pj * 1e-12 * static_cast<double>(r.cycles), r.pj_per_compute,
                        100.0 * r.utilization);
     }
+    size_t chosen = 0;
+    if (sim_rerank_ > 0) chosen = Rerank(spec, result.best);  // an index into result.best
     const std::string yaml =
-        mapping::MappingYaml(*spec.architecture, *spec.workload, result.best.front().mapping);
+        mapping::MappingYaml(*spec.architecture, *spec.workload, result.best[chosen].mapping);
     if (out_dir_.empty()) {
       std::cout << "\nbest mapping:\n" << yaml;
     } else {
@@ -85,9 +101,31 @@ class MapCommand : public Command {
   }
 
  private:
+  // Simulates the best sim_rerank_ candidates, prints the table, returns the chosen one's index.
+  size_t Rerank(const spec::Spec& spec, const std::vector<mapping::MappingCandidate>& best) {
+    std::filesystem::path work_dir = out_dir_ + "/rerank";
+    if (out_dir_.empty()) {
+      std::string pattern = (std::filesystem::temp_directory_path() / "cyclops-rerank-XXXXXX").string();
+      if (!mkdtemp(pattern.data()))
+        throw std::runtime_error("cannot create a temporary folder for --sim-rerank");
+      work_dir = pattern;
+    }
+    std::cout << "\nsimulating the best " << sim_rerank_ << " cycle by cycle (--sim-rerank):\n";
+    std::cout.flush();
+    const RerankResult rerank =
+        SimRerank(files_, spec, best, sim_rerank_, options_.objective, work_dir.string());
+    if (out_dir_.empty()) std::filesystem::remove_all(work_dir);
+    std::cout << RerankTable(rerank, options_.objective);
+    if (rerank.chosen < 0) throw std::runtime_error("--sim-rerank: every candidate's simulation failed");
+    const int rank = rerank.rows[rerank.chosen].analytical_rank;
+    std::cout << "  chosen by simulated " << objective_ << ": analytical rank " << rank << "\n";
+    return static_cast<size_t>(rank - 1);
+  }
+
   std::vector<std::string> files_;
   std::string objective_ = "edp";
   std::string out_dir_;
+  int sim_rerank_ = 0;
   mapping::MapperOptions options_{.threads = 0};
 };
 

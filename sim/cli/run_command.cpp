@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <map>
+#include <stdexcept>
+#include <thread>
 
 #include "sim/analysis/analysis.h"
 #include "sim/cli/command.h"
@@ -10,6 +12,8 @@
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
+#include "sim/mapping/mapper.h"
+#include "sim/mapping/mapping_yaml.h"
 #include "sim/spec/loader.h"
 #include "sim/stats/stats_writer.h"
 #include "sim/top/layer_simulation.h"
@@ -47,6 +51,10 @@ class RunCommand : public Command {
         ->check(CLI::PositiveNumber);
     command.add_option("--watchdog", watchdog_, "Stop when nothing progresses for this many cycles")
         ->check(CLI::PositiveNumber);
+    command
+        .add_option("--map-evaluations", map_evaluations_,
+                    "Without a mapping in the files: mappings the mapper evaluates first")
+        ->check(CLI::PositiveNumber);
     command.add_flag("--dump-programs", dump_programs_, "Print the PE program listing");
     command.add_flag("--bank-conflicts", bank_conflicts_, "Model storage bank conflicts (Timeloop does not)");
     command
@@ -56,8 +64,9 @@ class RunCommand : public Command {
   }
   int Run() override {
     spec::Spec spec = spec::LoadSpecFiles(files_);
-    RequireForAnalysis(spec);
+    RequireForAnalysis(spec, /*need_mapping=*/false);
     PrintNotes(spec);
+    if (!spec.mapping) spec.mapping = MapFirst(spec);
     const analysis::AnalysisResult analysis = analysis::Analyze(
         *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
     top::SimulationOptions options;
@@ -89,6 +98,47 @@ class RunCommand : public Command {
   }
 
  private:
+  // No mapping among the files: search one (objective EDP, or latency without an ERT; seed
+  // cyclops.seed), say which, and write it to DIR/mapping.yaml with --out.
+  spec::Mapping MapFirst(const spec::Spec& spec) {
+    mapping::MapperOptions options;
+    options.objective = spec.energy ? mapping::Objective::kEdp : mapping::Objective::kLatency;
+    options.seed = spec.cyclops.seed;
+    options.evaluations = map_evaluations_;
+    options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    options.top = 50;  // the analytically best may be beyond the simulator (see mapping::LayerPlan)
+    const mapping::MapperResult found = mapping::SearchMappings(
+        *spec.architecture, *spec.workload, spec.energy ? &*spec.energy : nullptr, options);
+    const mapping::MappingCandidate* chosen = nullptr;
+    std::string refused;
+    for (const mapping::MappingCandidate& candidate : found.best) {
+      try {
+        mapping::LayerPlan(*spec.architecture, *spec.workload, candidate.mapping);
+        chosen = &candidate;
+        break;
+      } catch (const SpecError& error) {
+        if (refused.empty()) refused = " (the best: " + error.problem() + ")";
+      }
+    }
+    if (!chosen)
+      throw std::runtime_error("no mapping given and the mapper found none the simulator can run in " +
+                               std::to_string(found.evaluated) + " evaluations" + refused +
+                               ": raise --map-evaluations or pass a mapping");
+    const mapping::MappingCandidate& best = *chosen;
+    const std::string yaml = mapping::MappingYaml(*spec.architecture, *spec.workload, best.mapping);
+    std::cout << "no mapping given: the mapper chose this one (objective "
+              << mapping::ObjectiveName(options.objective) << ", seed " << options.seed << ", "
+              << found.evaluated << " evaluations, " << found.valid << " valid; analytical cycles "
+              << best.result.cycles << ")\n"
+              << yaml;
+    if (!out_dir_.empty()) {
+      WriteFileAtomically(out_dir_ + "/mapping.yaml", yaml);
+      std::cout << "  wrote " << out_dir_ << "/mapping.yaml\n";
+    }
+    std::cout << "\n";
+    return best.mapping;
+  }
+
   std::vector<std::string> files_;
   std::string out_dir_;
   std::optional<uint64_t> seed_;
@@ -97,6 +147,7 @@ class RunCommand : public Command {
   bool dump_programs_ = false;
   bool bank_conflicts_ = false;
   int prefetch_depth_ = 1;
+  int64_t map_evaluations_ = mapping::MapperOptions{}.evaluations;
 };
 
 CYCLOPS_REGISTER_COMMAND("run", RunCommand);

@@ -14,11 +14,11 @@ std::string FileList(const spec::Spec& spec) {
 }
 }  // namespace
 
-void RequireForAnalysis(const spec::Spec& spec) {
-  const char* missing = !spec.architecture ? "architecture"
-                        : !spec.workload   ? "problem"
-                        : !spec.mapping    ? "mapping"
-                                           : nullptr;
+void RequireForAnalysis(const spec::Spec& spec, bool need_mapping) {
+  const char* missing = !spec.architecture              ? "architecture"
+                        : !spec.workload                ? "problem"
+                        : !spec.mapping && need_mapping ? "mapping"
+                                                        : nullptr;
   if (missing)
     throw SpecError({FileList(spec), 0, 0, missing}, std::string("no '") + missing + "' in the files given",
                     "pass files whose top-level keys together include architecture, problem and mapping");

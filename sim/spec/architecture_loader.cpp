@@ -4,7 +4,7 @@
 #include <cctype>
 
 #include "sim/spec/architecture_tree.h"
-#include "sim/spec/loop_directives.h"
+#include "sim/spec/constraints_loader.h"
 
 namespace cyclops::spec {
 
@@ -151,49 +151,6 @@ void CheckFanOuts(const Architecture& architecture, const std::vector<FlatCompon
   }
 }
 
-LevelConstraints BuildConstraints(const YamlNode& node, int level, const Workload& workload) {
-  node.ExpectMap("constraints {dataspace, temporal, spatial}");
-  node.CheckKeys({"dataspace", "temporal", "spatial"});
-  LevelConstraints constraints;
-  constraints.level = level;
-  constraints.where = node.Where();
-  if (auto dataspace = node.Find("dataspace")) {
-    dataspace->ExpectMap("{keep, bypass}");
-    dataspace->CheckKeys({"keep", "bypass"});
-    if (auto keep = dataspace->Find("keep")) constraints.keep = ParseDataSpaceList(*keep, workload);
-    if (auto bypass = dataspace->Find("bypass")) {
-      constraints.bypass = ParseDataSpaceList(*bypass, workload);
-      for (int space : constraints.bypass)
-        if (std::count(constraints.keep.begin(), constraints.keep.end(), space))
-          bypass->Fail("data space " + workload.data_spaces[space].name + " is both kept and bypassed",
-                       "each data space in keep or bypass, not both");
-    }
-  }
-  auto factors = [&](const YamlNode& at) {
-    std::vector<std::pair<int, int64_t>> result;
-    for (const Factor& factor : ParseFactors(at, workload, 0))
-      result.emplace_back(factor.dimension, factor.value);
-    return result;
-  };
-  if (auto temporal = node.Find("temporal")) {
-    temporal->ExpectMap("{factors, permutation}");
-    temporal->CheckKeys({"factors", "permutation"});
-    if (auto f = temporal->Find("factors")) constraints.temporal_factors = factors(*f);
-    if (auto p = temporal->Find("permutation"))
-      constraints.temporal_permutation = ParsePermutation(*p, workload);
-  }
-  if (auto spatial = node.Find("spatial")) {
-    spatial->ExpectMap("{factors, permutation, split}");
-    spatial->CheckKeys({"factors", "permutation", "split"});
-    if (auto f = spatial->Find("factors")) constraints.spatial_factors = factors(*f);
-    if (auto p = spatial->Find("permutation"))
-      constraints.spatial_permutation = ParsePermutation(*p, workload);
-    if (auto split = spatial->Find("split"))
-      constraints.spatial_split = static_cast<int>(split->AsIntAtLeast(0));
-  }
-  return constraints;
-}
-
 }  // namespace
 
 Architecture LoadArchitecture(const YamlNode& node, const Workload* workload) {
@@ -207,7 +164,7 @@ Architecture LoadArchitecture(const YamlNode& node, const Workload* workload) {
       component.node.Fail("two storage levels are named " + component.name, "unique component names");
     architecture.storage.push_back(BuildStorage(component));
     if (component.constraints && workload)
-      architecture.constraints.push_back(BuildConstraints(
+      architecture.constraints.push_back(LoadComponentConstraints(
           *component.constraints, static_cast<int>(architecture.storage.size() - 1), *workload));
   }
   CheckFanOuts(architecture, components);

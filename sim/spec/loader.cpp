@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "sim/spec/architecture_loader.h"
+#include "sim/spec/constraints_loader.h"
 #include "sim/spec/energy_loader.h"
 #include "sim/spec/mapping_loader.h"
 #include "sim/spec/workload_loader.h"
@@ -16,21 +17,13 @@ namespace cyclops::spec {
 namespace {
 
 // Top-level keys Cyclops builds specs from.
-const std::vector<std::string> kUsedKeys = {"architecture", "problem", "mapping", "ERT", "cyclops"};
+const std::vector<std::string> kUsedKeys = {
+    "architecture", "architecture_constraints", "problem", "mapping", "ERT", "cyclops"};
 // Keys Timeloop/Accelergy use that Cyclops reads past (listed in configs/README.md).
-const std::vector<std::string> kNotedKeys = {"mapper",
-                                             "mapspace",
-                                             "mapspace_constraints",
-                                             "architecture_constraints",
-                                             "compound_components",
-                                             "globals",
-                                             "variables",
-                                             "components",
-                                             "dumped_by_timeloop_front_end",
-                                             "ART",
-                                             "ART_summary",
-                                             "ERT_summary",
-                                             "sparse_optimizations"};
+const std::vector<std::string> kNotedKeys = {
+    "mapper",  "mapspace",    "mapspace_constraints", "compound_components",
+    "globals", "variables",   "components",           "dumped_by_timeloop_front_end",
+    "ART",     "ART_summary", "ERT_summary",          "sparse_optimizations"};
 
 std::vector<std::string> ValidTopLevelKeys() {
   std::vector<std::string> keys = kUsedKeys;
@@ -98,8 +91,13 @@ Spec BuildSpec(const std::map<std::string, YamlNode>& merged) {
   if (auto problem = find("problem")) spec.workload = LoadWorkload(*problem, spec.notes);
   if (auto architecture = find("architecture")) {
     spec.architecture = LoadArchitecture(*architecture, spec.workload ? &*spec.workload : nullptr);
-    if (!spec.workload && architecture->Find("nodes"))
+    if (!spec.workload && (architecture->Find("nodes") || find("architecture_constraints")))
       spec.notes.push_back("architecture constraints not checked: no problem given");
+  }
+  if (auto constraints = find("architecture_constraints")) {
+    if (!spec.architecture)
+      constraints->Fail("architecture constraints need an architecture", "a file giving 'architecture'");
+    if (spec.workload) LoadArchitectureConstraints(*constraints, *spec.workload, *spec.architecture);
   }
   if (auto mapping = find("mapping")) {
     if (!spec.architecture || !spec.workload)

@@ -117,6 +117,19 @@ std::vector<int> CompletePermutation(const std::vector<int>& partial, int dimens
   return complete;
 }
 
+int ResolveTarget(const YamlNode& target, const Architecture& architecture) {
+  std::string name = target.AsString();
+  int level = architecture.StorageIndex(name);
+  if (level < 0) level = architecture.StorageIndex("inter_" + name + "_spatial");
+  if (level < 0) {
+    std::vector<std::string> names;
+    for (const StorageLevelSpec& storage : architecture.storage) names.push_back(storage.name);
+    target.Fail("unknown target '" + name + "'",
+                "storage levels " + JoinNames(names) + " (or a container name with a spatial fan-out)");
+  }
+  return level;
+}
+
 std::vector<int> ParseDataSpaceList(const YamlNode& node, const Workload& workload) {
   std::vector<std::string> valid;
   for (const DataSpaceSpec& space : workload.data_spaces) valid.push_back(space.name);

@@ -21,6 +21,9 @@ std::vector<Factor> ParseFactors(const YamlNode& node, const Workload& workload,
 std::vector<int> ParsePermutation(const YamlNode& node, const Workload& workload);
 // Completes a partial permutation: dimensions not listed follow the listed ones (they are outer).
 std::vector<int> CompletePermutation(const std::vector<int>& partial, int dimension_count);
+// A mapping or constraint target: a storage level, or a container whose fan-out created
+// `inter_<name>_spatial`. Returns the level's index in Architecture::storage.
+int ResolveTarget(const YamlNode& target, const Architecture& architecture);
 // Data-space indices; no repeats.
 std::vector<int> ParseDataSpaceList(const YamlNode& node, const Workload& workload);
 

@@ -10,23 +10,6 @@ namespace {
 
 const char* const kTypes = "temporal, spatial, bypass, dataspace, datatype";
 
-std::vector<std::string> LevelNames(const Architecture& architecture) {
-  std::vector<std::string> names;
-  for (const StorageLevelSpec& level : architecture.storage) names.push_back(level.name);
-  return names;
-}
-
-// A target is a storage level, or a container whose fan-out created `inter_<name>_spatial`.
-int ResolveTarget(const YamlNode& target, const Architecture& architecture) {
-  std::string name = target.AsString();
-  int level = architecture.StorageIndex(name);
-  if (level < 0) level = architecture.StorageIndex("inter_" + name + "_spatial");
-  if (level < 0)
-    target.Fail("unknown target '" + name + "'", "storage levels " + JoinNames(LevelNames(architecture)) +
-                                                     " (or a container name with a spatial fan-out)");
-  return level;
-}
-
 struct LevelDirectives {
   std::optional<YamlNode> temporal;
   std::optional<YamlNode> spatial;

@@ -1,0 +1,158 @@
+#include "sim/cli/sim_rerank.h"
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "sim/core/atomic_file.h"
+#include "sim/core/error.h"
+#include "sim/mapping/layer_plan.h"
+#include "sim/mapping/mapping_yaml.h"
+
+namespace cyclops::cli {
+
+namespace {
+
+std::string Quote(const std::string& text) {
+  std::string quoted(1, '\'');
+  for (char c : text) {
+    if (c == '\'')
+      quoted.append("'\\''");
+    else
+      quoted.push_back(c);
+  }
+  quoted.push_back('\'');
+  return quoted;
+}
+
+double SimulatedObjective(mapping::Objective objective, int64_t cycles, double energy_pj) {
+  switch (objective) {
+    case mapping::Objective::kLatency:
+      return static_cast<double>(cycles);
+    case mapping::Objective::kEnergy:
+      return energy_pj;
+    case mapping::Objective::kEdp:
+      break;
+  }
+  return energy_pj * static_cast<double>(cycles);
+}
+
+std::string LastLines(const std::string& path, int lines) {
+  std::ifstream file(path);
+  std::vector<std::string> all;
+  for (std::string line; std::getline(file, line);) all.push_back(line);
+  std::string tail;
+  for (size_t i = all.size() > static_cast<size_t>(lines) ? all.size() - lines : 0; i < all.size(); ++i) {
+    if (!tail.empty()) tail.append(" | ");
+    tail.append(all[i]);
+  }
+  return tail;
+}
+
+// Runs one candidate; fills the simulated fields or the error.
+void Simulate(const std::string& self, const std::vector<std::string>& files, const std::string& dir,
+              mapping::Objective objective, SimulatedCandidate& row) {
+  std::vector<std::string> words = {Quote(self), "run"};
+  for (const std::string& file : files) words.push_back(Quote(file));
+  for (const std::string& word : {Quote(dir + "/mapping.yaml"), std::string("--out"), Quote(dir),
+                                  std::string(">"), Quote(dir + "/run.log"), std::string("2>&1")})
+    words.push_back(word);
+  std::string command;
+  for (const std::string& word : words) command.append(command.empty() ? "" : " ").append(word);
+  const int status = std::system(command.c_str());
+  const int code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream summary(dir + "/summary.json");
+  if ((code != 0 && code != 3) || !summary) {
+    row.error = "run exited with status " + std::to_string(code) + ": " + LastLines(dir + "/run.log", 2);
+    return;
+  }
+  const nlohmann::json json = nlohmann::json::parse(summary);
+  row.simulated_cycles = json.at("cycles").at("simulated").get<int64_t>();
+  row.simulated_energy_pj = json.at("energy_pj").at("simulated").get<double>();
+  row.outputs_match = json.at("outputs_match").get<bool>();
+  if (!row.outputs_match) row.error = "outputs differ from the reference kernel";
+  row.objective = SimulatedObjective(objective, row.simulated_cycles, row.simulated_energy_pj);
+}
+
+}  // namespace
+
+void CheckNoMappingGiven(const spec::Spec& spec) {
+  if (spec.mapping)
+    throw SpecError(spec.mapping->where,
+                    "--sim-rerank simulates each candidate with the files given plus its mapping, but the files "
+                    "already hold a non-empty 'mapping', which would clash with the candidate's",
+                    "leave it out (an empty 'mapping: []' is fine)");
+}
+
+RerankResult SimRerank(const std::vector<std::string>& files, const spec::Spec& spec,
+                       const std::vector<mapping::MappingCandidate>& candidates, int k,
+                       mapping::Objective objective, const std::string& work_dir) {
+  CheckNoMappingGiven(spec);
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  RerankResult result;
+  double best = std::numeric_limits<double>::infinity();
+  for (size_t i = 0; i < candidates.size() && static_cast<int>(result.rows.size()) < k; ++i) {
+    const mapping::MappingCandidate& candidate = candidates[i];
+    try {
+      mapping::LayerPlan(*spec.architecture, *spec.workload, candidate.mapping);
+    } catch (const SpecError& refused) {
+      result.skipped.emplace_back(static_cast<int>(i + 1), refused.problem());
+      continue;
+    }
+    SimulatedCandidate row;
+    row.analytical_rank = static_cast<int>(i + 1);
+    row.analytical_cycles = candidate.result.cycles;
+    row.analytical_energy_pj = candidate.result.energy_pj;
+    const std::string dir = work_dir + "/candidate_" + std::to_string(i + 1);
+    std::filesystem::remove_all(dir);
+    WriteFileAtomically(dir + "/mapping.yaml",
+                        mapping::MappingYaml(*spec.architecture, *spec.workload, candidate.mapping));
+    Simulate(self, files, dir, objective, row);
+    // Ties go to the better analytical rank (the earlier row).
+    if (row.error.empty() && row.objective < best) {
+      best = row.objective;
+      result.chosen = static_cast<int>(result.rows.size());
+    }
+    result.rows.push_back(row);
+  }
+  return result;
+}
+
+std::string RerankTable(const RerankResult& result, mapping::Objective objective) {
+  std::ostringstream out;
+  char line[1024];
+  std::snprintf(line, sizeof line, "%5s %14s %14s %9s %16s %16s %14s\n", "rank", "cycles (anal.)",
+                "cycles (sim.)", "vs anal.", "energy pJ (an.)", "energy pJ (sim.)",
+                ("sim. " + mapping::ObjectiveName(objective)).c_str());
+  out << line;
+  for (size_t i = 0; i < result.rows.size(); ++i) {
+    const SimulatedCandidate& row = result.rows[i];
+    const char* mark = static_cast<int>(i) == result.chosen ? "*" : " ";
+    if (!row.error.empty() && row.simulated_cycles == 0) {
+      std::snprintf(line, sizeof line, "%s%4d %14lld   failed: %s\n", mark, row.analytical_rank,
+                    static_cast<long long>(row.analytical_cycles), row.error.c_str());
+    } else {
+      std::snprintf(line, sizeof line, "%s%4d %14lld %14lld %+8.2f%% %16.2f %16.2f %14.4g%s\n", mark,
+                    row.analytical_rank, static_cast<long long>(row.analytical_cycles),
+                    static_cast<long long>(row.simulated_cycles),
+                    100.0 * (static_cast<double>(row.simulated_cycles) / row.analytical_cycles - 1),
+                    row.analytical_energy_pj, row.simulated_energy_pj, row.objective,
+                    row.error.empty() ? "" : ("  " + row.error).c_str());
+    }
+    out << line;
+  }
+  if (!result.skipped.empty())
+    out << "  passed over " << result.skipped.size()
+        << " better-ranked candidate(s) the cycle-level simulator cannot run (rank "
+        << result.skipped.front().first << ": " << result.skipped.front().second << ")\n";
+  return out.str();
+}
+
+}  // namespace cyclops::cli
