@@ -27,7 +27,8 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help is a success; every other command-line mistake is the documented usage status 1.
+    return app.exit(e) == 0 ? 0 : 1;
   }
   for (const auto& [name, subcommand] : subcommands) {
     if (!subcommand->parsed()) continue;

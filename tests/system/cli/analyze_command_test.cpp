@@ -88,6 +88,13 @@ TEST(AnalyzeCommand, MappingThatDoesNotFitNamesLevelAndExcess) {
   EXPECT_FALSE(std::filesystem::exists(dir + "/analysis.json"));
 }
 
+TEST(CommandLine, UsageMistakesExitOne) {
+  std::string output;
+  EXPECT_EQ(RunCommand(CyclopsBinary(), &output), 1) << output;  // no subcommand
+  output.clear();
+  EXPECT_EQ(RunCommand(CyclopsBinary() + " analyze --no-such-option x", &output), 1) << output;
+}
+
 TEST(AnalyzeCommand, HelpExplainsOptions) {
   std::string output;
   EXPECT_EQ(RunCommand(CyclopsBinary() + " analyze --help", &output), 0);
