@@ -18,9 +18,7 @@ class AnalyzeCommand : public Command {
     return "Analytical (Timeloop-style) estimate of a mapping: per-level accesses, cycles, energy";
   }
   void AddOptions(CLI::App& command) override {
-    command.add_option("files", files_, "Spec files: architecture, problem, mapping, ERT (keys merge)")
-        ->required()
-        ->check(CLI::ExistingFile);
+    AddSpecFilesOption(command, files_, "Spec files: architecture, problem, mapping, ERT (keys merge)");
     command.add_option("--out", out_dir_, "Also write DIR/analysis.json");
     command.add_flag("--json", json_to_stdout_, "Print the JSON instead of the table");
   }

@@ -9,10 +9,10 @@
 #include <thread>
 
 #include "sim/cli/command.h"
-#include "sim/core/error.h"
 #include "sim/cli/sim_rerank.h"
 #include "sim/cli/spec_requirements.h"
 #include "sim/core/atomic_file.h"
+#include "sim/core/error.h"
 #include "sim/mapping/mapper.h"
 #include "sim/mapping/mapping_yaml.h"
 #include "sim/spec/loader.h"
@@ -32,9 +32,7 @@ class MapCommand : public Command {
     return "Search mappings (random sampling under the architecture's constraints) with the analytical model";
   }
   void AddOptions(CLI::App& command) override {
-    command.add_option("files", files_, "Spec files: architecture (with constraints), problem, ERT")
-        ->required()
-        ->check(CLI::ExistingFile);
+    AddSpecFilesOption(command, files_, "Spec files: architecture (with constraints), problem, ERT");
     command.add_option("--objective", objective_, "What to minimise: edp, energy or latency")
         ->check(CLI::IsMember({"edp", "energy", "latency"}));
     command.add_option("--seed", options_.seed, "Seed of the search (same seed and budget → same result)");

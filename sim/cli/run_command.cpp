@@ -40,9 +40,7 @@ class RunCommand : public Command {
     return "Simulate a layer cycle by cycle with real data, beside the analytical estimate";
   }
   void AddOptions(CLI::App& command) override {
-    command.add_option("files", files_, "Spec files: architecture, problem, mapping, ERT (keys merge)")
-        ->required()
-        ->check(CLI::ExistingFile);
+    AddSpecFilesOption(command, files_, "Spec files: architecture, problem, mapping, ERT (keys merge)");
     command.add_option("--out", out_dir_, "Write DIR/stats.json, DIR/summary.json, DIR/action_counts.yaml");
     command.add_option("--seed", seed_,
                        "Seed of the generated input and weight values (default: cyclops.seed)");

@@ -43,15 +43,9 @@ double RunReport::SimulatedTotalEnergy() const {
   for (size_t level = 0; level < spec.architecture->storage.size(); ++level) {
     for (int d = 0; d < static_cast<int>(spec.workload->data_spaces.size()); ++d)
       total += SimulatedEnergy(static_cast<int>(level), d);
-    const energy::StorageEnergy costs = energy::LookupStorageEnergy(table, spec.architecture->storage[level]);
-    // Leakage of the instances in use, over the simulated run (the analysis uses its own cycles).
-    const int64_t instances = analysis.storage[level].data_spaces.empty() ? 0 : std::max<int64_t>(1, [&] {
-      int64_t used = 0;
-      for (const auto& a : analysis.storage[level].data_spaces) used = std::max(used, a.utilized_instances);
-      return used;
-    }());
-    total += costs.leak_per_instance_cycle * static_cast<double>(instances) *
-             static_cast<double>(simulation.cycles);
+    // Leakage is per instance per cycle: the analysis's leakage, stretched to the simulated run.
+    total += analysis.storage[level].leakage_energy_pj * static_cast<double>(simulation.cycles) /
+             static_cast<double>(analysis.cycles);
   }
   return total;
 }

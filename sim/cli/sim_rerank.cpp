@@ -85,10 +85,11 @@ void Simulate(const std::string& self, const std::vector<std::string>& files, co
 
 void CheckNoMappingGiven(const spec::Spec& spec) {
   if (spec.mapping)
-    throw SpecError(spec.mapping->where,
-                    "--sim-rerank simulates each candidate with the files given plus its mapping, but the files "
-                    "already hold a non-empty 'mapping', which would clash with the candidate's",
-                    "leave it out (an empty 'mapping: []' is fine)");
+    throw SpecError(
+        spec.mapping->where,
+        "--sim-rerank simulates each candidate with the files given plus its mapping, but the files "
+        "already hold a non-empty 'mapping', which would clash with the candidate's",
+        "leave it out (an empty 'mapping: []' is fine)");
 }
 
 RerankResult SimRerank(const std::vector<std::string>& files, const spec::Spec& spec,

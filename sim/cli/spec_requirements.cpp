@@ -1,5 +1,6 @@
 #include "sim/cli/spec_requirements.h"
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "sim/core/error.h"
@@ -22,6 +23,10 @@ void RequireForAnalysis(const spec::Spec& spec, bool need_mapping) {
   if (missing)
     throw SpecError({FileList(spec), 0, 0, missing}, std::string("no '") + missing + "' in the files given",
                     "pass files whose top-level keys together include architecture, problem and mapping");
+}
+
+void AddSpecFilesOption(CLI::App& command, std::vector<std::string>& files, const std::string& description) {
+  command.add_option("files", files, description)->required()->check(CLI::ExistingFile);
 }
 
 void PrintNotes(const spec::Spec& spec) {

@@ -1,13 +1,23 @@
 // What each subcommand needs from the files it was given, checked before any work starts.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "sim/spec/specs.h"
+
+namespace CLI {
+class App;
+}
 
 namespace cyclops::cli {
 
 // Architecture, problem and (unless need_mapping is false: `run` maps first) mapping must be present;
 // throws SpecError saying which is missing.
 void RequireForAnalysis(const spec::Spec& spec, bool need_mapping = true);
+
+// Declares the required positional spec files of a subcommand (existing files, merged by top-level key).
+void AddSpecFilesOption(CLI::App& command, std::vector<std::string>& files, const std::string& description);
 
 // Prints the loader's notes (keys read but not used) to stderr, once each.
 void PrintNotes(const spec::Spec& spec);
