@@ -49,6 +49,7 @@ struct Shape {
 
 struct Widths {
   int iact, weight, psum, latency, depth;
+  int offchip;  // the chip's I/O: one port per data type, shared by every cluster
 };
 
 // Node ids of one cluster.
@@ -67,7 +68,9 @@ class EyerissV2HmBuilder : public TopologyBuilder {
     const Widths widths{
         reader.DefaultInt("iact_width_bits", 24, 1), reader.DefaultInt("weight_width_bits", 24, 1),
         reader.DefaultInt("psum_width_bits", 40, 1), reader.LinkLatency(),
-        reader.BufferDepth()};
+        reader.BufferDepth(),
+        // 25.6 GB/s at 200 MHz = 128 bytes per cycle, the DRAM limit eyeriss.md quotes for v2.
+        reader.DefaultInt("offchip_width_bits", 1024, 1)};
     reader.RejectUnread();
 
     TopologyDraft draft;
@@ -78,7 +81,9 @@ class EyerissV2HmBuilder : public TopologyBuilder {
     const NodeId offchip_psum =
         draft.AddNode(NodeKind::kOffchipPort, DataType::kPsum, "offchip.psum", {-1, -1});
     auto link = [&](NodeId from, NodeId to, DataType type, int from_port, int to_port) {
-      const int bits = type == DataType::kIact     ? widths.iact
+      const bool offchip = from == offchip_iact || from == offchip_weight || to == offchip_psum;
+      const int bits = offchip                     ? widths.offchip
+                       : type == DataType::kIact   ? widths.iact
                        : type == DataType::kWeight ? widths.weight
                                                    : widths.psum;
       draft.AddLink(from, to, type, bits, widths.latency, widths.depth, from_port, to_port);

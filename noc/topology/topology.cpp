@@ -34,17 +34,31 @@ struct CarriesType {
   bool operator()(const Edge& edge) const { return (*links)[(*graph)[edge].link].data_types.Has(type); }
 };
 
-// Records, for each node, the link through which the currently best route enters it.
+// Thrown by the visitor to end a search once every wanted node is settled (Boost's documented way out).
+struct AllTargetsSettled {};
+
+// Records, for each node, the link through which the currently best route enters it; stops the search
+// when the nodes in `pending` (count of unsettled targets, per-node flags) are all settled, so a route
+// between neighbours does not search a 16,384-PE array.
 class RecordEnteringLink : public boost::default_dijkstra_visitor {
  public:
-  explicit RecordEnteringLink(std::vector<LinkId>* entering) : entering_(entering) {}
+  RecordEnteringLink(std::vector<LinkId>* entering, std::vector<char>* wanted, int* pending)
+      : entering_(entering), wanted_(wanted), pending_(pending) {}
   template <typename G>
   void edge_relaxed(const Edge& edge, const G& graph) const {
     (*entering_)[boost::target(edge, graph)] = graph[edge].link;
   }
+  template <typename V, typename G>
+  void finish_vertex(V vertex, const G&) const {
+    if (wanted_->empty() || !(*wanted_)[vertex]) return;
+    (*wanted_)[vertex] = 0;
+    if (--*pending_ == 0) throw AllTargetsSettled{};
+  }
 
  private:
   std::vector<LinkId>* entering_;
+  std::vector<char>* wanted_;
+  int* pending_;
 };
 
 [[noreturn]] void Invalid(const std::string& builder, const std::string& what) {
@@ -155,17 +169,31 @@ std::optional<LinkId> Topology::FindLink(NodeId from, NodeId to, DataType type) 
   return std::nullopt;
 }
 
-std::vector<LinkId> Topology::SearchFrom(NodeId source, DataType type) const {
+std::vector<LinkId> Topology::SearchFrom(NodeId source, DataType type,
+                                         const std::vector<NodeId>& targets) const {
   const Graph& graph = graph_->graph;
   const CarriesType keep{&links_, type, &graph};
   const boost::filtered_graph<Graph, CarriesType> typed(graph, keep);
   std::vector<LinkId> entering(nodes_.size(), -1);
   std::vector<long> distance(nodes_.size(), std::numeric_limits<long>::max());
+  std::vector<char> wanted;
+  int pending = 0;
+  if (!targets.empty()) {
+    wanted.assign(nodes_.size(), 0);
+    for (NodeId target : targets)
+      if (target != source && !wanted[target]) wanted[target] = 1, ++pending;
+    if (pending == 0) return entering;
+  }
   const auto index = boost::get(boost::vertex_index, typed);
-  boost::dijkstra_shortest_paths(typed, static_cast<std::size_t>(source),
-                                 boost::weight_map(boost::get(&EdgeProperties::latency, typed))
-                                     .distance_map(boost::make_iterator_property_map(distance.begin(), index))
-                                     .visitor(RecordEnteringLink(&entering)));
+  try {
+    boost::dijkstra_shortest_paths(
+        typed, static_cast<std::size_t>(source),
+        boost::weight_map(boost::get(&EdgeProperties::latency, typed))
+            .distance_map(boost::make_iterator_property_map(distance.begin(), index))
+            .visitor(RecordEnteringLink(&entering, &wanted, &pending)));
+  } catch (const AllTargetsSettled&) {
+    // Every target's route is final; the rest of the graph is not needed.
+  }
   return entering;
 }
 
@@ -184,7 +212,7 @@ std::vector<LinkId> Topology::Route(NodeId from, NodeId to, DataType type) const
   node(to);
   if (from == to) throw std::invalid_argument("topology '" + builder_ + "': route from a node to itself");
   if (routing_) return routing_(*this, from, to, type);
-  return PathTo(SearchFrom(from, type), from, to);
+  return PathTo(SearchFrom(from, type, {to}), from, to);
 }
 
 MulticastTree Topology::Multicast(NodeId source, const std::vector<NodeId>& destinations,
@@ -192,7 +220,7 @@ MulticastTree Topology::Multicast(NodeId source, const std::vector<NodeId>& dest
   MulticastTree tree{source, {}, {}};
   std::vector<bool> taken(links_.size(), false);
   std::vector<LinkId> entering;
-  if (!routing_) entering = SearchFrom(source, type);
+  if (!routing_) entering = SearchFrom(source, type, destinations);
   for (NodeId destination : destinations) {
     if (destination == source) continue;  // already there
     const std::vector<LinkId> path =

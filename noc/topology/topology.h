@@ -132,7 +132,8 @@ class Topology {
 
  private:
   // For every node, the link through which the lowest-latency route from `source` enters it (-1: none).
-  std::vector<LinkId> SearchFrom(NodeId source, DataType type) const;
+  // `targets` non-empty: the search stops once they are all settled (other nodes may be left unrouted).
+  std::vector<LinkId> SearchFrom(NodeId source, DataType type, const std::vector<NodeId>& targets) const;
   std::vector<LinkId> PathTo(const std::vector<LinkId>& entering, NodeId source, NodeId to) const;
 
   std::string builder_;

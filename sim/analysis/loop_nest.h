@@ -16,7 +16,8 @@ struct Loop {
   int64_t factor = 1;
   int64_t stride = 1;  // product of the factors of all inner loops over the same dimension
   bool spatial = false;
-  int level = 0;  // storage level that owns the loop
+  int level = 0;        // storage level that owns the loop
+  bool y_axis = false;  // a spatial loop laid out along the mesh's Y (after the mapping's split)
 };
 
 // An axis-aligned box in a data space: per rank the inclusive range [low, high]. Timeloop's AAHR.

@@ -7,6 +7,7 @@
 
 #include "sim/analysis/analysis.h"
 #include "sim/cli/command.h"
+#include "sim/cli/noc_sweep.h"
 #include "sim/cli/run_report.h"
 #include "sim/cli/spec_requirements.h"
 #include "sim/core/atomic_file.h"
@@ -14,6 +15,7 @@
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/mapper.h"
 #include "sim/mapping/mapping_yaml.h"
+#include "sim/network/activation.h"
 #include "sim/spec/loader.h"
 #include "sim/stats/stats_writer.h"
 #include "sim/top/layer_simulation.h"
@@ -59,8 +61,17 @@ class RunCommand : public Command {
         .add_option("--prefetch-depth", prefetch_depth_,
                     "Tile versions staged ahead of the one in use (1 = fills overlap compute; 0 deadlocks)")
         ->check(CLI::Range(0, 1));
+    command.add_option("--noc", noc_, "'spec': the architecture's noc topology carries transfers; 'none': ideal buses")
+        ->check(CLI::IsMember({"spec", "none"}));
+    command.add_option("--noc-param", noc_params_, "NAME=VALUE: set a NoC topology parameter (repeatable)");
+    command.add_option("--sweep", sweep_,
+                       "noc.PARAM=V1,V2,...: run once per value (each in its own process) and print a table");
+    command.add_option("--input-file", input_file_,
+                       "Read the second operand (a conv's Inputs) from this tensor file instead of seeding it");
+    command.add_option("--output-file", output_file_, "Write the simulated result data space to this tensor file");
   }
   int Run() override {
+    if (!sweep_.empty()) return Sweep();
     spec::Spec spec = spec::LoadSpecFiles(files_);
     RequireForAnalysis(spec, /*need_mapping=*/false);
     PrintNotes(spec);
@@ -76,6 +87,12 @@ class RunCommand : public Command {
     if (watchdog_) options.watchdog_cycles = *watchdog_;
     options.bank_conflicts = bank_conflicts_;
     options.prefetch_depth = prefetch_depth_;
+    options.use_noc = noc_ == "spec";
+    for (const std::string& param : noc_params_) options.noc_params.insert(ParseNocParam("--noc-param", param));
+    if (options.use_noc && !spec.architecture->noc && !noc_params_.empty())
+      throw SpecError({"", 0, 0, "--noc-param"}, "the architecture has no noc topology to set parameters of",
+                      "an architecture with a `noc:` key");
+    if (!input_file_.empty()) options.second_operand = network::ReadValuesFile(input_file_);
     top::LayerSimulation simulation(*spec.architecture, *spec.workload, *spec.mapping, options);
     const top::SimulationResult result = simulation.Run();
     const RunReport report{spec, analysis, result, BankConflicts(simulation.stats())};
@@ -88,8 +105,12 @@ class RunCommand : public Command {
       stats::WriteStatsFile(simulation.stats(), "json", out_dir_ + "/stats.json");
       WriteFileAtomically(out_dir_ + "/summary.json", report.SummaryJson());
       WriteFileAtomically(out_dir_ + "/action_counts.yaml", report.ActionCountsYaml());
-      std::cout << "  wrote " << out_dir_ << "/stats.json, summary.json, action_counts.yaml\n";
+      const std::string noc_json = simulation.NocJson();
+      if (!noc_json.empty()) WriteFileAtomically(out_dir_ + "/noc.json", noc_json);
+      std::cout << "  wrote " << out_dir_ << "/stats.json, summary.json, action_counts.yaml"
+                << (noc_json.empty() ? "" : ", noc.json") << "\n";
     }
+    if (!output_file_.empty()) network::WriteValuesFile(output_file_, result.outputs);
     if (result.mismatch)
       throw OutputMismatchError("simulated outputs differ from the reference kernel at " + *result.mismatch);
     return 0;
@@ -137,8 +158,26 @@ class RunCommand : public Command {
     return best.mapping;
   }
 
+  // The same run once per value of the swept parameter, each in a process of its own.
+  int Sweep() {
+    std::vector<std::string> arguments{"run"};
+    arguments.insert(arguments.end(), files_.begin(), files_.end());
+    if (seed_) arguments.insert(arguments.end(), {"--seed", std::to_string(*seed_)});
+    if (bus_width_) arguments.insert(arguments.end(), {"--bus-width", std::to_string(*bus_width_)});
+    if (watchdog_) arguments.insert(arguments.end(), {"--watchdog", std::to_string(*watchdog_)});
+    if (bank_conflicts_) arguments.push_back("--bank-conflicts");
+    arguments.insert(arguments.end(), {"--prefetch-depth", std::to_string(prefetch_depth_), "--map-evaluations",
+                                       std::to_string(map_evaluations_), "--noc", noc_});
+    for (const std::string& param : noc_params_) arguments.insert(arguments.end(), {"--noc-param", param});
+    return RunNocSweep(ParseNocSweep(sweep_), arguments, out_dir_);
+  }
+
   std::vector<std::string> files_;
   std::string out_dir_;
+  std::string noc_ = "spec";
+  std::vector<std::string> noc_params_;
+  std::string sweep_;
+  std::string input_file_, output_file_;
   std::optional<uint64_t> seed_;
   std::optional<double> bus_width_;
   std::optional<uint64_t> watchdog_;

@@ -50,6 +50,11 @@ double RunReport::SimulatedTotalEnergy() const {
   return total;
 }
 
+double RunReport::NocEnergy() const {
+  if (!spec.energy) return 0;
+  return static_cast<double>(simulation.noc_value_hops) * spec.energy->Lookup("noc", "hop").value_or(0);
+}
+
 int RunReport::CounterMismatches() const {
   int mismatches = 0;
   for (size_t level = 0; level < spec.architecture->storage.size(); ++level)
@@ -87,11 +92,28 @@ std::string RunReport::Text() const {
         "    (bank conflicts delayed %s's accesses by %s cycles in all; hidden behind compute except\n"
         "     where they appear in the stalls above)\n",
         level.c_str(), Grouped(cycles).c_str());
+  if (!sim.noc_topology.empty()) {
+    out += "  network      " + sim.noc_topology + "; router configuration per data space entering the PEs:\n";
+    for (const std::string& mode : sim.noc_modes) out += "                 " + mode + "\n";
+    out += "  busiest NoC ports (out port -> links it drives; cycles transfers waited for it, cycles busy):\n";
+    for (const auto& port : sim.noc_bottlenecks)
+      out += Format("    %-58s stalled %10s  busy %10s (%.0f%%)\n", port.channel.c_str(),
+                    Grouped(port.stall_cycles).c_str(), Grouped(port.busy_cycles).c_str(),
+                    sim.cycles ? 100.0 * static_cast<double>(port.busy_cycles) / static_cast<double>(sim.cycles)
+                               : 0.0);
+  }
   out += Format("  outputs      %s\n", sim.mismatch ? ("MISMATCH at " + *sim.mismatch).c_str()
                                                     : "bit-exact with the reference kernel");
   const double sim_energy = SimulatedTotalEnergy();
-  out += Format("  energy       simulated %.3f uJ   analytical %.3f uJ\n\n", sim_energy / 1e6,
+  out += Format("  energy       simulated %.3f uJ   analytical %.3f uJ\n", sim_energy / 1e6,
                 analysis.energy_pj / 1e6);
+  if (!sim.noc_topology.empty())
+    out += Format("  NoC energy   %.3f uJ more (%s value-hops x %s pJ, ERT noc.hop; not in the figures above)\n",
+                  NocEnergy() / 1e6, Grouped(static_cast<int64_t>(sim.noc_value_hops)).c_str(),
+                  spec.energy && spec.energy->Lookup("noc", "hop")
+                      ? Format("%g", *spec.energy->Lookup("noc", "hop")).c_str()
+                      : "0 (no entry)");
+  out += "\n";
 
   out += Format("  %-22s %-8s %-7s %16s %16s %10s\n", "level", "data", "action", "analytical", "simulated",
                 "delta");
@@ -147,6 +169,17 @@ std::string RunReport::SummaryJson() const {
   for (const top::StallEntry& stall : simulation.stalls)
     stalls.push_back({{"cause", stall.cause}, {"cycles", stall.cycles}});
   root["stalls"] = stalls;
+  if (!simulation.noc_topology.empty()) {
+    nlohmann::ordered_json ports = nlohmann::ordered_json::array();
+    for (const auto& port : simulation.noc_bottlenecks)
+      ports.push_back(
+          {{"port", port.channel}, {"stall_cycles", port.stall_cycles}, {"busy_cycles", port.busy_cycles}});
+    root["noc"] = {{"topology", simulation.noc_topology},
+                   {"modes", simulation.noc_modes},
+                   {"busiest_ports", ports},
+                   {"value_hops", simulation.noc_value_hops},
+                   {"energy_pj", NocEnergy()}};
+  }
   root["outputs_match"] = !simulation.mismatch.has_value();
   if (simulation.mismatch) root["first_mismatch"] = *simulation.mismatch;
   root["energy_pj"] = {{"simulated", SimulatedTotalEnergy()}, {"analytical", analysis.energy_pj}};

@@ -23,6 +23,9 @@ struct RunReport {
   double SimulatedEnergy(int level, int d) const;  // pJ, dynamic, all instances
   double SimulatedTotalEnergy() const;             // pJ, including leakage over simulated cycles
   int CounterMismatches() const;                   // per-level counters that differ from the analysis
+  // NoC energy: value-hops × the ERT's `noc` `hop` entry (pJ per value per link); 0 without one. Not in
+  // SimulatedTotalEnergy, which stays comparable with the analytical model (whose networks are free).
+  double NocEnergy() const;
   std::string Text() const;
   std::string SummaryJson() const;
   std::string ActionCountsYaml() const;

@@ -1,5 +1,6 @@
 #include "sim/mapping/layer_plan.h"
 
+#include <algorithm>
 #include <map>
 
 #include "sim/core/error.h"
@@ -65,6 +66,40 @@ std::vector<int64_t> LayerPlan::SpatialOrigin(int level, int64_t instance) const
     instance /= loop.factor;
   }
   return origin;
+}
+
+LayerPlan::MeshPosition LayerPlan::PositionInMesh(int level, int64_t instance) const {
+  const spec::Architecture& arch = *architecture_;
+  auto mesh = [&](int l) -> std::pair<int64_t, int64_t> {
+    if (l < 0) return {arch.arithmetic.mesh_x, arch.arithmetic.mesh_y};
+    return {arch.storage[l].mesh_x, arch.storage[l].mesh_y};
+  };
+  const auto [mesh_x, mesh_y] = mesh(level);
+  MeshPosition position;
+  // Spatial loops come innermost first; within one fan-out, an inner loop along an axis is the less
+  // significant digit of that axis.
+  int owner = -2;
+  int64_t x_stride = 1, y_stride = 1;
+  for (int p : SpatialLoopsAbove(level)) {
+    const analysis::Loop& loop = nest_.loops()[p];
+    if (loop.level != owner) {
+      owner = loop.level;
+      // The fan-out owned by level f feeds level f - 1; its instances sit mesh(level) / mesh(f - 1) apart.
+      const auto [child_x, child_y] = mesh(owner - 1);
+      x_stride = std::max<int64_t>(mesh_x / std::max<int64_t>(child_x, 1), 1);
+      y_stride = std::max<int64_t>(mesh_y / std::max<int64_t>(child_y, 1), 1);
+    }
+    const int64_t index = instance % loop.factor;
+    instance /= loop.factor;
+    if (loop.y_axis) {
+      position.y += index * y_stride;
+      y_stride *= loop.factor;
+    } else {
+      position.x += index * x_stride;
+      x_stride *= loop.factor;
+    }
+  }
+  return position;
 }
 
 int64_t LayerPlan::Ancestor(int level, int64_t instance, int upper) const {

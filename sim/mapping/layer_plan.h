@@ -43,6 +43,13 @@ class LayerPlan {
   int64_t Instances(int level) const;
   // The operation-space origin contributed by the spatial loops above `level` for one instance.
   std::vector<int64_t> SpatialOrigin(int level, int64_t instance) const;
+  // Where an instance sits in the hardware: its column (x) and row (y) in the mesh of all of `level`'s
+  // instances (Timeloop's meshX × meshY of that level), from the spatial loops' X/Y split.
+  struct MeshPosition {
+    int64_t x = 0;
+    int64_t y = 0;
+  };
+  MeshPosition PositionInMesh(int level, int64_t instance) const;
   // The instance of `upper` whose tile contains instance `instance` of `level`.
   int64_t Ancestor(int level, int64_t instance, int upper) const;
   // Children (instances of `level`) grouped by identical data at every fan-out between `level` and its

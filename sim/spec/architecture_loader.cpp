@@ -5,6 +5,7 @@
 
 #include "sim/spec/architecture_tree.h"
 #include "sim/spec/constraints_loader.h"
+#include "sim/spec/noc_loader.h"
 
 namespace cyclops::spec {
 
@@ -168,6 +169,7 @@ Architecture LoadArchitecture(const YamlNode& node, const Workload* workload) {
           *component.constraints, static_cast<int>(architecture.storage.size() - 1), *workload));
   }
   CheckFanOuts(architecture, components);
+  if (auto noc = node.Find("noc")) architecture.noc = LoadNoc(*noc);
   Attributes arithmetic_attributes(components.back());
   if (auto seconds = arithmetic_attributes.Positive("global_cycle_seconds")) {
     architecture.global_cycle_seconds = *seconds;

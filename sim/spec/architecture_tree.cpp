@@ -176,7 +176,7 @@ void FlattenDumpedSubtree(const YamlNode& node, Context context, std::vector<Fla
 
 std::vector<FlatComponent> FlattenArchitecture(const YamlNode& architecture) {
   architecture.ExpectMap("an architecture {version, nodes} or {version, subtree}");
-  architecture.CheckKeys({"version", "nodes", "subtree", "local"});
+  architecture.CheckKeys({"version", "nodes", "subtree", "local", "noc"});
   if (auto version = architecture.Find("version")) {
     std::string text = version->AsString();
     if (text != "0.4" && text != "0.3")

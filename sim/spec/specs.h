@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "sim/core/error.h"
@@ -112,11 +113,49 @@ struct LevelConstraints {
   SourceLocation where;
 };
 
+// The on-chip network (Cyclops-only key `noc:` inside `architecture:`, next to `version:`). Names are kept
+// as written: the topology builders (noc/topology) check builder names and parameters, the layer engine
+// checks data-space names and modes against the workload; both report at the locations kept here.
+using NocParamValue = std::variant<int64_t, double, bool, std::string>;
+
+struct NocNodeSpec {  // a node of a `custom` topology
+  std::string name;
+  std::string kind;        // router, bus, glb_bank, offchip_port, pe
+  std::string data_types;  // "iact,weight,psum" (default: all)
+  int64_t cluster_x = 0, cluster_y = 0, local_x = 0, local_y = 0;
+  int64_t in_ports = 0, out_ports = 0;  // 0 = as many as its links use
+  SourceLocation where;
+};
+
+struct NocLinkSpec {  // a link of a `custom` topology
+  std::string from, to;
+  std::string data_types;  // default: all
+  int64_t width_bits = 0;
+  int64_t latency_cycles = 1;
+  std::optional<int64_t> buffer_depth;
+  std::optional<int64_t> from_port, to_port;  // empty = a port of its own
+  SourceLocation where;
+};
+
+struct NocSpec {
+  std::string topology;  // a registered builder: eyeriss_v2_hm, eyeriss_v1_bus, mesh2d, crossbar, custom
+  SourceLocation topology_where;
+  std::map<std::string, NocParamValue> params;
+  std::map<std::string, SourceLocation> param_where;
+  std::vector<NocNodeSpec> nodes;
+  std::vector<NocLinkSpec> links;
+  // Data-space name → (router mode as written, where). Modes: unicast, broadcast, grouped_multicast,
+  // interleaved_multicast. Absent data spaces take the mode their mapping needs.
+  std::map<std::string, std::pair<std::string, SourceLocation>> modes;
+  SourceLocation where;
+};
+
 struct Architecture {
   std::vector<StorageLevelSpec> storage;  // innermost first (see top of file)
   ArithmeticSpec arithmetic;
   double global_cycle_seconds = 1e-9;
   std::vector<LevelConstraints> constraints;
+  std::optional<NocSpec> noc;  // empty: every fan-out is an ideal bus (Timeloop's networks)
   SourceLocation where;
 
   int StorageIndex(const std::string& name) const;  // -1 if unknown

@@ -5,9 +5,10 @@
 
 namespace cyclops::top {
 
-FanoutBus::FanoutBus(std::optional<double> width, models::Cycle latency)
+FanoutBus::FanoutBus(std::optional<double> width, models::Cycle latency, std::vector<int64_t> group_sizes)
     : width_(width),
       latency_(std::max<models::Cycle>(latency, 1)),
+      group_sizes_(std::move(group_sizes)),
       transfers_(stats_.AddCounter("transfers", "transfers",
                                    "tile deltas or write-backs moved (one per multicast)")),
       values_(stats_.AddCounter("values", "values", "values sent (a multicast value counts once)")),

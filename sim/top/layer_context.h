@@ -1,5 +1,5 @@
 // Everything the simulator's processes share for one layer: the plan, and per storage level the storage
-// cores (timing + counters), the tile buffers (values), the version boards and the fan-out buses. Built by
+// cores (timing + counters), the tile buffers (values), the version boards and the fan-out networks. Built by
 // LayerSimulation (the one place that instantiates and wires); the controllers and PEs only use it.
 #pragma once
 
@@ -10,21 +10,21 @@
 #include "models/memory/storage_core.h"
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/tensor_data.h"
-#include "sim/top/fanout_bus.h"
+#include "sim/top/fanout_network.h"
 #include "sim/top/tile_buffer.h"
 #include "sim/top/version_board.h"
 
 namespace cyclops::top {
 
-// Why a PE waited for an operand: the stage that delivered it last.
-enum class StallKind { kParentTile, kParentRead, kBus, kChildWrite, kCount };
+// Why a PE waited for an operand: the stage that delivered it last (kNetwork: the bus or NoC links).
+enum class StallKind { kParentTile, kParentRead, kNetwork, kChildWrite, kCount };
 
 struct LevelState {
   bool in_use = false;                                      // keeps at least one data space
   std::vector<std::unique_ptr<models::StorageCore>> cores;  // per instance
   std::vector<std::vector<TileBuffer>> buffers;             // [data space][instance]
   std::vector<std::unique_ptr<VersionBoard>> boards;        // per data space (kept ones)
-  std::vector<std::unique_ptr<FanoutBus>> buses;            // per data space: parent → this level
+  std::vector<std::unique_ptr<FanoutNetwork>> networks;    // per data space: parent → this level
   std::vector<int64_t> offset;                              // per data space: address region in a core
 };
 

@@ -8,7 +8,9 @@
 #include "models/common/watchdog.h"
 #include "sim/core/error.h"
 #include "sim/mapping/pe_program.h"
+#include "sim/top/fanout_bus.h"
 #include "sim/top/level_controller.h"
+#include "sim/top/noc_elaboration.h"
 #include "sim/top/tiled_pe.h"
 
 namespace cyclops::top {
@@ -29,10 +31,12 @@ struct LayerSimulation::Impl {
   mapping::PeProgram program;
   std::vector<mapping::Tensor> tensors;
   LayerContext context;
+  std::unique_ptr<NocElaboration> noc;  // empty: fan-outs are buses
   std::vector<std::unique_ptr<LevelController>> controllers;
   std::vector<std::unique_ptr<TiledPe>> pes;
   std::unique_ptr<models::Watchdog> watchdog;
   stats::StatsTree tree;
+  models::Cycle last_cycles = 0;  // of the last Run, for the NoC's utilisation
 
   Impl(const spec::Architecture& a, const spec::Workload& w, const spec::Mapping& m, SimulationOptions o)
       : architecture(a), workload(w), options(o), plan(a, w, m), program(mapping::CompilePeProgram(plan)) {
@@ -42,6 +46,15 @@ struct LayerSimulation::Impl {
     context.prefetch_depth = o.prefetch_depth;
     tensors = mapping::ShapeTensors(w);
     mapping::FillOperands(w, o.seed, o.value_bits, tensors);
+    if (!o.second_operand.empty()) {
+      std::vector<int64_t>& second = tensors[context.roles.second].values;
+      if (o.second_operand.size() != second.size())
+        throw SpecError(w.where, "the given " + w.data_spaces[context.roles.second].name + " hold " +
+                                     std::to_string(o.second_operand.size()) + " values, the problem needs " +
+                                     std::to_string(second.size()));
+      second = o.second_operand;
+    }
+    if (o.use_noc && a.noc) noc = std::make_unique<NocElaboration>(*a.noc, plan, o.noc_params);
     BuildStallCauses();
     BuildLevels();
     Wire();
@@ -63,8 +76,8 @@ struct LayerSimulation::Impl {
             case StallKind::kParentRead:
               text = ds + ": read bandwidth of " + above + " (feeding " + child + ")";
               break;
-            case StallKind::kBus:
-              text = ds + ": bus " + above + " -> " + child;
+            case StallKind::kNetwork:
+              text = ds + (noc ? ": network (" + noc->topology_name() + ") " : ": bus ") + above + " -> " + child;
               break;
             default:
               text = ds + ": write bandwidth of " + child;
@@ -87,7 +100,7 @@ struct LayerSimulation::Impl {
       const int64_t instances = plan.Instances(level);
       state.buffers.resize(plan.num_data_spaces());
       state.boards.resize(plan.num_data_spaces());
-      state.buses.resize(plan.num_data_spaces());
+      state.networks.resize(plan.num_data_spaces());
       state.offset.assign(plan.num_data_spaces(), 0);
       int64_t capacity = 0;
       for (int d = 0; d < plan.num_data_spaces(); ++d) {
@@ -101,8 +114,19 @@ struct LayerSimulation::Impl {
         const bool innermost = chain.front() == level;
         state.boards[d] = std::make_unique<VersionBoard>(
             spec_level.name + " " + workload.data_spaces[d].name + " tiles", innermost ? instances : 1);
-        if (level != top)
-          state.buses[d] = std::make_unique<FanoutBus>(options.bus_width, options.bus_latency);
+        if (level != top) {
+          if (noc) {
+            state.networks[d] = noc->MakeFanout(d, level);
+          } else {
+            std::vector<int64_t> sizes;
+            for (const mapping::ChildGroup& group : plan.Groups(d, level))
+              sizes.push_back(static_cast<int64_t>(group.children.size()));
+            auto bus = std::make_unique<FanoutBus>(options.bus_width, options.bus_latency, std::move(sizes));
+            tree.Register("accelerator." + spec_level.name + ".bus_" + workload.data_spaces[d].name,
+                          bus->stats());
+            state.networks[d] = std::move(bus);
+          }
+        }
       }
       if (!state.in_use) continue;
       for (int64_t i = 0; i < instances; ++i) {
@@ -121,10 +145,6 @@ struct LayerSimulation::Impl {
         tree.Register("accelerator." + InstanceName(spec_level.name, i, instances),
                       state.cores.back()->stats());
       }
-      for (int d = 0; d < plan.num_data_spaces(); ++d)
-        if (state.buses[d])
-          tree.Register("accelerator." + spec_level.name + ".bus_" + workload.data_spaces[d].name,
-                        state.buses[d]->stats());
     }
     // The outermost level holds the whole tensors from the start.
     const std::vector<int64_t> origin(workload.dimensions.size(), 0);
@@ -202,6 +222,7 @@ struct LayerSimulation::Impl {
     for (int64_t& value : simulated.values) value = mapping::WrapToBits(value, options.psum_bits);
     const mapping::Tensor expected = mapping::ReferenceResult(workload, tensors, options.psum_bits);
     result.mismatch = mapping::FirstMismatch(workload, r, expected, simulated);
+    result.outputs = std::move(simulated.values);
     return result;
   }
 };
@@ -230,7 +251,22 @@ SimulationResult LayerSimulation::Run() {
       unfinished += "\n  " + controller->WatchName() + ": waiting for " + controller->WaitingFor();
   if (!unfinished.empty()) throw SimulationError("the simulation stopped with work left:" + unfinished);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-  return impl_->Collect(wall);
+  SimulationResult result = impl_->Collect(wall);
+  if (impl_->noc) {
+    NocElaboration& noc = *impl_->noc;
+    noc.RegisterStats(impl_->tree, "accelerator.noc", result.cycles);
+    result.noc_topology = noc.topology_name();
+    result.noc_modes = noc.ModeLines();
+    result.noc_value_hops = noc.value_hops();
+    for (const auto& bottleneck : noc.Bottlenecks(5))
+      result.noc_bottlenecks.push_back({bottleneck.channel, bottleneck.stall_cycles, bottleneck.busy_cycles});
+  }
+  impl_->last_cycles = result.cycles;
+  return result;
+}
+
+std::string LayerSimulation::NocJson() const {
+  return impl_->noc ? impl_->noc->ToJson(impl_->last_cycles) : std::string();
 }
 
 }  // namespace cyclops::top

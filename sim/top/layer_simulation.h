@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,9 @@ struct SimulationOptions {
   int psum_bits = 32;               // accumulator width
   std::optional<double> bus_width;  // values per cycle on every fan-out bus; empty = unlimited
   models::Cycle bus_latency = 1;
+  // The architecture's `noc:` topology carries the transfers; false (`--noc none`) uses the buses above.
+  bool use_noc = true;
+  std::map<std::string, spec::NocParamValue> noc_params;  // replace or add topology builder parameters
   models::Cycle mac_latency = 1;
   bool bank_conflicts = false;  // model storage bank conflicts (Timeloop does not)
   // Tile versions a level may hold ahead of the one in use: 1 overlaps every fill with compute (Timeloop's
@@ -29,6 +33,9 @@ struct SimulationOptions {
   // watchdog names the stuck modules.
   int prefetch_depth = 1;
   models::Cycle watchdog_cycles = 1000000;  // no progress for this long = stuck
+  // When not empty: the second operand's values (a conv's Inputs, e.g. the previous layer's output in a
+  // network run) in place of seeded ones; must hold exactly that data space's size.
+  std::vector<int64_t> second_operand;
 };
 
 // Simulated totals of one storage level and data space, over all instances.
@@ -52,8 +59,20 @@ struct SimulationResult {
   std::vector<StallEntry> stalls;                        // that PE's waits by cause, largest first
   std::vector<std::vector<SimulatedAccesses>> accesses;  // [level][data space]
   std::optional<std::string> mismatch;                   // first differing output, if any
+  std::vector<int64_t> outputs;                          // the simulated result data space, wrapped
   std::string pe_program;                                // the PE program listing
   double wall_seconds = 0;
+  // The on-chip network, when the architecture has one: its name, the router configuration per data
+  // space, and the out ports that held transfers up longest.
+  struct NocBottleneck {
+    std::string channel;
+    uint64_t stall_cycles = 0;
+    uint64_t busy_cycles = 0;
+  };
+  std::string noc_topology;
+  std::vector<std::string> noc_modes;
+  std::vector<NocBottleneck> noc_bottlenecks;
+  uint64_t noc_value_hops = 0;  // values × links crossed (NoC energy is priced per value per hop)
 };
 
 class LayerSimulation {
@@ -65,6 +84,8 @@ class LayerSimulation {
   // Simulates; throws SimulationError when the watchdog finds the run stuck.
   SimulationResult Run();
   stats::StatsTree& stats();
+  // After Run: the topology with every link's counters as JSON (noc.json), or empty without a NoC.
+  std::string NocJson() const;
 
  private:
   struct Impl;

@@ -177,8 +177,9 @@ void LevelController::Fill(const std::vector<DataBox>& boxes, const std::vector<
                            bool departure_taken) {
   LevelState& self = context_.levels[level_];
   LevelState& parent = context_.levels[parent_];
-  FanoutBus& bus = *self.buses[d_];
-  for (const mapping::ChildGroup& group : groups_) {
+  FanoutNetwork& network = *self.networks[d_];
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    const mapping::ChildGroup& group = groups_[g];
     const int64_t leader = group.children.front();
     const TileDelta& delta = deltas[leader];
     TileBuffer& source = parent.buffers[d_][group.parent];
@@ -230,15 +231,16 @@ void LevelController::Fill(const std::vector<DataBox>& boxes, const std::vector<
       const int64_t read_at = parent.offset[d_] + RegionStart(source.box(), region, moved);
       const int64_t write_at = self.offset[d_] + RegionStart(boxes[leader], region, moved);
       const Cycle read_done = parent.cores[group.parent]->Schedule(Access::kRead, d_, start, read_at, moved);
-      const Cycle bus_done = bus.Transfer(start, moved, static_cast<int64_t>(group.children.size()));
+      // The receivers' writes first: the slowest one holds the network (back-pressure).
+      Cycle written = start;
+      for (int64_t child : group.children)
+        written = std::max(written, self.cores[child]->Schedule(Access::kFill, d_, start, write_at, moved));
+      const Cycle network_done = network.Fill(start, moved, static_cast<int>(g), written);
       ready = read_done;
       cause = context_.Cause(level_, d_, StallKind::kParentRead);
-      if (bus_done > ready) ready = bus_done, cause = context_.Cause(level_, d_, StallKind::kBus);
-      for (int64_t child : group.children) {
-        const Cycle write_done = self.cores[child]->Schedule(Access::kFill, d_, start, write_at, moved);
-        if (write_done > ready)
-          ready = write_done, cause = context_.Cause(level_, d_, StallKind::kChildWrite);
-      }
+      // A network held up only by a slow receiver finishes with it: the receiver is the cause.
+      if (written > ready) ready = written, cause = context_.Cause(level_, d_, StallKind::kChildWrite);
+      if (network_done > ready) ready = network_done, cause = context_.Cause(level_, d_, StallKind::kNetwork);
     }
     staged.ready = ready;
     staged.cause = cause;
@@ -288,8 +290,9 @@ void LevelController::RecycleDepartures() {
 void LevelController::WriteBack(const std::vector<Departure>& departures) {
   LevelState& self = context_.levels[level_];
   LevelState& parent = context_.levels[parent_];
-  FanoutBus& bus = *self.buses[d_];
-  for (const mapping::ChildGroup& group : groups_) {
+  FanoutNetwork& network = *self.networks[d_];
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    const mapping::ChildGroup& group = groups_[g];
     const Departure& first = departures[group.children.front()];
     TileBuffer& target = parent.buffers[d_][group.parent];
     int64_t written = 0;
@@ -330,11 +333,11 @@ void LevelController::WriteBack(const std::vector<Departure>& departures) {
     for (int64_t child : group.children) landed = std::max(landed, self.buffers[d_][child].landed_at());
     models::WaitUntil(landed);
     const Cycle start = models::Now();
-    const Cycle bus_done = bus.Transfer(start, written, 1);
+    const Cycle network_done = network.WriteBack(start, written, static_cast<int>(g));
     const int64_t update_at = parent.offset[d_] + RegionStart(target.box(), first.old_box, written);
     const Cycle update_done =
         parent.cores[group.parent]->Schedule(Access::kUpdate, d_, start, update_at, written);
-    target.SetLandedAt(std::max(bus_done, update_done));
+    target.SetLandedAt(std::max(network_done, update_done));
   }
 }
 

@@ -132,6 +132,56 @@ const std::vector<LayerCase> kMobileNet = {
     {"mobilenet_v1_dw13.yaml", 451584, 1},      {"mobilenet_v1_pw13.yaml", 51380224, 1},
     {"mobilenet_v1_fc.yaml", 1024000, 1}};
 
+// AlexNet FC layers (1 × 1 convolutions on a 1 × 1 map; fc6 reads the 6 × 6 × 256 pooled conv5 output):
+//   fc6  9,216 · 4,096 = 37,748,736    fc7  4,096 · 4,096 = 16,777,216    fc8  4,096 · 1,000 = 4,096,000
+//   total 58,621,952; with the conv layers 724,406,816 — Eyeriss v2's "AlexNet 724.4 M MACs".
+const std::vector<LayerCase> kAlexNetFc = {
+    {"alexnet_fc6.yaml", 37748736, 1}, {"alexnet_fc7.yaml", 16777216, 1}, {"alexnet_fc8.yaml", 4096000, 1}};
+
+// GoogLeNet (Szegedy et al. 2015, Table 1), 224 × 224; an inception module on an H × H map with input
+// channels K and branches (#1×1 a, #3×3 reduce b, #3×3 c, #5×5 reduce d, #5×5 e, pool proj f) costs
+//   H² · (K·a + K·b + 9·b·c + K·d + 25·d·e + K·f):
+//   conv1  3→64, 7×7/2, 112²:  112² · 64 · 3 · 49 = 118,013,952   (Table 1: 118 M)
+//   conv2  56² · (64·64 + 9·64·192) = 12,845,056 + 346,816,512    (360 M)
+//   3a 28², K 192 (64, 96, 128, 16, 32, 32):    784 · 163,328 = 128,049,152   (128 M)
+//   3b 28², K 256 (128, 128, 192, 32, 96, 64):  784 · 388,096 = 304,267,264   (304 M)
+//   4a 14², K 480 (192, 96, 208, 16, 48, 64):   196 · 375,552 =  73,608,192   (73 M)
+//   4b 14², K 512 (160, 112, 224, 24, 64, 64):  196 · 448,512 =  87,908,352   (88 M)
+//   4c 14², K 512 (128, 128, 256, 24, 64, 64):  196 · 509,440 =  99,850,240   (100 M)
+//   4d 14², K 512 (112, 144, 288, 32, 64, 64):  196 · 604,672 = 118,515,712   (119 M)
+//   4e 14², K 528 (256, 160, 320, 32, 128, 128): 196 · 867,328 = 169,996,288  (170 M)
+//   5a 7²,  K 832 (256, 160, 320, 32, 128, 128):  49 · 1,042,432 = 51,079,168 (Table 1 says 54 M)
+//   5b 7²,  K 832 (384, 192, 384, 48, 128, 128):  49 · 1,442,816 = 70,697,984 (71 M)
+//   fc 1,024 · 1,000 = 1,024,000                                               (1 M)
+//   total 1,582,671,872 ("1.5 billion multiply-adds")
+struct Inception {
+  std::string name;
+  int64_t hw, k, a, b, c, d, e, f;
+};
+std::vector<LayerCase> GoogLeNetLayers() {
+  std::vector<LayerCase> layers = {{"googlenet_conv1.yaml", 118013952, 1},
+                                   {"googlenet_conv2_reduce.yaml", 12845056, 1},
+                                   {"googlenet_conv2.yaml", 346816512, 1}};
+  const std::vector<Inception> modules = {
+      {"3a", 28, 192, 64, 96, 128, 16, 32, 32},    {"3b", 28, 256, 128, 128, 192, 32, 96, 64},
+      {"4a", 14, 480, 192, 96, 208, 16, 48, 64},   {"4b", 14, 512, 160, 112, 224, 24, 64, 64},
+      {"4c", 14, 512, 128, 128, 256, 24, 64, 64},  {"4d", 14, 512, 112, 144, 288, 32, 64, 64},
+      {"4e", 14, 528, 256, 160, 320, 32, 128, 128}, {"5a", 7, 832, 256, 160, 320, 32, 128, 128},
+      {"5b", 7, 832, 384, 192, 384, 48, 128, 128}};
+  for (const Inception& m : modules) {
+    const int64_t area = m.hw * m.hw;
+    const std::string base = "googlenet_" + m.name + "_";
+    layers.push_back({base + "1x1.yaml", area * m.k * m.a, 1});
+    layers.push_back({base + "3x3_reduce.yaml", area * m.k * m.b, 1});
+    layers.push_back({base + "3x3.yaml", area * 9 * m.b * m.c, 1});
+    layers.push_back({base + "5x5_reduce.yaml", area * m.k * m.d, 1});
+    layers.push_back({base + "5x5.yaml", area * 25 * m.d * m.e, 1});
+    layers.push_back({base + "pool_proj.yaml", area * m.k * m.f, 1});
+  }
+  layers.push_back({"googlenet_fc.yaml", 1024000, 1});
+  return layers;
+}
+
 int64_t CheckLayers(const std::vector<LayerCase>& layers) {
   int64_t total = 0;
   for (const LayerCase& layer : layers) {
@@ -151,6 +201,17 @@ int64_t CheckLayers(const std::vector<LayerCase>& layers) {
 TEST(PresetsTest, AlexNetConvLayersHaveTheirMacCounts) { EXPECT_EQ(CheckLayers(kAlexNet), 665784864); }
 
 TEST(PresetsTest, MobileNetV1LayersHaveTheirMacCounts) { EXPECT_EQ(CheckLayers(kMobileNet), 568740352); }
+
+TEST(PresetsTest, AlexNetFcLayersHaveTheirMacCounts) {
+  EXPECT_EQ(CheckLayers(kAlexNetFc), 58621952);
+  EXPECT_EQ(CheckLayers(kAlexNet) + CheckLayers(kAlexNetFc), 724406816);  // Eyeriss v2: 724.4 M
+}
+
+TEST(PresetsTest, GoogLeNetLayersHaveTheirMacCounts) {
+  const std::vector<LayerCase> layers = GoogLeNetLayers();
+  EXPECT_EQ(layers.size(), 58u);
+  EXPECT_EQ(CheckLayers(layers), 1582671872);
+}
 
 // ---------------------------------------------------------------- mappings
 

@@ -1,0 +1,247 @@
+#include "noc/fabric/link_fabric.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+namespace cyclops::noc {
+
+using topology::DataType;
+using topology::LinkId;
+using topology::NodeId;
+
+namespace {
+
+// ⌊w / bits⌋ values per cycle; a link narrower than a value moves one value per ⌈bits / w⌉ cycles.
+double ValuesPerCycle(int width_bits, int value_bits) {
+  if (width_bits >= value_bits) return static_cast<double>(width_bits / value_bits);
+  return 1.0 / static_cast<double>((value_bits + width_bits - 1) / width_bits);
+}
+
+// Stats paths split at dots; node names use dots for their cluster, so they become slashes here.
+std::string PathSafe(std::string name) {
+  std::replace(name.begin(), name.end(), '.', '/');
+  return name;
+}
+
+uint64_t WholeCycles(double cycles) { return static_cast<uint64_t>(std::max(0.0, std::floor(cycles))); }
+
+}  // namespace
+
+LinkFabric::LinkFabric(const topology::Topology& topology, std::array<int, 3> value_bits)
+    : topology_(topology), value_bits_(value_bits) {
+  std::map<std::pair<NodeId, int>, int> channel_of_port;
+  channel_of_link_.resize(topology.links().size());
+  for (const topology::Link& link : topology.links()) {
+    auto [it, added] = channel_of_port.emplace(std::make_pair(link.from, link.from_port),
+                                               static_cast<int>(channel_links_.size()));
+    if (added) {
+      channel_links_.emplace_back();
+      channel_node_.push_back(link.from);
+      channel_port_.push_back(link.from_port);
+    }
+    channel_of_link_[link.id] = it->second;
+    channel_links_[it->second].push_back(link.id);
+  }
+  const size_t channels = channel_links_.size();
+  channel_free_.assign(channels, 0);
+  channel_counted_.assign(channels, 0);
+  channel_busy_.assign(channels, 0);
+  channel_stall_.assign(channels, 0);
+  links_.resize(topology.links().size());
+  nodes_.resize(topology.nodes().size());
+}
+
+FabricRoute LinkFabric::FromLinks(const std::vector<LinkId>& links, DataType type) const {
+  FabricRoute route;
+  route.type = type;
+  // One step per channel; a step's feeders are the steps whose links enter the node it leaves from.
+  std::map<int, int> step_of_channel;
+  std::vector<FabricRoute::Step> steps;
+  for (LinkId id : links) {
+    const topology::Link& link = topology_.link(id);
+    const int channel = channel_of_link_[id];
+    auto [it, added] = step_of_channel.emplace(channel, static_cast<int>(steps.size()));
+    if (added) {
+      steps.emplace_back();
+      steps.back().channel = channel;
+      steps.back().values_per_cycle = ValuesPerCycle(link.width_bits, value_bits_[static_cast<int>(type)]);
+      steps.back().latency = link.latency_cycles;
+    }
+    FabricRoute::Step& step = steps[it->second];
+    step.links.push_back(id);
+    step.values_per_cycle =
+        std::min(step.values_per_cycle, ValuesPerCycle(link.width_bits, value_bits_[static_cast<int>(type)]));
+    step.latency = std::max(step.latency, link.latency_cycles);
+  }
+  std::multimap<NodeId, int> steps_entering;
+  for (size_t s = 0; s < steps.size(); ++s)
+    for (LinkId id : steps[s].links) steps_entering.emplace(topology_.link(id).to, static_cast<int>(s));
+  std::vector<std::vector<int>> feeders(steps.size());
+  for (size_t s = 0; s < steps.size(); ++s) {
+    const NodeId from = channel_node_[steps[s].channel];
+    auto [begin, end] = steps_entering.equal_range(from);
+    for (auto it = begin; it != end; ++it)
+      if (std::find(feeders[s].begin(), feeders[s].end(), it->second) == feeders[s].end())
+        feeders[s].push_back(it->second);
+  }
+  // Every step after its feeders (depth-first post-order; routes are trees, so there are no cycles).
+  std::vector<int> order, state(steps.size(), 0), new_index(steps.size(), -1);
+  std::vector<std::pair<int, size_t>> stack;
+  for (size_t root = 0; root < steps.size(); ++root) {
+    if (state[root]) continue;
+    stack.push_back({static_cast<int>(root), 0});
+    state[root] = 1;
+    while (!stack.empty()) {
+      auto& [s, next] = stack.back();
+      if (next < feeders[s].size()) {
+        const int f = feeders[s][next++];
+        if (state[f] == 0) state[f] = 1, stack.push_back({f, 0});
+        continue;
+      }
+      state[s] = 2;
+      new_index[s] = static_cast<int>(order.size());
+      order.push_back(s);
+      stack.pop_back();
+    }
+  }
+  for (int s : order) {
+    FabricRoute::Step step = steps[s];
+    for (int f : feeders[s]) step.feeders.push_back(new_index[f]);  // placed already: post-order
+    route.steps.push_back(std::move(step));
+  }
+  for (const FabricRoute::Step& step : route.steps)
+    for (int f : step.feeders) route.steps[f].leaf = false;
+  return route;
+}
+
+FabricRoute LinkFabric::Plan(NodeId source, const std::vector<NodeId>& destinations, DataType type) const {
+  const topology::MulticastTree tree = topology_.Multicast(source, destinations, type);
+  if (!tree.unreachable.empty())
+    throw std::invalid_argument("the '" + topology_.builder() + "' network cannot carry " +
+                                std::string(topology::ToString(type)) + " from " + topology_.node(source).name +
+                                " to " + topology_.node(tree.unreachable.front()).name);
+  return FromLinks(tree.links, type);
+}
+
+FabricRoute LinkFabric::PlanReduction(const std::vector<NodeId>& sources, NodeId destination,
+                                      DataType type) const {
+  std::vector<LinkId> links;
+  std::vector<char> taken(topology_.links().size(), 0);
+  for (NodeId source : sources) {
+    if (source == destination) continue;
+    const std::vector<LinkId> path = topology_.Route(source, destination, type);
+    if (path.empty())
+      throw std::invalid_argument("the '" + topology_.builder() + "' network cannot carry " +
+                                  std::string(topology::ToString(type)) + " from " + topology_.node(source).name +
+                                  " to " + topology_.node(destination).name);
+    for (LinkId id : path)
+      if (!taken[id]) taken[id] = 1, links.push_back(id);
+  }
+  return FromLinks(links, type);
+}
+
+FabricDelivery LinkFabric::Send(const FabricRoute& route, double at, int64_t values, double accepted_by) {
+  FabricDelivery delivery;
+  delivery.arrival = at;
+  if (values <= 0 || route.steps.empty()) return delivery;
+  step_start_.resize(route.steps.size());
+  step_finish_.resize(route.steps.size());
+  double worst_wait = 0;
+  for (size_t s = 0; s < route.steps.size(); ++s) {
+    const FabricRoute::Step& step = route.steps[s];
+    double ready = at, earliest_finish = 0;
+    for (int f : step.feeders) {
+      const int latency = route.steps[f].latency;
+      ready = std::max(ready, step_start_[f] + latency);
+      earliest_finish = std::max(earliest_finish, step_finish_[f] + latency);
+    }
+    const int channel = step.channel;
+    const double start = std::max(ready, channel_free_[channel]);
+    const double occupancy = static_cast<double>(values) / step.values_per_cycle;
+    double finish = std::max(start + occupancy, earliest_finish);
+    // A word leaves only when every destination can take it: a slow receiver holds the port.
+    const double held = step.leaf ? std::max(0.0, accepted_by - step.latency + 1 - finish) : 0.0;
+    finish += held;
+    channel_free_[channel] = finish;
+    step_start_[s] = start, step_finish_[s] = finish;
+
+    const double wait = start - ready + held;
+    const uint64_t stall = WholeCycles(wait);
+    // Whole busy cycles, each counted once even when two sends share it.
+    const double first = std::max(std::floor(start), channel_counted_[channel]);
+    const double last = std::ceil(start + occupancy);
+    const uint64_t busy = last > first ? static_cast<uint64_t>(last - first) : 0;
+    channel_counted_[channel] = std::max(channel_counted_[channel], last);
+    channel_busy_[channel] += busy;
+    channel_stall_[channel] += stall;
+    for (LinkId id : step.links) {
+      LinkCounters& counters = links_[id];
+      ++counters.transfers;
+      counters.values += static_cast<uint64_t>(values);
+      value_hops_ += static_cast<uint64_t>(values);
+      counters.flits += static_cast<uint64_t>(std::ceil(occupancy));
+      counters.busy_cycles += busy;
+      counters.stall_cycles += stall;
+    }
+    NodeCounters& node = nodes_[channel_node_[channel]];
+    ++node.sends;
+    node.fanout_links += step.links.size();
+    if (stall > 0) ++node.conflicts;
+
+    delivery.wait += wait;
+    if (wait > worst_wait) worst_wait = wait, delivery.worst_channel = channel;
+    // A destination has the last value one latency after its link finished sending it; the link's first
+    // cycle is the send cycle itself, hence the - 1 (a one-cycle hop arrives the next cycle).
+    if (step.leaf) delivery.arrival = std::max(delivery.arrival, finish + step.latency - 1);
+  }
+  return delivery;
+}
+
+std::string LinkFabric::ChannelName(int channel) const {
+  const std::vector<LinkId>& links = channel_links_[channel];
+  std::string name = topology_.node(channel_node_[channel]).name + ":out" + std::to_string(channel_port_[channel]);
+  if (links.size() == 1) return name + " -> " + topology_.node(topology_.link(links[0]).to).name;
+  return name + " -> " + std::to_string(links.size()) + " links (" + topology_.node(topology_.link(links[0]).to).name +
+         ", ...)";
+}
+
+void LinkFabric::RegisterStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles) {
+  for (const topology::Link& link : topology_.links()) {
+    const LinkCounters& counters = links_[link.id];
+    if (counters.transfers == 0) continue;
+    stats::StatGroup& group = groups_.emplace_back();
+    group.AddCounter("transfers", "transfers", "sends that used the link").Add(counters.transfers);
+    group.AddCounter("values", "values", "values carried").Add(counters.values);
+    group.AddCounter("flits", "flits", "link-width words carried").Add(counters.flits);
+    stats::Counter& busy = group.AddCounter("busy_cycles", "cycles", "cycles the link was sending");
+    busy.Add(counters.busy_cycles);
+    group.AddCounter("stall_cycles", "cycles", "cycles sends waited for the link's port (back-pressure)")
+        .Add(counters.stall_cycles);
+    group.AddCounter("width_bits", "bits", "link width").Add(static_cast<uint64_t>(link.width_bits));
+    group.AddFormula("utilisation", "ratio", "busy cycles / simulated cycles",
+                     [&busy, total_cycles] {
+                       return total_cycles == 0 ? 0.0 : static_cast<double>(busy.value()) / total_cycles;
+                     });
+    tree.Register(prefix + ".links." + PathSafe(topology_.node(link.from).name) + "->" +
+                      PathSafe(topology_.node(link.to).name),
+                  group);
+  }
+  for (const topology::Node& node : topology_.nodes()) {
+    const NodeCounters& counters = nodes_[node.id];
+    if (counters.sends == 0) continue;
+    if (node.kind != topology::NodeKind::kRouter && node.kind != topology::NodeKind::kBus) continue;
+    stats::StatGroup& group = groups_.emplace_back();
+    stats::Counter& sends = group.AddCounter("sends", "sends", "words forwarded through an out port");
+    sends.Add(counters.sends);
+    stats::Counter& fanout = group.AddCounter("fanout_links", "links", "links reached, summed over sends");
+    fanout.Add(counters.fanout_links);
+    group.AddCounter("arbitration_conflicts", "sends", "sends that found their out port busy")
+        .Add(counters.conflicts);
+    group.AddRatio("mean_multicast_fanout", "links reached per send", fanout, sends);
+    tree.Register(prefix + ".routers." + PathSafe(node.name), group);
+  }
+}
+
+}  // namespace cyclops::noc

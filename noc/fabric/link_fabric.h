@@ -1,0 +1,118 @@
+// The timing and counting model of a topology's links (noc/topology), used by the layer engine for every
+// transfer between a storage level and the instances it feeds. Plain C++ (MatchLib style): the SystemC
+// processes that send — the level controllers — call it; it adds no events of its own.
+//
+// How time is kept: every out port of every node is one channel with a calendar (links leaving a node
+// through the same port share its wires, so one word on the port reaches any subset of them in the same
+// cycle: a bus, or a router output fanning out to PEs). A transfer of V values books, in route order, each
+// channel of its route for V / (values per cycle) cycles, where a link of width w carries ⌊w / value bits⌋
+// values per cycle (a narrower link one value per ⌈value bits / w⌉ cycles). A channel starts when its
+// feeder has started and the channel is free (cut-through), and cannot finish before its feeder finished
+// plus the feeder's latency. A word leaves a shared port only when all its destinations can take it: the
+// booking holds the whole port. Waiting for a busy channel is back-pressure, counted on that channel's links.
+//
+// Routes are planned once, at elaboration (Plan / PlanReduction), and sent many times (Send).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "noc/topology/topology.h"
+#include "sim/stats/stat_group.h"
+#include "sim/stats/stats_tree.h"
+
+namespace cyclops::noc {
+
+// A planned route: a multicast tree from one source, or a reduction tree into one destination.
+struct FabricRoute {
+  struct Step {
+    int channel = 0;                       // the out port all of this step's links leave through
+    std::vector<topology::LinkId> links;   // the links of the route on that port
+    std::vector<int> feeders;              // steps that must deliver first (empty: starts at the source)
+    double values_per_cycle = 1;           // the narrowest of its links
+    int latency = 1;                       // the slowest of its links
+    bool leaf = true;                      // feeds no other step: its end is a destination
+  };
+  topology::DataType type = topology::DataType::kIact;
+  std::vector<Step> steps;  // every step after its feeders
+};
+
+// What one Send did: when the values arrived and which channel held them up longest.
+struct FabricDelivery {
+  double arrival = 0;     // cycle the last destination has the last value
+  double wait = 0;        // cycles spent waiting for busy channels, summed over the route
+  int worst_channel = -1;  // the channel waited for longest (-1: none)
+};
+
+class LinkFabric {
+ public:
+  // `value_bits[type]`: bits of one value of each data type (iact, weight, psum), for values per cycle.
+  LinkFabric(const topology::Topology& topology, std::array<int, 3> value_bits);
+
+  const topology::Topology& topology() const { return topology_; }
+
+  // std::invalid_argument naming the nodes when a destination cannot be reached with `type`.
+  FabricRoute Plan(topology::NodeId source, const std::vector<topology::NodeId>& destinations,
+                   topology::DataType type) const;
+  // Values from every source reduced on the way (a link carries each partial sum once) into `destination`.
+  FabricRoute PlanReduction(const std::vector<topology::NodeId>& sources, topology::NodeId destination,
+                            topology::DataType type) const;
+
+  // Moves `values` values along `route`, ready at the source(s) at cycle `at`. `accepted_by`: the cycle by
+  // which the slowest destination has taken the last value (e.g. its buffer's write port is busy); the
+  // links into the destinations are held until then, and the extra cycles are back-pressure.
+  FabricDelivery Send(const FabricRoute& route, double at, int64_t values, double accepted_by = 0);
+  // Values times links they crossed, summed over every send (what per-hop NoC energy is priced on).
+  uint64_t value_hops() const { return value_hops_; }
+
+  // "node:out<port>" and the links it drives, for reports.
+  std::string ChannelName(int channel) const;
+  int channels() const { return static_cast<int>(channel_links_.size()); }
+  uint64_t ChannelStallCycles(int channel) const { return channel_stall_[channel]; }
+  uint64_t ChannelBusyCycles(int channel) const { return channel_busy_[channel]; }
+
+  // Files a StatGroup per link that carried anything, under "<prefix>.<from>-><to>", and one per router or
+  // bus that forwarded anything; utilisation is busy cycles over `total_cycles`. Call once, after the run.
+  void RegisterStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles);
+
+  // Per-link totals, for reports and plots (index = link id).
+  struct LinkCounters {
+    uint64_t transfers = 0;     // sends that used the link
+    uint64_t values = 0;        // values carried
+    uint64_t flits = 0;         // link-width words carried
+    uint64_t busy_cycles = 0;   // cycles the link's port was sending on it
+    uint64_t stall_cycles = 0;  // cycles sends waited for the link's port (back-pressure)
+  };
+  const std::vector<LinkCounters>& link_counters() const { return links_; }
+  // Per node: sends forwarded, summed fan-out (links per send step), sends that found the port busy.
+  struct NodeCounters {
+    uint64_t sends = 0;
+    uint64_t fanout_links = 0;
+    uint64_t conflicts = 0;
+  };
+  const std::vector<NodeCounters>& node_counters() const { return nodes_; }
+
+ private:
+  FabricRoute FromLinks(const std::vector<topology::LinkId>& links, topology::DataType type) const;
+
+  const topology::Topology& topology_;
+  std::array<int, 3> value_bits_;
+  std::vector<int> channel_of_link_;
+  std::vector<std::vector<topology::LinkId>> channel_links_;
+  std::vector<topology::NodeId> channel_node_;
+  std::vector<int> channel_port_;
+  std::vector<double> channel_free_;          // calendar: first cycle the channel is free
+  std::vector<double> channel_counted_;       // busy cycles before this one are counted
+  std::vector<uint64_t> channel_busy_;
+  std::vector<uint64_t> channel_stall_;
+  std::vector<LinkCounters> links_;
+  std::vector<NodeCounters> nodes_;
+  std::vector<double> step_start_, step_finish_;  // scratch for Send
+  uint64_t value_hops_ = 0;
+  std::deque<stats::StatGroup> groups_;           // deque: registered groups never move
+};
+
+}  // namespace cyclops::noc

@@ -1,0 +1,147 @@
+// `cyclops network NETWORK --arch FILE`: a whole network end to end (sim/network): every layer with real
+// data, accelerator layers simulated cycle by cycle in worker processes, the SoC's DMA and host costs
+// around them, and the final output checked against the reference forward pass.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "sim/cli/command.h"
+#include "sim/cli/spec_requirements.h"
+#include "sim/core/atomic_file.h"
+#include "sim/core/error.h"
+#include "sim/network/conv_layer.h"
+#include "sim/network/network.h"
+#include "sim/network/network_report.h"
+#include "sim/network/network_run.h"
+#include "sim/network/onnx_importer.h"
+#include "sim/spec/loader.h"
+#include "sim/spec/network_loader.h"
+
+namespace cyclops::cli {
+namespace {
+
+class NetworkCommand : public Command {
+ public:
+  std::string Summary() const override {
+    return "Run a whole network (YAML or ONNX) end to end with real data: per-layer and total latency, energy";
+  }
+  void AddOptions(CLI::App& command) override {
+    command.add_option("network", network_file_, "Network: configs/workloads/networks/*.yaml or a .onnx file")
+        ->required();
+    command.add_option("--arch", arch_files_, "Architecture file(s), plus optionally an ERT (keys merge)")
+        ->required();
+    command.add_option("--out", out_dir_, "Write DIR/network.json, layers.csv, report.txt and the layer cache "
+                                          "DIR/layers/ (default out/<network name>)");
+    command.add_flag("--resume", resume_, "Reuse the layers a previous (interrupted) run into DIR finished");
+    command.add_option("--jobs", jobs_, "Accelerator layers simulated at once (one process each)")
+        ->check(CLI::PositiveNumber);
+    command.add_option("--seed", seed_, "Seed of the network input and every layer's weights (default: cyclops.seed)");
+    command.add_flag("--skip-unsupported", skip_unsupported_,
+                     "ONNX: replace unsupported ops by zero-cost placeholders (listed in the report) instead of failing");
+    command.add_option("--mappings", mappings_dir_, "Directory of per-layer mapping files NAME.yaml (else the mapper)");
+    command.add_option("--soc", soc_file_, "A file with a top-level 'soc:' key (overrides the network's)");
+    command.add_option("--bus-width", bus_width_, "Passed to every `cyclops run`")->check(CLI::PositiveNumber);
+    command.add_flag("--list", list_only_, "Print the layers, shapes and MACs, and simulate nothing");
+    command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
+  }
+
+  int Run() override {
+    std::vector<std::string> notes;
+    spec::NetworkSpec network_spec;
+    if (std::filesystem::path(network_file_).extension() == ".onnx") {
+      network::OnnxImport imported = network::ImportOnnx(network_file_, skip_unsupported_);
+      network_spec = std::move(imported.network);
+      notes = std::move(imported.notes);
+      for (const std::string& note : notes) std::cerr << "warning: " << note << "\n";
+    } else {
+      network_spec = spec::LoadNetworkFile(network_file_);
+    }
+    network::Network network(std::move(network_spec));
+    if (!soc_file_.empty()) network.set_soc(spec::LoadSocFile(soc_file_));
+    if (list_only_) {
+      std::cout << Listing(network);
+      return 0;
+    }
+    spec::Spec arch = spec::LoadSpecFiles(arch_files_);
+    if (!arch.architecture) throw SpecError({arch_files_.front(), 0, 0, ""}, "no architecture in --arch", "an architecture file");
+    PrintNotes(arch);
+    network::NetworkRunOptions options;
+    options.self = std::filesystem::read_symlink("/proc/self/exe").string();
+    options.arch_files = arch_files_;
+    options.out_dir = out_dir_.empty() ? "out/" + network::FileSafe(network.name()) : out_dir_;
+    options.resume = resume_;
+    options.jobs = jobs_;
+    options.seed = seed_ ? *seed_ : arch.cyclops.seed;
+    options.mappings_dir = mappings_dir_;
+    if (bus_width_) options.run_args = {"--bus-width", std::to_string(*bus_width_)};
+    options.value_bits = static_cast<int>(std::min<int64_t>(arch.architecture->storage.front().word_bits, 16));
+    options.psum_bits = arch.cyclops.psum_bits;
+    options.dram_word_bits = arch.architecture->storage.back().word_bits;
+    options.progress = !no_progress_ && isatty(STDERR_FILENO);
+
+    const auto begin = std::chrono::steady_clock::now();
+    const network::NetworkRunResult run = network::RunNetwork(network, options);
+    const double simulated_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    const network::Activation expected =
+        network::ReferenceForward(network, options.seed, options.value_bits, options.psum_bits);
+    network::ReportContext context;
+    for (const std::string& file : arch_files_) context.architecture += (context.architecture.empty() ? "" : " + ") + file;
+    context.mac_instances = arch.architecture->arithmetic.instances;
+    context.clock_hz = arch.cyclops.clock_hz ? *arch.cyclops.clock_hz : 1.0 / arch.architecture->global_cycle_seconds;
+    context.seed = options.seed;
+    context.value_bits = options.value_bits;
+    context.output_checked = true;
+    context.output_matches = expected.shape == run.output.shape && expected.values == run.output.values;
+    context.notes = notes;
+    context.output_hash = network::Hex(network::HashValues(run.output.values));
+    for (int64_t value : run.output.values) context.output_nonzero += value != 0 ? 1 : 0;
+    const std::string text = network::NetworkText(network, run, context);
+    std::cout << text;
+    WriteFileAtomically(options.out_dir + "/report.txt", text);
+    WriteFileAtomically(options.out_dir + "/network.json", network::NetworkJson(network, run, context));
+    WriteFileAtomically(options.out_dir + "/layers.csv", network::LayersCsv(network, run, context));
+    const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    std::cout << "  wrote " << options.out_dir << "/report.txt, network.json, layers.csv\n"
+              << "  wall time " << simulated_s << " s for the layers (" << run.reused
+              << " reused from the cache), " << total_s << " s with the reference forward pass\n";
+    if (!context.output_matches)
+      throw OutputMismatchError("the network's final output differs from the reference forward pass");
+    return 0;
+  }
+
+ private:
+  static std::string Listing(const network::Network& network) {
+    std::string out = "network " + network.name() + ": input " + network.input_shape().ToString() + ", " +
+                      std::to_string(network.layers().size()) + " layers\n";
+    char line[512];
+    for (size_t i = 0; i < network.layers().size(); ++i) {
+      const network::NetworkLayer& layer = network.layers()[i];
+      std::string problem;
+      if (layer.on_accelerator())
+        for (const auto& [key, value] : network::FullInstance(layer.spec)) problem += " " + key + "=" + std::to_string(value);
+      std::snprintf(line, sizeof line, "%4zu %-40s %-14s %-12s %14lld%s\n", i + 1, layer.spec.name.c_str(),
+                    layer.spec.op.c_str(), layer.output.ToString().c_str(), static_cast<long long>(layer.macs),
+                    problem.c_str());
+      out += line;
+    }
+    out += "total MACs " + std::to_string(network.total_macs()) + " in " + std::to_string(network.accelerator_layers()) +
+           " accelerator layers\n";
+    return out;
+  }
+
+  std::string network_file_;
+  std::vector<std::string> arch_files_;
+  std::string out_dir_, mappings_dir_, soc_file_;
+  bool resume_ = false, skip_unsupported_ = false, list_only_ = false, no_progress_ = false;
+  int jobs_ = 1;
+  std::optional<uint64_t> seed_;
+  std::optional<double> bus_width_;
+};
+
+CYCLOPS_REGISTER_COMMAND("network", NetworkCommand);
+
+}  // namespace
+}  // namespace cyclops::cli

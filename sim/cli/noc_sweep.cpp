@@ -1,0 +1,126 @@
+#include "sim/cli/noc_sweep.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "sim/core/error.h"
+#include "sim/stats/text_format.h"
+
+extern char** environ;
+
+namespace cyclops::cli {
+
+std::pair<std::string, spec::NocParamValue> ParseNocParam(const std::string& option, const std::string& text) {
+  const size_t equals = text.find('=');
+  if (equals == std::string::npos || equals == 0)
+    throw SpecError({"", 0, 0, option}, "'" + text + "' is not name=value", "e.g. iact_width_bits=48");
+  const std::string name = text.substr(0, equals), value = text.substr(equals + 1);
+  if (value == "true" || value == "false") return {name, value == "true"};
+  try {
+    size_t used = 0;
+    const long long integer = std::stoll(value, &used);
+    if (used == value.size()) return {name, static_cast<int64_t>(integer)};
+    const double real = std::stod(value, &used);
+    if (used == value.size()) return {name, real};
+  } catch (const std::exception&) {
+  }
+  return {name, value};
+}
+
+NocSweep ParseNocSweep(const std::string& text) {
+  const std::string prefix = "noc.";
+  const size_t equals = text.find('=');
+  if (text.rfind(prefix, 0) != 0 || equals == std::string::npos || equals <= prefix.size())
+    throw SpecError({"", 0, 0, "--sweep"}, "'" + text + "' is not noc.<param>=v1,v2,...",
+                    "e.g. --sweep noc.iact_width_bits=8,16,24,48");
+  NocSweep sweep;
+  sweep.parameter = text.substr(prefix.size(), equals - prefix.size());
+  std::stringstream values(text.substr(equals + 1));
+  for (std::string value; std::getline(values, value, ',');)
+    if (!value.empty()) sweep.values.push_back(value);
+  if (sweep.values.empty())
+    throw SpecError({"", 0, 0, "--sweep"}, "no values after '='", "a comma-separated list of values");
+  return sweep;
+}
+
+namespace {
+
+// Runs this binary with `arguments`, its output into `log`; returns its exit status.
+int RunSelf(const std::vector<std::string>& arguments, const std::string& log) {
+  std::vector<std::string> words{"/proc/self/exe"};
+  words.insert(words.end(), arguments.begin(), arguments.end());
+  std::vector<char*> argv;
+  for (std::string& word : words) argv.push_back(word.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  pid_t child = 0;
+  const int failed = posix_spawn(&child, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (failed != 0) throw std::runtime_error("could not start a sweep run: " + std::string(strerror(failed)));
+  int status = 0;
+  waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+int RunNocSweep(const NocSweep& sweep, const std::vector<std::string>& run_arguments, const std::string& out_dir) {
+  const std::string root = out_dir.empty() ? std::filesystem::temp_directory_path().string() + "/cyclops_sweep_" +
+                                                 std::to_string(getpid())
+                                           : out_dir;
+  std::filesystem::create_directories(root);
+  std::cout << "sweep of noc." << sweep.parameter << " (each run's files in " << root << "/)\n\n";
+  std::cout << stats::Format("  %-12s %12s %12s %8s %10s %14s  %s\n", sweep.parameter.c_str(), "cycles",
+                             "analytical", "ratio", "energy uJ", "busiest port", "top stall");
+  int status = 0;
+  for (const std::string& value : sweep.values) {
+    const std::string dir = root + "/" + sweep.parameter + "_" + value;
+    std::filesystem::create_directories(dir);
+    std::vector<std::string> arguments = run_arguments;
+    arguments.insert(arguments.end(), {"--noc-param", sweep.parameter + "=" + value, "--out", dir});
+    const int code = RunSelf(arguments, dir + "/run.log");
+    if (code != 0) {
+      std::cout << stats::Format("  %-12s failed with exit status %d (see %s/run.log)\n", value.c_str(), code,
+                                 dir.c_str());
+      if (status == 0) status = code;
+      continue;
+    }
+    std::ifstream file(dir + "/summary.json");
+    const nlohmann::json summary = nlohmann::json::parse(file);
+    const double simulated = summary["cycles"]["simulated"].get<double>();
+    const double analytical = summary["cycles"]["analytical"].get<double>();
+    std::string top_stall = "none";
+    if (!summary["stalls"].empty())
+      top_stall = summary["stalls"][0]["cause"].get<std::string>() + " (" +
+                  stats::Grouped(summary["stalls"][0]["cycles"].get<int64_t>()) + ")";
+    std::string busiest = "-";
+    if (summary.contains("noc") && !summary["noc"]["busiest_ports"].empty()) {
+      double most = 0;
+      for (const auto& port : summary["noc"]["busiest_ports"])
+        most = std::max(most, port["busy_cycles"].get<double>());
+      busiest = stats::Format("%.0f%%", simulated > 0 ? 100.0 * most / simulated : 0.0);
+    }
+    std::cout << stats::Format("  %-12s %12s %12s %8.2f %10.3f %14s  %s\n", value.c_str(),
+                               stats::Grouped(static_cast<int64_t>(simulated)).c_str(),
+                               stats::Grouped(static_cast<int64_t>(analytical)).c_str(),
+                               analytical > 0 ? simulated / analytical : 0.0,
+                               summary["energy_pj"]["simulated"].get<double>() / 1e6, busiest.c_str(),
+                               top_stall.c_str());
+  }
+  return status;
+}
+
+}  // namespace cyclops::cli

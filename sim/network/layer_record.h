@@ -1,0 +1,31 @@
+// What one finished accelerator layer contributes to the network report, as written to (and read back
+// from) the layer cache: DIR/record.json beside DIR/output.bin, in DIR = OUT/layers/<key>. The record is
+// written last, atomically, so its presence means the layer is complete (a run killed mid-layer leaves no
+// record and the layer is recomputed on --resume).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cyclops::network {
+
+struct LayerRecord {
+  std::string key;  // hex hash of (architecture files, problem, mapping, seed, input values, run options)
+  int64_t cycles = 0, compute_cycles = 0, analytical_cycles = 0;
+  int64_t macs = 0;
+  int64_t tiles = 1;  // outermost-level temporal iterations of the mapping (host tile set-up)
+  double energy_pj = 0;
+  std::vector<std::pair<std::string, double>> level_energy_pj;  // storage levels outermost first, then "mac"
+  int64_t dram_bytes = 0;
+  bool outputs_match = true;
+};
+
+// From `cyclops run`'s summary.json; `dram_word_bits` sizes the outermost level's accesses.
+LayerRecord RecordFromSummary(const std::string& summary_path, int64_t dram_word_bits);
+
+std::string RecordJson(const LayerRecord& record);
+LayerRecord ParseRecord(const std::string& path);  // throws std::runtime_error naming the path
+
+}  // namespace cyclops::network

@@ -1,0 +1,51 @@
+// Runs a whole network with real data: accelerator layers as `cyclops run` subprocesses (sim/network/
+// layer_job), up to `jobs` at a time as the DAG allows; every other layer in this process with its
+// kernel's reference computation; each layer's output feeds the layers that read it. Finished accelerator
+// layers are cached under OUT/layers/<key> (sim/network/layer_record.h), so --resume recomputes at most
+// the layers that were in flight. A progress line (layer k of n, ETA) goes to stderr when it is a terminal.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/network/layer_record.h"
+#include "sim/network/network.h"
+#include "sim/network/soc_model.h"
+
+namespace cyclops::network {
+
+struct NetworkRunOptions {
+  std::string self;                     // the cyclops binary (/proc/self/exe)
+  std::vector<std::string> arch_files;  // architecture, optionally an ERT (keys merge)
+  std::string out_dir;
+  bool resume = false;
+  int jobs = 1;
+  uint64_t seed = 1;
+  std::string mappings_dir;           // optional: NAME.yaml per layer (NAME with non-alphanumerics as '_')
+  std::vector<std::string> run_args;  // passed on to every `cyclops run` (e.g. --bus-width 4)
+  int value_bits = 8, psum_bits = 32;
+  int64_t dram_word_bits = 8;
+  bool progress = false;
+};
+
+struct LayerOutcome {
+  LayerLatency latency;
+  std::optional<LayerRecord> record;  // accelerator layers
+  bool reused = false;                // taken from the cache (--resume)
+};
+
+struct NetworkRunResult {
+  std::vector<LayerOutcome> layers;  // per layer of the network
+  Activation output;                 // the last layer's output
+  int reused = 0;
+};
+
+// Throws OutputMismatchError / SimulationError / SpecError when a layer's run fails that way.
+NetworkRunResult RunNetwork(const Network& network, const NetworkRunOptions& options);
+
+// The file-name form of a layer name ("/layer1/conv1/Conv" → "_layer1_conv1_Conv").
+std::string FileSafe(const std::string& name);
+
+}  // namespace cyclops::network

@@ -1,0 +1,57 @@
+// One kind of network layer (conv, fc, relu, maxpool, add, ...): its output shape, its integer reference
+// computation and what it costs. Each kind is a class in an *_ops.cpp file that registers itself by op
+// name with CYCLOPS_REGISTER_OP, so a new op edits no central list.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/registry.h"
+#include "sim/network/activation.h"
+#include "sim/spec/network_spec.h"
+
+namespace cyclops::network {
+
+// Where a layer runs (sim/network/soc_model.h prices each).
+enum class Placement {
+  kAccelerator,  // MAC layers: simulated cycle by cycle by `cyclops run`
+  kNonMac,       // element-wise, activation, pooling: the vector unit or the host (soc.non_mac_unit)
+  kView,         // a re-interpretation of the same bytes (flatten, identity, concat into one buffer): free
+};
+
+// What an op's reference computation needs besides its inputs.
+struct OpContext {
+  int value_bits = 8;   // activations are signed integers of this width between layers
+  int psum_bits = 32;   // accumulator width of the MAC layers
+  uint64_t seed = 1;    // this layer's seed (weights)
+};
+
+class OpKernel {
+ public:
+  virtual ~OpKernel() = default;
+  virtual Placement Where() const = 0;
+  // Output shape; throws SpecError at layer.where when the inputs or parameters do not fit the op.
+  virtual Shape Infer(const spec::NetworkLayerSpec& layer, const std::vector<Shape>& inputs) const = 0;
+  // The integer reference computation (for MAC layers: the plain reference kernel on seeded weights).
+  virtual Activation Compute(const spec::NetworkLayerSpec& layer, const std::vector<const Activation*>& inputs,
+                             const OpContext& context) const = 0;
+  // Element operations (compares, adds, ...) the vector unit or host performs; MACs for MAC layers.
+  virtual int64_t Operations(const spec::NetworkLayerSpec& layer, const std::vector<Shape>& inputs,
+                             const Shape& output) const = 0;
+};
+
+using OpRegistry = Registry<OpKernel>;
+
+// The registered kernel for `layer.op`; throws SpecError naming the layer and the known ops.
+const OpKernel& KernelFor(const spec::NetworkLayerSpec& layer);
+
+// A parameter with its default; throws SpecError at layer.where when below `minimum`.
+int64_t Param(const spec::NetworkLayerSpec& layer, const std::string& key, int64_t fallback,
+              int64_t minimum = 0);
+
+}  // namespace cyclops::network
+
+#define CYCLOPS_REGISTER_OP(name, Type)                                             \
+  static const bool kRegisteredOp##Type = ::cyclops::network::OpRegistry::Add( \
+      name, [] { return std::unique_ptr<::cyclops::network::OpKernel>(new Type()); })

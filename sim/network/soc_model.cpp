@@ -1,0 +1,49 @@
+#include "sim/network/soc_model.h"
+
+#include <cmath>
+
+#include "sim/network/conv_layer.h"
+
+namespace cyclops::network {
+
+namespace {
+
+int64_t Ceil(double value) {
+  return static_cast<int64_t>(std::ceil(value));
+}
+
+int64_t Bytes(const Shape& shape, int value_bits) {
+  return Ceil(shape.Elements() * value_bits / 8.0);
+}
+
+}  // namespace
+
+LayerLatency LayerCost(const NetworkLayer& layer, const spec::SocSpec& soc, int value_bits, int64_t simulated_cycles,
+                       int64_t compute_cycles, int64_t tiles) {
+  LayerLatency latency;
+  auto dma = [&](int64_t bytes) { return soc.dma_setup_cycles + Ceil(bytes / soc.dma_bytes_per_cycle); };
+  switch (layer.kernel->Where()) {
+    case Placement::kAccelerator: {
+      const ConvTraffic traffic = Traffic(layer.spec, value_bits);
+      latency.compute = compute_cycles;
+      latency.stalls = simulated_cycles - compute_cycles;
+      latency.dma = dma(traffic.input_bytes) + dma(traffic.weight_bytes) + dma(traffic.output_bytes);
+      latency.host = Ceil(traffic.input_bytes * soc.host_cycles_per_byte) + tiles * soc.host_cycles_per_tile;
+      break;
+    }
+    case Placement::kNonMac:
+      if (soc.non_mac_unit == "vector") {
+        latency.vector = soc.vector_setup_cycles + Ceil(layer.operations / soc.vector_ops_per_cycle);
+        for (const Shape& input : layer.input_shapes) latency.dma += dma(Bytes(input, value_bits));
+        latency.dma += dma(Bytes(layer.output, value_bits));
+      } else {
+        latency.host = Ceil(layer.operations / soc.host_ops_per_cycle);
+      }
+      break;
+    case Placement::kView:
+      break;
+  }
+  return latency;
+}
+
+}  // namespace cyclops::network

@@ -1,0 +1,140 @@
+// `cyclops network` end to end on the tiny network (configs/workloads/networks/tiny.yaml) and the small
+// synthetic accelerator: real data through every layer kind, the final output bit-exact with the reference
+// forward pass; a run killed with SIGKILL and resumed reports byte-identically; --jobs 2 changes nothing.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "tests/support/paths.h"
+
+namespace cyclops::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Command(const std::string& out, const std::string& extra = "") {
+  return CyclopsBinary() + " network " + SourceDir() + "/configs/workloads/networks/tiny.yaml --arch " + SourceDir() +
+         "/configs/workloads/synthetic/small_array.yaml --out " + out + " --no-progress " + extra;
+}
+
+int Records(const std::string& out) {
+  int records = 0;
+  if (!fs::exists(out + "/layers")) return 0;
+  for (const auto& entry : fs::directory_iterator(out + "/layers"))
+    records += fs::exists(entry.path() / "record.json") ? 1 : 0;
+  return records;
+}
+
+TEST(NetworkRun, TinyNetworkIsBitExactEndToEnd) {
+  const std::string out = TempDir("tiny_e2e");
+  std::string output;
+  ASSERT_EQ(RunCommand(Command(out), &output), 0) << output;
+  EXPECT_NE(output.find("final output bit-exact with the reference forward pass"), std::string::npos) << output;
+  const nlohmann::json json = nlohmann::json::parse(ReadFile(out + "/network.json"));
+  EXPECT_TRUE(json.at("output_matches_reference").get<bool>());
+  // conv1 4·8·3·3·8·8 = 18,432; dw2 8·3·3·4·4 = 1,152; pw2 8·8·4·4 = 1,024; conv3 8·4·3·3·2·2 = 1,152;
+  // fc 12·10 = 120: 21,880 MACs
+  EXPECT_EQ(json.at("totals").at("macs").get<int64_t>(), 21880);
+  ASSERT_EQ(json.at("layers").size(), 13u);
+  EXPECT_EQ(json.at("output").at("shape"), nlohmann::json({10, 1, 1}));
+  EXPECT_GT(json.at("output").at("nonzero").get<int>(), 0);  // not a degenerate all-zero output
+  // Every latency split adds up to its layer's total, and the layers add up to the network's.
+  int64_t sum = 0;
+  for (const nlohmann::json& layer : json.at("layers")) {
+    const nlohmann::json& c = layer.at("cycles");
+    EXPECT_EQ(c.at("total").get<int64_t>(), c.at("accelerator_compute").get<int64_t>() + c.at("on_chip_stalls").get<int64_t>() +
+                                                 c.at("vector_unit").get<int64_t>() + c.at("dma").get<int64_t>() +
+                                                 c.at("host").get<int64_t>());
+    sum += c.at("total").get<int64_t>();
+  }
+  EXPECT_EQ(json.at("totals").at("cycles").get<int64_t>(), sum);
+  EXPECT_EQ(ReadFile(out + "/layers.csv").size() > 0, true);
+}
+
+TEST(NetworkRun, KilledRunResumesToAByteIdenticalReport) {
+  const std::string whole = TempDir("tiny_whole"), resumed = TempDir("tiny_resumed");
+  std::string output;
+  ASSERT_EQ(RunCommand(Command(whole), &output), 0) << output;
+
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    setpgid(0, 0);  // its own group, so the kill reaches the layer in flight too
+    execl("/bin/sh", "sh", "-c", (Command(resumed) + " > /dev/null 2>&1").c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (Records(resumed) < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  kill(-pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  const int finished_before_kill = Records(resumed);
+  ASSERT_GE(finished_before_kill, 2);
+  ASSERT_LT(finished_before_kill, 5) << "the run finished before it could be killed";
+  ASSERT_FALSE(fs::exists(resumed + "/network.json"));
+
+  ASSERT_EQ(RunCommand(Command(resumed, "--resume"), &output), 0) << output;
+  EXPECT_NE(output.find("(" + std::to_string(finished_before_kill) + " reused from the cache)"), std::string::npos)
+      << output;
+  for (const char* file : {"network.json", "layers.csv", "report.txt"})
+    EXPECT_EQ(ReadFile(resumed + "/" + file), ReadFile(whole + "/" + file)) << file;
+}
+
+TEST(NetworkRun, TwoJobsGiveTheSameReport) {
+  const std::string one = TempDir("tiny_jobs1"), two = TempDir("tiny_jobs2");
+  std::string output;
+  ASSERT_EQ(RunCommand(Command(one), &output), 0) << output;
+  ASSERT_EQ(RunCommand(Command(two, "--jobs 2"), &output), 0) << output;
+  EXPECT_EQ(ReadFile(two + "/network.json"), ReadFile(one + "/network.json"));
+}
+
+// A per-layer mapping file replaces the mapper for that layer only: fc (C 12, M 10) runs with M split 2 ways
+// over the PEs and 60 temporal steps (C 3 × M 5 at the global buffer, C 4 in the register file), so its
+// MAC-busy cycles are 12 · 10 / 2 = 60.
+TEST(NetworkRun, PerLayerMappingFilesReplaceTheMapper) {
+  const std::string out = TempDir("tiny_mappings"), maps = TempDir("tiny_mapping_files");
+  fs::create_directories(maps);
+  std::ofstream(maps + "/fc.yaml")
+      << "mapping:\n"
+         "- {target: DRAM, type: temporal, factors: G=1 C=1 M=1 R=1 S=1 N=1 P=1 Q=1, permutation: GCMRSNPQ}\n"
+         "- {target: GlobalBuffer, type: temporal, factors: C=3 M=5, permutation: CMGRSNPQ}\n"
+         "- {target: PE, type: spatial, factors: M=2, permutation: MCGRSNPQ, split: 1}\n"
+         "- {target: RegisterFile, type: temporal, factors: C=4, permutation: CGMRSNPQ}\n";
+  std::string output;
+  ASSERT_EQ(RunCommand(Command(out, "--mappings " + maps), &output), 0) << output;
+  const nlohmann::json json = nlohmann::json::parse(ReadFile(out + "/network.json"));
+  const nlohmann::json& fc = json.at("layers").back();
+  ASSERT_EQ(fc.at("name"), "fc");
+  EXPECT_EQ(fc.at("cycles").at("accelerator_compute").get<int64_t>(), 60);
+  EXPECT_TRUE(json.at("output_matches_reference").get<bool>());
+  // The other four accelerator layers were mapped by the mapper (their run logs say so); fc was not.
+  int mapped = 0;
+  for (const auto& entry : fs::directory_iterator(out + "/layers"))
+    mapped += ReadFile((entry.path() / "run.log").string()).find("no mapping given") != std::string::npos ? 1 : 0;
+  EXPECT_EQ(mapped, 4);
+}
+
+TEST(NetworkRun, SpecErrorsExitWithStatusTwoNamingFileAndLine) {
+  const std::string dir = TempDir("bad_network");
+  fs::create_directories(dir);
+  std::ofstream(dir + "/bad.yaml") << "network:\n  name: bad\n  input: {channels: 3, height: 8, width: 8}\n"
+                                      "  layers:\n  - {name: a, op: relu, inputs: [missing]}\n";
+  std::string output;
+  EXPECT_EQ(RunCommand(CyclopsBinary() + " network " + dir + "/bad.yaml --arch " + SourceDir() +
+                           "/configs/workloads/synthetic/small_array.yaml --out " + dir + "/out",
+                       &output),
+            2);
+  EXPECT_NE(output.find("bad.yaml:5:"), std::string::npos) << output;
+  EXPECT_NE(output.find("'missing' is not an earlier layer"), std::string::npos) << output;
+}
+
+}  // namespace
+}  // namespace cyclops::test
