@@ -9,7 +9,6 @@
 #include <iostream>
 
 #include "sim/cli/command.h"
-#include "sim/cli/spec_requirements.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/network/conv_layer.h"
@@ -26,24 +25,34 @@ namespace {
 class NetworkCommand : public Command {
  public:
   std::string Summary() const override {
-    return "Run a whole network (YAML or ONNX) end to end with real data: per-layer and total latency, energy";
+    return "Run a whole network (YAML or ONNX) end to end with real data: per-layer and total latency, "
+           "energy";
   }
   void AddOptions(CLI::App& command) override {
-    command.add_option("network", network_file_, "Network: configs/workloads/networks/*.yaml or a .onnx file")
+    command
+        .add_option("network", network_file_, "Network: configs/workloads/networks/*.yaml or a .onnx file")
         ->required();
     command.add_option("--arch", arch_files_, "Architecture file(s), plus optionally an ERT (keys merge)")
         ->required();
-    command.add_option("--out", out_dir_, "Write DIR/network.json, layers.csv, report.txt and the layer cache "
-                                          "DIR/layers/ (default out/<network name>)");
+    command.add_option("--out", out_dir_,
+                       "Write DIR/network.json, layers.csv, report.txt and the layer cache "
+                       "DIR/layers/ (default out/<network name>)");
     command.add_flag("--resume", resume_, "Reuse the layers a previous (interrupted) run into DIR finished");
     command.add_option("--jobs", jobs_, "Accelerator layers simulated at once (one process each)")
         ->check(CLI::PositiveNumber);
-    command.add_option("--seed", seed_, "Seed of the network input and every layer's weights (default: cyclops.seed)");
-    command.add_flag("--skip-unsupported", skip_unsupported_,
-                     "ONNX: replace unsupported ops by zero-cost placeholders (listed in the report) instead of failing");
-    command.add_option("--mappings", mappings_dir_, "Directory of per-layer mapping files NAME.yaml (else the mapper)");
+    command.add_option("--seed", seed_,
+                       "Seed of the network input and every layer's weights (default: cyclops.seed)");
+    command.add_flag(
+        "--skip-unsupported", skip_unsupported_,
+        "ONNX: replace unsupported ops by zero-cost placeholders (listed in the report) instead of failing");
+    command.add_option("--mappings", mappings_dir_,
+                       "Directory of per-layer mapping files NAME.yaml (else the mapper)");
     command.add_option("--soc", soc_file_, "A file with a top-level 'soc:' key (overrides the network's)");
-    command.add_option("--bus-width", bus_width_, "Passed to every `cyclops run`")->check(CLI::PositiveNumber);
+    command.add_option("--bus-width", bus_width_, "Passed to every `cyclops run`")
+        ->check(CLI::PositiveNumber);
+    command.add_flag("--analytical-only", analytical_only_,
+                     "Estimate accelerator layers with the analytical model in this process (fast; no "
+                     "cycle-level stalls); data still flows through the reference kernels");
     command.add_flag("--list", list_only_, "Print the layers, shapes and MACs, and simulate nothing");
     command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
   }
@@ -66,8 +75,8 @@ class NetworkCommand : public Command {
       return 0;
     }
     spec::Spec arch = spec::LoadSpecFiles(arch_files_);
-    if (!arch.architecture) throw SpecError({arch_files_.front(), 0, 0, ""}, "no architecture in --arch", "an architecture file");
-    PrintNotes(arch);
+    if (!arch.architecture)
+      throw SpecError({arch_files_.front(), 0, 0, ""}, "no architecture in --arch", "an architecture file");
     network::NetworkRunOptions options;
     options.self = std::filesystem::read_symlink("/proc/self/exe").string();
     options.arch_files = arch_files_;
@@ -77,20 +86,25 @@ class NetworkCommand : public Command {
     options.seed = seed_ ? *seed_ : arch.cyclops.seed;
     options.mappings_dir = mappings_dir_;
     if (bus_width_) options.run_args = {"--bus-width", std::to_string(*bus_width_)};
-    options.value_bits = static_cast<int>(std::min<int64_t>(arch.architecture->storage.front().word_bits, 16));
+    options.value_bits =
+        static_cast<int>(std::min<int64_t>(arch.architecture->storage.front().word_bits, 16));
     options.psum_bits = arch.cyclops.psum_bits;
     options.dram_word_bits = arch.architecture->storage.back().word_bits;
     options.progress = !no_progress_ && isatty(STDERR_FILENO);
+    options.analytical_only = analytical_only_;
 
     const auto begin = std::chrono::steady_clock::now();
     const network::NetworkRunResult run = network::RunNetwork(network, options);
-    const double simulated_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    const double simulated_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     const network::Activation expected =
         network::ReferenceForward(network, options.seed, options.value_bits, options.psum_bits);
     network::ReportContext context;
-    for (const std::string& file : arch_files_) context.architecture += (context.architecture.empty() ? "" : " + ") + file;
+    for (const std::string& file : arch_files_)
+      context.architecture += (context.architecture.empty() ? "" : " + ") + file;
     context.mac_instances = arch.architecture->arithmetic.instances;
-    context.clock_hz = arch.cyclops.clock_hz ? *arch.cyclops.clock_hz : 1.0 / arch.architecture->global_cycle_seconds;
+    context.clock_hz =
+        arch.cyclops.clock_hz ? *arch.cyclops.clock_hz : 1.0 / arch.architecture->global_cycle_seconds;
     context.seed = options.seed;
     context.value_bits = options.value_bits;
     context.output_checked = true;
@@ -121,21 +135,23 @@ class NetworkCommand : public Command {
       const network::NetworkLayer& layer = network.layers()[i];
       std::string problem;
       if (layer.on_accelerator())
-        for (const auto& [key, value] : network::FullInstance(layer.spec)) problem += " " + key + "=" + std::to_string(value);
+        for (const auto& [key, value] : network::FullInstance(layer.spec))
+          problem += " " + key + "=" + std::to_string(value);
       std::snprintf(line, sizeof line, "%4zu %-40s %-14s %-12s %14lld%s\n", i + 1, layer.spec.name.c_str(),
-                    layer.spec.op.c_str(), layer.output.ToString().c_str(), static_cast<long long>(layer.macs),
-                    problem.c_str());
+                    layer.spec.op.c_str(), layer.output.ToString().c_str(),
+                    static_cast<long long>(layer.macs), problem.c_str());
       out += line;
     }
-    out += "total MACs " + std::to_string(network.total_macs()) + " in " + std::to_string(network.accelerator_layers()) +
-           " accelerator layers\n";
+    out += "total MACs " + std::to_string(network.total_macs()) + " in " +
+           std::to_string(network.accelerator_layers()) + " accelerator layers\n";
     return out;
   }
 
   std::string network_file_;
   std::vector<std::string> arch_files_;
   std::string out_dir_, mappings_dir_, soc_file_;
-  bool resume_ = false, skip_unsupported_ = false, list_only_ = false, no_progress_ = false;
+  bool resume_ = false, skip_unsupported_ = false, list_only_ = false, no_progress_ = false,
+       analytical_only_ = false;
   int jobs_ = 1;
   std::optional<uint64_t> seed_;
   std::optional<double> bus_width_;

@@ -83,8 +83,8 @@ int RunNocSweep(const NocSweep& sweep, const std::vector<std::string>& run_argum
                                            : out_dir;
   std::filesystem::create_directories(root);
   std::cout << "sweep of noc." << sweep.parameter << " (each run's files in " << root << "/)\n\n";
-  std::cout << stats::Format("  %-12s %12s %12s %8s %10s %14s  %s\n", sweep.parameter.c_str(), "cycles",
-                             "analytical", "ratio", "energy uJ", "busiest port", "top stall");
+  std::cout << stats::Format("  %-16s %12s %12s %7s %10s %8s %8s  %s\n", sweep.parameter.c_str(), "cycles",
+                             "analytical", "ratio", "energy uJ", "NoC uJ", "busiest", "top stall");
   int status = 0;
   for (const std::string& value : sweep.values) {
     const std::string dir = root + "/" + sweep.parameter + "_" + value;
@@ -93,7 +93,7 @@ int RunNocSweep(const NocSweep& sweep, const std::vector<std::string>& run_argum
     arguments.insert(arguments.end(), {"--noc-param", sweep.parameter + "=" + value, "--out", dir});
     const int code = RunSelf(arguments, dir + "/run.log");
     if (code != 0) {
-      std::cout << stats::Format("  %-12s failed with exit status %d (see %s/run.log)\n", value.c_str(), code,
+      std::cout << stats::Format("  %-16s failed with exit status %d (see %s/run.log)\n", value.c_str(), code,
                                  dir.c_str());
       if (status == 0) status = code;
       continue;
@@ -107,18 +107,20 @@ int RunNocSweep(const NocSweep& sweep, const std::vector<std::string>& run_argum
       top_stall = summary["stalls"][0]["cause"].get<std::string>() + " (" +
                   stats::Grouped(summary["stalls"][0]["cycles"].get<int64_t>()) + ")";
     std::string busiest = "-";
+    double noc_energy = 0;
     if (summary.contains("noc") && !summary["noc"]["busiest_ports"].empty()) {
       double most = 0;
       for (const auto& port : summary["noc"]["busiest_ports"])
         most = std::max(most, port["busy_cycles"].get<double>());
       busiest = stats::Format("%.0f%%", simulated > 0 ? 100.0 * most / simulated : 0.0);
+      noc_energy = summary["noc"]["energy_pj"].get<double>();
     }
-    std::cout << stats::Format("  %-12s %12s %12s %8.2f %10.3f %14s  %s\n", value.c_str(),
+    std::cout << stats::Format("  %-16s %12s %12s %7.2f %10.3f %8.3f %8s  %s\n", value.c_str(),
                                stats::Grouped(static_cast<int64_t>(simulated)).c_str(),
                                stats::Grouped(static_cast<int64_t>(analytical)).c_str(),
                                analytical > 0 ? simulated / analytical : 0.0,
-                               summary["energy_pj"]["simulated"].get<double>() / 1e6, busiest.c_str(),
-                               top_stall.c_str());
+                               summary["energy_pj"]["simulated"].get<double>() / 1e6, noc_energy / 1e6,
+                               busiest.c_str(), top_stall.c_str());
   }
   return status;
 }

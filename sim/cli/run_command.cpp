@@ -19,6 +19,7 @@
 #include "sim/spec/loader.h"
 #include "sim/stats/stats_writer.h"
 #include "sim/top/layer_simulation.h"
+#include "sim/top/noc_elaboration.h"
 
 namespace cyclops::cli {
 namespace {
@@ -88,7 +89,7 @@ class RunCommand : public Command {
     options.bank_conflicts = bank_conflicts_;
     options.prefetch_depth = prefetch_depth_;
     options.use_noc = noc_ == "spec";
-    for (const std::string& param : noc_params_) options.noc_params.insert(ParseNocParam("--noc-param", param));
+    options.noc_params = NocParams();
     if (options.use_noc && !spec.architecture->noc && !noc_params_.empty())
       throw SpecError({"", 0, 0, "--noc-param"}, "the architecture has no noc topology to set parameters of",
                       "an architecture with a `noc:` key");
@@ -132,7 +133,10 @@ class RunCommand : public Command {
     std::string refused;
     for (const mapping::MappingCandidate& candidate : found.best) {
       try {
-        mapping::LayerPlan(*spec.architecture, *spec.workload, candidate.mapping);
+        const mapping::LayerPlan plan(*spec.architecture, *spec.workload, candidate.mapping);
+        // The NoC must carry what the mapping moves (Eyeriss v2's psums only run down a PE column).
+        if (spec.architecture->noc && noc_ == "spec")
+          top::NocElaboration(*spec.architecture->noc, plan, NocParams()).CheckRoutes();
         chosen = &candidate;
         break;
       } catch (const SpecError& error) {
@@ -156,6 +160,12 @@ class RunCommand : public Command {
     }
     std::cout << "\n";
     return best.mapping;
+  }
+
+  std::map<std::string, spec::NocParamValue> NocParams() const {
+    std::map<std::string, spec::NocParamValue> params;
+    for (const std::string& param : noc_params_) params.insert(ParseNocParam("--noc-param", param));
+    return params;
   }
 
   // The same run once per value of the swept parameter, each in a process of its own.

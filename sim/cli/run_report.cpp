@@ -107,12 +107,13 @@ std::string RunReport::Text() const {
   const double sim_energy = SimulatedTotalEnergy();
   out += Format("  energy       simulated %.3f uJ   analytical %.3f uJ\n", sim_energy / 1e6,
                 analysis.energy_pj / 1e6);
-  if (!sim.noc_topology.empty())
-    out += Format("  NoC energy   %.3f uJ more (%s value-hops x %s pJ, ERT noc.hop; not in the figures above)\n",
-                  NocEnergy() / 1e6, Grouped(static_cast<int64_t>(sim.noc_value_hops)).c_str(),
-                  spec.energy && spec.energy->Lookup("noc", "hop")
-                      ? Format("%g", *spec.energy->Lookup("noc", "hop")).c_str()
-                      : "0 (no entry)");
+  const std::optional<double> hop = spec.energy ? spec.energy->Lookup("noc", "hop") : std::nullopt;
+  if (!sim.noc_topology.empty() && hop)
+    out += Format("  NoC energy   %.3f uJ more (%s value-hops x %g pJ, ERT noc.hop; not in the figures above)\n",
+                  NocEnergy() / 1e6, Grouped(static_cast<int64_t>(sim.noc_value_hops)).c_str(), *hop);
+  else if (!sim.noc_topology.empty())
+    out += Format("  NoC energy   not priced: %s value-hops, and no ERT entry noc.hop (pJ per value per link)\n",
+                  Grouped(static_cast<int64_t>(sim.noc_value_hops)).c_str());
   out += "\n";
 
   out += Format("  %-22s %-8s %-7s %16s %16s %10s\n", "level", "data", "action", "analytical", "simulated",

@@ -45,10 +45,11 @@ std::vector<int64_t> ReadValuesFile(const std::string& path) {
     throw std::runtime_error(path + " is not a Cyclops tensor file (no CYT1 header)");
   const uint64_t count = FromLittleEndian(bytes.data() + 4);
   if (bytes.size() != 12 + 8 * count)
-    throw std::runtime_error(path + ": the header says " + std::to_string(count) + " values, the file holds " +
-                             std::to_string((bytes.size() - 12) / 8));
+    throw std::runtime_error(path + ": the header says " + std::to_string(count) +
+                             " values, the file holds " + std::to_string((bytes.size() - 12) / 8));
   std::vector<int64_t> values(count);
-  for (uint64_t i = 0; i < count; ++i) values[i] = static_cast<int64_t>(FromLittleEndian(bytes.data() + 12 + 8 * i));
+  for (uint64_t i = 0; i < count; ++i)
+    values[i] = static_cast<int64_t>(FromLittleEndian(bytes.data() + 12 + 8 * i));
   return values;
 }
 

@@ -1,5 +1,6 @@
 #include "sim/network/conv_layer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -9,9 +10,9 @@
 namespace cyclops::network {
 
 std::map<std::string, int64_t> FullInstance(const spec::NetworkLayerSpec& layer) {
-  std::map<std::string, int64_t> instance = {{"G", 1},       {"C", 1},       {"M", 1},         {"R", 1},
-                                             {"S", 1},       {"N", 1},       {"P", 1},         {"Q", 1},
-                                             {"Wstride", 1}, {"Hstride", 1}, {"Wdilation", 1}, {"Hdilation", 1}};
+  std::map<std::string, int64_t> instance = {
+      {"G", 1}, {"C", 1}, {"M", 1},       {"R", 1},       {"S", 1},         {"N", 1},
+      {"P", 1}, {"Q", 1}, {"Wstride", 1}, {"Hstride", 1}, {"Wdilation", 1}, {"Hdilation", 1}};
   for (const auto& [key, value] : layer.problem) instance[key] = value;
   return instance;
 }
@@ -38,13 +39,15 @@ std::string ProblemYaml(const spec::NetworkLayerSpec& layer) {
           "    - name: Weights\n"
           "      projection: [[[G]], [[C]], [[M]], [[R]], [[S]]]\n"
           "    - name: Inputs\n"
-          "      projection: [[[N]], [[G]], [[C]], [[R, Wdilation], [P, Wstride]], [[S, Hdilation], [Q, Hstride]]]\n"
+          "      projection: [[[N]], [[G]], [[C]], [[R, Wdilation], [P, Wstride]], [[S, Hdilation], [Q, "
+          "Hstride]]]\n"
           "    - name: Outputs\n"
           "      projection: [[[N]], [[G]], [[M]], [[Q]], [[P]]]\n"
           "      read_write: true\n"
           "  instance: {";
   bool first = true;
-  for (const char* key : {"G", "C", "M", "R", "S", "N", "P", "Q", "Wstride", "Hstride", "Wdilation", "Hdilation"}) {
+  for (const char* key :
+       {"G", "C", "M", "R", "S", "N", "P", "Q", "Wstride", "Hstride", "Wdilation", "Hdilation"}) {
     text << (first ? "" : ", ") << key << ": " << FullInstance(layer).at(key);
     first = false;
   }
@@ -56,10 +59,12 @@ spec::Workload ProblemWorkload(const spec::NetworkLayerSpec& layer) {
   return *spec::LoadSpecDocuments({{layer.name + ".problem", ProblemYaml(layer)}}).workload;
 }
 
-int RequantShift(const spec::NetworkLayerSpec& layer) {
-  const auto i = FullInstance(layer);
-  const double terms = static_cast<double>(i.at("C") * i.at("R") * i.at("S"));
-  return 6 + static_cast<int>(std::ceil(std::log2(terms) / 2));
+int RequantShift(const std::vector<int64_t>& psums, int value_bits) {
+  int64_t largest = 0;
+  for (int64_t psum : psums) largest = std::max(largest, psum < 0 ? -psum : psum);
+  int bits = 0;
+  while (bits < 63 && (largest >> bits) != 0) ++bits;
+  return std::max(0, bits - (value_bits - 1));
 }
 
 std::vector<int64_t> PackInputs(const spec::NetworkLayerSpec& layer, const spec::Workload& workload,
@@ -92,7 +97,7 @@ Activation UnpackOutputs(const spec::NetworkLayerSpec& layer, const std::vector<
                          int value_bits) {
   const auto i = FullInstance(layer);
   Activation activation{{i.at("G") * i.at("M"), i.at("Q"), i.at("P")}, {}};
-  const int shift = RequantShift(layer);
+  const int shift = RequantShift(outputs, value_bits);
   activation.values.reserve(outputs.size());
   for (int64_t psum : outputs) activation.values.push_back(Saturate(psum >> shift, value_bits));
   return activation;

@@ -4,7 +4,8 @@
 //   - in: the [channels][y][x] activation is zero-padded by `pad` and transposed into the problem's Inputs
 //     tensor [N][G][C][x][y] (Inputs' W rank is R·Wdilation + P·Wstride);
 //   - out: the Outputs tensor [N][G][M][Q][P] is already [channel][y][x]; each psum is requantised to the
-//     activation width by an arithmetic shift right of RequantShift() bits, then saturated.
+//     activation width by an arithmetic shift right of RequantShift() bits (chosen from the psums), then
+//     saturated.
 #pragma once
 
 #include <map>
@@ -24,9 +25,10 @@ int64_t Macs(const spec::NetworkLayerSpec& layer);
 std::string ProblemYaml(const spec::NetworkLayerSpec& layer);
 spec::Workload ProblemWorkload(const spec::NetworkLayerSpec& layer);
 
-// psum >> shift keeps a dot product of `C·R·S` random 8-bit terms near the 8-bit range:
-// 6 + ceil(log2(C·R·S) / 2) (the sum's spread grows with the square root of the terms).
-int RequantShift(const spec::NetworkLayerSpec& layer);
+// The per-tensor power-of-two scale: the smallest shift that brings the largest |psum| of the layer within
+// `value_bits` signed (as a calibrated 8-bit deployment picks one scale per tensor). A fixed shift would let
+// the activations of a deep network decay to zero or saturate; this keeps every layer's output in range.
+int RequantShift(const std::vector<int64_t>& psums, int value_bits);
 
 // The Inputs data space's values for `input` (fc: the input flattened); sizes follow `workload`.
 std::vector<int64_t> PackInputs(const spec::NetworkLayerSpec& layer, const spec::Workload& workload,

@@ -20,12 +20,14 @@ class MacOp : public OpKernel {
     const mapping::Tensor result = mapping::ReferenceResult(workload, tensors, context.psum_bits);
     return UnpackOutputs(layer, result.values, context.value_bits);
   }
-  int64_t Operations(const spec::NetworkLayerSpec& layer, const std::vector<Shape>&, const Shape&) const override {
+  int64_t Operations(const spec::NetworkLayerSpec& layer, const std::vector<Shape>&,
+                     const Shape&) const override {
     return Macs(layer);
   }
 
  protected:
-  static void Fail(const spec::NetworkLayerSpec& layer, const std::string& problem, const std::string& valid) {
+  static void Fail(const spec::NetworkLayerSpec& layer, const std::string& problem,
+                   const std::string& valid) {
     throw SpecError(layer.where, "layer '" + layer.name + "': " + problem, valid);
   }
   static void RequireOneInput(const spec::NetworkLayerSpec& layer, const std::vector<Shape>& inputs) {
@@ -41,8 +43,9 @@ class ConvOp : public MacOp {
     const Shape& in = inputs[0];
     if (i.at("N") != 1) Fail(layer, "batch N = " + std::to_string(i.at("N")), "N = 1 in a network");
     if (i.at("G") * i.at("C") != in.channels)
-      Fail(layer, "G·C = " + std::to_string(i.at("G") * i.at("C")) + " but the input has " +
-                      std::to_string(in.channels) + " channels (" + in.ToString() + ")",
+      Fail(layer,
+           "G·C = " + std::to_string(i.at("G") * i.at("C")) + " but the input has " +
+               std::to_string(in.channels) + " channels (" + in.ToString() + ")",
            "G·C equal to the input channels");
     const int64_t pad = Param(layer, "pad", 0);
     // Output size = floor((in + 2·pad − extent) / stride) + 1, as PyTorch and ONNX compute it.
@@ -52,8 +55,10 @@ class ConvOp : public MacOp {
     const int64_t p = expected(in.width, i.at("R"), i.at("Wstride"), i.at("Wdilation"));
     const int64_t q = expected(in.height, i.at("S"), i.at("Hstride"), i.at("Hdilation"));
     if (p != i.at("P") || q != i.at("Q"))
-      Fail(layer, "P × Q = " + std::to_string(i.at("P")) + " × " + std::to_string(i.at("Q")) + " does not follow from the " +
-                      in.ToString() + " input, pad " + std::to_string(pad) + " and the filter",
+      Fail(layer,
+           "P × Q = " + std::to_string(i.at("P")) + " × " + std::to_string(i.at("Q")) +
+               " does not follow from the " + in.ToString() + " input, pad " + std::to_string(pad) +
+               " and the filter",
            "P = " + std::to_string(p) + ", Q = " + std::to_string(q));
     return {i.at("G") * i.at("M"), i.at("Q"), i.at("P")};
   }
@@ -65,10 +70,12 @@ class FcOp : public MacOp {
     RequireOneInput(layer, inputs);
     const auto i = FullInstance(layer);
     for (const char* key : {"G", "R", "S", "P", "Q", "N"})
-      if (i.at(key) != 1) Fail(layer, std::string("fc has ") + key + " = " + std::to_string(i.at(key)), "only C and M");
+      if (i.at(key) != 1)
+        Fail(layer, std::string("fc has ") + key + " = " + std::to_string(i.at(key)), "only C and M");
     if (i.at("C") != inputs[0].Elements())
-      Fail(layer, "C = " + std::to_string(i.at("C")) + " but the input holds " + std::to_string(inputs[0].Elements()) +
-                      " values (" + inputs[0].ToString() + ")",
+      Fail(layer,
+           "C = " + std::to_string(i.at("C")) + " but the input holds " +
+               std::to_string(inputs[0].Elements()) + " values (" + inputs[0].ToString() + ")",
            "C equal to the flattened input size");
     return {i.at("M"), 1, 1};
   }

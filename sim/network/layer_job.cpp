@@ -17,9 +17,9 @@ pid_t StartLayerJob(const std::string& self, const LayerJob& job) {
   std::filesystem::create_directories(job.dir);
   std::vector<std::string> words = {self, "run"};
   words.insert(words.end(), job.spec_files.begin(), job.spec_files.end());
-  for (const std::string& word : {std::string("--seed"), std::to_string(job.seed), std::string("--input-file"),
-                                  job.input_file, std::string("--output-file"), job.output_file,
-                                  std::string("--out"), job.dir})
+  for (const std::string& word :
+       {std::string("--seed"), std::to_string(job.seed), std::string("--input-file"), job.input_file,
+        std::string("--output-file"), job.output_file, std::string("--out"), job.dir})
     words.push_back(word);
   words.insert(words.end(), job.extra_args.begin(), job.extra_args.end());
   std::vector<char*> argv;

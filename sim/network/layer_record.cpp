@@ -69,7 +69,8 @@ LayerRecord ParseRecord(const std::string& path) {
   record.tiles = json.at("tiles").get<int64_t>();
   record.energy_pj = json.at("energy_pj").get<double>();
   for (const nlohmann::json& level : json.at("level_energy"))
-    record.level_energy_pj.emplace_back(level.at("name").get<std::string>(), level.at("energy_pj").get<double>());
+    record.level_energy_pj.emplace_back(level.at("name").get<std::string>(),
+                                        level.at("energy_pj").get<double>());
   record.dram_bytes = json.at("dram_bytes").get<int64_t>();
   record.outputs_match = json.at("outputs_match").get<bool>();
   return record;

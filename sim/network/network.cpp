@@ -23,7 +23,8 @@ Network::Network(spec::NetworkSpec spec) : spec_(std::move(spec)) {
         }
         const auto found = index_of.find(input);
         if (found == index_of.end())
-          throw SpecError(layer_spec.where, "layer '" + layer_spec.name + "': input '" + input + "' is not an earlier layer",
+          throw SpecError(layer_spec.where,
+                          "layer '" + layer_spec.name + "': input '" + input + "' is not an earlier layer",
                           "'input' or the name of a layer listed above");
         layer.inputs.push_back(found->second);
       }

@@ -59,7 +59,8 @@ struct Totals {
   }
 };
 
-std::vector<Row> Rows(const Network& network, const NetworkRunResult& run, const ReportContext& context, Totals& totals) {
+std::vector<Row> Rows(const Network& network, const NetworkRunResult& run, const ReportContext& context,
+                      Totals& totals) {
   std::vector<Row> rows;
   for (size_t i = 0; i < network.layers().size(); ++i) {
     const NetworkLayer& layer = network.layers()[i];
@@ -68,7 +69,8 @@ std::vector<Row> Rows(const Network& network, const NetworkRunResult& run, const
     row.latency = outcome.latency;
     if (outcome.record) {
       const LayerRecord& record = *outcome.record;
-      row.utilisation = record.cycles > 0 ? static_cast<double>(record.macs) / (record.cycles * context.mac_instances) : 0;
+      row.utilisation =
+          record.cycles > 0 ? static_cast<double>(record.macs) / (record.cycles * context.mac_instances) : 0;
       row.energy_pj = record.energy_pj;
       row.dram_bytes = record.dram_bytes;
       for (const auto& [level, pj] : record.level_energy_pj) {
@@ -76,7 +78,8 @@ std::vector<Row> Rows(const Network& network, const NetworkRunResult& run, const
         totals.level_energy_pj[level] += pj;
       }
     } else if (layer.kernel->Where() == Placement::kNonMac && network.soc().non_mac_unit == "vector") {
-      for (const Shape& input : layer.input_shapes) row.dram_bytes += input.Elements() * context.value_bits / 8;
+      for (const Shape& input : layer.input_shapes)
+        row.dram_bytes += input.Elements() * context.value_bits / 8;
       row.dram_bytes += layer.output.Elements() * context.value_bits / 8;
     }
     LayerLatency& sum = totals.latency;
@@ -105,42 +108,51 @@ std::string NetworkText(const Network& network, const NetworkRunResult& run, con
   std::string out = Format("Cyclops network %s on %s (%zu layers, %d on the accelerator, %s MACs)\n\n",
                            network.name().c_str(), context.architecture.c_str(), network.layers().size(),
                            network.accelerator_layers(), Grouped(totals.macs).c_str());
-  out += Format("%4s %-28s %-14s %-6s %14s %13s %12s %12s %10s %10s %10s %6s %11s %12s %6s\n", "#", "layer", "op",
-                "unit", "MACs", "cycles", "compute", "stalls", "vector", "DMA", "host", "util", "energy uJ",
-                "DRAM bytes", "share");
+  out += Format("%4s %-28s %-14s %-6s %14s %13s %12s %12s %10s %10s %10s %6s %11s %12s %6s\n", "#", "layer",
+                "op", "unit", "MACs", "cycles", "compute", "stalls", "vector", "DMA", "host", "util",
+                "energy uJ", "DRAM bytes", "share");
   for (size_t i = 0; i < rows.size(); ++i) {
     const NetworkLayer& layer = network.layers()[i];
     const Row& row = rows[i];
     std::string name = layer.spec.name;
     if (name.size() > 28) name = "..." + name.substr(name.size() - 25);
-    out += Format("%4zu %-28s %-14s %-6s %14s %13s %12s %12s %10s %10s %10s %5.1f%% %11.3f %12s %5.1f%%\n", i + 1,
-                  name.c_str(), layer.spec.op.c_str(), Unit(layer, network.soc()).c_str(), Grouped(layer.macs).c_str(),
-                  Grouped(row.latency.total()).c_str(), Grouped(row.latency.compute).c_str(),
-                  Grouped(row.latency.stalls).c_str(), Grouped(row.latency.vector).c_str(),
-                  Grouped(row.latency.dma).c_str(), Grouped(row.latency.host).c_str(), 100 * row.utilisation,
-                  row.energy_pj / 1e6, Grouped(row.dram_bytes).c_str(), Share(row.latency.total(), totals.total()));
+    out += Format("%4zu %-28s %-14s %-6s %14s %13s %12s %12s %10s %10s %10s %5.1f%% %11.3f %12s %5.1f%%\n",
+                  i + 1, name.c_str(), layer.spec.op.c_str(), Unit(layer, network.soc()).c_str(),
+                  Grouped(layer.macs).c_str(), Grouped(row.latency.total()).c_str(),
+                  Grouped(row.latency.compute).c_str(), Grouped(row.latency.stalls).c_str(),
+                  Grouped(row.latency.vector).c_str(), Grouped(row.latency.dma).c_str(),
+                  Grouped(row.latency.host).c_str(), 100 * row.utilisation, row.energy_pj / 1e6,
+                  Grouped(row.dram_bytes).c_str(), Share(row.latency.total(), totals.total()));
   }
   const LayerLatency& sum = totals.latency;
   out += Format("\n  total latency   %s cycles = %.3f ms at %.0f MHz\n", Grouped(totals.total()).c_str(),
                 1e3 * totals.total() / context.clock_hz, context.clock_hz / 1e6);
-  out += Format("    accelerator compute  %16s  %5.1f%%\n", Grouped(sum.compute).c_str(), Share(sum.compute, totals.total()));
-  out += Format("    on-chip stalls       %16s  %5.1f%%\n", Grouped(sum.stalls).c_str(), Share(sum.stalls, totals.total()));
-  out += Format("    vector unit          %16s  %5.1f%%\n", Grouped(sum.vector).c_str(), Share(sum.vector, totals.total()));
-  out += Format("    DMA transfers        %16s  %5.1f%%\n", Grouped(sum.dma).c_str(), Share(sum.dma, totals.total()));
-  out += Format("    host work            %16s  %5.1f%%\n", Grouped(sum.host).c_str(), Share(sum.host, totals.total()));
+  out += Format("    accelerator compute  %16s  %5.1f%%\n", Grouped(sum.compute).c_str(),
+                Share(sum.compute, totals.total()));
+  out += Format("    on-chip stalls       %16s  %5.1f%%\n", Grouped(sum.stalls).c_str(),
+                Share(sum.stalls, totals.total()));
+  out += Format("    vector unit          %16s  %5.1f%%\n", Grouped(sum.vector).c_str(),
+                Share(sum.vector, totals.total()));
+  out += Format("    DMA transfers        %16s  %5.1f%%\n", Grouped(sum.dma).c_str(),
+                Share(sum.dma, totals.total()));
+  out += Format("    host work            %16s  %5.1f%%\n", Grouped(sum.host).c_str(),
+                Share(sum.host, totals.total()));
   out += Format("  accelerator share of the total latency: %.1f%%\n", 100 * totals.accelerator_share());
-  out += Format("  MACs %s; MAC utilisation while on the accelerator %.1f%%\n", Grouped(totals.macs).c_str(),
-                sum.compute + sum.stalls > 0
-                    ? 100.0 * totals.macs / (static_cast<double>(sum.compute + sum.stalls) * context.mac_instances)
-                    : 0.0);
+  out += Format(
+      "  MACs %s; MAC utilisation while on the accelerator %.1f%%\n", Grouped(totals.macs).c_str(),
+      sum.compute + sum.stalls > 0
+          ? 100.0 * totals.macs / (static_cast<double>(sum.compute + sum.stalls) * context.mac_instances)
+          : 0.0);
   out += Format("  accelerator energy %.3f uJ:", totals.energy_pj / 1e6);
   for (const std::string& level : totals.level_order)
     out += Format(" %s %.3f", level.c_str(), totals.level_energy_pj.at(level) / 1e6);
   out += Format("\n  DRAM bytes %s\n", Grouped(totals.dram_bytes).c_str());
   if (context.output_checked)
-    out += context.output_matches ? "  final output bit-exact with the reference forward pass (seed " +
-                                        std::to_string(context.seed) + ")\n"
-                                  : "  FINAL OUTPUT DIFFERS from the reference forward pass\n";
+    out += context.output_matches
+               ? "  final output bit-exact with the reference forward pass (seed " +
+                     std::to_string(context.seed) + "; " + std::to_string(run.output.values.size()) +
+                     " values, " + std::to_string(context.output_nonzero) + " non-zero)\n"
+               : "  FINAL OUTPUT DIFFERS from the reference forward pass\n";
   for (const std::string& note : context.notes) out += "  note: " + note + "\n";
   return out;
 }
@@ -165,9 +177,12 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
     entry["output_shape"] = {layer.output.channels, layer.output.height, layer.output.width};
     entry["macs"] = layer.macs;
     entry["operations"] = layer.operations;
-    entry["cycles"] = {{"total", row.latency.total()}, {"accelerator_compute", row.latency.compute},
-                       {"on_chip_stalls", row.latency.stalls}, {"vector_unit", row.latency.vector},
-                       {"dma", row.latency.dma}, {"host", row.latency.host}};
+    entry["cycles"] = {{"total", row.latency.total()},
+                       {"accelerator_compute", row.latency.compute},
+                       {"on_chip_stalls", row.latency.stalls},
+                       {"vector_unit", row.latency.vector},
+                       {"dma", row.latency.dma},
+                       {"host", row.latency.host}};
     entry["share"] = Share(row.latency.total(), totals.total()) / 100;
     entry["utilisation"] = row.utilisation;
     entry["energy_pj"] = row.energy_pj;
@@ -211,17 +226,27 @@ std::string LayersCsv(const Network& network, const NetworkRunResult& run, const
   const std::vector<Row> rows = Rows(network, run, context, totals);
   std::string out =
       "index,name,op,unit,macs,cycles,accelerator_compute,on_chip_stalls,vector_unit,dma,host,utilisation,"
-      "energy_pj,dram_bytes,share\n";
+      "energy_pj,dram_bytes,share";
+  for (const std::string& level : totals.level_order) out += ",energy_pj_" + level;
+  out += "\n";
   for (size_t i = 0; i < rows.size(); ++i) {
     const NetworkLayer& layer = network.layers()[i];
     const Row& row = rows[i];
-    out += Format("%zu,\"%s\",%s,%s,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.6f,%.3f,%lld,%.6f\n", i + 1,
+    out += Format("%zu,\"%s\",%s,%s,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.6f,%.3f,%lld,%.6f", i + 1,
                   layer.spec.name.c_str(), layer.spec.op.c_str(), Unit(layer, network.soc()).c_str(),
                   static_cast<long long>(layer.macs), static_cast<long long>(row.latency.total()),
                   static_cast<long long>(row.latency.compute), static_cast<long long>(row.latency.stalls),
                   static_cast<long long>(row.latency.vector), static_cast<long long>(row.latency.dma),
                   static_cast<long long>(row.latency.host), row.utilisation, row.energy_pj,
                   static_cast<long long>(row.dram_bytes), Share(row.latency.total(), totals.total()) / 100);
+    // Energy per storage level (and "mac"), blank for layers that are not on the accelerator.
+    for (const std::string& level : totals.level_order) {
+      out += ",";
+      if (const auto& record = run.layers[i].record)
+        for (const auto& [name, pj] : record->level_energy_pj)
+          if (name == level) out += Format("%.3f", pj);
+    }
+    out += "\n";
   }
   return out;
 }

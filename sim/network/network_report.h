@@ -19,7 +19,7 @@ struct ReportContext {
   int value_bits = 8;
   bool output_checked = false;
   bool output_matches = false;
-  std::string output_hash;   // of the final output's values (sim/network/activation.h HashValues)
+  std::string output_hash;  // of the final output's values (sim/network/activation.h HashValues)
   int64_t output_nonzero = 0;
   std::vector<std::string> notes;  // e.g. placeholders for unsupported ONNX ops
 };

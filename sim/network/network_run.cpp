@@ -1,7 +1,7 @@
 #include "sim/network/network_run.h"
 
-#include <sys/wait.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,6 +13,7 @@
 
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/network/analytical_layer.h"
 #include "sim/network/conv_layer.h"
 #include "sim/network/layer_job.h"
 #include "sim/spec/loader.h"
@@ -51,6 +52,7 @@ class Runner {
       : network_(network), options_(options), last_use_(LastUses(network)) {
     for (const std::string& file : options.arch_files) arch_text_ += file + "\n" + ReadText(file) + "\n";
     for (const std::string& arg : options.run_args) arch_text_ += "arg " + arg + "\n";
+    if (options.analytical_only) arch_text_ += "analytical only\n";
   }
 
   // A failed layer ends the run: the layers still simulating are stopped (they would be recomputed anyway).
@@ -83,6 +85,10 @@ class Runner {
           if (options_.resume && fs::exists(prepared.dir + "/record.json")) {
             Release(static_cast<int>(i));
             Finish(prepared, /*reused=*/true);
+          } else if (options_.analytical_only) {
+            Release(static_cast<int>(i));
+            Analyze(prepared);
+            Finish(prepared, /*reused=*/false);
           } else if (static_cast<int>(running_.size()) < options_.jobs) {
             WriteFileAtomically(prepared.dir + "/problem.yaml", ProblemYaml(layer.spec));
             WriteValuesFile(prepared.job.input_file, prepared.packed);
@@ -131,7 +137,8 @@ class Runner {
 
   std::vector<const Activation*> Inputs(int i) const {
     std::vector<const Activation*> inputs;
-    for (int source : network_.layers()[i].inputs) inputs.push_back(source == kNetworkInput ? &input_ : &*outputs_[source]);
+    for (int source : network_.layers()[i].inputs)
+      inputs.push_back(source == kNetworkInput ? &input_ : &*outputs_[source]);
     return inputs;
   }
 
@@ -191,7 +198,8 @@ class Runner {
     if (code == 0) return;
     const std::string& name = network_.layers()[prepared.index].spec.name;
     const std::string why = "layer '" + name + "': `cyclops run` exited with status " + std::to_string(code) +
-                            " (" + prepared.dir + "/run.log: " + LastLines(prepared.dir + "/run.log", 2) + ")";
+                            " (" + prepared.dir + "/run.log: " + LastLines(prepared.dir + "/run.log", 2) +
+                            ")";
     if (code == 3) throw OutputMismatchError(why);
     if (code == 4) throw SimulationError(why);
     if (code == 2) throw SpecError({prepared.dir + "/problem.yaml", 0, 0, ""}, why);
@@ -208,10 +216,21 @@ class Runner {
     return tiles;
   }
 
+  // --analytical-only: the layer in this process; its record and output land where a run's would.
+  void Analyze(const Prepared& prepared) {
+    WriteFileAtomically(prepared.dir + "/problem.yaml", ProblemYaml(network_.layers()[prepared.index].spec));
+    AnalyticalLayer layer = AnalyzeLayer(prepared.job.spec_files, prepared.job.seed, prepared.packed,
+                                         options_.value_bits, options_.psum_bits, options_.dram_word_bits);
+    if (!layer.mapping_yaml.empty()) WriteFileAtomically(prepared.dir + "/mapping.yaml", layer.mapping_yaml);
+    WriteValuesFile(prepared.job.output_file, layer.psums);
+    layer.record.key = prepared.key;
+    WriteFileAtomically(prepared.dir + "/record.json", RecordJson(layer.record));
+  }
+
   void Finish(const Prepared& prepared, bool reused) {
     const int i = prepared.index;
     const std::string record_path = prepared.dir + "/record.json";
-    if (!reused) {
+    if (!reused && !options_.analytical_only) {
       LayerRecord record = RecordFromSummary(prepared.dir + "/summary.json", options_.dram_word_bits);
       record.key = prepared.key;
       record.tiles = Tiles(prepared);
@@ -224,8 +243,8 @@ class Runner {
     outputs_[i] = UnpackOutputs(layer.spec, ReadValuesFile(prepared.job.output_file), options_.value_bits);
     result_.layers[i].record = record;
     result_.layers[i].reused = reused;
-    result_.layers[i].latency =
-        LayerCost(layer, network_.soc(), options_.value_bits, record.cycles, record.compute_cycles, record.tiles);
+    result_.layers[i].latency = LayerCost(layer, network_.soc(), options_.value_bits, record.cycles,
+                                          record.compute_cycles, record.tiles);
     result_.reused += reused ? 1 : 0;
     done_macs_ += layer.macs;
   }
@@ -234,11 +253,16 @@ class Runner {
     if (!options_.progress) return;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin_).count();
     // The remaining time scales with the remaining MACs (the simulation's cost is per MAC burst).
-    const double fraction = total_macs_ > 0 ? static_cast<double>(done_macs_) / total_macs_ : 1.0 * done / count;
+    const double fraction =
+        total_macs_ > 0 ? static_cast<double>(done_macs_) / total_macs_ : 1.0 * done / count;
     const int width = 30, filled = static_cast<int>(fraction * width);
     std::string eta = "--";
-    if (fraction > 0 && done < count) eta = std::to_string(static_cast<int64_t>(elapsed * (1 - fraction) / fraction)) + " s";
-    std::fprintf(stderr, "\r  [%s%s] layer %zu of %zu  ETA %-8s %-40.40s", std::string(filled, '#').c_str(),
+    if (fraction > 0 && done < count) {
+      const int64_t seconds = static_cast<int64_t>(elapsed * (1 - fraction) / fraction);
+      eta = seconds >= 60 ? std::to_string(seconds / 60) + " min " + std::to_string(seconds % 60) + " s"
+                          : std::to_string(seconds) + " s";
+    }
+    std::fprintf(stderr, "\r  [%s%s] layer %zu of %zu  ETA %-13s %-40.40s", std::string(filled, '#').c_str(),
                  std::string(width - filled, '.').c_str(), done, count, eta.c_str(), name.c_str());
     std::fflush(stderr);
   }

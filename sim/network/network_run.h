@@ -28,6 +28,7 @@ struct NetworkRunOptions {
   int value_bits = 8, psum_bits = 32;
   int64_t dram_word_bits = 8;
   bool progress = false;
+  bool analytical_only = false;  // the analytical model in this process instead of `cyclops run` (no stalls)
 };
 
 struct LayerOutcome {

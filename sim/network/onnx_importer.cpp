@@ -26,14 +26,16 @@ class Importer {
     onnx::ModelProto model;
     std::ifstream file(path_, std::ios::binary);
     if (!file) throw SpecError({path_, 0, 0, ""}, "cannot open the file", "a readable .onnx file");
-    if (!model.ParseFromIstream(&file)) throw SpecError({path_, 0, 0, ""}, "not an ONNX model (protobuf parse failed)");
+    if (!model.ParseFromIstream(&file))
+      throw SpecError({path_, 0, 0, ""}, "not an ONNX model (protobuf parse failed)");
     try {
       onnx::shape_inference::InferShapes(model);
     } catch (const std::exception& error) {
       throw SpecError({path_, 0, 0, ""}, std::string("ONNX shape inference failed: ") + error.what());
     }
     const onnx::GraphProto& graph = model.graph();
-    out_.network.name = std::filesystem::path(path_).stem().string();  // exporters name graphs e.g. "torch_jit"
+    out_.network.name =
+        std::filesystem::path(path_).stem().string();  // exporters name graphs e.g. "torch_jit"
     out_.network.where = {path_, 0, 0, ""};
     for (const onnx::TensorProto& init : graph.initializer()) {
       constants_[init.name()] = &init;
@@ -45,8 +47,8 @@ class Importer {
       if (constants_.count(input.name())) continue;
       const Dims dims = ShapeOf(input.name(), "the graph input");
       if (dims.size() != 4 || dims[0] != 1)
-        throw SpecError(Where("graph input " + input.name()), "input shape of rank " + std::to_string(dims.size()),
-                        "one [1, C, H, W] input");
+        throw SpecError(Where("graph input " + input.name()),
+                        "input shape of rank " + std::to_string(dims.size()), "one [1, C, H, W] input");
       if (out_.network.input_channels != 0)
         throw SpecError(Where("graph input " + input.name()), "a second graph input", "one input");
       out_.network.input_channels = dims[1];
@@ -62,7 +64,8 @@ class Importer {
   void RecordShape(const onnx::ValueInfoProto& info) {
     if (!info.type().has_tensor_type() || !info.type().tensor_type().has_shape()) return;
     Dims dims;
-    for (const auto& dim : info.type().tensor_type().shape().dim()) dims.push_back(dim.has_dim_value() ? dim.dim_value() : -1);
+    for (const auto& dim : info.type().tensor_type().shape().dim())
+      dims.push_back(dim.has_dim_value() ? dim.dim_value() : -1);
     shapes_[info.name()] = dims;
   }
 
@@ -74,7 +77,8 @@ class Importer {
       throw SpecError(Where(node), "no shape for tensor '" + tensor + "' after ONNX shape inference",
                       "a graph with static shapes");
     for (int64_t dim : found->second)
-      if (dim < 0) throw SpecError(Where(node), "tensor '" + tensor + "' has a symbolic dimension", "static shapes");
+      if (dim < 0)
+        throw SpecError(Where(node), "tensor '" + tensor + "' has a symbolic dimension", "static shapes");
     return found->second;
   }
 
@@ -138,8 +142,13 @@ class Importer {
     Dims chw = {1, 1, 1};
     for (size_t i = 1; i < dims.size() && i <= 3; ++i) chw[i - 1] = dims[i];
     for (size_t i = 4; i < dims.size(); ++i) chw[2] *= dims[i];
-    spec::NetworkLayerSpec layer{name, "placeholder", {}, {}, {{"channels", chw[0]}, {"height", chw[1]}, {"width", chw[2]}},
-                                 node.op_type() + " (unsupported: " + why + ")", {}};
+    spec::NetworkLayerSpec layer{name,
+                                 "placeholder",
+                                 {},
+                                 {},
+                                 {{"channels", chw[0]}, {"height", chw[1]}, {"width", chw[2]}},
+                                 node.op_type() + " (unsupported: " + why + ")",
+                                 {}};
     out_.notes.push_back("node '" + name + "' (" + node.op_type() + ") is unsupported (" + why +
                          "): a zero-cost placeholder stands for it");
     Add(std::move(layer), node);
@@ -168,8 +177,8 @@ class Importer {
     }
     if (op == "BatchNormalization") {
       const auto found = producer_.find(node.input(0));
-      if (found != producer_.end() && !out_.network.layers.empty() && out_.network.layers.back().name == found->second &&
-          out_.network.layers.back().op == "conv") {
+      if (found != producer_.end() && !out_.network.layers.empty() &&
+          out_.network.layers.back().name == found->second && out_.network.layers.back().op == "conv") {
         producer_[node.output(0)] = found->second;  // folded: scale and shift are part of the conv's weights
         return;
       }
@@ -179,7 +188,8 @@ class Importer {
     if (op == "Gemm" || op == "MatMul") return Fc(node, index, name);
     if (op == "Relu") return Add({name, "relu", {}, {}, {}, {}, {}}, node);
     if (op == "Add") {
-      if (Sources(node).size() != 2) return Unsupported(node, index, "Add of a constant (a bias) is not a layer");
+      if (Sources(node).size() != 2)
+        return Unsupported(node, index, "Add of a constant (a bias) is not a layer");
       return Add({name, "add", {}, {}, {}, {}, {}}, node);
     }
     if (op == "Clip") return Clip(node, name);
@@ -192,24 +202,35 @@ class Importer {
     }
     if (op == "Flatten" || op == "Reshape") {
       const Dims out = ShapeOf(node.output(0), name);
-      if (out.size() != 2 || out[0] != 1) return Unsupported(node, index, "only a reshape to [1, n] is a layer");
+      if (out.size() != 2 || out[0] != 1)
+        return Unsupported(node, index, "only a reshape to [1, n] is a layer");
       return Add({name, "flatten", {}, {}, {}, {}, {}}, node);
     }
     Unsupported(node, index, "no layer kind for this op");
   }
 
   void Conv(const onnx::NodeProto& node, const std::string& name) {
-    const Dims x = ShapeOf(node.input(0), name), w = ShapeOf(node.input(1), name), y = ShapeOf(node.output(0), name);
-    if (x.size() != 4) throw SpecError(Where(name), "only 2-D convolutions are layers", "Conv on [N, C, H, W]");
+    const Dims x = ShapeOf(node.input(0), name), w = ShapeOf(node.input(1), name),
+               y = ShapeOf(node.output(0), name);
+    if (x.size() != 4)
+      throw SpecError(Where(name), "only 2-D convolutions are layers", "Conv on [N, C, H, W]");
     const int64_t group = IntAttribute(node, "group", 1);
     const Dims strides = IntsAttribute(node, "strides", {1, 1});
     const Dims dilations = IntsAttribute(node, "dilations", {1, 1});
     const std::optional<int64_t> pad = SymmetricPad(IntsAttribute(node, "pads", {0, 0, 0, 0}));
     if (!pad) throw SpecError(Where(name), "asymmetric padding", "the same pad on every side");
     spec::NetworkLayerSpec layer{name, "conv", {}, {}, {}, {}, {}};
-    layer.problem = {{"G", group},        {"C", x[1] / group},     {"M", w[0] / group}, {"R", w[3]},
-                     {"S", w[2]},         {"N", 1},                {"P", y[3]},         {"Q", y[2]},
-                     {"Wstride", strides[1]}, {"Hstride", strides[0]}, {"Wdilation", dilations[1]},
+    layer.problem = {{"G", group},
+                     {"C", x[1] / group},
+                     {"M", w[0] / group},
+                     {"R", w[3]},
+                     {"S", w[2]},
+                     {"N", 1},
+                     {"P", y[3]},
+                     {"Q", y[2]},
+                     {"Wstride", strides[1]},
+                     {"Hstride", strides[0]},
+                     {"Wdilation", dilations[1]},
                      {"Hdilation", dilations[0]}};
     if (*pad != 0) layer.params["pad"] = *pad;
     Add(std::move(layer), node);
@@ -217,7 +238,8 @@ class Importer {
 
   void Fc(const onnx::NodeProto& node, int index, const std::string& name) {
     const Dims a = ShapeOf(node.input(0), name), b = ShapeOf(node.input(1), name);
-    if (a.size() != 2 || a[0] != 1 || b.size() != 2) return Unsupported(node, index, "only [1, K] × [K, N] is an fc layer");
+    if (a.size() != 2 || a[0] != 1 || b.size() != 2)
+      return Unsupported(node, index, "only [1, K] × [K, N] is an fc layer");
     if (IntAttribute(node, "transA", 0) != 0) return Unsupported(node, index, "transA = 1");
     const bool transposed = node.op_type() == "Gemm" && IntAttribute(node, "transB", 0) != 0;
     const int64_t k = transposed ? b[1] : b[0], n = transposed ? b[0] : b[1];
@@ -232,7 +254,8 @@ class Importer {
     if (node.input_size() > 2 && !node.input(2).empty()) high = Scalar(node.input(2)).value_or(high);
     if (const onnx::AttributeProto* min = Attribute(node, "min")) low = min->f();
     if (const onnx::AttributeProto* max = Attribute(node, "max")) high = max->f();
-    Add({name, "clip", {}, {}, {{"min", std::lround(low * 16)}, {"max", std::lround(high * 16)}}, {}, {}}, node);
+    Add({name, "clip", {}, {}, {{"min", std::lround(low * 16)}, {"max", std::lround(high * 16)}}, {}, {}},
+        node);
   }
 
   void Pool(const onnx::NodeProto& node, int index, const std::string& name) {
@@ -242,8 +265,9 @@ class Importer {
     if (kernel.size() != 2 || kernel[0] != kernel[1] || strides[0] != strides[1] || !pad)
       return Unsupported(node, index, "only square kernels, strides and symmetric pads");
     if (IntAttribute(node, "ceil_mode", 0) != 0) return Unsupported(node, index, "ceil_mode = 1");
-    spec::NetworkLayerSpec layer{name, node.op_type() == "MaxPool" ? "maxpool" : "avgpool", {}, {},
-                                 {{"kernel", kernel[0]}, {"stride", strides[0]}}, {}, {}};
+    spec::NetworkLayerSpec layer{name, node.op_type() == "MaxPool" ? "maxpool" : "avgpool", {},
+                                 {},   {{"kernel", kernel[0]}, {"stride", strides[0]}},     {},
+                                 {}};
     if (*pad != 0) layer.params["pad"] = *pad;
     Add(std::move(layer), node);
   }

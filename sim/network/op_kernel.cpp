@@ -21,7 +21,8 @@ const OpKernel& KernelFor(const spec::NetworkLayerSpec& layer) {
   return *found->second;
 }
 
-int64_t Param(const spec::NetworkLayerSpec& layer, const std::string& key, int64_t fallback, int64_t minimum) {
+int64_t Param(const spec::NetworkLayerSpec& layer, const std::string& key, int64_t fallback,
+              int64_t minimum) {
   const auto found = layer.params.find(key);
   const int64_t value = found == layer.params.end() ? fallback : found->second;
   if (value < minimum)

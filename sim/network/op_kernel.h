@@ -22,9 +22,9 @@ enum class Placement {
 
 // What an op's reference computation needs besides its inputs.
 struct OpContext {
-  int value_bits = 8;   // activations are signed integers of this width between layers
-  int psum_bits = 32;   // accumulator width of the MAC layers
-  uint64_t seed = 1;    // this layer's seed (weights)
+  int value_bits = 8;  // activations are signed integers of this width between layers
+  int psum_bits = 32;  // accumulator width of the MAC layers
+  uint64_t seed = 1;   // this layer's seed (weights)
 };
 
 class OpKernel {
@@ -34,7 +34,8 @@ class OpKernel {
   // Output shape; throws SpecError at layer.where when the inputs or parameters do not fit the op.
   virtual Shape Infer(const spec::NetworkLayerSpec& layer, const std::vector<Shape>& inputs) const = 0;
   // The integer reference computation (for MAC layers: the plain reference kernel on seeded weights).
-  virtual Activation Compute(const spec::NetworkLayerSpec& layer, const std::vector<const Activation*>& inputs,
+  virtual Activation Compute(const spec::NetworkLayerSpec& layer,
+                             const std::vector<const Activation*>& inputs,
                              const OpContext& context) const = 0;
   // Element operations (compares, adds, ...) the vector unit or host performs; MACs for MAC layers.
   virtual int64_t Operations(const spec::NetworkLayerSpec& layer, const std::vector<Shape>& inputs,
@@ -52,6 +53,6 @@ int64_t Param(const spec::NetworkLayerSpec& layer, const std::string& key, int64
 
 }  // namespace cyclops::network
 
-#define CYCLOPS_REGISTER_OP(name, Type)                                             \
+#define CYCLOPS_REGISTER_OP(name, Type)                                        \
   static const bool kRegisteredOp##Type = ::cyclops::network::OpRegistry::Add( \
       name, [] { return std::unique_ptr<::cyclops::network::OpKernel>(new Type()); })

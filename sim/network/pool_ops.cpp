@@ -27,7 +27,8 @@ class WindowPoolOp : public OpKernel {
     return {in.channels, (in.height + 2 * w.pad - w.kernel) / w.stride + 1,
             (in.width + 2 * w.pad - w.kernel) / w.stride + 1};
   }
-  int64_t Operations(const spec::NetworkLayerSpec& layer, const std::vector<Shape>&, const Shape& output) const override {
+  int64_t Operations(const spec::NetworkLayerSpec& layer, const std::vector<Shape>&,
+                     const Shape& output) const override {
     const Window w = WindowOf(layer);
     return output.Elements() * w.kernel * w.kernel;
   }
@@ -87,7 +88,8 @@ class GlobalAvgPoolOp : public AvgPoolOp {
       throw SpecError(layer.where, "layer '" + layer.name + "': pooling takes one input", "one input");
     return {inputs[0].channels, 1, 1};
   }
-  int64_t Operations(const spec::NetworkLayerSpec&, const std::vector<Shape>& inputs, const Shape&) const override {
+  int64_t Operations(const spec::NetworkLayerSpec&, const std::vector<Shape>& inputs,
+                     const Shape&) const override {
     return inputs.at(0).Elements();
   }
   Activation Compute(const spec::NetworkLayerSpec&, const std::vector<const Activation*>& inputs,

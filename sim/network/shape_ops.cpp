@@ -50,9 +50,10 @@ class ConcatOp : public ViewOp {
     out.channels = 0;
     for (const Shape& shape : inputs) {
       if (shape.height != out.height || shape.width != out.width)
-        throw SpecError(layer.where, "layer '" + layer.name + "': concat of " + inputs[0].ToString() + " and " +
-                                         shape.ToString(),
-                        "inputs of one height and width");
+        throw SpecError(
+            layer.where,
+            "layer '" + layer.name + "': concat of " + inputs[0].ToString() + " and " + shape.ToString(),
+            "inputs of one height and width");
       out.channels += shape.channels;
     }
     return out;
@@ -62,7 +63,8 @@ class ConcatOp : public ViewOp {
     std::vector<Shape> shapes;
     for (const Activation* input : inputs) shapes.push_back(input->shape);
     Activation out{Infer(layer, shapes), {}};
-    for (const Activation* input : inputs) out.values.insert(out.values.end(), input->values.begin(), input->values.end());
+    for (const Activation* input : inputs)
+      out.values.insert(out.values.end(), input->values.begin(), input->values.end());
     return out;
   }
 };

@@ -18,8 +18,8 @@ int64_t Bytes(const Shape& shape, int value_bits) {
 
 }  // namespace
 
-LayerLatency LayerCost(const NetworkLayer& layer, const spec::SocSpec& soc, int value_bits, int64_t simulated_cycles,
-                       int64_t compute_cycles, int64_t tiles) {
+LayerLatency LayerCost(const NetworkLayer& layer, const spec::SocSpec& soc, int value_bits,
+                       int64_t simulated_cycles, int64_t compute_cycles, int64_t tiles) {
   LayerLatency latency;
   auto dma = [&](int64_t bytes) { return soc.dma_setup_cycles + Ceil(bytes / soc.dma_bytes_per_cycle); };
   switch (layer.kernel->Where()) {

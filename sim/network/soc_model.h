@@ -1,7 +1,8 @@
 // The SoC around the accelerator (configs/README.md, "soc"): what each layer costs besides the accelerator's
 // own simulated cycles. Tensors live in DRAM between layers; all costs are in accelerator cycles and are
 // serialised (no overlap of DMA, host work and compute: an upper bound a double-buffered SoC would hide).
-//   - DMA: every transfer costs dma_setup_cycles + bytes / dma_bytes_per_cycle. An accelerator layer moves its
+//   - DMA: every transfer costs dma_setup_cycles + bytes / dma_bytes_per_cycle. An accelerator layer moves
+//   its
 //     (padded) Inputs and its Weights in and its Outputs out; a vector-unit layer moves its inputs in and its
 //     output out; host layers and views move nothing (the host works in DRAM).
 //   - Host: an accelerator layer's input is padded and transposed into the Inputs layout
@@ -27,7 +28,7 @@ struct LayerLatency {
 
 // `simulated_cycles`, `compute_cycles` and `tiles` (outermost-level temporal iterations) matter only for
 // accelerator layers.
-LayerLatency LayerCost(const NetworkLayer& layer, const spec::SocSpec& soc, int value_bits, int64_t simulated_cycles,
-                       int64_t compute_cycles, int64_t tiles);
+LayerLatency LayerCost(const NetworkLayer& layer, const spec::SocSpec& soc, int value_bits,
+                       int64_t simulated_cycles, int64_t compute_cycles, int64_t tiles);
 
 }  // namespace cyclops::network

@@ -10,8 +10,8 @@ namespace cyclops::spec {
 
 namespace {
 
-const std::vector<std::string> kProblemKeys = {"G", "C", "M", "R", "S", "N", "P", "Q",
-                                               "Wstride", "Hstride", "Wdilation", "Hdilation"};
+const std::vector<std::string> kProblemKeys = {"G", "C", "M",       "R",       "S",         "N",
+                                               "P", "Q", "Wstride", "Hstride", "Wdilation", "Hdilation"};
 const std::vector<std::string> kParamKeys = {"pad", "kernel", "stride", "min", "max"};
 
 std::string ReadWholeFile(const std::string& path) {
@@ -61,7 +61,8 @@ NetworkLayerSpec ReadLayer(const YamlNode& node, std::set<std::string>& names) {
   const YamlNode name = node.Require("name");
   layer.name = name.AsString();
   if (layer.name == "input") name.Fail("'input' names the network input", "another layer name");
-  if (!names.insert(layer.name).second) name.Fail("layer '" + layer.name + "' is defined twice", "unique names");
+  if (!names.insert(layer.name).second)
+    name.Fail("layer '" + layer.name + "' is defined twice", "unique names");
   layer.op = node.Require("op").AsString();
   if (auto inputs = node.Find("inputs")) {
     for (const YamlNode& item : inputs->Items()) {
@@ -73,7 +74,8 @@ NetworkLayerSpec ReadLayer(const YamlNode& node, std::set<std::string>& names) {
   }
   if (auto problem = node.Find("problem")) {
     problem->CheckKeys(kProblemKeys);
-    for (const YamlNode::Entry& entry : problem->Entries()) layer.problem[entry.key] = entry.value.AsIntAtLeast(1);
+    for (const YamlNode::Entry& entry : problem->Entries())
+      layer.problem[entry.key] = entry.value.AsIntAtLeast(1);
   }
   for (const std::string& key : kParamKeys)
     if (auto value = node.Find(key)) layer.params[key] = value->AsInt();

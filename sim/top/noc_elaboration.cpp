@@ -185,7 +185,11 @@ struct NocElaboration::Impl {
     return level < 0 || plan.architecture().storage[level].instances == plan.architecture().arithmetic.instances;
   }
 
-  NodeId Endpoint(int level, int64_t instance, DataType type, int group, const std::string& space) const {
+  // The nodes an instance may use, preferred first: the off-chip port, the PE, or its cluster's GLB banks
+  // starting with bank `group` mod banks (groups take the banks in turn; a bank that cannot reach the
+  // group — a psum bank serves one PE column — is passed over by the caller).
+  std::vector<NodeId> Endpoints(int level, int64_t instance, DataType type, int group,
+                                const std::string& space) const {
     const spec::Architecture& arch = plan.architecture();
     const std::string& level_name = arch.storage[level].name;
     const std::string type_name(noc::topology::ToString(type));
@@ -195,10 +199,10 @@ struct NocElaboration::Impl {
         throw SpecError(spec.where, "the '" + spec.topology + "' network has no off-chip port for " + type_name +
                                         " (" + space + " from " + level_name + ")",
                         "a topology with an offchip_port node carrying " + type_name);
-      return it->second;
+      return {it->second};
     }
     const auto at = plan.PositionInMesh(level, instance);
-    if (AtPe(level)) return pe_at.at({at.x, at.y});  // the mesh sizes were checked to match
+    if (AtPe(level)) return {pe_at.at({at.x, at.y})};  // the mesh sizes were checked to match
     auto it = banks_at.find({static_cast<int>(type), static_cast<int>(at.x), static_cast<int>(at.y)});
     // A topology with its GLB in one place (Eyeriss v1's) serves every instance from there.
     if (it == banks_at.end()) {
@@ -215,7 +219,9 @@ struct NocElaboration::Impl {
                           " instance " + std::to_string(instance) + " sits (" + space + ")",
                       "a topology with one glb_bank cluster per instance of " + level_name +
                           ", or one central GLB");
-    return it->second[static_cast<size_t>(group) % it->second.size()];
+    std::vector<NodeId> banks = it->second;
+    std::rotate(banks.begin(), banks.begin() + static_cast<size_t>(group) % banks.size(), banks.end());
+    return banks;
   }
 };
 
@@ -301,37 +307,52 @@ std::unique_ptr<FanoutNetwork> NocElaboration::MakeFanout(int d, int level) {
   const std::vector<mapping::ChildGroup> groups = plan.Groups(d, level);
   for (size_t g = 0; g < groups.size(); ++g) {
     const mapping::ChildGroup& group = groups[g];
-    const NodeId source = impl_->Endpoint(parent, group.parent, type, static_cast<int>(g), space);
+    const std::vector<NodeId> sources = impl_->Endpoints(parent, group.parent, type, static_cast<int>(g), space);
     std::vector<NodeId> children;
     for (int64_t child : group.children)
-      children.push_back(impl_->Endpoint(level, child, type, static_cast<int>(g), space));
-    try {
-      missing_fill.emplace_back();
+      children.push_back(impl_->Endpoints(level, child, type, static_cast<int>(g), space).front());
+    std::string first_error;
+    bool planned = false;
+    for (NodeId source : sources) {
       try {
-        fills.push_back(impl_->fabric->Plan(source, children, type));
+        std::string missing;
+        noc::FabricRoute fill;
+        try {
+          fill = impl_->fabric->Plan(source, children, type);
+        } catch (const std::invalid_argument& error) {
+          // Psums only come back down when a mapping reads partial sums back; most never do.
+          if (!read_write) throw;
+          missing = std::string(error.what()) + ": this mapping reads partial " + space + " back into " +
+                    plan.architecture().storage[level].name + "; keep the reduction below it";
+        }
+        noc::FabricRoute write_back;
+        if (read_write) write_back = impl_->fabric->PlanReduction(children, source, type);
+        fills.push_back(std::move(fill));
+        write_backs.push_back(std::move(write_back));
+        missing_fill.push_back(std::move(missing));
+        planned = true;
+        break;
       } catch (const std::invalid_argument& error) {
-        // Psums only come back down when a mapping reads partial sums back; most never do.
-        if (!read_write) throw;
-        fills.emplace_back();
-        missing_fill.back() = std::string(error.what()) + ": this mapping reads partial " + space +
-                              " back into " + plan.architecture().storage[level].name +
-                              "; keep the reduction below it";
+        if (first_error.empty()) first_error = error.what();
       }
-      if (read_write)
-        write_backs.push_back(impl_->fabric->PlanReduction(children, source, type));
-      else
-        write_backs.emplace_back();
-    } catch (const std::invalid_argument& error) {
+    }
+    if (!planned)
       throw SpecError(impl_->spec.where,
-                      std::string(error.what()) + " (" + space + " between " +
-                          plan.architecture().storage[parent].name + " and " +
-                          plan.architecture().storage[level].name + ")",
+                      first_error + " (" + space + " between " + plan.architecture().storage[parent].name +
+                          " and " + plan.architecture().storage[level].name + ")",
                       "a topology with links carrying " + std::string(noc::topology::ToString(type)) +
                           " between those nodes, or a mapping that keeps " + space + " elsewhere");
-    }
   }
   return std::make_unique<TopologyFanout>(*impl_->fabric, std::move(fills), std::move(write_backs),
                                           std::move(missing_fill));
+}
+
+void NocElaboration::CheckRoutes() {
+  const mapping::LayerPlan& plan = impl_->plan;
+  const int top = static_cast<int>(plan.architecture().storage.size()) - 1;
+  for (int d = 0; d < plan.num_data_spaces(); ++d)
+    for (int level : plan.Chain(d))
+      if (level != top) MakeFanout(d, level);
 }
 
 void NocElaboration::RegisterStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles) {

@@ -35,6 +35,9 @@ class NocElaboration {
 
   // The network carrying data space d into `level` from its parent in d's chain.
   std::unique_ptr<FanoutNetwork> MakeFanout(int d, int level);
+  // Plans every route the layer needs without simulating: SpecError if the topology cannot carry one
+  // (what a mapper checks before it hands a mapping to the simulator).
+  void CheckRoutes();
 
   // After the run: per-link and per-router stats under "<prefix>.links..." / "<prefix>.routers...".
   void RegisterStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles);

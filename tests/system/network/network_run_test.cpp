@@ -20,8 +20,9 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string Command(const std::string& out, const std::string& extra = "") {
-  return CyclopsBinary() + " network " + SourceDir() + "/configs/workloads/networks/tiny.yaml --arch " + SourceDir() +
-         "/configs/workloads/synthetic/small_array.yaml --out " + out + " --no-progress " + extra;
+  return CyclopsBinary() + " network " + SourceDir() + "/configs/workloads/networks/tiny.yaml --arch " +
+         SourceDir() + "/configs/workloads/synthetic/small_array.yaml --out " + out + " --no-progress " +
+         extra;
 }
 
 int Records(const std::string& out) {
@@ -36,7 +37,8 @@ TEST(NetworkRun, TinyNetworkIsBitExactEndToEnd) {
   const std::string out = TempDir("tiny_e2e");
   std::string output;
   ASSERT_EQ(RunCommand(Command(out), &output), 0) << output;
-  EXPECT_NE(output.find("final output bit-exact with the reference forward pass"), std::string::npos) << output;
+  EXPECT_NE(output.find("final output bit-exact with the reference forward pass"), std::string::npos)
+      << output;
   const nlohmann::json json = nlohmann::json::parse(ReadFile(out + "/network.json"));
   EXPECT_TRUE(json.at("output_matches_reference").get<bool>());
   // conv1 4·8·3·3·8·8 = 18,432; dw2 8·3·3·4·4 = 1,152; pw2 8·8·4·4 = 1,024; conv3 8·4·3·3·2·2 = 1,152;
@@ -49,9 +51,10 @@ TEST(NetworkRun, TinyNetworkIsBitExactEndToEnd) {
   int64_t sum = 0;
   for (const nlohmann::json& layer : json.at("layers")) {
     const nlohmann::json& c = layer.at("cycles");
-    EXPECT_EQ(c.at("total").get<int64_t>(), c.at("accelerator_compute").get<int64_t>() + c.at("on_chip_stalls").get<int64_t>() +
-                                                 c.at("vector_unit").get<int64_t>() + c.at("dma").get<int64_t>() +
-                                                 c.at("host").get<int64_t>());
+    EXPECT_EQ(c.at("total").get<int64_t>(), c.at("accelerator_compute").get<int64_t>() +
+                                                c.at("on_chip_stalls").get<int64_t>() +
+                                                c.at("vector_unit").get<int64_t>() +
+                                                c.at("dma").get<int64_t>() + c.at("host").get<int64_t>());
     sum += c.at("total").get<int64_t>();
   }
   EXPECT_EQ(json.at("totals").at("cycles").get<int64_t>(), sum);
@@ -67,7 +70,8 @@ TEST(NetworkRun, KilledRunResumesToAByteIdenticalReport) {
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     setpgid(0, 0);  // its own group, so the kill reaches the layer in flight too
-    execl("/bin/sh", "sh", "-c", (Command(resumed) + " > /dev/null 2>&1").c_str(), static_cast<char*>(nullptr));
+    execl("/bin/sh", "sh", "-c", (Command(resumed) + " > /dev/null 2>&1").c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   setpgid(pid, pid);
@@ -82,7 +86,8 @@ TEST(NetworkRun, KilledRunResumesToAByteIdenticalReport) {
   ASSERT_FALSE(fs::exists(resumed + "/network.json"));
 
   ASSERT_EQ(RunCommand(Command(resumed, "--resume"), &output), 0) << output;
-  EXPECT_NE(output.find("(" + std::to_string(finished_before_kill) + " reused from the cache)"), std::string::npos)
+  EXPECT_NE(output.find("(" + std::to_string(finished_before_kill) + " reused from the cache)"),
+            std::string::npos)
       << output;
   for (const char* file : {"network.json", "layers.csv", "report.txt"})
     EXPECT_EQ(ReadFile(resumed + "/" + file), ReadFile(whole + "/" + file)) << file;
@@ -118,8 +123,22 @@ TEST(NetworkRun, PerLayerMappingFilesReplaceTheMapper) {
   // The other four accelerator layers were mapped by the mapper (their run logs say so); fc was not.
   int mapped = 0;
   for (const auto& entry : fs::directory_iterator(out + "/layers"))
-    mapped += ReadFile((entry.path() / "run.log").string()).find("no mapping given") != std::string::npos ? 1 : 0;
+    mapped +=
+        ReadFile((entry.path() / "run.log").string()).find("no mapping given") != std::string::npos ? 1 : 0;
   EXPECT_EQ(mapped, 4);
+}
+
+// --analytical-only: no cycle-level simulation, so no stalls anywhere; the data still flows end to end.
+TEST(NetworkRun, AnalyticalOnlyRunsWithoutStallsAndStillChecksTheOutput) {
+  const std::string out = TempDir("tiny_analytical");
+  std::string output;
+  ASSERT_EQ(RunCommand(Command(out, "--analytical-only"), &output), 0) << output;
+  const nlohmann::json json = nlohmann::json::parse(ReadFile(out + "/network.json"));
+  EXPECT_TRUE(json.at("output_matches_reference").get<bool>());
+  EXPECT_EQ(json.at("totals").at("on_chip_stalls").get<int64_t>(), 0);
+  EXPECT_EQ(json.at("totals").at("macs").get<int64_t>(), 21880);
+  for (const auto& entry : fs::directory_iterator(out + "/layers"))
+    EXPECT_FALSE(fs::exists(entry.path() / "run.log"));
 }
 
 TEST(NetworkRun, SpecErrorsExitWithStatusTwoNamingFileAndLine) {

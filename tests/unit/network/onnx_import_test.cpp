@@ -48,7 +48,8 @@ std::string WriteModel(const std::string& last_op) {
   onnx::ValueInfoProto* x = graph.add_input();
   x->set_name("x");
   x->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
-  for (int64_t dim : {1, 3, 8, 8}) x->mutable_type()->mutable_tensor_type()->mutable_shape()->add_dim()->set_dim_value(dim);
+  for (int64_t dim : {1, 3, 8, 8})
+    x->mutable_type()->mutable_tensor_type()->mutable_shape()->add_dim()->set_dim_value(dim);
   Tensor(graph, "w", {16, 3, 3, 3});
   for (const char* name : {"scale", "bias", "mean", "var"}) Tensor(graph, name, {16});
   onnx::NodeProto& conv = Node(graph, "Conv", "conv", {"x", "w"}, "c");

@@ -44,7 +44,8 @@ TEST(NonMacOps, AddSaturatesReluAndClipClamp) {
   const Activation a{{1, 1, 4}, {100, -100, 5, 127}}, b{{1, 1, 4}, {100, -100, -7, 0}};
   EXPECT_EQ(Apply(Layer("add"), {&a, &b}).values, (std::vector<int64_t>{127, -128, -2, 127}));
   EXPECT_EQ(Apply(Layer("relu"), {&b}).values, (std::vector<int64_t>{100, 0, 0, 0}));
-  EXPECT_EQ(Apply(Layer("clip", {{"min", 0}, {"max", 96}}), {&a}).values, (std::vector<int64_t>{96, 0, 5, 96}));
+  EXPECT_EQ(Apply(Layer("clip", {{"min", 0}, {"max", 96}}), {&a}).values,
+            (std::vector<int64_t>{96, 0, 5, 96}));
 }
 
 TEST(NonMacOps, ConcatStacksChannelsAndFlattenKeepsOrder) {
@@ -55,10 +56,15 @@ TEST(NonMacOps, ConcatStacksChannelsAndFlattenKeepsOrder) {
   EXPECT_EQ(Apply(Layer("flatten"), {&cat}).shape, (Shape{6, 1, 1}));
 }
 
-TEST(ConvLayer, RequantShiftGrowsWithTheSquareRootOfTheTerms) {
-  // C·R·S = 3·3·3 = 27: log2 27 = 4.75, half 2.38, ceil 3 → 6 + 3 = 9;  C·R·S = 1 → 6
-  EXPECT_EQ(RequantShift(Layer("conv", {}, {{"C", 3}, {"R", 3}, {"S", 3}})), 9);
-  EXPECT_EQ(RequantShift(Layer("conv", {}, {{"C", 1}})), 6);
+TEST(ConvLayer, RequantShiftFitsTheLargestPsumIntoTheValueBits) {
+  // largest |psum| 1000 needs 10 bits, 8-bit values keep 7 magnitude bits: shift 3 (1000 >> 3 = 125)
+  EXPECT_EQ(RequantShift({5, -1000, 999}, 8), 3);
+  EXPECT_EQ(RequantShift({-1024}, 8), 4);  // 11 bits
+  EXPECT_EQ(RequantShift({127, -100}, 8), 0);
+  EXPECT_EQ(RequantShift({0, 0}, 8), 0);
+  // the unpacked layer: 1000 >> 3 = 125, -1000 >> 3 = -125, 999 >> 3 = 124
+  const Activation out = UnpackOutputs(Layer("conv", {}, {{"M", 3}}), {5, -1000, 999}, 8);
+  EXPECT_EQ(out.values, (std::vector<int64_t>{0, -125, 124}));
 }
 
 // The conv kernel (pad, transpose into Inputs, reference kernel, requantise) against a direct grouped
@@ -77,7 +83,7 @@ TEST(ConvLayer, ComputeEqualsADirectConvolution) {
   std::vector<mapping::Tensor> tensors = mapping::ShapeTensors(workload);
   mapping::FillOperands(workload, context.seed, 8, tensors);
   const std::vector<int64_t>& w = tensors[workload.DataSpaceIndex("Weights")].values;
-  const int shift = RequantShift(fitted);
+  std::vector<int64_t> psums;  // [g][m][q][p], the direct convolution's
   for (int64_t g = 0; g < 2; ++g)
     for (int64_t m = 0; m < 3; ++m)
       for (int64_t q = 0; q < 6; ++q)
@@ -90,15 +96,20 @@ TEST(ConvLayer, ComputeEqualsADirectConvolution) {
                 if (y < 0 || x < 0 || y >= 5 || x >= 5) continue;
                 sum += in.At(g * 2 + c, y, x) * w[(((g * 2 + c) * 3 + m) * 3 + r) * 2 + s];
               }
-          EXPECT_EQ(out.At(g * 3 + m, q, p), Saturate(sum >> shift, 8)) << g << m << q << p;
+          psums.push_back(sum);
         }
+  const int shift = RequantShift(psums, 8);
+  EXPECT_GT(shift, 0);
+  ASSERT_EQ(out.values.size(), psums.size());
+  for (size_t k = 0; k < psums.size(); ++k) EXPECT_EQ(out.values[k], Saturate(psums[k] >> shift, 8)) << k;
 }
 
 TEST(SocModel, CostsByHand) {
   spec::NetworkSpec spec;
   spec.name = "n";
   spec.input_channels = 2, spec.input_height = 4, spec.input_width = 4;
-  spec.layers = {Layer("relu"), Layer("conv", {{"pad", 1}}, {{"C", 2}, {"M", 4}, {"R", 3}, {"S", 3}, {"P", 4}, {"Q", 4}})};
+  spec.layers = {Layer("relu"),
+                 Layer("conv", {{"pad", 1}}, {{"C", 2}, {"M", 4}, {"R", 3}, {"S", 3}, {"P", 4}, {"Q", 4}})};
   spec.layers[1].name = "c";
   const Network network(spec);
   spec::SocSpec soc;  // defaults: DMA 500 + bytes/16, host 0.25/byte + 200/tile, vector 50 + ops/16
@@ -130,7 +141,8 @@ TEST(NetworkLoader, ErrorsNameFileLineAndTheValidChoices) {
     EXPECT_EQ(error.where().line, 5);
     EXPECT_NE(std::string(error.what()).find("nothere"), std::string::npos);
   }
-  EXPECT_THROW(spec::LoadNetworkDocument("net.yaml", head + "  - {name: a, op: relu, colour: red}\n"), SpecError);
+  EXPECT_THROW(spec::LoadNetworkDocument("net.yaml", head + "  - {name: a, op: relu, colour: red}\n"),
+               SpecError);
   try {
     Network(spec::LoadNetworkDocument("net.yaml", head + "  - {name: a, op: softmax}\n"));
     FAIL();
@@ -139,7 +151,8 @@ TEST(NetworkLoader, ErrorsNameFileLineAndTheValidChoices) {
     EXPECT_NE(error.valid().find("maxpool"), std::string::npos);
   }
   try {  // G·C = 4 but the input has 3 channels
-    Network(spec::LoadNetworkDocument("net.yaml", head + "  - {name: c, op: conv, problem: {C: 4, M: 2, P: 8, Q: 8}}\n"));
+    Network(spec::LoadNetworkDocument("net.yaml",
+                                      head + "  - {name: c, op: conv, problem: {C: 4, M: 2, P: 8, Q: 8}}\n"));
     FAIL();
   } catch (const SpecError& error) {
     EXPECT_NE(std::string(error.what()).find("3 channels"), std::string::npos);
@@ -150,6 +163,24 @@ TEST(NetworkLoader, ErrorsNameFileLineAndTheValidChoices) {
     FAIL();
   } catch (const SpecError& error) {
     EXPECT_NE(error.valid().find("P = 6, Q = 6"), std::string::npos);
+  }
+}
+
+TEST(NetworkLoader, ReadsTheSocSection) {
+  const std::string net =
+      "network:\n  name: n\n  input: {channels: 1, height: 2, width: 2}\n  layers:\n  - {name: a, op: "
+      "relu}\n";
+  const spec::NetworkSpec spec =
+      spec::LoadNetworkDocument("net.yaml", net + "soc: {dma_bytes_per_cycle: 32, non_mac_unit: host}\n");
+  EXPECT_EQ(spec.soc.dma_bytes_per_cycle, 32);
+  EXPECT_EQ(spec.soc.non_mac_unit, "host");
+  EXPECT_EQ(spec.soc.dma_setup_cycles, spec::SocSpec{}.dma_setup_cycles);  // the rest keep their defaults
+  try {
+    spec::LoadNetworkDocument("net.yaml", net + "soc: {non_mac_unit: gpu}\n");
+    FAIL();
+  } catch (const SpecError& error) {
+    EXPECT_EQ(error.where().line, 6);
+    EXPECT_EQ(error.valid(), "vector, host");
   }
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/analysis/analysis.h"
+#include "sim/mapping/mapper.h"
 #include "sim/spec/loader.h"
 #include "tests/support/paths.h"
 
@@ -242,6 +243,57 @@ TEST(PresetsTest, PresetMappingsAnalyzeToEveryMac) {
     EXPECT_EQ(result.arithmetic.computes, spec.workload->TotalOperations());
     EXPECT_GT(result.energy_pj, 0);
   }
+}
+
+// ---------------------------------------------------------------- dataflow constraints
+
+const std::vector<std::pair<std::string, std::string>> kConstrainedArchs = {
+    {"arch/eyeriss_v1.yaml", "constraints/eyeriss_v1_row_stationary.yaml"},
+    {"arch/eyeriss_v1_16x16.yaml", "constraints/eyeriss_v1_row_stationary.yaml"},
+    {"arch/eyeriss_v1_32x32.yaml", "constraints/eyeriss_v1_row_stationary.yaml"},
+    {"arch/eyeriss_v1_128x128.yaml", "constraints/eyeriss_v1_row_stationary.yaml"},
+    {"arch/eyeriss_v2.yaml", "constraints/eyeriss_v2_rs_plus.yaml"},
+    {"arch/eyeriss_v2_flat_noc.yaml", "constraints/eyeriss_v2_rs_plus.yaml"},
+    {"arch/eyeriss_v2_4x4_clusters.yaml", "constraints/eyeriss_v2_rs_plus.yaml"},
+    {"arch/eyeriss_v2_8x8_clusters.yaml", "constraints/eyeriss_v2_rs_plus.yaml"},
+    {"arch/eyeriss_v2_32x32_clusters.yaml", "constraints/eyeriss_v2_rs_plus.yaml"},
+};
+
+TEST(PresetsTest, ConstraintsLoadWithTheirPresets) {
+  for (const auto& [arch, constraints] : kConstrainedArchs) {
+    SCOPED_TRACE(arch + " + " + constraints);
+    spec::Spec spec;
+    ASSERT_NO_THROW(spec = spec::LoadSpecFiles({Config(arch), Config(constraints),
+                                                Config("workloads/layers/mobilenet_v1_dw7_11.yaml")}));
+    ASSERT_TRUE(spec.architecture);
+    EXPECT_FALSE(spec.architecture->constraints.empty());
+  }
+}
+
+// The best latency mapping of a depth-wise layer under each dataflow, searched on the 168/192-PE presets.
+analysis::AnalysisResult BestDepthWise(const std::string& arch, const std::string& constraints) {
+  const spec::Spec spec = spec::LoadSpecFiles(
+      {Config(arch), Config(constraints), Config("workloads/layers/mobilenet_v1_dw7_11.yaml")});
+  mapping::MapperOptions options;
+  options.objective = mapping::Objective::kLatency;
+  options.evaluations = 3000;
+  options.threads = 1;
+  const mapping::MapperResult result = mapping::SearchMappings(*spec.architecture, *spec.workload, nullptr, options);
+  EXPECT_FALSE(result.best.empty());
+  return result.best.empty() ? analysis::AnalysisResult{} : result.best.front().result;
+}
+
+// dw7 is G = 512 channels of a 3 × 3 filter over 14 × 14 outputs (C = M = 1). Row stationary may spread only
+// Q (14) and M (1) across the 14 columns and S (3), C (1), M (1) down the 12 rows, so at most 14 × 3 = 42 of
+// 168 PEs work: at least 903,168 / 42 = 21,504 cycles. RS+ also spreads G, so it can do better on 192 PEs.
+TEST(PresetsTest, RowStationaryCannotSpreadDepthWiseChannelsButRsPlusCan) {
+  const analysis::AnalysisResult v1 =
+      BestDepthWise("arch/eyeriss_v1.yaml", "constraints/eyeriss_v1_row_stationary.yaml");
+  EXPECT_LE(v1.arithmetic.utilized_instances, 42);
+  EXPECT_GE(v1.cycles, 21504);
+  const analysis::AnalysisResult v2 = BestDepthWise("arch/eyeriss_v2.yaml", "constraints/eyeriss_v2_rs_plus.yaml");
+  EXPECT_GT(v2.arithmetic.utilized_instances, 42);
+  EXPECT_LT(v2.cycles, v1.cycles);
 }
 
 }  // namespace

@@ -1,0 +1,164 @@
+// End-to-end test of scripts/reproduce_eyeriss --reduced: the script runs the built cyclops (map, run,
+// analyze) over a few layers of every study and writes the validation document. The checks are on what
+// could be wrong whatever the figures: every study and row is there, every figure is a finite number, the
+// constraints map every layer, v2's RS+ is at least as fast as v1's row stationary on a depth-wise layer
+// (v1 cannot spread channel groups over PEs), and the mapper is within 5 % of Timeloop's EDP.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/support/paths.h"
+
+namespace cyclops::test {
+namespace {
+
+using Row = std::vector<std::string>;
+
+std::string Trim(const std::string& text) {
+  const size_t begin = text.find_first_not_of(" \t");
+  if (begin == std::string::npos) return "";
+  return text.substr(begin, text.find_last_not_of(" \t") - begin + 1);
+}
+
+// The rows of every markdown table whose header's first cell is `first_column`.
+std::vector<Row> TableRows(const std::string& document, const std::string& first_column) {
+  std::vector<Row> rows;
+  std::istringstream lines(document);
+  bool inside = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("|", 0) != 0) {
+      inside = false;
+      continue;
+    }
+    Row cells;
+    std::stringstream cell_stream(line.substr(1));
+    for (std::string cell; std::getline(cell_stream, cell, '|');) cells.push_back(Trim(cell));
+    if (!inside) {
+      inside = !cells.empty() && cells[0] == first_column;
+      continue;
+    }
+    if (line.rfind("|---", 0) == 0) continue;
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+// "1,234.5" → 1234.5; NaN when the cell is not a number.
+double Number(const std::string& cell) {
+  std::string digits;
+  for (char c : cell)
+    if (c != ',') digits += c;
+  try {
+    size_t used = 0;
+    const double value = std::stod(digits, &used);
+    return used == digits.size() ? value : NAN;
+  } catch (...) {
+    return NAN;
+  }
+}
+
+void CheckEveryStudy(const std::string& document) {
+  for (const char* heading : {"## 1. Eyeriss v1, AlexNet", "## 2. Eyexam scaling", "## 3. Eyeriss v2 (192 PEs)",
+                              "## 4. The mapper against Timeloop", "## 5. The dataflow constraints"})
+    EXPECT_NE(document_->find(heading), std::string::npos) << heading;
+}
+
+void CheckPaperRows(const std::string& document) {
+  std::map<std::string, Row> by_quantity;
+  for (const Row& row : TableRows(document, "quantity")) {
+    ASSERT_GE(row.size(), 4u);
+    by_quantity[row[0]] = row;
+  }
+  std::vector<std::string> expected = {"frames/s at 200 MHz (simulated, v1 buses)", "DRAM MB per batch",
+                                       "DRAM accesses per MAC", "fraction of active PEs (mean over layers)"};
+  for (const char* net : {"AlexNet", "GoogLeNet", "MobileNet"}) {
+    for (const char* pes : {"256", "1,024", "16,384"})
+      expected.push_back(std::string(net) + ", " + pes + " PEs: v2 speed-up over v1");
+    expected.push_back(std::string(net) + ", 256 PEs: v2 speed-up over v1, simulated with their NoCs");
+  }
+  for (const std::string& quantity : expected) {
+    SCOPED_TRACE(quantity);
+    ASSERT_TRUE(by_quantity.count(quantity));
+    const Row& row = by_quantity[quantity];
+    const double ours = Number(row[2]);
+    const double ratio = Number(row[3]);
+    EXPECT_TRUE(std::isfinite(ours) && ours > 0) << row[2];
+    EXPECT_TRUE(std::isfinite(ratio) && ratio > 0) << row[3];
+  }
+  // A fraction of the array cannot exceed the array.
+  EXPECT_LE(Number(by_quantity["fraction of active PEs (mean over layers)"][2]), 1.0);
+  // The HM-NoC study either has a figure or says plainly why not.
+  const std::string hm = "MobileNet throughput, HM-NoC over flat NoC";
+  ASSERT_TRUE(by_quantity.count(hm));
+  const double gain = Number(by_quantity[hm][2]);
+  EXPECT_TRUE((std::isfinite(gain) && gain > 0) || by_quantity[hm][2] == "not available") << by_quantity[hm][2];
+}
+
+void CheckDepthWise(const std::string& document) {
+  // Columns: network, layer, kind, x, v1 at 256 / 1,024 / 16,384, v2 at the same, v1 and v2 simulated at 256.
+  int depth_wise = 0;
+  for (const Row& row : TableRows(document, "network")) {
+    if (row.size() < 12 || row[2] != "dw") continue;
+    ++depth_wise;
+    SCOPED_TRACE(row[1]);
+    for (int size = 0; size < 3; ++size) {
+      const double v1 = Number(row[4 + size]), v2 = Number(row[7 + size]);
+      ASSERT_TRUE(std::isfinite(v1) && std::isfinite(v2)) << row[4 + size] << " " << row[7 + size];
+      EXPECT_LE(v2, v1);
+    }
+    const double v1_simulated = Number(row[10]), v2_simulated = Number(row[11]);
+    ASSERT_TRUE(std::isfinite(v1_simulated) && std::isfinite(v2_simulated)) << row[10] << " " << row[11];
+    EXPECT_LE(v2_simulated, v1_simulated);
+  }
+  EXPECT_GE(depth_wise, 1);
+}
+
+void CheckCoverageAndMapper(const std::string& document) {
+  EXPECT_NE(document_->find("Layers without a legal mapping: 0."), std::string::npos);
+  const std::vector<Row> coverage = TableRows(document, "architecture + constraints");
+  EXPECT_EQ(coverage.size(), 6u);  // two presets × three networks
+  for (const Row& row : coverage) EXPECT_EQ(row[3], "none") << row[0] << " " << row[1];
+  const std::vector<Row> mapper = TableRows(document, "case");
+  ASSERT_FALSE(mapper.empty());
+  for (const Row& row : mapper) {
+    SCOPED_TRACE(row[0]);
+    const double ratio = Number(row[3]);
+    ASSERT_TRUE(std::isfinite(ratio)) << row[3];
+    EXPECT_LE(ratio, 1.05);
+  }
+}
+
+// One test, so that the script runs once (ctest runs every test in its own process).
+TEST(ReproduceEyeriss, ReducedRunWritesEveryStudyWithSaneFigures) {
+  const std::string dir = TempDir("reproduce_eyeriss");
+  std::string output;
+  ASSERT_EQ(RunCommand("python3 " + SourceDir() + "/scripts/reproduce_eyeriss --reduced --cyclops " +
+                           CyclopsBinary() + " --out " + dir + "/eyeriss.md --work " + dir + "/work",
+                       &output),
+            0)
+      << output;
+  const std::string document = ReadFile(dir + "/eyeriss.md");
+  {
+    SCOPED_TRACE("every study");
+    CheckEveryStudy(document);
+  }
+  {
+    SCOPED_TRACE("paper rows");
+    CheckPaperRows(document);
+  }
+  {
+    SCOPED_TRACE("depth-wise layers");
+    CheckDepthWise(document);
+  }
+  {
+    SCOPED_TRACE("coverage and mapper");
+    CheckCoverageAndMapper(document);
+  }
+}
+
+}  // namespace
+}  // namespace cyclops::test
