@@ -19,7 +19,6 @@
 #include "sim/spec/loader.h"
 #include "sim/stats/stats_writer.h"
 #include "sim/top/layer_simulation.h"
-#include "sim/top/noc_elaboration.h"
 
 namespace cyclops::cli {
 namespace {
@@ -132,16 +131,14 @@ class RunCommand : public Command {
     const mapping::MappingCandidate* chosen = nullptr;
     std::string refused;
     for (const mapping::MappingCandidate& candidate : found.best) {
-      try {
-        const mapping::LayerPlan plan(*spec.architecture, *spec.workload, candidate.mapping);
-        // The NoC must carry what the mapping moves (Eyeriss v2's psums only run down a PE column).
-        if (spec.architecture->noc && noc_ == "spec")
-          top::NocElaboration(*spec.architecture->noc, plan, NocParams()).CheckRoutes();
+      const std::optional<std::string> refusal =
+          top::LayerSimulation::Refusal(*spec.architecture, *spec.workload, candidate.mapping, noc_ == "spec",
+                                        NocParams());
+      if (!refusal) {
         chosen = &candidate;
         break;
-      } catch (const SpecError& error) {
-        if (refused.empty()) refused = " (the best: " + error.problem() + ")";
       }
+      if (refused.empty()) refused = " (the best: " + *refusal + ")";
     }
     if (!chosen)
       throw std::runtime_error("no mapping given and the mapper found none the simulator can run in " +

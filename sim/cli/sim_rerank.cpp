@@ -14,6 +14,7 @@
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
+#include "sim/top/layer_simulation.h"
 #include "sim/mapping/mapping_yaml.h"
 
 namespace cyclops::cli {
@@ -101,10 +102,9 @@ RerankResult SimRerank(const std::vector<std::string>& files, const spec::Spec& 
   double best = std::numeric_limits<double>::infinity();
   for (size_t i = 0; i < candidates.size() && static_cast<int>(result.rows.size()) < k; ++i) {
     const mapping::MappingCandidate& candidate = candidates[i];
-    try {
-      mapping::LayerPlan(*spec.architecture, *spec.workload, candidate.mapping);
-    } catch (const SpecError& refused) {
-      result.skipped.emplace_back(static_cast<int>(i + 1), refused.problem());
+    if (auto refused = top::LayerSimulation::Refusal(*spec.architecture, *spec.workload, candidate.mapping,
+                                                     /*use_noc=*/true)) {
+      result.skipped.emplace_back(static_cast<int>(i + 1), *refused);
       continue;
     }
     SimulatedCandidate row;

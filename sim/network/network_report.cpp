@@ -153,6 +153,8 @@ std::string NetworkText(const Network& network, const NetworkRunResult& run, con
                      std::to_string(context.seed) + "; " + std::to_string(run.output.values.size()) +
                      " values, " + std::to_string(context.output_nonzero) + " non-zero)\n"
                : "  FINAL OUTPUT DIFFERS from the reference forward pass\n";
+  if (!context.output_checked)
+    out += "  final output not checked (--analytical-only: every layer's output is the reference kernel's)\n";
   for (const std::string& note : context.notes) out += "  note: " + note + "\n";
   return out;
 }

@@ -3,6 +3,7 @@
 // LayerSimulation (the one place that instantiates and wires); the controllers and PEs only use it.
 #pragma once
 
+#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ struct LayerContext {
   int psum_bits = 32;
   int prefetch_depth = 1;
   std::vector<std::string> stall_causes;  // index = Cause(level, d, kind)
+  // The first error a process hit: SystemC would turn it into an opaque report, so the process stores it,
+  // stops the simulation, and LayerSimulation::Run rethrows it.
+  std::exception_ptr failure;
 
   bool ReadWrite(int d) const { return plan->workload().data_spaces[d].read_write; }
   int Cause(int level, int d, StallKind kind) const {

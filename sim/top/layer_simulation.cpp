@@ -6,6 +6,7 @@
 
 #include "models/common/cycle_time.h"
 #include "models/common/watchdog.h"
+#include "sim/analysis/analysis.h"
 #include "sim/core/error.h"
 #include "sim/mapping/pe_program.h"
 #include "sim/top/fanout_bus.h"
@@ -227,6 +228,26 @@ struct LayerSimulation::Impl {
   }
 };
 
+std::optional<std::string> LayerSimulation::Refusal(const spec::Architecture& architecture,
+                                                    const spec::Workload& workload, const spec::Mapping& mapping,
+                                                    bool use_noc,
+                                                    const std::map<std::string, spec::NocParamValue>& noc_params) {
+  try {
+    const mapping::LayerPlan plan(architecture, workload, mapping);
+    // The NoC must carry what the mapping moves (Eyeriss v2's psums only run down a PE column).
+    if (use_noc && architecture.noc) {
+      const analysis::AnalysisResult analysis = analysis::Analyze(architecture, workload, mapping, nullptr);
+      const int result = mapping::RolesOf(workload).result;
+      NocElaboration(*architecture.noc, plan, noc_params).CheckRoutes([&](int level) {
+        return analysis.storage[level].data_spaces[result].fills;
+      });
+    }
+  } catch (const SpecError& refused) {
+    return refused.problem();
+  }
+  return std::nullopt;
+}
+
 LayerSimulation::LayerSimulation(const spec::Architecture& architecture, const spec::Workload& workload,
                                  const spec::Mapping& mapping, SimulationOptions options)
     : impl_(std::make_unique<Impl>(architecture, workload, mapping, options)) {}
@@ -242,6 +263,7 @@ SimulationResult LayerSimulation::Run() {
   // The watchdog's sc_stop() is reported by Cyclops itself, as an error naming the stuck modules.
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   sc_core::sc_start();
+  if (impl_->context.failure) std::rethrow_exception(impl_->context.failure);
   impl_->watchdog->ThrowIfStuck();
   std::string unfinished;
   for (const auto& pe : impl_->pes)

@@ -76,6 +76,15 @@ void LevelController::ReleaseParent(int64_t version) {
 }
 
 void LevelController::Run() {
+  try {
+    Walk();
+  } catch (...) {
+    if (!context_.failure) context_.failure = std::current_exception();
+    sc_core::sc_stop();
+  }
+}
+
+void LevelController::Walk() {
   const mapping::LayerPlan& plan = *context_.plan;
   const analysis::LoopNest& nest = plan.nest();
   LevelState& self = context_.levels[level_];

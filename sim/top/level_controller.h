@@ -29,7 +29,8 @@ class LevelController : public sc_core::sc_module, public models::Watched {
   bool finished() const { return finished_; }
 
  private:
-  void Run();
+  void Run();  // Walk() with errors handed to LayerSimulation (LayerContext::failure)
+  void Walk();
   void AcquireParent(int64_t version);
   void ReleaseParent(int64_t version);
   void Fill(const std::vector<DataBox>& boxes, const std::vector<analysis::TileDelta>& deltas,

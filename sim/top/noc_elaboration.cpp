@@ -329,6 +329,7 @@ std::unique_ptr<FanoutNetwork> NocElaboration::MakeFanout(int d, int level) {
         if (read_write) write_back = impl_->fabric->PlanReduction(children, source, type);
         fills.push_back(std::move(fill));
         write_backs.push_back(std::move(write_back));
+        if (!missing.empty()) missing_fills_.emplace_back(level, missing);
         missing_fill.push_back(std::move(missing));
         planned = true;
         break;
@@ -347,12 +348,14 @@ std::unique_ptr<FanoutNetwork> NocElaboration::MakeFanout(int d, int level) {
                                           std::move(missing_fill));
 }
 
-void NocElaboration::CheckRoutes() {
+void NocElaboration::CheckRoutes(const std::function<int64_t(int level)>& fills_of_result) {
   const mapping::LayerPlan& plan = impl_->plan;
   const int top = static_cast<int>(plan.architecture().storage.size()) - 1;
   for (int d = 0; d < plan.num_data_spaces(); ++d)
     for (int level : plan.Chain(d))
       if (level != top) MakeFanout(d, level);
+  for (const auto& [level, why] : missing_fills_)
+    if (fills_of_result(level) > 0) throw SpecError(impl_->spec.where, why);
 }
 
 void NocElaboration::RegisterStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles) {

@@ -9,6 +9,7 @@
 // several banks serves its multicast groups from them in turn).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,8 +37,9 @@ class NocElaboration {
   // The network carrying data space d into `level` from its parent in d's chain.
   std::unique_ptr<FanoutNetwork> MakeFanout(int d, int level);
   // Plans every route the layer needs without simulating: SpecError if the topology cannot carry one
-  // (what a mapper checks before it hands a mapping to the simulator).
-  void CheckRoutes();
+  // (what a mapper checks before it hands a mapping to the simulator). Psums read back down a network that
+  // only carries them up count only where `fills_of_result(level)` > 0 (the analytical model's fills).
+  void CheckRoutes(const std::function<int64_t(int level)>& fills_of_result);
 
   // After the run: per-link and per-router stats under "<prefix>.links..." / "<prefix>.routers...".
   void RegisterStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles);
@@ -59,6 +61,7 @@ class NocElaboration {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> mode_lines_;
+  std::vector<std::pair<int, std::string>> missing_fills_;  // (level, why) of psum fills with no route
 };
 
 }  // namespace cyclops::top

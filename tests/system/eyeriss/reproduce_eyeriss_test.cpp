@@ -64,7 +64,7 @@ double Number(const std::string& cell) {
 void CheckEveryStudy(const std::string& document) {
   for (const char* heading : {"## 1. Eyeriss v1, AlexNet", "## 2. Eyexam scaling", "## 3. Eyeriss v2 (192 PEs)",
                               "## 4. The mapper against Timeloop", "## 5. The dataflow constraints"})
-    EXPECT_NE(document_->find(heading), std::string::npos) << heading;
+    EXPECT_NE(document.find(heading), std::string::npos) << heading;
 }
 
 void CheckPaperRows(const std::string& document) {
@@ -118,7 +118,7 @@ void CheckDepthWise(const std::string& document) {
 }
 
 void CheckCoverageAndMapper(const std::string& document) {
-  EXPECT_NE(document_->find("Layers without a legal mapping: 0."), std::string::npos);
+  EXPECT_NE(document.find("Layers without a legal mapping: 0."), std::string::npos);
   const std::vector<Row> coverage = TableRows(document, "architecture + constraints");
   EXPECT_EQ(coverage.size(), 6u);  // two presets × three networks
   for (const Row& row : coverage) EXPECT_EQ(row[3], "none") << row[0] << " " << row[1];

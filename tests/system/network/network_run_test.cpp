@@ -128,13 +128,14 @@ TEST(NetworkRun, PerLayerMappingFilesReplaceTheMapper) {
   EXPECT_EQ(mapped, 4);
 }
 
-// --analytical-only: no cycle-level simulation, so no stalls anywhere; the data still flows end to end.
+// --analytical-only: no cycle-level simulation, so no stalls anywhere; the data still flows end to end
+// (through the reference kernels, so the final check is skipped).
 TEST(NetworkRun, AnalyticalOnlyRunsWithoutStallsAndStillChecksTheOutput) {
   const std::string out = TempDir("tiny_analytical");
   std::string output;
   ASSERT_EQ(RunCommand(Command(out, "--analytical-only"), &output), 0) << output;
   const nlohmann::json json = nlohmann::json::parse(ReadFile(out + "/network.json"));
-  EXPECT_TRUE(json.at("output_matches_reference").get<bool>());
+  EXPECT_FALSE(json.contains("output_matches_reference"));  // nothing to compare: the outputs are the reference's
   EXPECT_EQ(json.at("totals").at("on_chip_stalls").get<int64_t>(), 0);
   EXPECT_EQ(json.at("totals").at("macs").get<int64_t>(), 21880);
   for (const auto& entry : fs::directory_iterator(out + "/layers"))

@@ -2,11 +2,14 @@
 // convolution written out here, the requantisation shift, and the SoC cost model by hand.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "sim/mapping/tensor_data.h"
 #include "sim/network/conv_layer.h"
 #include "sim/network/network.h"
 #include "sim/network/soc_model.h"
 #include "sim/spec/network_loader.h"
+#include "tests/support/paths.h"
 
 namespace cyclops::network {
 namespace {
@@ -182,6 +185,16 @@ TEST(NetworkLoader, ReadsTheSocSection) {
     EXPECT_EQ(error.where().line, 6);
     EXPECT_EQ(error.valid(), "vector, host");
   }
+}
+
+TEST(NetworkLoader, ReadsASocFile) {
+  const std::string path = test::TempDir("soc") + ".yaml";
+  std::ofstream(path) << "soc:\n  dma_setup_cycles: 20\n  host_cycles_per_tile: 0\n";
+  const spec::SocSpec soc = spec::LoadSocFile(path);
+  EXPECT_EQ(soc.dma_setup_cycles, 20);
+  EXPECT_EQ(soc.host_cycles_per_tile, 0);
+  std::ofstream(path) << "soc: {}\nnetwork: {}\n";
+  EXPECT_THROW(spec::LoadSocFile(path), SpecError);
 }
 
 }  // namespace
