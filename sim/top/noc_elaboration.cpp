@@ -127,6 +127,11 @@ std::string ModeOf(const std::vector<mapping::ChildGroup>& groups, const mapping
   return contiguous ? "grouped_multicast" : "interleaved_multicast";
 }
 
+// One router's setting for one data type, from what its out port reaches in the planned routes; a router
+// serving several groups takes the widest setting any of them needs.
+enum RouterMode { kUnicast, kHorizontal, kVertical, kBroadcast, kRouterModes };
+constexpr const char* kRouterModeNames[] = {"unicast", "horizontal multicast", "vertical multicast", "broadcast"};
+
 }  // namespace
 
 struct NocElaboration::Impl {
@@ -285,7 +290,7 @@ NocElaboration::NocElaboration(const spec::NocSpec& spec, const mapping::LayerPl
                       "the mapping sends " + name + " to the PEs as " + needed + ", but the network is set to " +
                           written->second.first,
                       "mode " + needed + " for " + name + " (or no mode: it is derived from the mapping)");
-    mode_lines_.push_back(name + " (" + std::string(noc::topology::ToString(TypeOf(workload, d))) +
+    mode_lines_.emplace_back(d, name + " (" + std::string(noc::topology::ToString(TypeOf(workload, d))) +
                           "): " + needed + (written != spec.modes.end() ? " (as configured)" : " (derived)"));
   }
 }
@@ -327,9 +332,10 @@ std::unique_ptr<FanoutNetwork> NocElaboration::MakeFanout(int d, int level) {
         }
         noc::FabricRoute write_back;
         if (read_write) write_back = impl_->fabric->PlanReduction(children, source, type);
+        if (impl_->AtPe(level)) NoteRouterModes(d, fill);
+        if (!missing.empty()) missing_fills_.emplace_back(level, missing);
         fills.push_back(std::move(fill));
         write_backs.push_back(std::move(write_back));
-        if (!missing.empty()) missing_fills_.emplace_back(level, missing);
         missing_fill.push_back(std::move(missing));
         planned = true;
         break;
@@ -346,6 +352,49 @@ std::unique_ptr<FanoutNetwork> NocElaboration::MakeFanout(int d, int level) {
   }
   return std::make_unique<TopologyFanout>(*impl_->fabric, std::move(fills), std::move(write_backs),
                                           std::move(missing_fill));
+}
+
+void NocElaboration::NoteRouterModes(int d, const noc::FabricRoute& route) {
+  const Topology& topology = impl_->topology;
+  for (const noc::FabricRoute::Step& step : route.steps) {
+    const auto& from = topology.node(topology.link(step.links.front()).from);
+    if (from.kind != NodeKind::kRouter) continue;
+    const size_t port_links = std::count_if(
+        topology.OutLinks(from.id).begin(), topology.OutLinks(from.id).end(),
+        [&](int id) { return topology.link(id).from_port == topology.link(step.links.front()).from_port; });
+    int mode = kUnicast;
+    if (step.links.size() > 1) {
+      bool same_row = true, same_column = true;
+      const auto& first = topology.node(topology.link(step.links.front()).to);
+      for (int id : step.links) {
+        const auto& to = topology.node(topology.link(id).to);
+        same_row = same_row && to.cluster == first.cluster && to.local.y == first.local.y;
+        same_column = same_column && to.cluster == first.cluster && to.local.x == first.local.x;
+      }
+      mode = step.links.size() == port_links ? kBroadcast : same_row ? kHorizontal : same_column ? kVertical : kBroadcast;
+    }
+    int& seen = router_modes_[d][from.id];
+    seen = std::max(seen, mode);
+  }
+}
+
+std::vector<std::string> NocElaboration::ModeLines() const {
+  std::vector<std::string> lines;
+  for (const auto& [d, line] : mode_lines_) {
+    std::string text = line;
+    auto routers = router_modes_.find(d);
+    if (routers != router_modes_.end() && !routers->second.empty()) {
+      int count[kRouterModes] = {};
+      for (const auto& [router, mode] : routers->second) ++count[mode];
+      std::string parts;
+      for (int mode = 0; mode < kRouterModes; ++mode)
+        if (count[mode] > 0)
+          parts += (parts.empty() ? "" : ", ") + std::to_string(count[mode]) + " " + kRouterModeNames[mode];
+      text += "; routers: " + parts;
+    }
+    lines.push_back(text);
+  }
+  return lines;
 }
 
 void NocElaboration::CheckRoutes(const std::function<int64_t(int level)>& fills_of_result) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@
 
 namespace cyclops::noc {
 class LinkFabric;
+struct FabricRoute;
 }
 
 namespace cyclops::top {
@@ -43,8 +45,10 @@ class NocElaboration {
 
   // After the run: per-link and per-router stats under "<prefix>.links..." / "<prefix>.routers...".
   void RegisterStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles);
-  // The router configuration per data space, one line each (for the run report).
-  const std::vector<std::string>& ModeLines() const { return mode_lines_; }
+  // The router configuration per data space entering the PEs, one line each (for the run report): the NoC
+  // mode, and how many routers the planned routes set to each per-router mode (unicast, horizontal or
+  // vertical multicast, broadcast).
+  std::vector<std::string> ModeLines() const;
   // The channels (out ports) that held transfers up longest, most first: (name, stall cycles, busy cycles).
   struct Bottleneck {
     std::string channel;
@@ -59,8 +63,12 @@ class NocElaboration {
 
  private:
   struct Impl;
+  // Records the per-router setting a fill route into the PEs needs (ModeLines).
+  void NoteRouterModes(int d, const noc::FabricRoute& route);
+
   std::unique_ptr<Impl> impl_;
-  std::vector<std::string> mode_lines_;
+  std::vector<std::pair<int, std::string>> mode_lines_;  // (data space, line)
+  std::map<int, std::map<int, int>> router_modes_;        // data space → router node → RouterMode
   std::vector<std::pair<int, std::string>> missing_fills_;  // (level, why) of psum fills with no route
 };
 

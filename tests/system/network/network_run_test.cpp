@@ -135,7 +135,8 @@ TEST(NetworkRun, AnalyticalOnlyRunsWithoutStallsAndStillChecksTheOutput) {
   std::string output;
   ASSERT_EQ(RunCommand(Command(out, "--analytical-only"), &output), 0) << output;
   const nlohmann::json json = nlohmann::json::parse(ReadFile(out + "/network.json"));
-  EXPECT_FALSE(json.contains("output_matches_reference"));  // nothing to compare: the outputs are the reference's
+  EXPECT_FALSE(
+      json.contains("output_matches_reference"));  // nothing to compare: the outputs are the reference's
   EXPECT_EQ(json.at("totals").at("on_chip_stalls").get<int64_t>(), 0);
   EXPECT_EQ(json.at("totals").at("macs").get<int64_t>(), 21880);
   for (const auto& entry : fs::directory_iterator(out + "/layers"))

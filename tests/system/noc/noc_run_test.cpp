@@ -69,6 +69,9 @@ TEST(NocRun, UnicastAndBroadcastDeliverEachPeExactlyItsData) {
   // P = 4 across the PEs: each PE its own inputs, the same weights to all.
   EXPECT_TRUE(HasMode(run, "Inputs (iact): unicast")) << run.summary["noc"].dump();
   EXPECT_TRUE(HasMode(run, "Weights (weight): broadcast")) << run.summary["noc"].dump();
+  // One weight router feeds the row of 4 PEs: set to broadcast; the one iact router to unicast.
+  EXPECT_TRUE(HasMode(run, "Weights (weight): broadcast (derived); routers: 1 broadcast"));
+  EXPECT_TRUE(HasMode(run, "Inputs (iact): unicast (derived); routers: 1 unicast"));
   EXPECT_EQ(run.summary["outputs_match"], true);
   for (int pe = 0; pe < 4; ++pe) {
     // PE x computes P = x for both Q: inputs C2 x Q2 = 4 values; weights C2 x M4 = 8 values, once each.
@@ -86,6 +89,9 @@ TEST(NocRun, GroupedAndInterleavedMulticastDeliverEachPeExactlyItsData) {
   // weights by {0, 1} and {2, 3}: grouped.
   EXPECT_TRUE(HasMode(run, "Inputs (iact): interleaved_multicast")) << run.summary["noc"].dump();
   EXPECT_TRUE(HasMode(run, "Weights (weight): grouped_multicast")) << run.summary["noc"].dump();
+  // Both multicasts stay within the row of PEs: the routers are set to horizontal multicast.
+  EXPECT_TRUE(HasMode(run, "Weights (weight): grouped_multicast (derived); routers: 1 horizontal multicast"));
+  EXPECT_TRUE(HasMode(run, "Inputs (iact): interleaved_multicast (derived); routers: 1 horizontal multicast"));
   EXPECT_EQ(run.summary["outputs_match"], true);
   for (int pe = 0; pe < 4; ++pe) {
     // Inputs: the PE's P column for 2 P steps in time x Q2 x C2 = 8; weights: C2 x M2 = 4.

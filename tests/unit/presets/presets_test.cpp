@@ -1,6 +1,7 @@
 // The Eyeriss v1/v2 presets under configs/: every architecture loads with its energy tables and has the
 // MAC count of /work/shared/reference/eyeriss.md, every layer file has the MAC count worked out by hand
-// below, and the two preset mappings analyze to 100 % of their layer's MACs.
+// below, the two preset mappings analyze to 100 % of their layer's MACs, and the dataflow constraints
+// (configs/constraints/) load with their presets and bound what the mapper can do as worked out below.
 #include <gtest/gtest.h>
 
 #include <cstdint>
