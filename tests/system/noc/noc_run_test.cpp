@@ -63,43 +63,46 @@ uint64_t Fills(const RunResult& run, const std::string& level, int instance, con
   return run.stats["accelerator"][level + "[" + std::to_string(instance) + "]"]["fills_" + space]["value"];
 }
 
-TEST(NocRun, UnicastAndBroadcastDeliverEachPeExactlyItsData) {
-  const RunResult run = CyclopsRun(Tiny("map_p4.yaml"), "", "noc_p4");
-  ASSERT_EQ(run.status, 0) << run.output;
-  // P = 4 across the PEs: each PE its own inputs, the same weights to all.
-  EXPECT_TRUE(HasMode(run, "Inputs (iact): unicast")) << run.summary["noc"].dump();
-  EXPECT_TRUE(HasMode(run, "Weights (weight): broadcast")) << run.summary["noc"].dump();
-  // One weight router feeds the row of 4 PEs: set to broadcast; the one iact router to unicast.
-  EXPECT_TRUE(HasMode(run, "Weights (weight): broadcast (derived); routers: 1 broadcast"));
-  EXPECT_TRUE(HasMode(run, "Inputs (iact): unicast (derived); routers: 1 unicast"));
+// What one mapping of the tiny layer must give: the NoC mode and router setting per data type (as the
+// report's lines begin), and the values every PE receives (the same for all four PEs).
+struct Expected {
+  std::string inputs_mode, weights_mode;
+  uint64_t inputs_per_pe = 0, weights_per_pe = 0;
+};
+
+// Runs the mapping, checks the modes, and that the links into every PE carried exactly the values its
+// spads were filled with (and the hand count); returns the run for further checks.
+RunResult CheckDeliveries(const std::string& mapping, const Expected& expected) {
+  RunResult run = CyclopsRun(Tiny(mapping), "", "noc_" + mapping);
+  EXPECT_EQ(run.status, 0) << run.output;
+  if (run.status != 0) return run;
+  EXPECT_TRUE(HasMode(run, "Inputs (iact): " + expected.inputs_mode)) << run.summary["noc"].dump();
+  EXPECT_TRUE(HasMode(run, "Weights (weight): " + expected.weights_mode)) << run.summary["noc"].dump();
   EXPECT_EQ(run.summary["outputs_match"], true);
   for (int pe = 0; pe < 4; ++pe) {
-    // PE x computes P = x for both Q: inputs C2 x Q2 = 4 values; weights C2 x M4 = 8 values, once each.
-    EXPECT_EQ(ValuesIntoPe(run, pe, "iact"), 4u) << "PE " << pe;
-    EXPECT_EQ(ValuesIntoPe(run, pe, "weight"), 8u) << "PE " << pe;
+    EXPECT_EQ(ValuesIntoPe(run, pe, "iact"), expected.inputs_per_pe) << "PE " << pe;
+    EXPECT_EQ(ValuesIntoPe(run, pe, "weight"), expected.weights_per_pe) << "PE " << pe;
     EXPECT_EQ(ValuesIntoPe(run, pe, "iact"), Fills(run, "iact_spad", pe, "Inputs"));
     EXPECT_EQ(ValuesIntoPe(run, pe, "weight"), Fills(run, "weight_spad", pe, "Weights"));
   }
+  return run;
+}
+
+TEST(NocRun, UnicastAndBroadcastDeliverEachPeExactlyItsData) {
+  // P = 4 across the PEs: each PE its own inputs (one iact router set to unicast), the same weights to all
+  // (the weight router feeding the row set to broadcast). PE x computes P = x for both Q: inputs
+  // C2 x Q2 = 4 values; weights C2 x M4 = 8 values, once each.
+  CheckDeliveries("map_p4.yaml", {"unicast (derived); routers: 1 unicast",
+                                  "broadcast (derived); routers: 1 broadcast", 4, 8});
 }
 
 TEST(NocRun, GroupedAndInterleavedMulticastDeliverEachPeExactlyItsData) {
-  const RunResult run = CyclopsRun(Tiny("map_p2m2.yaml"), "", "noc_p2m2");
-  ASSERT_EQ(run.status, 0) << run.output;
-  // PE x: P = x mod 2 (inner), M-half x div 2. Inputs shared by {0, 2} and {1, 3}: interleaved;
-  // weights by {0, 1} and {2, 3}: grouped.
-  EXPECT_TRUE(HasMode(run, "Inputs (iact): interleaved_multicast")) << run.summary["noc"].dump();
-  EXPECT_TRUE(HasMode(run, "Weights (weight): grouped_multicast")) << run.summary["noc"].dump();
-  // Both multicasts stay within the row of PEs: the routers are set to horizontal multicast.
-  EXPECT_TRUE(HasMode(run, "Weights (weight): grouped_multicast (derived); routers: 1 horizontal multicast"));
-  EXPECT_TRUE(HasMode(run, "Inputs (iact): interleaved_multicast (derived); routers: 1 horizontal multicast"));
-  EXPECT_EQ(run.summary["outputs_match"], true);
-  for (int pe = 0; pe < 4; ++pe) {
-    // Inputs: the PE's P column for 2 P steps in time x Q2 x C2 = 8; weights: C2 x M2 = 4.
-    EXPECT_EQ(ValuesIntoPe(run, pe, "iact"), 8u) << "PE " << pe;
-    EXPECT_EQ(ValuesIntoPe(run, pe, "weight"), 4u) << "PE " << pe;
-    EXPECT_EQ(ValuesIntoPe(run, pe, "iact"), Fills(run, "iact_spad", pe, "Inputs"));
-    EXPECT_EQ(ValuesIntoPe(run, pe, "weight"), Fills(run, "weight_spad", pe, "Weights"));
-  }
+  // PE x: P = x mod 2 (inner), M-half x div 2. Inputs shared by {0, 2} and {1, 3}: interleaved; weights by
+  // {0, 1} and {2, 3}: grouped; both stay within the row, so the routers are set to horizontal multicast.
+  // Inputs: the PE's P column for 2 P steps in time x Q2 x C2 = 8; weights: C2 x M2 = 4.
+  const RunResult run =
+      CheckDeliveries("map_p2m2.yaml", {"interleaved_multicast (derived); routers: 1 horizontal multicast",
+                                        "grouped_multicast (derived); routers: 1 horizontal multicast", 8, 4});
   // Each multicast crosses the GLB bank's link once: 16 distinct inputs (C2 x P4 x Q2) leave the bank.
   uint64_t from_bank = 0;
   for (const auto& link : run.noc["links"])
@@ -107,23 +110,6 @@ TEST(NocRun, GroupedAndInterleavedMulticastDeliverEachPeExactlyItsData) {
         link["data_types"].get<std::string>() == "iact")
       from_bank += link["values"].get<uint64_t>();
   EXPECT_EQ(from_bank, 16u);
-}
-
-TEST(NocRun, AModeTheMappingCannotUseIsAnErrorNamingBoth) {
-  std::string arch = ReadFile(SourceDir() + "/" + kData + "tiny_hm.yaml");
-  const std::string params = "pes_per_cluster_y: 1}\n";
-  arch.replace(arch.find(params), params.size(), params + "    modes: {Inputs: broadcast}\n");
-  const std::string dir = TempDir("noc_modes");
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir + "/arch.yaml") << arch;
-  std::string output;
-  const int status = RunCommand(CyclopsBinary() + " run " + dir + "/arch.yaml " + SourceDir() + "/" + kData +
-                                    "tiny_conv.yaml " + SourceDir() + "/" + kData + "map_p4.yaml",
-                                &output);
-  EXPECT_EQ(status, 2) << output;
-  EXPECT_NE(output.find("arch.yaml:"), std::string::npos) << output;
-  EXPECT_NE(output.find("as unicast"), std::string::npos) << output;
-  EXPECT_NE(output.find("set to broadcast"), std::string::npos) << output;
 }
 
 // The tiny architecture with one edit, run on map_p4.yaml: (exit status, output).
@@ -138,6 +124,15 @@ std::pair<int, std::string> RunEdited(const std::string& from, const std::string
                                     "tiny_conv.yaml " + SourceDir() + "/" + kData + "map_p4.yaml",
                                 &output);
   return {status, output};
+}
+
+TEST(NocRun, AModeTheMappingCannotUseIsAnErrorNamingBoth) {
+  const std::string params = "pes_per_cluster_y: 1}\n";
+  const auto [status, output] = RunEdited(params, params + "    modes: {Inputs: broadcast}\n", "noc_modes");
+  EXPECT_EQ(status, 2) << output;
+  EXPECT_NE(output.find("arch.yaml:"), std::string::npos) << output;
+  EXPECT_NE(output.find("as unicast"), std::string::npos) << output;
+  EXPECT_NE(output.find("set to broadcast"), std::string::npos) << output;
 }
 
 TEST(NocRun, AnUnknownTopologyParameterIsAnErrorAtItsLine) {
