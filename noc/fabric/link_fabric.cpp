@@ -25,7 +25,9 @@ std::string PathSafe(std::string name) {
   return name;
 }
 
-uint64_t WholeCycles(double cycles) { return static_cast<uint64_t>(std::max(0.0, std::floor(cycles))); }
+uint64_t WholeCycles(double cycles) {
+  return static_cast<uint64_t>(std::max(0.0, std::floor(cycles)));
+}
 
 }  // namespace
 
@@ -119,9 +121,9 @@ FabricRoute LinkFabric::FromLinks(const std::vector<LinkId>& links, DataType typ
 FabricRoute LinkFabric::Plan(NodeId source, const std::vector<NodeId>& destinations, DataType type) const {
   const topology::MulticastTree tree = topology_.Multicast(source, destinations, type);
   if (!tree.unreachable.empty())
-    throw std::invalid_argument("the '" + topology_.builder() + "' network cannot carry " +
-                                std::string(topology::ToString(type)) + " from " + topology_.node(source).name +
-                                " to " + topology_.node(tree.unreachable.front()).name);
+    throw std::invalid_argument(
+        "the '" + topology_.builder() + "' network cannot carry " + std::string(topology::ToString(type)) +
+        " from " + topology_.node(source).name + " to " + topology_.node(tree.unreachable.front()).name);
   return FromLinks(tree.links, type);
 }
 
@@ -134,8 +136,8 @@ FabricRoute LinkFabric::PlanReduction(const std::vector<NodeId>& sources, NodeId
     const std::vector<LinkId> path = topology_.Route(source, destination, type);
     if (path.empty())
       throw std::invalid_argument("the '" + topology_.builder() + "' network cannot carry " +
-                                  std::string(topology::ToString(type)) + " from " + topology_.node(source).name +
-                                  " to " + topology_.node(destination).name);
+                                  std::string(topology::ToString(type)) + " from " +
+                                  topology_.node(source).name + " to " + topology_.node(destination).name);
     for (LinkId id : path)
       if (!taken[id]) taken[id] = 1, links.push_back(id);
   }
@@ -201,10 +203,11 @@ FabricDelivery LinkFabric::Send(const FabricRoute& route, double at, int64_t val
 
 std::string LinkFabric::ChannelName(int channel) const {
   const std::vector<LinkId>& links = channel_links_[channel];
-  std::string name = topology_.node(channel_node_[channel]).name + ":out" + std::to_string(channel_port_[channel]);
+  std::string name =
+      topology_.node(channel_node_[channel]).name + ":out" + std::to_string(channel_port_[channel]);
   if (links.size() == 1) return name + " -> " + topology_.node(topology_.link(links[0]).to).name;
-  return name + " -> " + std::to_string(links.size()) + " links (" + topology_.node(topology_.link(links[0]).to).name +
-         ", ...)";
+  return name + " -> " + std::to_string(links.size()) + " links (" +
+         topology_.node(topology_.link(links[0]).to).name + ", ...)";
 }
 
 void LinkFabric::RegisterStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles) {
@@ -220,10 +223,9 @@ void LinkFabric::RegisterStats(stats::StatsTree& tree, const std::string& prefix
     group.AddCounter("stall_cycles", "cycles", "cycles sends waited for the link's port (back-pressure)")
         .Add(counters.stall_cycles);
     group.AddCounter("width_bits", "bits", "link width").Add(static_cast<uint64_t>(link.width_bits));
-    group.AddFormula("utilisation", "ratio", "busy cycles / simulated cycles",
-                     [&busy, total_cycles] {
-                       return total_cycles == 0 ? 0.0 : static_cast<double>(busy.value()) / total_cycles;
-                     });
+    group.AddFormula("utilisation", "ratio", "busy cycles / simulated cycles", [&busy, total_cycles] {
+      return total_cycles == 0 ? 0.0 : static_cast<double>(busy.value()) / total_cycles;
+    });
     tree.Register(prefix + ".links." + PathSafe(topology_.node(link.from).name) + "->" +
                       PathSafe(topology_.node(link.to).name),
                   group);

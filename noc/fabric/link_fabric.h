@@ -29,12 +29,12 @@ namespace cyclops::noc {
 // A planned route: a multicast tree from one source, or a reduction tree into one destination.
 struct FabricRoute {
   struct Step {
-    int channel = 0;                       // the out port all of this step's links leave through
-    std::vector<topology::LinkId> links;   // the links of the route on that port
-    std::vector<int> feeders;              // steps that must deliver first (empty: starts at the source)
-    double values_per_cycle = 1;           // the narrowest of its links
-    int latency = 1;                       // the slowest of its links
-    bool leaf = true;                      // feeds no other step: its end is a destination
+    int channel = 0;                      // the out port all of this step's links leave through
+    std::vector<topology::LinkId> links;  // the links of the route on that port
+    std::vector<int> feeders;             // steps that must deliver first (empty: starts at the source)
+    double values_per_cycle = 1;          // the narrowest of its links
+    int latency = 1;                      // the slowest of its links
+    bool leaf = true;                     // feeds no other step: its end is a destination
   };
   topology::DataType type = topology::DataType::kIact;
   std::vector<Step> steps;  // every step after its feeders
@@ -42,8 +42,8 @@ struct FabricRoute {
 
 // What one Send did: when the values arrived and which channel held them up longest.
 struct FabricDelivery {
-  double arrival = 0;     // cycle the last destination has the last value
-  double wait = 0;        // cycles spent waiting for busy channels, summed over the route
+  double arrival = 0;      // cycle the last destination has the last value
+  double wait = 0;         // cycles spent waiting for busy channels, summed over the route
   int worst_channel = -1;  // the channel waited for longest (-1: none)
 };
 
@@ -104,15 +104,15 @@ class LinkFabric {
   std::vector<std::vector<topology::LinkId>> channel_links_;
   std::vector<topology::NodeId> channel_node_;
   std::vector<int> channel_port_;
-  std::vector<double> channel_free_;          // calendar: first cycle the channel is free
-  std::vector<double> channel_counted_;       // busy cycles before this one are counted
+  std::vector<double> channel_free_;     // calendar: first cycle the channel is free
+  std::vector<double> channel_counted_;  // busy cycles before this one are counted
   std::vector<uint64_t> channel_busy_;
   std::vector<uint64_t> channel_stall_;
   std::vector<LinkCounters> links_;
   std::vector<NodeCounters> nodes_;
   std::vector<double> step_start_, step_finish_;  // scratch for Send
   uint64_t value_hops_ = 0;
-  std::deque<stats::StatGroup> groups_;           // deque: registered groups never move
+  std::deque<stats::StatGroup> groups_;  // deque: registered groups never move
 };
 
 }  // namespace cyclops::noc

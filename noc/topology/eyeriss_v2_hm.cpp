@@ -67,8 +67,7 @@ class EyerissV2HmBuilder : public TopologyBuilder {
                       reader.DefaultInt("pes_per_cluster_y", 3, 1)};
     const Widths widths{
         reader.DefaultInt("iact_width_bits", 24, 1), reader.DefaultInt("weight_width_bits", 24, 1),
-        reader.DefaultInt("psum_width_bits", 40, 1), reader.LinkLatency(),
-        reader.BufferDepth(),
+        reader.DefaultInt("psum_width_bits", 40, 1), reader.LinkLatency(), reader.BufferDepth(),
         // 25.6 GB/s at 200 MHz = 128 bytes per cycle, the DRAM limit eyeriss.md quotes for v2.
         reader.DefaultInt("offchip_width_bits", 1024, 1)};
     reader.RejectUnread();

@@ -2,8 +2,8 @@
 
 #include <fcntl.h>
 #include <spawn.h>
-#include <unistd.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
@@ -20,7 +20,8 @@ extern char** environ;
 
 namespace cyclops::cli {
 
-std::pair<std::string, spec::NocParamValue> ParseNocParam(const std::string& option, const std::string& text) {
+std::pair<std::string, spec::NocParamValue> ParseNocParam(const std::string& option,
+                                                          const std::string& text) {
   const size_t equals = text.find('=');
   if (equals == std::string::npos || equals == 0)
     throw SpecError({"", 0, 0, option}, "'" + text + "' is not name=value", "e.g. iact_width_bits=48");
@@ -77,9 +78,10 @@ int RunSelf(const std::vector<std::string>& arguments, const std::string& log) {
 
 }  // namespace
 
-int RunNocSweep(const NocSweep& sweep, const std::vector<std::string>& run_arguments, const std::string& out_dir) {
-  const std::string root = out_dir.empty() ? std::filesystem::temp_directory_path().string() + "/cyclops_sweep_" +
-                                                 std::to_string(getpid())
+int RunNocSweep(const NocSweep& sweep, const std::vector<std::string>& run_arguments,
+                const std::string& out_dir) {
+  const std::string root = out_dir.empty() ? std::filesystem::temp_directory_path().string() +
+                                                 "/cyclops_sweep_" + std::to_string(getpid())
                                            : out_dir;
   std::filesystem::create_directories(root);
   std::cout << "sweep of noc." << sweep.parameter << " (each run's files in " << root << "/)\n\n";

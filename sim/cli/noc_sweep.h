@@ -26,6 +26,7 @@ NocSweep ParseNocSweep(const std::string& text);
 // Runs `run_arguments` (the run command's arguments without --sweep and --out) once per value with
 // `--noc-param <param>=<value> --out <out_dir>/<param>_<value>`, then prints the table. Returns the exit
 // status: 0 when every run succeeded, else the first failing run's status.
-int RunNocSweep(const NocSweep& sweep, const std::vector<std::string>& run_arguments, const std::string& out_dir);
+int RunNocSweep(const NocSweep& sweep, const std::vector<std::string>& run_arguments,
+                const std::string& out_dir);
 
 }  // namespace cyclops::cli

@@ -95,12 +95,13 @@ std::string RunReport::Text() const {
   if (!sim.noc_topology.empty()) {
     out += "  network      " + sim.noc_topology + "; router configuration per data space entering the PEs:\n";
     for (const std::string& mode : sim.noc_modes) out += "                 " + mode + "\n";
-    out += "  busiest NoC ports (out port -> links it drives; cycles transfers waited for it, cycles busy):\n";
+    out +=
+        "  busiest NoC ports (out port -> links it drives; cycles transfers waited for it, cycles busy):\n";
     for (const auto& port : sim.noc_bottlenecks)
-      out += Format("    %-58s stalled %10s  busy %10s (%.0f%%)\n", port.channel.c_str(),
-                    Grouped(port.stall_cycles).c_str(), Grouped(port.busy_cycles).c_str(),
-                    sim.cycles ? 100.0 * static_cast<double>(port.busy_cycles) / static_cast<double>(sim.cycles)
-                               : 0.0);
+      out += Format(
+          "    %-58s stalled %10s  busy %10s (%.0f%%)\n", port.channel.c_str(),
+          Grouped(port.stall_cycles).c_str(), Grouped(port.busy_cycles).c_str(),
+          sim.cycles ? 100.0 * static_cast<double>(port.busy_cycles) / static_cast<double>(sim.cycles) : 0.0);
   }
   out += Format("  outputs      %s\n", sim.mismatch ? ("MISMATCH at " + *sim.mismatch).c_str()
                                                     : "bit-exact with the reference kernel");
@@ -109,11 +110,13 @@ std::string RunReport::Text() const {
                 analysis.energy_pj / 1e6);
   const std::optional<double> hop = spec.energy ? spec.energy->Lookup("noc", "hop") : std::nullopt;
   if (!sim.noc_topology.empty() && hop)
-    out += Format("  NoC energy   %.3f uJ more (%s value-hops x %g pJ, ERT noc.hop; not in the figures above)\n",
-                  NocEnergy() / 1e6, Grouped(static_cast<int64_t>(sim.noc_value_hops)).c_str(), *hop);
+    out +=
+        Format("  NoC energy   %.3f uJ more (%s value-hops x %g pJ, ERT noc.hop; not in the figures above)\n",
+               NocEnergy() / 1e6, Grouped(static_cast<int64_t>(sim.noc_value_hops)).c_str(), *hop);
   else if (!sim.noc_topology.empty())
-    out += Format("  NoC energy   not priced: %s value-hops, and no ERT entry noc.hop (pJ per value per link)\n",
-                  Grouped(static_cast<int64_t>(sim.noc_value_hops)).c_str());
+    out +=
+        Format("  NoC energy   not priced: %s value-hops, and no ERT entry noc.hop (pJ per value per link)\n",
+               Grouped(static_cast<int64_t>(sim.noc_value_hops)).c_str());
   out += "\n";
 
   out += Format("  %-22s %-8s %-7s %16s %16s %10s\n", "level", "data", "action", "analytical", "simulated",

@@ -51,7 +51,8 @@ NocNodeSpec LoadNode(const YamlNode& node) {
 }
 
 NocLinkSpec LoadLink(const YamlNode& node) {
-  node.ExpectMap("a link {from, to, data_types, width_bits, latency_cycles, buffer_depth, from_port, to_port}");
+  node.ExpectMap(
+      "a link {from, to, data_types, width_bits, latency_cycles, buffer_depth, from_port, to_port}");
   node.CheckKeys(
       {"from", "to", "data_types", "width_bits", "latency_cycles", "buffer_depth", "from_port", "to_port"});
   NocLinkSpec spec;

@@ -18,7 +18,8 @@ class FanoutNetwork {
   // (LayerPlan::Groups order); returns the cycle the last member has them. `accepted_by`: when the slowest
   // member's buffer has written them (a network that models back-pressure holds its links until then).
   virtual models::Cycle Fill(models::Cycle at, int64_t values, int group, models::Cycle accepted_by) = 0;
-  // Moves `values` reduced psums of group `group`, ready at `at`, up to the parent; returns the arrival cycle.
+  // Moves `values` reduced psums of group `group`, ready at `at`, up to the parent; returns the arrival
+  // cycle.
   virtual models::Cycle WriteBack(models::Cycle at, int64_t values, int group) = 0;
   // What a stall caused by this network is called in reports ("bus", "network").
   virtual std::string Kind() const = 0;

@@ -78,7 +78,8 @@ struct LayerSimulation::Impl {
               text = ds + ": read bandwidth of " + above + " (feeding " + child + ")";
               break;
             case StallKind::kNetwork:
-              text = ds + (noc ? ": network (" + noc->topology_name() + ") " : ": bus ") + above + " -> " + child;
+              text = ds + (noc ? ": network (" + noc->topology_name() + ") " : ": bus ") + above + " -> " +
+                     child;
               break;
             default:
               text = ds + ": write bandwidth of " + child;
@@ -228,10 +229,9 @@ struct LayerSimulation::Impl {
   }
 };
 
-std::optional<std::string> LayerSimulation::Refusal(const spec::Architecture& architecture,
-                                                    const spec::Workload& workload, const spec::Mapping& mapping,
-                                                    bool use_noc,
-                                                    const std::map<std::string, spec::NocParamValue>& noc_params) {
+std::optional<std::string> LayerSimulation::Refusal(
+    const spec::Architecture& architecture, const spec::Workload& workload, const spec::Mapping& mapping,
+    bool use_noc, const std::map<std::string, spec::NocParamValue>& noc_params) {
   try {
     const mapping::LayerPlan plan(architecture, workload, mapping);
     // The NoC must carry what the mapping moves (Eyeriss v2's psums only run down a PE column).

@@ -56,13 +56,15 @@ noc::topology::TopologyParams ToParams(const spec::NocSpec& spec,
     noc::topology::CustomNodeSpec out;
     out.name = node.name;
     const auto kind = noc::topology::ParseNodeKind(node.kind);
-    if (!kind) throw SpecError(node.where, "unknown node kind '" + node.kind + "'",
-                               "router, bus, glb_bank, offchip_port, pe");
+    if (!kind)
+      throw SpecError(node.where, "unknown node kind '" + node.kind + "'",
+                      "router, bus, glb_bank, offchip_port, pe");
     out.kind = *kind;
     if (!node.data_types.empty()) {
       const auto types = noc::topology::ParseDataTypeSet(node.data_types);
-      if (!types) throw SpecError(node.where, "unknown data types '" + node.data_types + "'",
-                                  "a comma-separated list of iact, weight, psum");
+      if (!types)
+        throw SpecError(node.where, "unknown data types '" + node.data_types + "'",
+                        "a comma-separated list of iact, weight, psum");
       out.data_types = *types;
     }
     out.cluster = {static_cast<int>(node.cluster_x), static_cast<int>(node.cluster_y)};
@@ -77,8 +79,9 @@ noc::topology::TopologyParams ToParams(const spec::NocSpec& spec,
     out.to = link.to;
     if (!link.data_types.empty()) {
       const auto types = noc::topology::ParseDataTypeSet(link.data_types);
-      if (!types) throw SpecError(link.where, "unknown data types '" + link.data_types + "'",
-                                  "a comma-separated list of iact, weight, psum");
+      if (!types)
+        throw SpecError(link.where, "unknown data types '" + link.data_types + "'",
+                        "a comma-separated list of iact, weight, psum");
       out.data_types = *types;
     }
     out.width_bits = static_cast<int>(link.width_bits);
@@ -99,9 +102,8 @@ Topology Build(const spec::NocSpec& spec, const noc::topology::TopologyParams& p
   } catch (const SpecError& error) {
     auto it = spec.param_where.find(error.where().key_path);
     SourceLocation where = it != spec.param_where.end() ? it->second : spec.topology_where;
-    where.key_path = "architecture.noc" + (error.where().key_path.empty()
-                                               ? std::string()
-                                               : ".params." + error.where().key_path);
+    where.key_path = "architecture.noc" +
+                     (error.where().key_path.empty() ? std::string() : ".params." + error.where().key_path);
     throw SpecError(where, error.problem(), error.valid());
   } catch (const std::invalid_argument& error) {  // a custom topology that does not hold together
     throw SpecError(spec.where, error.what(), "nodes with unique names and links between them");
@@ -109,7 +111,8 @@ Topology Build(const spec::NocSpec& spec, const noc::topology::TopologyParams& p
 }
 
 // A multicast group's shape in the mesh, as the HM-NoC router modes name it.
-std::string ModeOf(const std::vector<mapping::ChildGroup>& groups, const mapping::LayerPlan& plan, int level) {
+std::string ModeOf(const std::vector<mapping::ChildGroup>& groups, const mapping::LayerPlan& plan,
+                   int level) {
   bool all_single = true, contiguous = true;
   for (const mapping::ChildGroup& group : groups) {
     if (group.children.size() > 1) all_single = false;
@@ -130,7 +133,8 @@ std::string ModeOf(const std::vector<mapping::ChildGroup>& groups, const mapping
 // One router's setting for one data type, from what its out port reaches in the planned routes; a router
 // serving several groups takes the widest setting any of them needs.
 enum RouterMode { kUnicast, kHorizontal, kVertical, kBroadcast, kRouterModes };
-constexpr const char* kRouterModeNames[] = {"unicast", "horizontal multicast", "vertical multicast", "broadcast"};
+constexpr const char* kRouterModeNames[] = {"unicast", "horizontal multicast", "vertical multicast",
+                                            "broadcast"};
 
 }  // namespace
 
@@ -140,10 +144,10 @@ struct NocElaboration::Impl {
   Topology topology;
   std::unique_ptr<noc::LinkFabric> fabric;
   int pe_columns_per_cluster = 1, pe_rows_per_cluster = 1;
-  std::map<std::pair<int64_t, int64_t>, NodeId> pe_at;  // mesh position → PE node
+  std::map<std::pair<int64_t, int64_t>, NodeId> pe_at;                // mesh position → PE node
   std::map<std::tuple<int, int, int>, std::vector<NodeId>> banks_at;  // (type, x, y) → GLB banks
-  std::map<int, NodeId> offchip;                                       // type → off-chip port
-  std::map<std::pair<int, int>, std::string> mode_of;                  // (d, level) → mode
+  std::map<int, NodeId> offchip;                                      // type → off-chip port
+  std::map<std::pair<int, int>, std::string> mode_of;                 // (d, level) → mode
 
   Impl(const spec::NocSpec& s, const mapping::LayerPlan& p,
        const std::map<std::string, spec::NocParamValue>& overrides)
@@ -187,7 +191,8 @@ struct NocElaboration::Impl {
   }
 
   bool AtPe(int level) const {
-    return level < 0 || plan.architecture().storage[level].instances == plan.architecture().arithmetic.instances;
+    return level < 0 ||
+           plan.architecture().storage[level].instances == plan.architecture().arithmetic.instances;
   }
 
   // The nodes an instance may use, preferred first: the off-chip port, the PE, or its cluster's GLB banks
@@ -201,8 +206,9 @@ struct NocElaboration::Impl {
     if (level == static_cast<int>(arch.storage.size()) - 1) {
       auto it = offchip.find(static_cast<int>(type));
       if (it == offchip.end())
-        throw SpecError(spec.where, "the '" + spec.topology + "' network has no off-chip port for " + type_name +
-                                        " (" + space + " from " + level_name + ")",
+        throw SpecError(spec.where,
+                        "the '" + spec.topology + "' network has no off-chip port for " + type_name + " (" +
+                            space + " from " + level_name + ")",
                         "a topology with an offchip_port node carrying " + type_name);
       return {it->second};
     }
@@ -218,12 +224,12 @@ struct NocElaboration::Impl {
       if (clusters == 1) it = central;
     }
     if (it == banks_at.end())
-      throw SpecError(spec.where,
-                      "the '" + spec.topology + "' network has no GLB bank for " + type_name + " in cluster (" +
-                          std::to_string(at.x) + ", " + std::to_string(at.y) + ") where " + level_name +
-                          " instance " + std::to_string(instance) + " sits (" + space + ")",
-                      "a topology with one glb_bank cluster per instance of " + level_name +
-                          ", or one central GLB");
+      throw SpecError(
+          spec.where,
+          "the '" + spec.topology + "' network has no GLB bank for " + type_name + " in cluster (" +
+              std::to_string(at.x) + ", " + std::to_string(at.y) + ") where " + level_name + " instance " +
+              std::to_string(instance) + " sits (" + space + ")",
+          "a topology with one glb_bank cluster per instance of " + level_name + ", or one central GLB");
     std::vector<NodeId> banks = it->second;
     std::rotate(banks.begin(), banks.begin() + static_cast<size_t>(group) % banks.size(), banks.end());
     return banks;
@@ -247,7 +253,8 @@ class TopologyFanout : public FanoutNetwork {
   models::Cycle Fill(models::Cycle at, int64_t values, int group, models::Cycle accepted_by) override {
     if (values > 0 && !missing_fill_.at(group).empty()) throw SimulationError(missing_fill_[group]);
     return Arrival(
-        fabric_.Send(fills_.at(group), static_cast<double>(at), values, static_cast<double>(accepted_by)), at);
+        fabric_.Send(fills_.at(group), static_cast<double>(at), values, static_cast<double>(accepted_by)),
+        at);
   }
   models::Cycle WriteBack(models::Cycle at, int64_t values, int group) override {
     return Arrival(fabric_.Send(write_backs_.at(group), static_cast<double>(at), values), at);
@@ -287,19 +294,24 @@ NocElaboration::NocElaboration(const spec::NocSpec& spec, const mapping::LayerPl
     auto written = spec.modes.find(name);
     if (written != spec.modes.end() && written->second.first != needed)
       throw SpecError(written->second.second,
-                      "the mapping sends " + name + " to the PEs as " + needed + ", but the network is set to " +
-                          written->second.first,
+                      "the mapping sends " + name + " to the PEs as " + needed +
+                          ", but the network is set to " + written->second.first,
                       "mode " + needed + " for " + name + " (or no mode: it is derived from the mapping)");
     mode_lines_.emplace_back(d, name + " (" + std::string(noc::topology::ToString(TypeOf(workload, d))) +
-                          "): " + needed + (written != spec.modes.end() ? " (as configured)" : " (derived)"));
+                                    "): " + needed +
+                                    (written != spec.modes.end() ? " (as configured)" : " (derived)"));
   }
 }
 
 NocElaboration::~NocElaboration() = default;
 
-const std::string& NocElaboration::topology_name() const { return impl_->spec.topology; }
+const std::string& NocElaboration::topology_name() const {
+  return impl_->spec.topology;
+}
 
-uint64_t NocElaboration::value_hops() const { return impl_->fabric->value_hops(); }
+uint64_t NocElaboration::value_hops() const {
+  return impl_->fabric->value_hops();
+}
 
 std::unique_ptr<FanoutNetwork> NocElaboration::MakeFanout(int d, int level) {
   const mapping::LayerPlan& plan = impl_->plan;
@@ -312,7 +324,8 @@ std::unique_ptr<FanoutNetwork> NocElaboration::MakeFanout(int d, int level) {
   const std::vector<mapping::ChildGroup> groups = plan.Groups(d, level);
   for (size_t g = 0; g < groups.size(); ++g) {
     const mapping::ChildGroup& group = groups[g];
-    const std::vector<NodeId> sources = impl_->Endpoints(parent, group.parent, type, static_cast<int>(g), space);
+    const std::vector<NodeId> sources =
+        impl_->Endpoints(parent, group.parent, type, static_cast<int>(g), space);
     std::vector<NodeId> children;
     for (int64_t child : group.children)
       children.push_back(impl_->Endpoints(level, child, type, static_cast<int>(g), space).front());
@@ -371,7 +384,10 @@ void NocElaboration::NoteRouterModes(int d, const noc::FabricRoute& route) {
         same_row = same_row && to.cluster == first.cluster && to.local.y == first.local.y;
         same_column = same_column && to.cluster == first.cluster && to.local.x == first.local.x;
       }
-      mode = step.links.size() == port_links ? kBroadcast : same_row ? kHorizontal : same_column ? kVertical : kBroadcast;
+      mode = step.links.size() == port_links ? kBroadcast
+             : same_row                      ? kHorizontal
+             : same_column                   ? kVertical
+                                             : kBroadcast;
     }
     int& seen = router_modes_[d][from.id];
     seen = std::max(seen, mode);

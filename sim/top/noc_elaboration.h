@@ -23,7 +23,7 @@
 namespace cyclops::noc {
 class LinkFabric;
 struct FabricRoute;
-}
+}  // namespace cyclops::noc
 
 namespace cyclops::top {
 
@@ -67,8 +67,8 @@ class NocElaboration {
   void NoteRouterModes(int d, const noc::FabricRoute& route);
 
   std::unique_ptr<Impl> impl_;
-  std::vector<std::pair<int, std::string>> mode_lines_;  // (data space, line)
-  std::map<int, std::map<int, int>> router_modes_;        // data space → router node → RouterMode
+  std::vector<std::pair<int, std::string>> mode_lines_;     // (data space, line)
+  std::map<int, std::map<int, int>> router_modes_;          // data space → router node → RouterMode
   std::vector<std::pair<int, std::string>> missing_fills_;  // (level, why) of psum fills with no route
 };
 

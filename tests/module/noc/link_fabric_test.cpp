@@ -40,7 +40,9 @@ TEST(LinkFabric, AWidthWLinkCarriesFloorWOverValueBitsValuesPerCycle) {
     int width;
     DataType type;
     int per_cycle;
-  } cases[] = {{24, DataType::kIact, 3}, {20, DataType::kIact, 2}, {40, DataType::kPsum, 2},
+  } cases[] = {{24, DataType::kIact, 3},
+               {20, DataType::kIact, 2},
+               {40, DataType::kPsum, 2},
                {64, DataType::kWeight, 8}};
   for (const auto& c : cases) {
     const Topology topology = Pair(c.width);
@@ -89,7 +91,7 @@ TEST(LinkFabric, AMulticastWordOnASharedPortIsSentOnce) {
   std::vector<NodeId> pes;
   for (int c = 0; c < 3; ++c) pes.push_back(*topology.FindNode("pe0_" + std::to_string(c)));
   const FabricRoute route = fabric.Plan(glb, pes, DataType::kIact);
-  ASSERT_EQ(route.steps.size(), 3u);          // glb -> Y-bus, Y-bus -> X-bus, X-bus -> 3 PEs
+  ASSERT_EQ(route.steps.size(), 3u);  // glb -> Y-bus, Y-bus -> X-bus, X-bus -> 3 PEs
   EXPECT_EQ(route.steps.back().links.size(), 3u);
   // Cut-through: 12 cycles on the first link, each later hop one cycle behind: arrival 12 + 2.
   EXPECT_DOUBLE_EQ(fabric.Send(route, 0, 12).arrival, 14.0);

@@ -100,9 +100,9 @@ TEST(NocRun, GroupedAndInterleavedMulticastDeliverEachPeExactlyItsData) {
   // PE x: P = x mod 2 (inner), M-half x div 2. Inputs shared by {0, 2} and {1, 3}: interleaved; weights by
   // {0, 1} and {2, 3}: grouped; both stay within the row, so the routers are set to horizontal multicast.
   // Inputs: the PE's P column for 2 P steps in time x Q2 x C2 = 8; weights: C2 x M2 = 4.
-  const RunResult run =
-      CheckDeliveries("map_p2m2.yaml", {"interleaved_multicast (derived); routers: 1 horizontal multicast",
-                                        "grouped_multicast (derived); routers: 1 horizontal multicast", 8, 4});
+  const RunResult run = CheckDeliveries(
+      "map_p2m2.yaml", {"interleaved_multicast (derived); routers: 1 horizontal multicast",
+                        "grouped_multicast (derived); routers: 1 horizontal multicast", 8, 4});
   // Each multicast crosses the GLB bank's link once: 16 distinct inputs (C2 x P4 x Q2) leave the bank.
   uint64_t from_bank = 0;
   for (const auto& link : run.noc["links"])
@@ -113,7 +113,8 @@ TEST(NocRun, GroupedAndInterleavedMulticastDeliverEachPeExactlyItsData) {
 }
 
 // The tiny architecture with one edit, run on map_p4.yaml: (exit status, output).
-std::pair<int, std::string> RunEdited(const std::string& from, const std::string& to, const std::string& name) {
+std::pair<int, std::string> RunEdited(const std::string& from, const std::string& to,
+                                      const std::string& name) {
   std::string arch = ReadFile(SourceDir() + "/" + kData + "tiny_hm.yaml");
   arch.replace(arch.find(from), from.size(), to);
   const std::string dir = TempDir(name);
@@ -152,15 +153,16 @@ TEST(NocRun, ATopologyWhosePeArrayDiffersFromTheArchitecturesIsAnError) {
 
 TEST(NocRun, TheSameLayerOnTheV1BusAndTheV2MeshGivesTheSameOutputs) {
   // One Eyeriss v2 preset, two networks: its hierarchical mesh, and Eyeriss v1's buses over the same PEs.
-  const std::string layer = SourceDir() + "/configs/workloads/layers/mobilenet_v1_dw7_11.yaml " + SourceDir() +
-                            "/configs/mappings/eyeriss_v2_mobilenet_dw7.yaml";
+  const std::string layer = SourceDir() + "/configs/workloads/layers/mobilenet_v1_dw7_11.yaml " +
+                            SourceDir() + "/configs/mappings/eyeriss_v2_mobilenet_dw7.yaml";
   const std::string out = TempDir("noc_same");
   std::filesystem::create_directories(out);
   RunResult runs[2];
   const char* archs[] = {"eyeriss_v2.yaml", "eyeriss_v2_flat_noc.yaml"};
   for (int i = 0; i < 2; ++i) {
     runs[i] = CyclopsRun(SourceDir() + "/configs/arch/" + archs[i] + " " + layer,
-                         "--output-file " + out + "/out" + std::to_string(i) + ".bin", "noc_same" + std::to_string(i));
+                         "--output-file " + out + "/out" + std::to_string(i) + ".bin",
+                         "noc_same" + std::to_string(i));
     ASSERT_EQ(runs[i].status, 0) << runs[i].output;
     EXPECT_EQ(runs[i].summary["outputs_match"], true);
     EXPECT_EQ(runs[i].summary["counter_mismatches"], 0);
@@ -195,9 +197,9 @@ TEST(NocRun, UnconstrainedLinksMatchTheAnalyticalModel) {
 
 TEST(NocRun, ADepthWiseLayerOnEyerissV1IsBoundByIactDelivery) {
   const RunResult run = CyclopsRun(SourceDir() + "/configs/arch/eyeriss_v1.yaml " + SourceDir() +
-                                 "/configs/workloads/layers/mobilenet_v1_dw13.yaml " + SourceDir() +
-                                 "/configs/mappings/eyeriss_v1_mobilenet_dw13.yaml",
-                             "", "noc_dw_v1");
+                                       "/configs/workloads/layers/mobilenet_v1_dw13.yaml " + SourceDir() +
+                                       "/configs/mappings/eyeriss_v1_mobilenet_dw13.yaml",
+                                   "", "noc_dw_v1");
   ASSERT_EQ(run.status, 0) << run.output;
   ASSERT_FALSE(run.summary["stalls"].empty());
   const std::string top = run.summary["stalls"][0]["cause"];
@@ -212,12 +214,14 @@ TEST(NocRun, ADepthWiseLayerOnEyerissV1IsBoundByIactDelivery) {
 TEST(NocRun, SweepPrintsOneRowPerValueAndWiderIsNeverSlower) {
   std::string output;
   const std::string out = TempDir("noc_sweep");
-  ASSERT_EQ(RunCommand(CyclopsBinary() + " run " + SourceDir() + "/configs/arch/eyeriss_v2_flat_noc.yaml " +
-                           SourceDir() + "/configs/workloads/layers/mobilenet_v1_dw7_11.yaml " + SourceDir() +
-                           "/configs/mappings/eyeriss_v2_mobilenet_dw7.yaml --sweep noc.iact_width_bits=16,64 --out " +
-                           out,
-                       &output),
-            0)
+  ASSERT_EQ(
+      RunCommand(
+          CyclopsBinary() + " run " + SourceDir() + "/configs/arch/eyeriss_v2_flat_noc.yaml " + SourceDir() +
+              "/configs/workloads/layers/mobilenet_v1_dw7_11.yaml " + SourceDir() +
+              "/configs/mappings/eyeriss_v2_mobilenet_dw7.yaml --sweep noc.iact_width_bits=16,64 --out " +
+              out,
+          &output),
+      0)
       << output;
   double cycles[2];
   int i = 0;
@@ -233,9 +237,10 @@ TEST(NocRun, SweepPrintsOneRowPerValueAndWiderIsNeverSlower) {
 TEST(NocRun, PlotNocDrawsAPng) {
   const std::string out = TempDir("noc_plot");
   std::string output;
-  ASSERT_EQ(RunCommand(CyclopsBinary() + " run " + Tiny("map_p4.yaml") + " --out " + out, &output), 0) << output;
-  ASSERT_EQ(RunCommand("/usr/bin/python3 " + SourceDir() + "/scripts/plot_noc.py " + out + "/noc.json -o " + out +
-                           "/noc.png",
+  ASSERT_EQ(RunCommand(CyclopsBinary() + " run " + Tiny("map_p4.yaml") + " --out " + out, &output), 0)
+      << output;
+  ASSERT_EQ(RunCommand("/usr/bin/python3 " + SourceDir() + "/scripts/plot_noc.py " + out + "/noc.json -o " +
+                           out + "/noc.png",
                        &output),
             0)
       << output;

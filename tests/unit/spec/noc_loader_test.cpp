@@ -44,11 +44,12 @@ SpecError ErrorOf(const std::string& noc_block) {
 }
 
 TEST(NocLoader, ReadsTopologyTypedParamsAndModes) {
-  const Spec spec = LoadSpecDocuments({{"arch.yaml", Arch("  noc:\n"
-                                                          "    topology: mesh2d\n"
-                                                          "    params: {x: 4, y: 1, link_width_bits: 16, fast: true, "
-                                                          "scale: 2.5, note: wide}\n"
-                                                          "    modes: {Inputs: broadcast}\n")}});
+  const Spec spec =
+      LoadSpecDocuments({{"arch.yaml", Arch("  noc:\n"
+                                            "    topology: mesh2d\n"
+                                            "    params: {x: 4, y: 1, link_width_bits: 16, fast: true, "
+                                            "scale: 2.5, note: wide}\n"
+                                            "    modes: {Inputs: broadcast}\n")}});
   ASSERT_TRUE(spec.architecture->noc.has_value());
   const NocSpec& noc = *spec.architecture->noc;
   EXPECT_EQ(noc.topology, "mesh2d");
@@ -103,15 +104,13 @@ TEST(NocLoader, AnUnknownModeListsTheFour) {
 }
 
 TEST(NocLoader, NodeListsNeedTheCustomTopology) {
-  const SpecError error =
-      ErrorOf("  noc:\n    topology: mesh2d\n    nodes:\n    - {name: a, kind: pe}\n");
+  const SpecError error = ErrorOf("  noc:\n    topology: mesh2d\n    nodes:\n    - {name: a, kind: pe}\n");
   EXPECT_NE(error.problem().find("mesh2d"), std::string::npos) << error.problem();
   EXPECT_NE(error.valid().find("custom"), std::string::npos);
 }
 
 TEST(NocLoader, ALinkWithoutAWidthIsAnError) {
-  const SpecError error = ErrorOf(
-      "  noc:\n    topology: custom\n    links:\n    - {from: a, to: b}\n");
+  const SpecError error = ErrorOf("  noc:\n    topology: custom\n    links:\n    - {from: a, to: b}\n");
   EXPECT_EQ(error.where().line, 6);
   EXPECT_NE(error.problem().find("width_bits"), std::string::npos) << error.problem();
 }
