@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -16,6 +18,7 @@
 #include "sim/mapping/mapper.h"
 #include "sim/mapping/mapping_yaml.h"
 #include "sim/spec/loader.h"
+#include "sim/top/simulatable.h"
 
 namespace cyclops::cli {
 namespace {
@@ -71,6 +74,12 @@ class MapCommand : public Command {
       throw SpecError({files_.front(), 0, 0, "ERT"}, "objective " + objective_ + " needs an energy table",
                       "add an Accelergy ERT file, or --objective latency");
 
+    // On an architecture with a NoC, a mapping is legal only if its network can carry what it moves.
+    std::optional<top::SimulatableCheck> carried;
+    if (spec.architecture->noc) {
+      carried.emplace(*spec.architecture, *spec.workload, /*use_noc=*/true);
+      options_.admissible = std::ref(*carried);
+    }
     const mapping::MapperResult result = mapping::SearchMappings(
         *spec.architecture, *spec.workload, spec.energy ? &*spec.energy : nullptr, options_);
     std::cout << Row("evaluated %lld mappings (%lld valid) in %.2f s on %d threads, objective %s\n",

@@ -1,5 +1,6 @@
 // `cyclops run FILES...`: the cycle-level simulation beside the analytical model.
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <stdexcept>
@@ -19,6 +20,7 @@
 #include "sim/spec/loader.h"
 #include "sim/stats/stats_writer.h"
 #include "sim/top/layer_simulation.h"
+#include "sim/top/simulatable.h"
 
 namespace cyclops::cli {
 namespace {
@@ -125,30 +127,21 @@ class RunCommand : public Command {
     options.seed = spec.cyclops.seed;
     options.evaluations = map_evaluations_;
     options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    options.top = 50;  // the analytically best may be beyond the simulator (see mapping::LayerPlan)
+    options.top = 1;
+    // Only mappings the simulator (and the architecture's NoC) can run count as found.
+    top::SimulatableCheck simulatable(*spec.architecture, *spec.workload, noc_ == "spec", NocParams());
+    options.admissible = std::ref(simulatable);
     const mapping::MapperResult found = mapping::SearchMappings(
         *spec.architecture, *spec.workload, spec.energy ? &*spec.energy : nullptr, options);
-    const mapping::MappingCandidate* chosen = nullptr;
-    std::string refused;
-    for (const mapping::MappingCandidate& candidate : found.best) {
-      const std::optional<std::string> refusal =
-          top::LayerSimulation::Refusal(*spec.architecture, *spec.workload, candidate.mapping, noc_ == "spec",
-                                        NocParams());
-      if (!refusal) {
-        chosen = &candidate;
-        break;
-      }
-      if (refused.empty()) refused = " (the best: " + *refusal + ")";
-    }
-    if (!chosen)
+    if (found.best.empty())
       throw std::runtime_error("no mapping given and the mapper found none the simulator can run in " +
-                               std::to_string(found.evaluated) + " evaluations" + refused +
-                               ": raise --map-evaluations or pass a mapping");
-    const mapping::MappingCandidate& best = *chosen;
+                               std::to_string(found.evaluated) +
+                               " evaluations: raise --map-evaluations or pass a mapping");
+    const mapping::MappingCandidate& best = found.best.front();
     const std::string yaml = mapping::MappingYaml(*spec.architecture, *spec.workload, best.mapping);
     std::cout << "no mapping given: the mapper chose this one (objective "
               << mapping::ObjectiveName(options.objective) << ", seed " << options.seed << ", "
-              << found.evaluated << " evaluations, " << found.valid << " valid; analytical cycles "
+              << found.evaluated << " evaluations, " << found.valid << " valid and simulatable; analytical cycles "
               << best.result.cycles << ")\n"
               << yaml;
     if (!out_dir_.empty()) {

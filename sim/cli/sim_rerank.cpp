@@ -14,8 +14,8 @@
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
-#include "sim/top/layer_simulation.h"
 #include "sim/mapping/mapping_yaml.h"
+#include "sim/top/simulatable.h"
 
 namespace cyclops::cli {
 
@@ -102,8 +102,8 @@ RerankResult SimRerank(const std::vector<std::string>& files, const spec::Spec& 
   double best = std::numeric_limits<double>::infinity();
   for (size_t i = 0; i < candidates.size() && static_cast<int>(result.rows.size()) < k; ++i) {
     const mapping::MappingCandidate& candidate = candidates[i];
-    if (auto refused = top::LayerSimulation::Refusal(*spec.architecture, *spec.workload, candidate.mapping,
-                                                     /*use_noc=*/true)) {
+    if (auto refused = top::Refusal(*spec.architecture, *spec.workload, candidate.mapping, candidate.result,
+                                    /*use_noc=*/true)) {
       result.skipped.emplace_back(static_cast<int>(i + 1), *refused);
       continue;
     }

@@ -97,6 +97,10 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
       if (climbing && ++stalled > kStallSteps) current.reset(), stalled = 0;
       continue;  // a tile does not fit its level: an invalid mapping, as in Timeloop's search
     }
+    if (options.admissible && !options.admissible(*mapping, result)) {
+      if (climbing && ++stalled > kStallSteps) current.reset(), stalled = 0;
+      continue;
+    }
     ++outcome.valid;
     const Score score{ObjectiveValue(options.objective, result), TieBreakValue(options.objective, result)};
     if (!current || score < current_score || (climbing && score == current_score)) {

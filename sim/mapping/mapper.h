@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ struct MapperOptions {
   double time_limit_seconds = 0;  // 0 = none
   int threads = 1;
   int top = 5;  // how many distinct mappings to keep
+  // When set, candidates it rejects count as invalid (e.g. ones the cycle-level simulator's NoC cannot
+  // carry). Called from several threads; must be thread-safe and give the same answer for the same input.
+  std::function<bool(const spec::Mapping&, const analysis::AnalysisResult&)> admissible;
 };
 
 struct MappingCandidate {

@@ -6,7 +6,6 @@
 
 #include "models/common/cycle_time.h"
 #include "models/common/watchdog.h"
-#include "sim/analysis/analysis.h"
 #include "sim/core/error.h"
 #include "sim/mapping/pe_program.h"
 #include "sim/top/fanout_bus.h"
@@ -228,25 +227,6 @@ struct LayerSimulation::Impl {
     return result;
   }
 };
-
-std::optional<std::string> LayerSimulation::Refusal(
-    const spec::Architecture& architecture, const spec::Workload& workload, const spec::Mapping& mapping,
-    bool use_noc, const std::map<std::string, spec::NocParamValue>& noc_params) {
-  try {
-    const mapping::LayerPlan plan(architecture, workload, mapping);
-    // The NoC must carry what the mapping moves (Eyeriss v2's psums only run down a PE column).
-    if (use_noc && architecture.noc) {
-      const analysis::AnalysisResult analysis = analysis::Analyze(architecture, workload, mapping, nullptr);
-      const int result = mapping::RolesOf(workload).result;
-      NocElaboration(*architecture.noc, plan, noc_params).CheckRoutes([&](int level) {
-        return analysis.storage[level].data_spaces[result].fills;
-      });
-    }
-  } catch (const SpecError& refused) {
-    return refused.problem();
-  }
-  return std::nullopt;
-}
 
 LayerSimulation::LayerSimulation(const spec::Architecture& architecture, const spec::Workload& workload,
                                  const spec::Mapping& mapping, SimulationOptions options)

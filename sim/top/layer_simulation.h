@@ -77,12 +77,6 @@ struct SimulationResult {
 
 class LayerSimulation {
  public:
-  // Why the cycle-level simulator cannot run this mapping (several MACs under one innermost tile, a
-  // transfer the architecture's NoC cannot carry, ...), or nothing when it can. Plain C++, no SystemC:
-  // what a mapper asks before it hands a candidate over.
-  static std::optional<std::string> Refusal(
-      const spec::Architecture& architecture, const spec::Workload& workload, const spec::Mapping& mapping,
-      bool use_noc, const std::map<std::string, spec::NocParamValue>& noc_params = {});
 
   LayerSimulation(const spec::Architecture& architecture, const spec::Workload& workload,
                   const spec::Mapping& mapping, SimulationOptions options);

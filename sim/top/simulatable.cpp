@@ -1,0 +1,64 @@
+#include "sim/top/simulatable.h"
+
+#include "sim/core/error.h"
+#include "sim/mapping/layer_plan.h"
+#include "sim/mapping/tensor_data.h"
+#include "sim/top/noc_elaboration.h"
+
+namespace cyclops::top {
+
+std::optional<std::string> Refusal(const spec::Architecture& architecture, const spec::Workload& workload,
+                                   const spec::Mapping& mapping, const analysis::AnalysisResult& analysis,
+                                   bool use_noc,
+                                   const std::map<std::string, spec::NocParamValue>& noc_params) {
+  try {
+    const mapping::LayerPlan plan(architecture, workload, mapping);
+    if (use_noc && architecture.noc) {
+      const int result = mapping::RolesOf(workload).result;
+      NocElaboration(*architecture.noc, plan, noc_params).CheckRoutes([&](int level) {
+        return analysis.storage[level].data_spaces[result].fills;
+      });
+    }
+  } catch (const SpecError& refused) {
+    return refused.problem();
+  }
+  return std::nullopt;
+}
+
+SimulatableCheck::SimulatableCheck(const spec::Architecture& architecture, const spec::Workload& workload,
+                                   bool use_noc, std::map<std::string, spec::NocParamValue> noc_params)
+    : architecture_(architecture),
+      workload_(workload),
+      use_noc_(use_noc),
+      noc_params_(std::move(noc_params)) {}
+
+bool SimulatableCheck::operator()(const spec::Mapping& mapping, const analysis::AnalysisResult& analysis) {
+  // The key: per level, what it keeps, its spatial loops in order with their axes, and whether the
+  // result is filled (read back) there. Temporal factors change neither the groups nor the routes.
+  std::string key;
+  for (size_t level = 0; level < mapping.levels.size(); ++level) {
+    const spec::LevelMapping& directives = mapping.levels[level];
+    for (bool keep : directives.keep) key += keep ? 'k' : '-';
+    for (size_t position = 0; position < directives.spatial_permutation.size(); ++position) {
+      const int d = directives.spatial_permutation[position];
+      if (directives.spatial_factors[d] <= 1) continue;
+      key += std::to_string(d) + (static_cast<int>(position) < directives.spatial_split ? 'x' : 'y') +
+             std::to_string(directives.spatial_factors[d]) + ',';
+    }
+    for (const analysis::DataSpaceAccesses& access : analysis.storage[level].data_spaces)
+      if (access.kept) key += access.fills > 0 ? 'f' : '.';
+    key += '|';
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = memo_.find(key);
+    if (it != memo_.end()) return it->second;
+  }
+  // Computed outside the lock; two threads may compute the same key, and get the same answer.
+  const bool simulatable = !Refusal(architecture_, workload_, mapping, analysis, use_noc_, noc_params_);
+  std::lock_guard<std::mutex> lock(mutex_);
+  memo_.emplace(key, simulatable);
+  return simulatable;
+}
+
+}  // namespace cyclops::top

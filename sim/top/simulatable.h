@@ -1,0 +1,45 @@
+// Whether the cycle-level simulator can run a mapping, asked before it is handed over: by `cyclops run`
+// when it maps first, by `cyclops map --sim-rerank`, and by the mapper itself (MapperOptions::admissible),
+// so a search on an architecture with a NoC only keeps mappings that NoC can carry (Eyeriss v2's psums
+// only run down a PE column: a mapping that reduces across columns is not a v2 mapping).
+// Plain C++, no SystemC.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "sim/analysis/analysis.h"
+#include "sim/spec/specs.h"
+
+namespace cyclops::top {
+
+// Why the simulator cannot run `mapping` (several MACs under one innermost tile, a transfer the NoC
+// cannot carry, psums read back down a network that only carries them up), or nothing when it can.
+// `analysis` is the analytical model's result for the mapping (its fills tell where psums come back).
+std::optional<std::string> Refusal(const spec::Architecture& architecture, const spec::Workload& workload,
+                                   const spec::Mapping& mapping, const analysis::AnalysisResult& analysis,
+                                   bool use_noc,
+                                   const std::map<std::string, spec::NocParamValue>& noc_params = {});
+
+// Refusal as a thread-safe, memoised predicate for the mapper: the answer depends only on the spatial
+// loops, what each level keeps and where psums are read back, so candidates that share those share one
+// check (building a topology costs milliseconds; the mapper evaluates thousands of candidates).
+class SimulatableCheck {
+ public:
+  SimulatableCheck(const spec::Architecture& architecture, const spec::Workload& workload, bool use_noc,
+                   std::map<std::string, spec::NocParamValue> noc_params = {});
+  bool operator()(const spec::Mapping& mapping, const analysis::AnalysisResult& analysis);
+
+ private:
+  const spec::Architecture& architecture_;
+  const spec::Workload& workload_;
+  bool use_noc_;
+  std::map<std::string, spec::NocParamValue> noc_params_;
+  std::mutex mutex_;
+  std::map<std::string, bool> memo_;
+};
+
+}  // namespace cyclops::top
