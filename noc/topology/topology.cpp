@@ -215,6 +215,24 @@ std::vector<LinkId> Topology::Route(NodeId from, NodeId to, DataType type) const
   return PathTo(SearchFrom(from, type, {to}), from, to);
 }
 
+std::vector<char> Topology::Reachable(NodeId node, DataType type, bool into) const {
+  std::vector<char> reached(nodes_.size(), 0);
+  std::vector<NodeId> frontier{node};
+  reached[node] = 1;
+  while (!frontier.empty()) {
+    const NodeId at = frontier.back();
+    frontier.pop_back();
+    for (LinkId id : into ? in_links_[at] : out_links_[at]) {
+      const Link& link = links_[id];
+      const NodeId next = into ? link.from : link.to;
+      if (!link.data_types.Has(type) || reached[next]) continue;
+      reached[next] = 1;
+      frontier.push_back(next);
+    }
+  }
+  return reached;
+}
+
 MulticastTree Topology::Multicast(NodeId source, const std::vector<NodeId>& destinations,
                                   DataType type) const {
   MulticastTree tree{source, {}, {}};

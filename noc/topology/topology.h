@@ -125,6 +125,10 @@ class Topology {
   // Empty means the topology cannot carry `type` from `from` to `to`. from == to is std::invalid_argument.
   std::vector<LinkId> Route(NodeId from, NodeId to, DataType type) const;
 
+  // Per node, whether a route for `type` joins it with `node`: from `node` to it, or with `into` from it to
+  // `node`. One breadth-first search; cheaper than routing when only feasibility matters.
+  std::vector<char> Reachable(NodeId node, DataType type, bool into = false) const;
+
   // Union of the routes from `source` to each destination (one graph search for all of them).
   MulticastTree Multicast(NodeId source, const std::vector<NodeId>& destinations, DataType type) const;
 

@@ -38,10 +38,6 @@ class NocElaboration {
 
   // The network carrying data space d into `level` from its parent in d's chain.
   std::unique_ptr<FanoutNetwork> MakeFanout(int d, int level);
-  // Plans every route the layer needs without simulating: SpecError if the topology cannot carry one
-  // (what a mapper checks before it hands a mapping to the simulator). Psums read back down a network that
-  // only carries them up count only where `fills_of_result(level)` > 0 (the analytical model's fills).
-  void CheckRoutes(const std::function<int64_t(int level)>& fills_of_result);
 
   // After the run: per-link and per-router stats under "<prefix>.links..." / "<prefix>.routers...".
   void RegisterStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles);
@@ -67,9 +63,8 @@ class NocElaboration {
   void NoteRouterModes(int d, const noc::FabricRoute& route);
 
   std::unique_ptr<Impl> impl_;
-  std::vector<std::pair<int, std::string>> mode_lines_;     // (data space, line)
-  std::map<int, std::map<int, int>> router_modes_;          // data space → router node → RouterMode
-  std::vector<std::pair<int, std::string>> missing_fills_;  // (level, why) of psum fills with no route
+  std::vector<std::pair<int, std::string>> mode_lines_;  // (data space, line)
+  std::map<int, std::map<int, int>> router_modes_;       // data space → router node → RouterMode
 };
 
 }  // namespace cyclops::top

@@ -3,21 +3,23 @@
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/tensor_data.h"
-#include "sim/top/noc_elaboration.h"
+#include "sim/top/noc_binding.h"
 
 namespace cyclops::top {
 
-std::optional<std::string> Refusal(const spec::Architecture& architecture, const spec::Workload& workload,
-                                   const spec::Mapping& mapping, const analysis::AnalysisResult& analysis,
-                                   bool use_noc,
-                                   const std::map<std::string, spec::NocParamValue>& noc_params) {
+namespace {
+
+std::optional<std::string> RefusalOn(const spec::Architecture& architecture, const spec::Workload& workload,
+                                     const spec::Mapping& mapping, const analysis::AnalysisResult& analysis,
+                                     const noc::topology::Topology* topology, NocReachability* reachability) {
   try {
     const mapping::LayerPlan plan(architecture, workload, mapping);
-    if (use_noc && architecture.noc) {
+    if (topology) {
+      const NocBinding binding(*topology, *architecture.noc, plan);
+      binding.CheckModes();
       const int result = mapping::RolesOf(workload).result;
-      NocElaboration(*architecture.noc, plan, noc_params).CheckRoutes([&](int level) {
-        return analysis.storage[level].data_spaces[result].fills;
-      });
+      CheckNocRoutes(binding, plan, *architecture.noc, *reachability,
+                     [&](int level) { return analysis.storage[level].data_spaces[result].fills; });
     }
   } catch (const SpecError& refused) {
     return refused.problem();
@@ -25,12 +27,32 @@ std::optional<std::string> Refusal(const spec::Architecture& architecture, const
   return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<std::string> Refusal(const spec::Architecture& architecture, const spec::Workload& workload,
+                                   const spec::Mapping& mapping, const analysis::AnalysisResult& analysis,
+                                   bool use_noc,
+                                   const std::map<std::string, spec::NocParamValue>& noc_params) {
+  if (!use_noc || !architecture.noc)
+    return RefusalOn(architecture, workload, mapping, analysis, nullptr, nullptr);
+  const noc::topology::Topology topology = BuildNocTopology(*architecture.noc, noc_params);
+  NocReachability reachability(topology);
+  return RefusalOn(architecture, workload, mapping, analysis, &topology, &reachability);
+}
+
 SimulatableCheck::SimulatableCheck(const spec::Architecture& architecture, const spec::Workload& workload,
                                    bool use_noc, std::map<std::string, spec::NocParamValue> noc_params)
     : architecture_(architecture),
       workload_(workload),
       use_noc_(use_noc),
-      noc_params_(std::move(noc_params)) {}
+      noc_params_(std::move(noc_params)) {
+  if (use_noc_ && architecture_.noc) {
+    topology_ = std::make_unique<noc::topology::Topology>(BuildNocTopology(*architecture_.noc, noc_params_));
+    reachability_ = std::make_unique<NocReachability>(*topology_);
+  }
+}
+
+SimulatableCheck::~SimulatableCheck() = default;
 
 bool SimulatableCheck::operator()(const spec::Mapping& mapping, const analysis::AnalysisResult& analysis) {
   // The key: per level, what it keeps, its spatial loops in order with their axes, and whether the
@@ -55,7 +77,8 @@ bool SimulatableCheck::operator()(const spec::Mapping& mapping, const analysis::
     if (it != memo_.end()) return it->second;
   }
   // Computed outside the lock; two threads may compute the same key, and get the same answer.
-  const bool simulatable = !Refusal(architecture_, workload_, mapping, analysis, use_noc_, noc_params_);
+  const bool simulatable =
+      !RefusalOn(architecture_, workload_, mapping, analysis, topology_.get(), reachability_.get());
   std::lock_guard<std::mutex> lock(mutex_);
   memo_.emplace(key, simulatable);
   return simulatable;

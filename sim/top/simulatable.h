@@ -11,10 +11,13 @@
 #include <optional>
 #include <string>
 
+#include "noc/topology/topology.h"
 #include "sim/analysis/analysis.h"
 #include "sim/spec/specs.h"
 
 namespace cyclops::top {
+
+class NocReachability;
 
 // Why the simulator cannot run `mapping` (several MACs under one innermost tile, a transfer the NoC
 // cannot carry, psums read back down a network that only carries them up), or nothing when it can.
@@ -31,6 +34,7 @@ class SimulatableCheck {
  public:
   SimulatableCheck(const spec::Architecture& architecture, const spec::Workload& workload, bool use_noc,
                    std::map<std::string, spec::NocParamValue> noc_params = {});
+  ~SimulatableCheck();
   bool operator()(const spec::Mapping& mapping, const analysis::AnalysisResult& analysis);
 
  private:
@@ -40,6 +44,9 @@ class SimulatableCheck {
   std::map<std::string, spec::NocParamValue> noc_params_;
   std::mutex mutex_;
   std::map<std::string, bool> memo_;
+  // The NoC, built once for all candidates, and which nodes reach which on it.
+  std::unique_ptr<noc::topology::Topology> topology_;
+  std::unique_ptr<NocReachability> reachability_;
 };
 
 }  // namespace cyclops::top
