@@ -32,8 +32,13 @@ class NetworkCommand : public Command {
     command
         .add_option("network", network_file_, "Network: configs/workloads/networks/*.yaml or a .onnx file")
         ->required();
-    command.add_option("--arch", arch_files_, "Architecture file(s), plus optionally an ERT (keys merge)")
-        ->required();
+    command
+        .add_option("--arch", arch_files_,
+                    "Architecture file, repeated for more (e.g. an ERT; keys merge): --arch A --arch ERT")
+        ->required()
+        ->expected(1)  // one file per --arch, so a network file after it is not taken for another
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->allow_extra_args(false);
     command.add_option("--out", out_dir_,
                        "Write DIR/network.json, layers.csv, report.txt and the layer cache "
                        "DIR/layers/ (default out/<network name>)");
@@ -50,6 +55,8 @@ class NetworkCommand : public Command {
     command.add_option("--soc", soc_file_, "A file with a top-level 'soc:' key (overrides the network's)");
     command.add_option("--bus-width", bus_width_, "Passed to every `cyclops run`")
         ->check(CLI::PositiveNumber);
+    command.add_option("--noc", noc_, "Passed to every `cyclops run`: 'spec' (the architecture's noc) or 'none'")
+        ->check(CLI::IsMember({"spec", "none"}));
     command.add_flag("--analytical-only", analytical_only_,
                      "Estimate accelerator layers with the analytical model in this process (fast; no "
                      "cycle-level stalls); data still flows through the reference kernels");
@@ -86,6 +93,7 @@ class NetworkCommand : public Command {
     options.seed = seed_ ? *seed_ : arch.cyclops.seed;
     options.mappings_dir = mappings_dir_;
     if (bus_width_) options.run_args = {"--bus-width", std::to_string(*bus_width_)};
+    if (noc_) options.run_args.insert(options.run_args.end(), {"--noc", *noc_});
     options.value_bits =
         static_cast<int>(std::min<int64_t>(arch.architecture->storage.front().word_bits, 16));
     options.psum_bits = arch.cyclops.psum_bits;
@@ -158,6 +166,7 @@ class NetworkCommand : public Command {
   int jobs_ = 1;
   std::optional<uint64_t> seed_;
   std::optional<double> bus_width_;
+  std::optional<std::string> noc_;
 };
 
 CYCLOPS_REGISTER_COMMAND("network", NetworkCommand);

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
@@ -108,7 +109,8 @@ class Runner {
         progressed = true;
         Progress(done, count, layer.spec.name);
       }
-      if (progressed || running_.empty()) continue;
+      if (progressed) continue;
+      if (running_.empty()) throw std::logic_error("no layer can run: the layer order is not topological");
       int status = 0;
       const pid_t pid = waitpid(-1, &status, 0);
       const auto found = running_.find(pid);

@@ -130,7 +130,7 @@ TEST(NetworkRun, PerLayerMappingFilesReplaceTheMapper) {
 
 // --analytical-only: no cycle-level simulation, so no stalls anywhere; the data still flows end to end
 // (through the reference kernels, so the final check is skipped).
-TEST(NetworkRun, AnalyticalOnlyRunsWithoutStallsAndStillChecksTheOutput) {
+TEST(NetworkRun, AnalyticalOnlyRunsWithoutStalls) {
   const std::string out = TempDir("tiny_analytical");
   std::string output;
   ASSERT_EQ(RunCommand(Command(out, "--analytical-only"), &output), 0) << output;
