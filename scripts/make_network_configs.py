@@ -72,6 +72,15 @@ def make(name, title, channels, size):
     return net
 
 
+def classifier(n):
+    """AlexNet's and VGG's head: the adaptive average pool (an identity on the map it gets), then
+    fc6 4096 - relu - fc7 4096 - relu - fc8 1000."""
+    n.op("avgpool", "avgpool", kernel=1, stride=1)
+    n.op("flatten", "flatten")
+    n.fc("fc6", 4096); n.op("relu6", "relu"); n.fc("fc7", 4096); n.op("relu7", "relu"); n.fc("fc8", 1000)
+    return n
+
+
 def alexnet():
     n = make("alexnet", "AlexNet (torchvision): 5 conv + 3 fc, 224 x 224, ~0.71 GMAC", 3, 224)
     n.conv("conv1", 64, 11, 4, 2); n.op("relu1", "relu"); n.op("pool1", "maxpool", kernel=3, stride=2)
@@ -79,10 +88,7 @@ def alexnet():
     n.conv("conv3", 384, 3, 1, 1); n.op("relu3", "relu")
     n.conv("conv4", 256, 3, 1, 1); n.op("relu4", "relu")
     n.conv("conv5", 256, 3, 1, 1); n.op("relu5", "relu"); n.op("pool5", "maxpool", kernel=3, stride=2)
-    n.op("avgpool", "avgpool", kernel=1, stride=1)  # AdaptiveAvgPool2d(6) on a 6 x 6 map
-    n.op("flatten", "flatten")
-    n.fc("fc6", 4096); n.op("relu6", "relu"); n.fc("fc7", 4096); n.op("relu7", "relu"); n.fc("fc8", 1000)
-    return n
+    return classifier(n)  # the adaptive average pool is 6 x 6 -> 6 x 6 here
 
 
 def vgg16():
@@ -92,10 +98,7 @@ def vgg16():
         for i in range(1, convs + 1):
             n.conv(f"conv{stage}_{i}", width, 3, 1, 1); n.op(f"relu{stage}_{i}", "relu")
         n.op(f"pool{stage}", "maxpool", kernel=2, stride=2)
-    n.op("avgpool", "avgpool", kernel=1, stride=1)  # AdaptiveAvgPool2d(7) on a 7 x 7 map
-    n.op("flatten", "flatten")
-    n.fc("fc6", 4096); n.op("relu6", "relu"); n.fc("fc7", 4096); n.op("relu7", "relu"); n.fc("fc8", 1000)
-    return n
+    return classifier(n)  # the adaptive average pool is 7 x 7 -> 7 x 7 here
 
 
 def resnet50():

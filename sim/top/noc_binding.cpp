@@ -34,6 +34,15 @@ DataType NocDataType(const spec::Workload& workload, int d) {
 
 namespace {
 
+// "iact,psum" as written on a custom node or link.
+noc::topology::DataTypeSet DataTypesOf(const std::string& text, const SourceLocation& where) {
+  const auto types = noc::topology::ParseDataTypeSet(text);
+  if (!types)
+    throw SpecError(where, "unknown data types '" + text + "'",
+                    "a comma-separated list of iact, weight, psum");
+  return *types;
+}
+
 noc::topology::TopologyParams ToParams(const spec::NocSpec& spec,
                                        const std::map<std::string, spec::NocParamValue>& overrides) {
   noc::topology::TopologyParams params;
@@ -52,13 +61,7 @@ noc::topology::TopologyParams ToParams(const spec::NocSpec& spec,
       throw SpecError(node.where, "unknown node kind '" + node.kind + "'",
                       "router, bus, glb_bank, offchip_port, pe");
     out.kind = *kind;
-    if (!node.data_types.empty()) {
-      const auto types = noc::topology::ParseDataTypeSet(node.data_types);
-      if (!types)
-        throw SpecError(node.where, "unknown data types '" + node.data_types + "'",
-                        "a comma-separated list of iact, weight, psum");
-      out.data_types = *types;
-    }
+    if (!node.data_types.empty()) out.data_types = DataTypesOf(node.data_types, node.where);
     out.cluster = {static_cast<int>(node.cluster_x), static_cast<int>(node.cluster_y)};
     out.local = {static_cast<int>(node.local_x), static_cast<int>(node.local_y)};
     out.in_ports = static_cast<int>(node.in_ports);
@@ -69,13 +72,7 @@ noc::topology::TopologyParams ToParams(const spec::NocSpec& spec,
     noc::topology::CustomLinkSpec out;
     out.from = link.from;
     out.to = link.to;
-    if (!link.data_types.empty()) {
-      const auto types = noc::topology::ParseDataTypeSet(link.data_types);
-      if (!types)
-        throw SpecError(link.where, "unknown data types '" + link.data_types + "'",
-                        "a comma-separated list of iact, weight, psum");
-      out.data_types = *types;
-    }
+    if (!link.data_types.empty()) out.data_types = DataTypesOf(link.data_types, link.where);
     out.width_bits = static_cast<int>(link.width_bits);
     out.latency_cycles = static_cast<int>(link.latency_cycles);
     if (link.buffer_depth) out.buffer_depth = static_cast<int>(*link.buffer_depth);
