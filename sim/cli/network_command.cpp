@@ -10,6 +10,7 @@
 
 #include "sim/cli/command.h"
 #include "sim/core/atomic_file.h"
+#include "sim/core/child_process.h"
 #include "sim/core/error.h"
 #include "sim/network/conv_layer.h"
 #include "sim/network/network.h"
@@ -55,7 +56,8 @@ class NetworkCommand : public Command {
     command.add_option("--soc", soc_file_, "A file with a top-level 'soc:' key (overrides the network's)");
     command.add_option("--bus-width", bus_width_, "Passed to every `cyclops run`")
         ->check(CLI::PositiveNumber);
-    command.add_option("--noc", noc_, "Passed to every `cyclops run`: 'spec' (the architecture's noc) or 'none'")
+    command
+        .add_option("--noc", noc_, "Passed to every `cyclops run`: 'spec' (the architecture's noc) or 'none'")
         ->check(CLI::IsMember({"spec", "none"}));
     command.add_flag("--analytical-only", analytical_only_,
                      "Estimate accelerator layers with the analytical model in this process (fast; no "
@@ -85,7 +87,7 @@ class NetworkCommand : public Command {
     if (!arch.architecture)
       throw SpecError({arch_files_.front(), 0, 0, ""}, "no architecture in --arch", "an architecture file");
     network::NetworkRunOptions options;
-    options.self = std::filesystem::read_symlink("/proc/self/exe").string();
+    options.self = SelfExecutable();
     options.arch_files = arch_files_;
     options.out_dir = out_dir_.empty() ? "out/" + network::FileSafe(network.name()) : out_dir_;
     options.resume = resume_;

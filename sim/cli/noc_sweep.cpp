@@ -1,22 +1,17 @@
 #include "sim/cli/noc_sweep.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "sim/core/child_process.h"
 #include "sim/core/error.h"
 #include "sim/stats/text_format.h"
-
-extern char** environ;
 
 namespace cyclops::cli {
 
@@ -54,30 +49,6 @@ NocSweep ParseNocSweep(const std::string& text) {
   return sweep;
 }
 
-namespace {
-
-// Runs this binary with `arguments`, its output into `log`; returns its exit status.
-int RunSelf(const std::vector<std::string>& arguments, const std::string& log) {
-  std::vector<std::string> words{"/proc/self/exe"};
-  words.insert(words.end(), arguments.begin(), arguments.end());
-  std::vector<char*> argv;
-  for (std::string& word : words) argv.push_back(word.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  pid_t child = 0;
-  const int failed = posix_spawn(&child, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (failed != 0) throw std::runtime_error("could not start a sweep run: " + std::string(strerror(failed)));
-  int status = 0;
-  waitpid(child, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-}  // namespace
-
 int RunNocSweep(const NocSweep& sweep, const std::vector<std::string>& run_arguments,
                 const std::string& out_dir) {
   const std::string root = out_dir.empty() ? std::filesystem::temp_directory_path().string() +
@@ -93,7 +64,7 @@ int RunNocSweep(const NocSweep& sweep, const std::vector<std::string>& run_argum
     std::filesystem::create_directories(dir);
     std::vector<std::string> arguments = run_arguments;
     arguments.insert(arguments.end(), {"--noc-param", sweep.parameter + "=" + value, "--out", dir});
-    const int code = RunSelf(arguments, dir + "/run.log");
+    const int code = WaitForExit(StartProcess(SelfExecutable(), arguments, dir + "/run.log"));
     if (code != 0) {
       std::cout << stats::Format("  %-16s failed with exit status %d (see %s/run.log)\n", value.c_str(), code,
                                  dir.c_str());

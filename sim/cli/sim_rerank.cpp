@@ -1,9 +1,6 @@
 #include "sim/cli/sim_rerank.h"
 
-#include <sys/wait.h>
-
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -12,6 +9,7 @@
 #include <stdexcept>
 
 #include "sim/core/atomic_file.h"
+#include "sim/core/child_process.h"
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/mapping_yaml.h"
@@ -20,18 +18,6 @@
 namespace cyclops::cli {
 
 namespace {
-
-std::string Quote(const std::string& text) {
-  std::string quoted(1, '\'');
-  for (char c : text) {
-    if (c == '\'')
-      quoted.append("'\\''");
-    else
-      quoted.push_back(c);
-  }
-  quoted.push_back('\'');
-  return quoted;
-}
 
 double SimulatedObjective(mapping::Objective objective, int64_t cycles, double energy_pj) {
   switch (objective) {
@@ -45,30 +31,13 @@ double SimulatedObjective(mapping::Objective objective, int64_t cycles, double e
   return energy_pj * static_cast<double>(cycles);
 }
 
-std::string LastLines(const std::string& path, int lines) {
-  std::ifstream file(path);
-  std::vector<std::string> all;
-  for (std::string line; std::getline(file, line);) all.push_back(line);
-  std::string tail;
-  for (size_t i = all.size() > static_cast<size_t>(lines) ? all.size() - lines : 0; i < all.size(); ++i) {
-    if (!tail.empty()) tail.append(" | ");
-    tail.append(all[i]);
-  }
-  return tail;
-}
-
 // Runs one candidate; fills the simulated fields or the error.
 void Simulate(const std::string& self, const std::vector<std::string>& files, const std::string& dir,
               mapping::Objective objective, SimulatedCandidate& row) {
-  std::vector<std::string> words = {Quote(self), "run"};
-  for (const std::string& file : files) words.push_back(Quote(file));
-  for (const std::string& word : {Quote(dir + "/mapping.yaml"), std::string("--out"), Quote(dir),
-                                  std::string(">"), Quote(dir + "/run.log"), std::string("2>&1")})
-    words.push_back(word);
-  std::string command;
-  for (const std::string& word : words) command.append(command.empty() ? "" : " ").append(word);
-  const int status = std::system(command.c_str());
-  const int code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::vector<std::string> arguments = {"run"};
+  arguments.insert(arguments.end(), files.begin(), files.end());
+  arguments.insert(arguments.end(), {dir + "/mapping.yaml", "--out", dir});
+  const int code = WaitForExit(StartProcess(self, arguments, dir + "/run.log"));
   std::ifstream summary(dir + "/summary.json");
   if ((code != 0 && code != 3) || !summary) {
     row.error = "run exited with status " + std::to_string(code) + ": " + LastLines(dir + "/run.log", 2);
@@ -97,7 +66,7 @@ RerankResult SimRerank(const std::vector<std::string>& files, const spec::Spec& 
                        const std::vector<mapping::MappingCandidate>& candidates, int k,
                        mapping::Objective objective, const std::string& work_dir) {
   CheckNoMappingGiven(spec);
-  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  const std::string self = SelfExecutable();
   RerankResult result;
   double best = std::numeric_limits<double>::infinity();
   for (size_t i = 0; i < candidates.size() && static_cast<int>(result.rows.size()) < k; ++i) {

@@ -21,7 +21,4 @@ struct LayerJob {
 // Starts the job; throws std::runtime_error when the process cannot be started.
 pid_t StartLayerJob(const std::string& self, const LayerJob& job);
 
-// The last `lines` lines of a log, joined with " | " (for error messages).
-std::string LastLines(const std::string& path, int lines);
-
 }  // namespace cyclops::network

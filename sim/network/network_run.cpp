@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "sim/core/atomic_file.h"
+#include "sim/core/child_process.h"
 #include "sim/core/error.h"
 #include "sim/network/analytical_layer.h"
 #include "sim/network/conv_layer.h"

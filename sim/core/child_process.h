@@ -1,0 +1,27 @@
+// Running this binary (or another program) as a child process with its stdout and stderr in a log file:
+// how Cyclops runs a simulation per process, since SystemC elaborates once per process (`cyclops map
+// --sim-rerank`, `cyclops run --sweep`, `cyclops network`). posix_spawn, no shell: arguments need no quoting.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace cyclops {
+
+// The path of the running executable.
+std::string SelfExecutable();
+
+// Starts `program` with `arguments` (argv[1..]), stdout and stderr to `log` (created or truncated).
+// std::runtime_error naming the program when it cannot be started.
+pid_t StartProcess(const std::string& program, const std::vector<std::string>& arguments,
+                   const std::string& log);
+
+// Waits for `pid`; its exit status, or 128 + the signal that ended it.
+int WaitForExit(pid_t pid);
+
+// The last `lines` non-empty lines of a log, joined with " | " (for one-line error messages).
+std::string LastLines(const std::string& path, int lines);
+
+}  // namespace cyclops
