@@ -20,17 +20,7 @@ std::pair<std::string, spec::NocParamValue> ParseNocParam(const std::string& opt
   const size_t equals = text.find('=');
   if (equals == std::string::npos || equals == 0)
     throw SpecError({"", 0, 0, option}, "'" + text + "' is not name=value", "e.g. iact_width_bits=48");
-  const std::string name = text.substr(0, equals), value = text.substr(equals + 1);
-  if (value == "true" || value == "false") return {name, value == "true"};
-  try {
-    size_t used = 0;
-    const long long integer = std::stoll(value, &used);
-    if (used == value.size()) return {name, static_cast<int64_t>(integer)};
-    const double real = std::stod(value, &used);
-    if (used == value.size()) return {name, real};
-  } catch (const std::exception&) {
-  }
-  return {name, value};
+  return {text.substr(0, equals), spec::NocParamFromText(text.substr(equals + 1))};
 }
 
 NocSweep ParseNocSweep(const std::string& text) {

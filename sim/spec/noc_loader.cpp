@@ -5,15 +5,8 @@
 
 namespace cyclops::spec {
 
-namespace {
-
-constexpr const char* kModes[] = {"unicast", "broadcast", "grouped_multicast", "interleaved_multicast"};
-
-// A parameter keeps the type it was written with: 3 is an integer, 2.5 a double, true a boolean.
-NocParamValue ParamValue(const YamlNode& node) {
-  if (!node.IsScalar()) node.Fail("expected a number, boolean or name", "a scalar, e.g. 4, 2.5, true");
-  const std::string text = node.AsString();
-  if (text == "true" || text == "false") return node.AsBool();
+NocParamValue NocParamFromText(const std::string& text) {
+  if (text == "true" || text == "false") return text == "true";
   try {
     size_t used = 0;
     const long long integer = std::stoll(text, &used);
@@ -27,6 +20,15 @@ NocParamValue ParamValue(const YamlNode& node) {
   } catch (const std::exception&) {
   }
   return text;
+}
+
+namespace {
+
+constexpr const char* kModes[] = {"unicast", "broadcast", "grouped_multicast", "interleaved_multicast"};
+
+NocParamValue ParamValue(const YamlNode& node) {
+  if (!node.IsScalar()) node.Fail("expected a number, boolean or name", "a scalar, e.g. 4, 2.5, true");
+  return NocParamFromText(node.AsString());
 }
 
 NocNodeSpec LoadNode(const YamlNode& node) {

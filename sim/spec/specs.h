@@ -117,6 +117,9 @@ struct LevelConstraints {
 // as written: the topology builders (noc/topology) check builder names and parameters, the layer engine
 // checks data-space names and modes against the workload; both report at the locations kept here.
 using NocParamValue = std::variant<int64_t, double, bool, std::string>;
+// A parameter keeps the type it is written with: "3" is an integer, "2.5" a double, "true" a boolean,
+// anything else a name. Shared by the `params:` map and `cyclops run --noc-param NAME=VALUE`.
+NocParamValue NocParamFromText(const std::string& text);
 
 struct NocNodeSpec {  // a node of a `custom` topology
   std::string name;

@@ -84,15 +84,19 @@ noc::topology::TopologyParams ToParams(const spec::NocSpec& spec,
   return params;
 }
 
-// A builder's error names the parameter but not where it was written; the spec knows.
-Topology BuildFromParams(const spec::NocSpec& spec, const noc::topology::TopologyParams& params) {
+// A builder's error names the parameter but not where it was written: the spec (or the command line, for
+// an override) knows.
+Topology BuildFromParams(const spec::NocSpec& spec, const noc::topology::TopologyParams& params,
+                         const std::map<std::string, spec::NocParamValue>& overrides) {
   try {
     return noc::topology::BuildTopology(spec.topology, params);
   } catch (const SpecError& error) {
-    auto it = spec.param_where.find(error.where().key_path);
+    const std::string& name = error.where().key_path;
+    if (overrides.count(name))
+      throw SpecError({"", 0, 0, "--noc-param " + name}, error.problem(), error.valid());
+    auto it = spec.param_where.find(name);
     SourceLocation where = it != spec.param_where.end() ? it->second : spec.topology_where;
-    where.key_path = "architecture.noc" +
-                     (error.where().key_path.empty() ? std::string() : ".params." + error.where().key_path);
+    where.key_path = "architecture.noc" + (name.empty() ? std::string() : ".params." + name);
     throw SpecError(where, error.problem(), error.valid());
   } catch (const std::invalid_argument& error) {  // a custom topology that does not hold together
     throw SpecError(spec.where, error.what(), "nodes with unique names and links between them");
@@ -123,7 +127,7 @@ std::string ModeOf(const std::vector<mapping::ChildGroup>& groups, const mapping
 
 Topology BuildNocTopology(const spec::NocSpec& spec,
                           const std::map<std::string, spec::NocParamValue>& overrides) {
-  return BuildFromParams(spec, ToParams(spec, overrides));
+  return BuildFromParams(spec, ToParams(spec, overrides), overrides);
 }
 
 NocBinding::NocBinding(const Topology& topology, const spec::NocSpec& spec, const mapping::LayerPlan& plan)

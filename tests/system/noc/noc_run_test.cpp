@@ -144,6 +144,15 @@ TEST(NocRun, AnUnknownTopologyParameterIsAnErrorAtItsLine) {
   EXPECT_NE(output.find("clusters_x, clusters_y"), std::string::npos) << output;  // what is valid
 }
 
+TEST(NocRun, ABadNocParamOnTheCommandLineNamesTheOption) {
+  std::string output;
+  const int status =
+      RunCommand(CyclopsBinary() + " run " + Tiny("map_p4.yaml") + " --noc-param iact_width_bits=4.5", &output);
+  EXPECT_EQ(status, 2) << output;
+  EXPECT_NE(output.find("'--noc-param iact_width_bits'"), std::string::npos) << output;
+  EXPECT_NE(output.find("an integer >= 1"), std::string::npos) << output;
+}
+
 TEST(NocRun, ATopologyWhosePeArrayDiffersFromTheArchitecturesIsAnError) {
   const auto [status, output] = RunEdited("pes_per_cluster_x: 4", "pes_per_cluster_x: 2", "noc_bad_shape");
   EXPECT_EQ(status, 2) << output;
