@@ -25,19 +25,6 @@
 namespace cyclops::cli {
 namespace {
 
-// Bank-conflict cycles per storage level, summed over its instances, from the stats tree.
-std::vector<std::pair<std::string, uint64_t>> BankConflicts(const stats::StatsTree& tree) {
-  std::map<std::string, uint64_t> per_level;
-  for (const auto& [path, group] : tree.groups()) {
-    const stats::Counter* counter = group->FindCounter("bank_conflict_cycles");
-    if (!counter || counter->value() == 0) continue;
-    std::string level = path.substr(path.find('.') + 1);
-    level = level.substr(0, level.find('['));
-    per_level[level] += counter->value();
-  }
-  return {per_level.begin(), per_level.end()};
-}
-
 class RunCommand : public Command {
  public:
   std::string Summary() const override {
@@ -80,37 +67,33 @@ class RunCommand : public Command {
     if (!spec.mapping) spec.mapping = MapFirst(spec);
     const analysis::AnalysisResult analysis = analysis::Analyze(
         *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
-    top::SimulationOptions options;
-    options.seed = seed_ ? *seed_ : spec.cyclops.seed;
-    options.psum_bits = spec.cyclops.psum_bits;
-    options.value_bits =
-        static_cast<int>(std::min<int64_t>(spec.architecture->storage.front().word_bits, 16));
-    if (bus_width_) options.bus_width = *bus_width_;
-    if (watchdog_) options.watchdog_cycles = *watchdog_;
-    options.bank_conflicts = bank_conflicts_;
-    options.prefetch_depth = prefetch_depth_;
-    options.use_noc = noc_ == "spec";
-    options.noc_params = NocParams();
-    if (options.use_noc && !spec.architecture->noc && !noc_params_.empty())
+    top::HardwareOptions hardware;
+    if (bus_width_) hardware.bus_width = *bus_width_;
+    hardware.bank_conflicts = bank_conflicts_;
+    hardware.use_noc = noc_ == "spec";
+    hardware.noc_params = NocParams();
+    if (hardware.use_noc && !spec.architecture->noc && !noc_params_.empty())
       throw SpecError({"", 0, 0, "--noc-param"}, "the architecture has no noc topology to set parameters of",
                       "an architecture with a `noc:` key");
+    top::LayerOptions options;
+    options.seed = seed_ ? *seed_ : spec.cyclops.seed;
+    options.psum_bits = spec.cyclops.psum_bits;
+    options.value_bits = top::OperandBits(*spec.architecture);
+    if (watchdog_) options.run.watchdog_cycles = *watchdog_;
+    options.run.prefetch_depth = prefetch_depth_;
     if (!input_file_.empty()) options.second_operand = network::ReadValuesFile(input_file_);
-    top::LayerSimulation simulation(*spec.architecture, *spec.workload, *spec.mapping, options);
-    const top::SimulationResult result = simulation.Run();
-    const RunReport report{spec, analysis, result, BankConflicts(simulation.stats())};
-    if (dump_programs_)
-      std::cout << result.pe_program << "\n"
-                << mapping::LayerPlan(*spec.architecture, *spec.workload, *spec.mapping).TransferListing()
-                << "\n";
+    top::Accelerator accelerator(*spec.architecture, hardware);
+    const top::SimulationResult result = top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
+    const RunReport report{spec, analysis, result, result.bank_conflicts};
+    if (dump_programs_) std::cout << result.pe_program << "\n" << result.transfer_listing << "\n";
     std::cout << report.Text();
     if (!out_dir_.empty()) {
-      stats::WriteStatsFile(simulation.stats(), "json", out_dir_ + "/stats.json");
+      stats::WriteStatsFile(result.stats, "json", out_dir_ + "/stats.json");
       WriteFileAtomically(out_dir_ + "/summary.json", report.SummaryJson());
       WriteFileAtomically(out_dir_ + "/action_counts.yaml", report.ActionCountsYaml());
-      const std::string noc_json = simulation.NocJson();
-      if (!noc_json.empty()) WriteFileAtomically(out_dir_ + "/noc.json", noc_json);
+      if (!result.noc_json.empty()) WriteFileAtomically(out_dir_ + "/noc.json", result.noc_json);
       std::cout << "  wrote " << out_dir_ << "/stats.json, summary.json, action_counts.yaml"
-                << (noc_json.empty() ? "" : ", noc.json") << "\n";
+                << (result.noc_json.empty() ? "" : ", noc.json") << "\n";
     }
     if (!output_file_.empty()) network::WriteValuesFile(output_file_, result.outputs);
     if (result.mismatch)
