@@ -19,6 +19,7 @@
 #include "sim/network/onnx_importer.h"
 #include "sim/spec/loader.h"
 #include "sim/spec/network_loader.h"
+#include "sim/top/layer_simulation.h"
 
 namespace cyclops::cli {
 namespace {
@@ -44,7 +45,10 @@ class NetworkCommand : public Command {
                        "Write DIR/network.json, layers.csv, report.txt and the layer cache "
                        "DIR/layers/ (default out/<network name>)");
     command.add_flag("--resume", resume_, "Reuse the layers a previous (interrupted) run into DIR finished");
-    command.add_option("--jobs", jobs_, "Accelerator layers simulated at once (one process each)")
+    command
+        .add_option("--jobs", jobs_,
+                    "Accelerator layers simulated at once: 1 in this process, N > 1 in N worker processes "
+                    "(each elaborates the accelerator once)")
         ->check(CLI::PositiveNumber);
     command.add_option("--seed", seed_,
                        "Seed of the network input and every layer's weights (default: cyclops.seed)");
@@ -54,11 +58,16 @@ class NetworkCommand : public Command {
     command.add_option("--mappings", mappings_dir_,
                        "Directory of per-layer mapping files NAME.yaml (else the mapper)");
     command.add_option("--soc", soc_file_, "A file with a top-level 'soc:' key (overrides the network's)");
-    command.add_option("--bus-width", bus_width_, "Passed to every `cyclops run`")
+    command.add_option("--bus-width", bus_width_, "Values per cycle on every fan-out bus (as `cyclops run`)")
         ->check(CLI::PositiveNumber);
     command
-        .add_option("--noc", noc_, "Passed to every `cyclops run`: 'spec' (the architecture's noc) or 'none'")
+        .add_option("--noc", noc_,
+                    "'spec' (the architecture's noc, the default) or 'none' (as `cyclops run`)")
         ->check(CLI::IsMember({"spec", "none"}));
+    command
+        .add_option("--map-evaluations", map_evaluations_, "Mappings the mapper evaluates per layer shape")
+        ->check(CLI::PositiveNumber);
+    command.add_flag("--verbose", verbose_, "Print the wall time of each phase (also in network.json)");
     command.add_flag("--analytical-only", analytical_only_,
                      "Estimate accelerator layers with the analytical model in this process (fast; no "
                      "cycle-level stalls); data still flows through the reference kernels");
@@ -94,12 +103,21 @@ class NetworkCommand : public Command {
     options.jobs = jobs_;
     options.seed = seed_ ? *seed_ : arch.cyclops.seed;
     options.mappings_dir = mappings_dir_;
-    if (bus_width_) options.run_args = {"--bus-width", std::to_string(*bus_width_)};
-    if (noc_) options.run_args.insert(options.run_args.end(), {"--noc", *noc_});
-    options.value_bits =
-        static_cast<int>(std::min<int64_t>(arch.architecture->storage.front().word_bits, 16));
+    options.hardware.bus_width = bus_width_;
+    options.hardware.use_noc = noc_.value_or("spec") == "spec";
+    options.value_bits = top::OperandBits(*arch.architecture);
     options.psum_bits = arch.cyclops.psum_bits;
     options.dram_word_bits = arch.architecture->storage.back().word_bits;
+    options.map_evaluations = map_evaluations_;
+    for (const std::string& file : arch_files_)
+      options.worker_args.insert(options.worker_args.end(), {"--arch", file});
+    if (bus_width_)
+      options.worker_args.insert(options.worker_args.end(), {"--bus-width", std::to_string(*bus_width_)});
+    if (noc_) options.worker_args.insert(options.worker_args.end(), {"--noc", *noc_});
+    options.worker_args.insert(
+        options.worker_args.end(),
+        {"--value-bits", std::to_string(options.value_bits), "--psum-bits", std::to_string(options.psum_bits),
+         "--dram-word-bits", std::to_string(options.dram_word_bits)});
     options.progress = !no_progress_ && isatty(STDERR_FILENO);
     options.analytical_only = analytical_only_;
 
@@ -125,6 +143,9 @@ class NetworkCommand : public Command {
     context.notes = notes;
     context.output_hash = network::Hex(network::HashValues(run.output.values));
     for (int64_t value : run.output.values) context.output_nonzero += value != 0 ? 1 : 0;
+    if (verbose_)
+      for (const auto& [phase, seconds] : run.phase_seconds)
+        std::cerr << "  " << phase << ": " << seconds << " s\n";
     const std::string text = network::NetworkText(network, run, context);
     std::cout << text;
     WriteFileAtomically(options.out_dir + "/report.txt", text);
@@ -169,6 +190,8 @@ class NetworkCommand : public Command {
   std::optional<uint64_t> seed_;
   std::optional<double> bus_width_;
   std::optional<std::string> noc_;
+  int64_t map_evaluations_ = top::MapFirstOptions{}.evaluations;
+  bool verbose_ = false;
 };
 
 CYCLOPS_REGISTER_COMMAND("network", NetworkCommand);

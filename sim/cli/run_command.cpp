@@ -20,7 +20,8 @@
 #include "sim/spec/loader.h"
 #include "sim/stats/stats_writer.h"
 #include "sim/top/layer_simulation.h"
-#include "sim/top/simulatable.h"
+#include "sim/top/map_first.h"
+#include "sim/top/run_summary.h"
 
 namespace cyclops::cli {
 namespace {
@@ -50,14 +51,18 @@ class RunCommand : public Command {
         .add_option("--prefetch-depth", prefetch_depth_,
                     "Tile versions staged ahead of the one in use (1 = fills overlap compute; 0 deadlocks)")
         ->check(CLI::Range(0, 1));
-    command.add_option("--noc", noc_, "'spec': the architecture's noc topology carries transfers; 'none': ideal buses")
+    command
+        .add_option("--noc", noc_,
+                    "'spec': the architecture's noc topology carries transfers; 'none': ideal buses")
         ->check(CLI::IsMember({"spec", "none"}));
     command.add_option("--noc-param", noc_params_, "NAME=VALUE: set a NoC topology parameter (repeatable)");
     command.add_option("--sweep", sweep_,
                        "noc.PARAM=V1,V2,...: run once per value (each in its own process) and print a table");
-    command.add_option("--input-file", input_file_,
-                       "Read the second operand (a conv's Inputs) from this tensor file instead of seeding it");
-    command.add_option("--output-file", output_file_, "Write the simulated result data space to this tensor file");
+    command.add_option(
+        "--input-file", input_file_,
+        "Read the second operand (a conv's Inputs) from this tensor file instead of seeding it");
+    command.add_option("--output-file", output_file_,
+                       "Write the simulated result data space to this tensor file");
   }
   int Run() override {
     if (!sweep_.empty()) return Sweep();
@@ -83,13 +88,15 @@ class RunCommand : public Command {
     options.run.prefetch_depth = prefetch_depth_;
     if (!input_file_.empty()) options.second_operand = network::ReadValuesFile(input_file_);
     top::Accelerator accelerator(*spec.architecture, hardware);
-    const top::SimulationResult result = top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
-    const RunReport report{spec, analysis, result, result.bank_conflicts};
+    const top::SimulationResult result =
+        top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
+    const top::RunSummary summary = top::Summarize(spec, analysis, result);
+    const RunReport report{spec, summary, result};
     if (dump_programs_) std::cout << result.pe_program << "\n" << result.transfer_listing << "\n";
     std::cout << report.Text();
     if (!out_dir_.empty()) {
       stats::WriteStatsFile(result.stats, "json", out_dir_ + "/stats.json");
-      WriteFileAtomically(out_dir_ + "/summary.json", report.SummaryJson());
+      WriteFileAtomically(out_dir_ + "/summary.json", summary.ToJson());
       WriteFileAtomically(out_dir_ + "/action_counts.yaml", report.ActionCountsYaml());
       if (!result.noc_json.empty()) WriteFileAtomically(out_dir_ + "/noc.json", result.noc_json);
       std::cout << "  wrote " << out_dir_ << "/stats.json, summary.json, action_counts.yaml"
@@ -102,37 +109,20 @@ class RunCommand : public Command {
   }
 
  private:
-  // No mapping among the files: search one (objective EDP, or latency without an ERT; seed
-  // cyclops.seed), say which, and write it to DIR/mapping.yaml with --out.
+  // No mapping among the files: search one, say which, and write it to DIR/mapping.yaml with --out.
   spec::Mapping MapFirst(const spec::Spec& spec) {
-    mapping::MapperOptions options;
-    options.objective = spec.energy ? mapping::Objective::kEdp : mapping::Objective::kLatency;
-    options.seed = spec.cyclops.seed;
+    top::MapFirstOptions options;
     options.evaluations = map_evaluations_;
-    options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    options.top = 1;
-    // Only mappings the simulator (and the architecture's NoC) can run count as found.
-    top::SimulatableCheck simulatable(*spec.architecture, *spec.workload, noc_ == "spec", NocParams());
-    options.admissible = std::ref(simulatable);
-    const mapping::MapperResult found = mapping::SearchMappings(
-        *spec.architecture, *spec.workload, spec.energy ? &*spec.energy : nullptr, options);
-    if (found.best.empty())
-      throw std::runtime_error("no mapping given and the mapper found none the simulator can run in " +
-                               std::to_string(found.evaluated) +
-                               " evaluations: raise --map-evaluations or pass a mapping");
-    const mapping::MappingCandidate& best = found.best.front();
-    const std::string yaml = mapping::MappingYaml(*spec.architecture, *spec.workload, best.mapping);
-    std::cout << "no mapping given: the mapper chose this one (objective "
-              << mapping::ObjectiveName(options.objective) << ", seed " << options.seed << ", "
-              << found.evaluated << " evaluations, " << found.valid << " valid and simulatable; analytical cycles "
-              << best.result.cycles << ")\n"
-              << yaml;
+    options.use_noc = noc_ == "spec";
+    options.noc_params = NocParams();
+    const top::MapFirstResult found = top::MapFirst(spec, options);
+    std::cout << "no mapping given: " << found.summary << "\n" << found.yaml;
     if (!out_dir_.empty()) {
-      WriteFileAtomically(out_dir_ + "/mapping.yaml", yaml);
+      WriteFileAtomically(out_dir_ + "/mapping.yaml", found.yaml);
       std::cout << "  wrote " << out_dir_ << "/mapping.yaml\n";
     }
     std::cout << "\n";
-    return best.mapping;
+    return found.mapping;
   }
 
   std::map<std::string, spec::NocParamValue> NocParams() const {
@@ -149,8 +139,8 @@ class RunCommand : public Command {
     if (bus_width_) arguments.insert(arguments.end(), {"--bus-width", std::to_string(*bus_width_)});
     if (watchdog_) arguments.insert(arguments.end(), {"--watchdog", std::to_string(*watchdog_)});
     if (bank_conflicts_) arguments.push_back("--bank-conflicts");
-    arguments.insert(arguments.end(), {"--prefetch-depth", std::to_string(prefetch_depth_), "--map-evaluations",
-                                       std::to_string(map_evaluations_), "--noc", noc_});
+    arguments.insert(arguments.end(), {"--prefetch-depth", std::to_string(prefetch_depth_),
+                                       "--map-evaluations", std::to_string(map_evaluations_), "--noc", noc_});
     for (const std::string& param : noc_params_) arguments.insert(arguments.end(), {"--noc-param", param});
     return RunNocSweep(ParseNocSweep(sweep_), arguments, out_dir_);
   }
@@ -167,7 +157,7 @@ class RunCommand : public Command {
   bool dump_programs_ = false;
   bool bank_conflicts_ = false;
   int prefetch_depth_ = 1;
-  int64_t map_evaluations_ = mapping::MapperOptions{}.evaluations;
+  int64_t map_evaluations_ = top::MapFirstOptions{}.evaluations;
 };
 
 CYCLOPS_REGISTER_COMMAND("run", RunCommand);
