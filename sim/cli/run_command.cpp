@@ -70,6 +70,8 @@ class RunCommand : public Command {
                        "noc.PARAM=V1,V2,...: run once per value (each in its own process) and print a table");
     command.add_option("--input-file", input_file_,
                        "Read the second operand (a conv's Inputs) from this tensor file instead of seeding it");
+    command.add_option("--weights-file", weights_file_,
+                       "Read the first operand (a conv's Weights; a matmul's second activation) from this tensor file");
     command.add_option("--output-file", output_file_, "Write the simulated result data space to this tensor file");
   }
   int Run() override {
@@ -95,6 +97,7 @@ class RunCommand : public Command {
       throw SpecError({"", 0, 0, "--noc-param"}, "the architecture has no noc topology to set parameters of",
                       "an architecture with a `noc:` key");
     if (!input_file_.empty()) options.second_operand = network::ReadValuesFile(input_file_);
+    if (!weights_file_.empty()) options.first_operand = network::ReadValuesFile(weights_file_);
     top::LayerSimulation simulation(*spec.architecture, *spec.workload, *spec.mapping, options);
     const top::SimulationResult result = simulation.Run();
     const RunReport report{spec, analysis, result, BankConflicts(simulation.stats())};
@@ -177,7 +180,7 @@ class RunCommand : public Command {
   std::string noc_ = "spec";
   std::vector<std::string> noc_params_;
   std::string sweep_;
-  std::string input_file_, output_file_;
+  std::string input_file_, output_file_, weights_file_;
   std::optional<uint64_t> seed_;
   std::optional<double> bus_width_;
   std::optional<uint64_t> watchdog_;

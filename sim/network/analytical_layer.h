@@ -20,9 +20,10 @@ struct AnalyticalLayer {
   std::string mapping_yaml;    // the mapping used (the mapper's, when none was given)
 };
 
-// `spec_files`: architecture (+ ERT), problem, optional mapping. Throws SpecError as the loaders do.
+// `spec_files`: architecture (+ ERT), problem, optional mapping; `weights` empty for the seeded ones.
+// Throws SpecError as the loaders do.
 AnalyticalLayer AnalyzeLayer(const std::vector<std::string>& spec_files, uint64_t seed,
-                             const std::vector<int64_t>& inputs, int value_bits, int psum_bits,
-                             int64_t dram_word_bits);
+                             const std::vector<int64_t>& inputs, const std::vector<int64_t>& weights,
+                             int value_bits, int psum_bits, int64_t dram_word_bits);
 
 }  // namespace cyclops::network

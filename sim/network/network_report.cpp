@@ -176,7 +176,7 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
     entry["name"] = layer.spec.name;
     entry["op"] = layer.spec.op;
     entry["unit"] = Unit(layer, network.soc());
-    entry["output_shape"] = {layer.output.channels, layer.output.height, layer.output.width};
+    entry["output_shape"] = layer.output.dims;
     entry["macs"] = layer.macs;
     entry["operations"] = layer.operations;
     entry["cycles"] = {{"total", row.latency.total()},
@@ -215,9 +215,8 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
                     {"energy_pj", totals.energy_pj},
                     {"energy_pj_by_level", levels},
                     {"dram_bytes", totals.dram_bytes}};
-  root["output"] = {{"shape", {run.output.shape.channels, run.output.shape.height, run.output.shape.width}},
-                    {"nonzero", context.output_nonzero},
-                    {"hash", context.output_hash}};
+  root["output"] = {
+      {"shape", run.output.shape.dims}, {"nonzero", context.output_nonzero}, {"hash", context.output_hash}};
   if (context.output_checked) root["output_matches_reference"] = context.output_matches;
   root["notes"] = context.notes;
   return root.dump(2) + "\n";

@@ -16,8 +16,8 @@
 #include "sim/core/child_process.h"
 #include "sim/core/error.h"
 #include "sim/network/analytical_layer.h"
-#include "sim/network/conv_layer.h"
 #include "sim/network/layer_job.h"
+#include "sim/network/mac_layer.h"
 #include "sim/spec/loader.h"
 
 namespace cyclops::network {
@@ -45,7 +45,8 @@ struct Prepared {
   int index = -1;
   std::string key, dir, mapping_file;
   LayerJob job;
-  std::vector<int64_t> packed;  // the Inputs values, until written
+  std::vector<int64_t> packed;          // the Inputs values, until written
+  std::vector<int64_t> packed_weights;  // a two-activation matmul's Weights (its second input)
 };
 
 class Runner {
@@ -94,7 +95,10 @@ class Runner {
           } else if (static_cast<int>(running_.size()) < options_.jobs) {
             WriteFileAtomically(prepared.dir + "/problem.yaml", ProblemYaml(layer.spec));
             WriteValuesFile(prepared.job.input_file, prepared.packed);
+            if (!prepared.packed_weights.empty())
+              WriteValuesFile(prepared.job.weights_file, prepared.packed_weights);
             prepared.packed.clear();
+            prepared.packed_weights.clear();
             Release(static_cast<int>(i));
             const pid_t pid = StartLayerJob(options_.self, prepared.job);
             running_[pid] = std::move(prepared);
@@ -167,7 +171,7 @@ class Runner {
     Prepared prepared;
     prepared.index = i;
     const std::string problem = ProblemYaml(layer.spec);
-    std::vector<int64_t> packed = PackInputs(layer.spec, ProblemWorkload(layer.spec), *Inputs(i)[0]);
+    PackedOperands packed = PackOperands(layer.spec, ProblemWorkload(layer.spec), Inputs(i));
     std::string mapping_text = "mapper";
     if (!options_.mappings_dir.empty()) {
       const std::string candidate = options_.mappings_dir + "/" + FileSafe(layer.spec.name) + ".yaml";
@@ -180,7 +184,8 @@ class Runner {
     uint64_t hash = Fnv1a(arch_text_);
     hash = Fnv1a(problem, hash);
     hash = Fnv1a(mapping_text, hash);
-    hash = Fnv1a(std::to_string(seed) + "/" + Hex(HashValues(packed)), hash);
+    hash = Fnv1a(std::to_string(seed) + "/" + Hex(HashValues(packed.inputs)), hash);
+    if (!packed.weights.empty()) hash = Fnv1a("weights " + Hex(HashValues(packed.weights)), hash);
     prepared.key = Hex(hash);
     prepared.dir = options_.out_dir + "/layers/" + prepared.key;
     LayerJob& job = prepared.job;
@@ -191,8 +196,10 @@ class Runner {
     job.seed = seed;
     job.input_file = prepared.dir + "/input.bin";
     job.output_file = prepared.dir + "/output.bin";
+    if (!packed.weights.empty()) job.weights_file = prepared.dir + "/weights.bin";
     job.dir = prepared.dir;
-    prepared.packed = std::move(packed);
+    prepared.packed = std::move(packed.inputs);
+    prepared.packed_weights = std::move(packed.weights);
     return prepared;
   }
 
@@ -222,8 +229,9 @@ class Runner {
   // --analytical-only: the layer in this process; its record and output land where a run's would.
   void Analyze(const Prepared& prepared) {
     WriteFileAtomically(prepared.dir + "/problem.yaml", ProblemYaml(network_.layers()[prepared.index].spec));
-    AnalyticalLayer layer = AnalyzeLayer(prepared.job.spec_files, prepared.job.seed, prepared.packed,
-                                         options_.value_bits, options_.psum_bits, options_.dram_word_bits);
+    AnalyticalLayer layer =
+        AnalyzeLayer(prepared.job.spec_files, prepared.job.seed, prepared.packed, prepared.packed_weights,
+                     options_.value_bits, options_.psum_bits, options_.dram_word_bits);
     if (!layer.mapping_yaml.empty()) WriteFileAtomically(prepared.dir + "/mapping.yaml", layer.mapping_yaml);
     WriteValuesFile(prepared.job.output_file, layer.psums);
     layer.record.key = prepared.key;
@@ -238,12 +246,14 @@ class Runner {
       record.key = prepared.key;
       record.tiles = Tiles(prepared);
       fs::remove(prepared.job.input_file);  // only the output is needed to resume
+      if (!prepared.job.weights_file.empty()) fs::remove(prepared.job.weights_file);
       WriteFileAtomically(record_path, RecordJson(record));
     }
     // Fresh and reused layers alike are read back from the record, so a resumed report is the same.
     const LayerRecord record = ParseRecord(record_path);
     const NetworkLayer& layer = network_.layers()[i];
-    outputs_[i] = UnpackOutputs(layer.spec, ReadValuesFile(prepared.job.output_file), options_.value_bits);
+    outputs_[i] = UnpackOutputs(layer.spec, layer.output, ReadValuesFile(prepared.job.output_file),
+                                options_.value_bits);
     result_.layers[i].record = record;
     result_.layers[i].reused = reused;
     result_.layers[i].latency = LayerCost(layer, network_.soc(), options_.value_bits, record.cycles,

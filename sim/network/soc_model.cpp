@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "sim/network/conv_layer.h"
+#include "sim/network/mac_layer.h"
 
 namespace cyclops::network {
 
@@ -24,7 +24,7 @@ LayerLatency LayerCost(const NetworkLayer& layer, const spec::SocSpec& soc, int 
   auto dma = [&](int64_t bytes) { return soc.dma_setup_cycles + Ceil(bytes / soc.dma_bytes_per_cycle); };
   switch (layer.kernel->Where()) {
     case Placement::kAccelerator: {
-      const ConvTraffic traffic = Traffic(layer.spec, value_bits);
+      const MacTraffic traffic = Traffic(layer.spec, value_bits);
       latency.compute = compute_cycles;
       latency.stalls = simulated_cycles - compute_cycles;
       latency.dma = dma(traffic.input_bytes) + dma(traffic.weight_bytes) + dma(traffic.output_bytes);

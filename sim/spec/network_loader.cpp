@@ -96,9 +96,8 @@ NetworkSpec LoadNetworkDocument(const std::string& name, const std::string& text
   spec.name = network.Require("name").AsString();
   const YamlNode input = network.Require("input");
   input.CheckKeys({"channels", "height", "width"});
-  spec.input_channels = input.Require("channels").AsIntAtLeast(1);
-  spec.input_height = input.Require("height").AsIntAtLeast(1);
-  spec.input_width = input.Require("width").AsIntAtLeast(1);
+  spec.input_dims = {1, input.Require("channels").AsIntAtLeast(1), input.Require("height").AsIntAtLeast(1),
+                     input.Require("width").AsIntAtLeast(1)};
   const YamlNode layers = network.Require("layers");
   std::set<std::string> names;
   for (const YamlNode& item : layers.Items()) spec.layers.push_back(ReadLayer(item, names));

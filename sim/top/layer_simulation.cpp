@@ -46,13 +46,15 @@ struct LayerSimulation::Impl {
     context.prefetch_depth = o.prefetch_depth;
     tensors = mapping::ShapeTensors(w);
     mapping::FillOperands(w, o.seed, o.value_bits, tensors);
-    if (!o.second_operand.empty()) {
-      std::vector<int64_t>& second = tensors[context.roles.second].values;
-      if (o.second_operand.size() != second.size())
-        throw SpecError(w.where, "the given " + w.data_spaces[context.roles.second].name + " hold " +
-                                     std::to_string(o.second_operand.size()) + " values, the problem needs " +
-                                     std::to_string(second.size()));
-      second = o.second_operand;
+    for (const auto& [given, role] : {std::pair{&o.second_operand, context.roles.second},
+                                      std::pair{&o.first_operand, context.roles.first}}) {
+      if (given->empty()) continue;
+      std::vector<int64_t>& operand = tensors[role].values;
+      if (given->size() != operand.size())
+        throw SpecError(w.where, "the given " + w.data_spaces[role].name + " hold " +
+                                     std::to_string(given->size()) + " values, the problem needs " +
+                                     std::to_string(operand.size()));
+      operand = *given;
     }
     if (o.use_noc && a.noc) noc = std::make_unique<NocElaboration>(*a.noc, plan, o.noc_params);
     BuildStallCauses();
