@@ -22,6 +22,8 @@ struct SocSpec {
   double vector_ops_per_cycle = 16;     // vector unit lanes
   int64_t vector_setup_cycles = 50;     // per vector-unit layer
   double host_ops_per_cycle = 1;        // non-MAC ops on the host
+  bool overlap = false;                 // double-buffered layer I/O: DMA and host work overlap compute
+  int64_t accelerators = 1;             // accelerators sharing the DRAM (needs overlap)
   SourceLocation where;
 };
 
