@@ -93,7 +93,11 @@ class Importer {
                                          onnx::ShapeInferenceOptions(/*check_type=*/false, /*strict=*/1,
                                                                      /*data_prop=*/true));
     } catch (const std::exception& error) {
-      throw SpecError({path_, 0, 0, ""}, std::string("ONNX shape inference failed: ") + error.what(),
+      std::string what = error.what();  // libonnx's messages span lines: one message, one line
+      for (char& c : what)
+        if (c == '\n' || c == '\r') c = ' ';
+      while (!what.empty() && what.back() == ' ') what.pop_back();
+      throw SpecError({path_, 0, 0, ""}, "ONNX shape inference failed: " + what,
                       "a model ONNX's shape inference accepts");
     }
     const onnx::GraphProto& graph = model.graph();
