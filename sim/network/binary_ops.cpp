@@ -154,6 +154,47 @@ class WhereOp : public BroadcastOp {
   double Apply(const std::vector<double>& v) const override { return v[0] != 0 ? v[1] : v[2]; }
 };
 
+// batch_norm (a BatchNormalization not after a conv, e.g. DenseNet's pre-activation): a per-channel affine
+// x · scale[c] + bias[c] along axis 1, its constants the folded normalisation (seeded when stripped).
+// Cost: 2 element operations per value.
+class BatchNormOp : public OpKernel {
+ public:
+  Placement Where() const override { return Placement::kNonMac; }
+  Shape Infer(const spec::NetworkLayerSpec& layer, const std::vector<Shape>& inputs) const override {
+    RequireInputs(layer, inputs, 1);
+    if (inputs[0].rank() < 2 || layer.constants.size() != 2)
+      FailLayer(layer,
+                "batch_norm of " + inputs[0].ToString() + " with " + std::to_string(layer.constants.size()) +
+                    " constants",
+                "[N, C, ...] with a scale and a bias of C values");
+    for (const spec::ConstantTensor& constant : layer.constants)
+      if (Shape(constant.dims).Elements() != inputs[0][1])
+        FailLayer(layer,
+                  "a scale or bias of " + Shape(constant.dims).ToString() + " for " + inputs[0].ToString(),
+                  std::to_string(inputs[0][1]) + " values");
+    return inputs[0];
+  }
+  int64_t Operations(const spec::NetworkLayerSpec&, const std::vector<Shape>&,
+                     const Shape& output) const override {
+    return 2 * output.Elements();
+  }
+  Activation Compute(const spec::NetworkLayerSpec& layer, const std::vector<const Activation*>& inputs,
+                     const OpContext& context) const override {
+    const Activation& in = *inputs[0];
+    const std::vector<double> scale = ConstantReals(layer.constants[0], context.seed, 0);
+    const std::vector<double> bias = ConstantReals(layer.constants[1], context.seed, 1);
+    const int64_t channels = in.shape[1],
+                  inner = in.shape.Elements() / std::max<int64_t>(1, in.shape[0] * channels);
+    Activation out{in.shape, std::vector<int64_t>(in.values.size())};
+    for (size_t e = 0; e < in.values.size(); ++e) {
+      const int64_t c = static_cast<int64_t>(e) / inner % channels;
+      out.values[e] = FromReal(ToReal(in.values[e]) * scale[c] + bias[c], context.value_bits);
+    }
+    return out;
+  }
+};
+
+CYCLOPS_REGISTER_OP("batch_norm", BatchNormOp);
 CYCLOPS_REGISTER_OP("add", AddOp);
 CYCLOPS_REGISTER_OP("sub", SubOp);
 CYCLOPS_REGISTER_OP("mul", MulOp);

@@ -25,7 +25,7 @@ const char* const kSupported =
     "Conv, Gemm, MatMul, MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool, Relu, Clip, Sigmoid, "
     "HardSigmoid, HardSwish, Erf, Gelu, Sqrt, Add, Sum, Sub, Mul, Div, Pow, Where, Softmax, "
     "LayerNormalization, ReduceMean, Transpose, Reshape, Flatten, Squeeze, Unsqueeze, Concat, Slice, Split, "
-    "Pad, Gather, BatchNormalization after Conv, Identity, Dropout, Cast, Constant; or --skip-unsupported";
+    "Pad, Gather, BatchNormalization, Identity, Dropout, Cast, Constant; or --skip-unsupported";
 
 // A tensor's values as doubles, when the file holds all of them (weights-stripped files may not).
 std::optional<std::vector<double>> Values(const onnx::TensorProto& t) {
@@ -332,7 +332,12 @@ class Importer {
       producer_[node.output(0)] = found->second;  // folded: scale and shift are part of the conv's weights
       return;
     }
-    Unsupported(node, name, "BatchNormalization not directly after a Conv");
+    // elsewhere (DenseNet's pre-activation): a per-channel affine on the vector unit
+    if (node.input_size() < 3 || !IsConstant(node.input(1)) || !IsConstant(node.input(2)))
+      return Unsupported(node, name, "BatchNormalization with a scale or bias computed by the graph");
+    spec::NetworkLayerSpec layer = Layer(name, "batch_norm");
+    layer.constants = {Constant(node.input(1), 1), Constant(node.input(2), 2)};
+    Add(std::move(layer), node, {node.input(0)});
   }
 
   void Conv(const onnx::NodeProto& node, const std::string& name) {
