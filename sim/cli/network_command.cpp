@@ -12,7 +12,7 @@
 #include "sim/core/atomic_file.h"
 #include "sim/core/child_process.h"
 #include "sim/core/error.h"
-#include "sim/network/conv_layer.h"
+#include "sim/network/mac_layer.h"
 #include "sim/network/network.h"
 #include "sim/network/network_report.h"
 #include "sim/network/network_run.h"
@@ -71,6 +71,8 @@ class NetworkCommand : public Command {
     command.add_flag("--analytical-only", analytical_only_,
                      "Estimate accelerator layers with the analytical model in this process (fast; no "
                      "cycle-level stalls); data still flows through the reference kernels");
+    command.add_option("--batch", batch_, "Run the whole network at batch N (the input's first dimension)")
+        ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
     command.add_flag("--list", list_only_, "Print the layers, shapes and MACs, and simulate nothing");
     command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
   }
@@ -79,12 +81,13 @@ class NetworkCommand : public Command {
     std::vector<std::string> notes;
     spec::NetworkSpec network_spec;
     if (std::filesystem::path(network_file_).extension() == ".onnx") {
-      network::OnnxImport imported = network::ImportOnnx(network_file_, skip_unsupported_);
+      network::OnnxImport imported = network::ImportOnnx(network_file_, skip_unsupported_, batch_);
       network_spec = std::move(imported.network);
       notes = std::move(imported.notes);
       for (const std::string& note : notes) std::cerr << "warning: " << note << "\n";
     } else {
       network_spec = spec::LoadNetworkFile(network_file_);
+      if (batch_ > 0) network::SetBatch(network_spec, batch_);
     }
     network::Network network(std::move(network_spec));
     if (!soc_file_.empty()) network.set_soc(spec::LoadSocFile(soc_file_));
@@ -169,7 +172,7 @@ class NetworkCommand : public Command {
       const network::NetworkLayer& layer = network.layers()[i];
       std::string problem;
       if (layer.on_accelerator())
-        for (const auto& [key, value] : network::FullInstance(layer.spec))
+        for (const auto& [key, value] : network::ProblemInstance(layer.spec))
           problem += " " + key + "=" + std::to_string(value);
       std::snprintf(line, sizeof line, "%4zu %-40s %-14s %-12s %14lld%s\n", i + 1, layer.spec.name.c_str(),
                     layer.spec.op.c_str(), layer.output.ToString().c_str(),
@@ -187,6 +190,7 @@ class NetworkCommand : public Command {
   bool resume_ = false, skip_unsupported_ = false, list_only_ = false, no_progress_ = false,
        analytical_only_ = false;
   int jobs_ = 1;
+  int64_t batch_ = 0;
   std::optional<uint64_t> seed_;
   std::optional<double> bus_width_;
   std::optional<std::string> noc_;

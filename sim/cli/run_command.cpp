@@ -87,6 +87,7 @@ class RunCommand : public Command {
     if (watchdog_) options.run.watchdog_cycles = *watchdog_;
     options.run.prefetch_depth = prefetch_depth_;
     if (!input_file_.empty()) options.second_operand = network::ReadValuesFile(input_file_);
+    if (!weights_file_.empty()) options.first_operand = network::ReadValuesFile(weights_file_);
     top::Accelerator accelerator(*spec.architecture, hardware);
     const top::SimulationResult result =
         top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
@@ -150,7 +151,7 @@ class RunCommand : public Command {
   std::string noc_ = "spec";
   std::vector<std::string> noc_params_;
   std::string sweep_;
-  std::string input_file_, output_file_;
+  std::string input_file_, output_file_, weights_file_;
   std::optional<uint64_t> seed_;
   std::optional<double> bus_width_;
   std::optional<uint64_t> watchdog_;

@@ -10,8 +10,8 @@
 namespace cyclops::network {
 
 AnalyticalLayer AnalyzeLayer(const std::vector<std::string>& spec_files, uint64_t seed,
-                             const std::vector<int64_t>& inputs, int value_bits, int psum_bits,
-                             int64_t dram_word_bits) {
+                             const std::vector<int64_t>& inputs, const std::vector<int64_t>& weights,
+                             int value_bits, int psum_bits, int64_t dram_word_bits) {
   spec::Spec spec = spec::LoadSpecFiles(spec_files);
   const spec::EnergyTable* energy = spec.energy ? &*spec.energy : nullptr;
   AnalyticalLayer layer;
@@ -50,6 +50,11 @@ AnalyticalLayer AnalyzeLayer(const std::vector<std::string>& spec_files, uint64_
   if (tensors[roles.second].values.size() != inputs.size())
     throw SpecError(spec.workload->where, "the given inputs do not fit the problem's Inputs");
   tensors[roles.second].values = inputs;
+  if (!weights.empty()) {
+    if (tensors[roles.first].values.size() != weights.size())
+      throw SpecError(spec.workload->where, "the given weights do not fit the problem's Weights");
+    tensors[roles.first].values = weights;
+  }
   layer.psums = mapping::ReferenceResult(*spec.workload, tensors, psum_bits).values;
   return layer;
 }

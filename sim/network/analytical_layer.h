@@ -18,9 +18,10 @@ struct AnalyticalLayer {
   std::vector<int64_t> psums;  // the Outputs data space
 };
 
-// `spec_files`: architecture (+ ERT), problem, mapping. Throws SpecError as the loaders do.
+// `spec_files`: architecture (+ ERT), problem, mapping; `weights` empty for the seeded ones. Throws
+// SpecError as the loaders do.
 AnalyticalLayer AnalyzeLayer(const std::vector<std::string>& spec_files, uint64_t seed,
-                             const std::vector<int64_t>& inputs, int value_bits, int psum_bits,
-                             int64_t dram_word_bits);
+                             const std::vector<int64_t>& inputs, const std::vector<int64_t>& weights,
+                             int value_bits, int psum_bits, int64_t dram_word_bits);
 
 }  // namespace cyclops::network

@@ -1,5 +1,7 @@
 #include "sim/network/layer_execution.h"
 
+#include <filesystem>
+
 #include "sim/analysis/analysis.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
@@ -24,6 +26,7 @@ void ExecuteLayer(top::Accelerator& accelerator, const LayerTask& task, const Ex
   options.psum_bits = settings.psum_bits;
   options.run = settings.run;
   options.second_operand = ReadValuesFile(task.dir + "/input.bin");
+  if (std::filesystem::exists(task.dir + "/weights.bin")) options.first_operand = ReadValuesFile(task.dir + "/weights.bin");
   const top::SimulationResult result =
       top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
   const top::RunSummary summary = top::Summarize(spec, analysis, result);

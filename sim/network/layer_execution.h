@@ -1,7 +1,8 @@
 // One accelerator layer of a network run, prepared in a directory and run on an elaborated accelerator —
 // in the network's own process, or in a worker process that elaborated its own (`--jobs N`): the same
 // function either way, so the records and outputs do not depend on where a layer ran.
-//   DIR/problem.yaml, DIR/input.bin   in (written by the runner)
+//   DIR/problem.yaml, DIR/input.bin   in (written by the runner; DIR/weights.bin too for a matmul of two
+//                                     activations)
 //   DIR/summary.json, DIR/output.bin  out, then DIR/record.json last (its presence means the layer is done;
 //                                     a layer whose outputs differ from the reference gets none)
 #pragma once

@@ -11,7 +11,7 @@
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/network/analytical_layer.h"
-#include "sim/network/conv_layer.h"
+#include "sim/network/mac_layer.h"
 #include "sim/network/layer_executor.h"
 #include "sim/spec/loader.h"
 #include "sim/top/mapping_cache.h"
@@ -45,7 +45,8 @@ double Since(Clock::time_point begin) {
 struct Prepared {
   int index = -1;
   LayerTask task;
-  std::vector<int64_t> packed;  // the Inputs values, until written
+  std::vector<int64_t> packed;          // the Inputs values, until written
+  std::vector<int64_t> packed_weights;  // a two-activation matmul's Weights (its second input)
 };
 
 class Runner {
@@ -137,7 +138,10 @@ class Runner {
           } else if (Executor().running() < Executor().capacity()) {
             WriteFileAtomically(prepared.task.dir + "/problem.yaml", ProblemYaml(layer.spec));
             WriteValuesFile(prepared.task.dir + "/input.bin", prepared.packed);
+            if (!prepared.packed_weights.empty())
+              WriteValuesFile(prepared.task.dir + "/weights.bin", prepared.packed_weights);
             prepared.packed.clear();
+            prepared.packed_weights.clear();
             Release(static_cast<int>(i));
             Executor().Start(prepared.task);
             running_[prepared.task.dir] = std::move(prepared);
@@ -211,12 +215,13 @@ class Runner {
     Prepared prepared;
     prepared.index = i;
     const std::string problem = ProblemYaml(layer.spec);
-    std::vector<int64_t> packed = PackInputs(layer.spec, ProblemWorkload(layer.spec), *Inputs(i)[0]);
+    PackedOperands packed = PackOperands(layer.spec, ProblemWorkload(layer.spec), Inputs(i));
     const uint64_t seed = Context(i).seed;
     uint64_t hash = Fnv1a(arch_text_);
     hash = Fnv1a(problem, hash);
     hash = Fnv1a(ReadText(mapping_files_[i]), hash);
-    hash = Fnv1a(std::to_string(seed) + "/" + Hex(HashValues(packed)), hash);
+    hash = Fnv1a(std::to_string(seed) + "/" + Hex(HashValues(packed.inputs)), hash);
+    if (!packed.weights.empty()) hash = Fnv1a("weights " + Hex(HashValues(packed.weights)), hash);
     LayerTask& task = prepared.task;
     task.key = Hex(hash);
     task.dir = options_.out_dir + "/layers/" + task.key;
@@ -225,7 +230,8 @@ class Runner {
     task.spec_files.push_back(task.dir + "/problem.yaml");
     task.spec_files.push_back(mapping_files_[i]);
     fs::create_directories(task.dir);
-    prepared.packed = std::move(packed);
+    prepared.packed = std::move(packed.inputs);
+    prepared.packed_weights = std::move(packed.weights);
     return prepared;
   }
 
@@ -233,8 +239,8 @@ class Runner {
   void Analyze(const Prepared& prepared) {
     const LayerTask& task = prepared.task;
     WriteFileAtomically(task.dir + "/problem.yaml", ProblemYaml(network_.layers()[prepared.index].spec));
-    AnalyticalLayer layer = AnalyzeLayer(task.spec_files, task.seed, prepared.packed, options_.value_bits,
-                                         options_.psum_bits, options_.dram_word_bits);
+    AnalyticalLayer layer = AnalyzeLayer(task.spec_files, task.seed, prepared.packed, prepared.packed_weights,
+                                         options_.value_bits, options_.psum_bits, options_.dram_word_bits);
     WriteValuesFile(task.dir + "/output.bin", layer.psums);
     layer.record.key = task.key;
     WriteFileAtomically(task.dir + "/record.json", RecordJson(layer.record));
@@ -243,11 +249,11 @@ class Runner {
   void Finish(const Prepared& prepared, bool reused) {
     const int i = prepared.index;
     const std::string& dir = prepared.task.dir;
-    if (!reused) fs::remove(dir + "/input.bin");  // only the output is needed to resume
+    if (!reused) fs::remove(dir + "/input.bin"), fs::remove(dir + "/weights.bin");  // the output suffices to resume
     // Fresh and reused layers alike are read back from the record, so a resumed report is the same.
     const LayerRecord record = ParseRecord(dir + "/record.json");
     const NetworkLayer& layer = network_.layers()[i];
-    outputs_[i] = UnpackOutputs(layer.spec, ReadValuesFile(dir + "/output.bin"), options_.value_bits);
+    outputs_[i] = UnpackOutputs(layer.spec, layer.output, ReadValuesFile(dir + "/output.bin"), options_.value_bits);
     result_.layers[i].record = record;
     result_.layers[i].reused = reused;
     result_.layers[i].latency = LayerCost(layer, network_.soc(), options_.value_bits, record.cycles,

@@ -20,13 +20,15 @@ SimulationResult SimulateLayer(Accelerator& accelerator, const spec::Workload& w
   std::vector<mapping::Tensor> tensors = mapping::ShapeTensors(workload);
   mapping::FillOperands(workload, options.seed, options.value_bits, tensors);
   const mapping::OperandRoles& roles = program.roles;
-  if (!options.second_operand.empty()) {
-    std::vector<int64_t>& second = tensors[roles.second].values;
-    if (options.second_operand.size() != second.size())
-      throw SpecError(workload.where, "the given " + workload.data_spaces[roles.second].name + " hold " +
-                                          std::to_string(options.second_operand.size()) +
-                                          " values, the problem needs " + std::to_string(second.size()));
-    second = options.second_operand;
+  for (const auto& [given, role] :
+       {std::pair{&options.second_operand, roles.second}, std::pair{&options.first_operand, roles.first}}) {
+    if (given->empty()) continue;
+    std::vector<int64_t>& operand = tensors[role].values;
+    if (given->size() != operand.size())
+      throw SpecError(workload.where, "the given " + workload.data_spaces[role].name + " hold " +
+                                          std::to_string(given->size()) + " values, the problem needs " +
+                                          std::to_string(operand.size()));
+    operand = *given;
   }
   const mapping::Tensor expected = mapping::ReferenceResult(workload, tensors, options.psum_bits);
   const auto begin = std::chrono::steady_clock::now();

@@ -22,6 +22,7 @@ struct LayerOptions {
   // When not empty: the second operand's values (a conv's Inputs, e.g. the previous layer's output in a
   // network run) in place of seeded ones; must hold exactly that data space's size.
   std::vector<int64_t> second_operand;
+  std::vector<int64_t> first_operand;  // the same for the first operand (a two-activation matmul's Weights)
 };
 
 struct SimulationResult : LayerRun {
