@@ -43,7 +43,8 @@ AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workl
     StorageLevelResult& storage = result.storage.emplace_back();
     storage.name = architecture.storage[level].name;
     storage.data_spaces = std::move(accesses[level]);
-    storage.cycles = BandwidthBoundCycles(architecture.storage[level], storage.data_spaces);
+    storage.cycles =
+        BandwidthBoundCycles(architecture.storage[level], storage.data_spaces, result.arithmetic.cycles);
     storage.loop_nest = DescribeLoops(nest, static_cast<int>(level));
     if (storage.cycles > result.cycles) {
       result.cycles = storage.cycles;
