@@ -44,7 +44,8 @@ class RunCommand : public Command {
     return "Simulate a layer cycle by cycle with real data, beside the analytical estimate";
   }
   void AddOptions(CLI::App& command) override {
-    AddSpecFilesOption(command, files_, "Spec files: architecture, problem, mapping, ERT (keys merge)");
+    AddSpecFilesOption(command, files_, "Spec files: architecture, problem, mapping, ERT (keys merge)",
+                       &strict_);
     command.add_option("--out", out_dir_, "Write DIR/stats.json, DIR/summary.json, DIR/action_counts.yaml");
     command.add_option("--seed", seed_,
                        "Seed of the generated input and weight values (default: cyclops.seed)");
@@ -74,9 +75,8 @@ class RunCommand : public Command {
   }
   int Run() override {
     if (!sweep_.empty()) return Sweep();
-    spec::Spec spec = spec::LoadSpecFiles(files_);
+    spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec, /*need_mapping=*/false);
-    PrintNotes(spec);
     if (!spec.mapping) spec.mapping = MapFirst(spec);
     const analysis::AnalysisResult analysis = analysis::Analyze(
         *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
@@ -166,6 +166,7 @@ class RunCommand : public Command {
     if (bus_width_) arguments.insert(arguments.end(), {"--bus-width", std::to_string(*bus_width_)});
     if (watchdog_) arguments.insert(arguments.end(), {"--watchdog", std::to_string(*watchdog_)});
     if (bank_conflicts_) arguments.push_back("--bank-conflicts");
+    if (strict_) arguments.push_back("--strict");
     arguments.insert(arguments.end(), {"--prefetch-depth", std::to_string(prefetch_depth_), "--map-evaluations",
                                        std::to_string(map_evaluations_), "--noc", noc_});
     for (const std::string& param : noc_params_) arguments.insert(arguments.end(), {"--noc-param", param});
@@ -173,6 +174,7 @@ class RunCommand : public Command {
   }
 
   std::vector<std::string> files_;
+  bool strict_ = false;
   std::string out_dir_;
   std::string noc_ = "spec";
   std::vector<std::string> noc_params_;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "sim/cli/simulated_counts.h"
 #include "sim/energy/energy_model.h"
 #include "sim/stats/text_format.h"
 
@@ -37,17 +38,8 @@ double RunReport::SimulatedEnergy(int level, int d) const {
 }
 
 double RunReport::SimulatedTotalEnergy() const {
-  const spec::EnergyTable* table = spec.energy ? &*spec.energy : nullptr;
-  double total = static_cast<double>(simulation.macs) *
-                 energy::LookupComputeEnergy(table, spec.architecture->arithmetic);
-  for (size_t level = 0; level < spec.architecture->storage.size(); ++level) {
-    for (int d = 0; d < static_cast<int>(spec.workload->data_spaces.size()); ++d)
-      total += SimulatedEnergy(static_cast<int>(level), d);
-    // Leakage is per instance per cycle: the analysis's leakage, stretched to the simulated run.
-    total += analysis.storage[level].leakage_energy_pj * static_cast<double>(simulation.cycles) /
-             static_cast<double>(analysis.cycles);
-  }
-  return total;
+  // Accelergy's computation over the action counts written to action_counts.yaml, so the two agree.
+  return energy::PriceActionCounts(SimulatedActionCounts(spec, analysis, simulation));
 }
 
 double RunReport::NocEnergy() const {
@@ -108,6 +100,8 @@ std::string RunReport::Text() const {
   const double sim_energy = SimulatedTotalEnergy();
   out += Format("  energy       simulated %.3f uJ   analytical %.3f uJ\n", sim_energy / 1e6,
                 analysis.energy_pj / 1e6);
+  if (spec.energy && !spec.energy->estimated_from.empty())
+    out += "               estimated (no ERT given): " + spec.energy->estimated_from + "\n";
   const std::optional<double> hop = spec.energy ? spec.energy->Lookup("noc", "hop") : std::nullopt;
   if (!sim.noc_topology.empty() && hop)
     out +=
@@ -187,6 +181,9 @@ std::string RunReport::SummaryJson() const {
   root["outputs_match"] = !simulation.mismatch.has_value();
   if (simulation.mismatch) root["first_mismatch"] = *simulation.mismatch;
   root["energy_pj"] = {{"simulated", SimulatedTotalEnergy()}, {"analytical", analysis.energy_pj}};
+  root["energy_source"] = spec.energy && !spec.energy->estimated_from.empty()
+                              ? "estimated: " + spec.energy->estimated_from
+                              : std::string("ERT");
   root["counter_mismatches"] = CounterMismatches();
   nlohmann::ordered_json levels = nlohmann::ordered_json::array();
   for (size_t level = spec.architecture->storage.size(); level-- > 0;) {
@@ -215,24 +212,7 @@ std::string RunReport::SummaryJson() const {
 }
 
 std::string RunReport::ActionCountsYaml() const {
-  // Accelergy's action-counts form: per component, the count of each action.
-  std::string out = "action_counts:\n  version: '0.4'\n  local:\n";
-  for (size_t level = spec.architecture->storage.size(); level-- > 0;) {
-    uint64_t reads = 0, writes = 0, updates = 0;
-    bool kept = false;
-    for (const top::SimulatedAccesses& s : simulation.accesses[level]) {
-      kept = kept || s.kept;
-      reads += s.reads, writes += s.fills, updates += s.updates;
-    }
-    if (!kept) continue;
-    out += "  - name: " + spec.architecture->storage[level].name + "\n    action_counts:\n";
-    out += "    - {name: read, counts: " + std::to_string(reads) + "}\n";
-    out += "    - {name: write, counts: " + std::to_string(writes) + "}\n";
-    out += "    - {name: update, counts: " + std::to_string(updates) + "}\n";
-  }
-  out += "  - name: " + spec.architecture->arithmetic.name + "\n    action_counts:\n";
-  out += "    - {name: compute, counts: " + std::to_string(simulation.macs) + "}\n";
-  return out;
+  return energy::ActionCountsYaml(SimulatedActionCounts(spec, analysis, simulation));
 }
 
 }  // namespace cyclops::cli

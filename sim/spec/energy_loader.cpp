@@ -9,6 +9,14 @@ std::string ShortName(const std::string& full) {
   size_t dot = name.rfind('.');
   return dot == std::string::npos ? name : name.substr(dot + 1);
 }
+// `{name: value, ...}` on one line, as Accelergy's action counts quote an action's arguments.
+std::string FlowMap(const YamlNode& map) {
+  if (!map.IsMap()) return map.AsText();
+  std::string text;
+  for (const YamlNode::Entry& entry : map.Entries())
+    text += (text.empty() ? "{" : ", ") + entry.key + ": " + FlowMap(entry.value);
+  return text.empty() ? "{}" : text + "}";
+}
 }  // namespace
 
 EnergyTable LoadEnergyTable(const YamlNode& ert) {
@@ -33,7 +41,7 @@ EnergyTable LoadEnergyTable(const YamlNode& ert) {
       // Accelergy lists an action once per argument set; the first is the default one.
       if (!actions.emplace(action_name, energy).second) continue;
       auto arguments = action.Find("arguments");
-      table.arguments[name][action_name] = arguments && !arguments->IsEmpty() ? arguments->AsText() : "";
+      table.arguments[name][action_name] = arguments && !arguments->IsEmpty() ? FlowMap(*arguments) : "";
     }
   }
   return table;
