@@ -13,6 +13,7 @@
 #include "sim/cli/spec_requirements.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/energy/primitive_energy.h"
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/mapper.h"
 #include "sim/mapping/mapping_yaml.h"
@@ -107,6 +108,8 @@ class RunCommand : public Command {
       stats::WriteStatsFile(simulation.stats(), "json", out_dir_ + "/stats.json");
       WriteFileAtomically(out_dir_ + "/summary.json", report.SummaryJson());
       WriteFileAtomically(out_dir_ + "/action_counts.yaml", report.ActionCountsYaml());
+      if (!spec.energy->estimated_from.empty())  // no ERT given: the one the counts were priced with
+        WriteFileAtomically(out_dir_ + "/estimated_ERT.yaml", energy::EnergyTableYaml(*spec.energy));
       const std::string noc_json = simulation.NocJson();
       if (!noc_json.empty()) WriteFileAtomically(out_dir_ + "/noc.json", noc_json);
       std::cout << "  wrote " << out_dir_ << "/stats.json, summary.json, action_counts.yaml"

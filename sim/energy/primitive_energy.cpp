@@ -261,4 +261,18 @@ EstimatedTable EstimateEnergyTable(const spec::Architecture& architecture,
   return estimate;
 }
 
+std::string EnergyTableYaml(const spec::EnergyTable& table) {
+  std::string out;
+  if (!table.estimated_from.empty())
+    out += "# Estimated by Cyclops (no ERT given): " + table.estimated_from + "\n";
+  out += "ERT:\n  version: '0.4'\n  tables:\n";
+  for (const auto& [name, actions] : table.components) {
+    auto full = table.full_names.find(name);
+    out += "  - name: " + (full == table.full_names.end() ? name : full->second) + "\n    actions:\n";
+    for (const auto& [action, energy] : actions)
+      out += "    - {name: " + action + ", arguments: null, energy: " + Format("%.17g", energy) + "}\n";
+  }
+  return out;
+}
+
 }  // namespace cyclops::energy

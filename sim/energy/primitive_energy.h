@@ -47,4 +47,8 @@ struct EstimatedTable {
 EstimatedTable EstimateEnergyTable(const spec::Architecture& architecture,
                                    const std::vector<spec::ComponentClassSpec>& classes);
 
+// An energy table as an Accelergy ERT file (`ERT: {version, tables}`), energies printed so that they read
+// back exactly: what `cyclops run --out` writes as estimated_ERT.yaml, for Accelergy users.
+std::string EnergyTableYaml(const spec::EnergyTable& table);
+
 }  // namespace cyclops::energy
