@@ -5,9 +5,11 @@
 #include "sim/analysis/analysis.h"
 #include "sim/cli/command.h"
 #include "sim/cli/spec_requirements.h"
+#include "sim/cli/timeloop_outputs.h"
 #include "sim/core/atomic_file.h"
 #include "sim/spec/loader.h"
 #include "sim/stats/analysis_writer.h"
+#include "sim/stats/timeloop_report.h"
 
 namespace cyclops::cli {
 namespace {
@@ -22,6 +24,8 @@ class AnalyzeCommand : public Command {
                        &strict_);
     command.add_option("--out", out_dir_, "Also write DIR/analysis.json");
     command.add_flag("--json", json_to_stdout_, "Print the JSON instead of the table");
+    command.add_option("--timeloop-out", timeloop_dir_,
+                       "Also write DIR/timeloop-model.stats.txt and .map.txt in Timeloop's layout");
   }
   int Run() override {
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
@@ -34,6 +38,10 @@ class AnalyzeCommand : public Command {
     if (!spec.energy->estimated_from.empty())
       std::cout << "  energy estimated (no ERT given): " << spec.energy->estimated_from << "\n";
     if (!out_dir_.empty()) std::cout << "  wrote " << out_dir_ << "/analysis.json\n";
+    if (!timeloop_dir_.empty())
+      WriteTimeloopOutputs(
+          timeloop_dir_, spec, result,
+          stats::TimeloopStatsOf(*spec.architecture, *spec.workload, *spec.mapping, result, &*spec.energy));
     return 0;
   }
 
@@ -41,6 +49,7 @@ class AnalyzeCommand : public Command {
   std::vector<std::string> files_;
   bool strict_ = false;
   std::string out_dir_;
+  std::string timeloop_dir_;
   bool json_to_stdout_ = false;
 };
 

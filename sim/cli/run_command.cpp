@@ -11,6 +11,7 @@
 #include "sim/cli/noc_sweep.h"
 #include "sim/cli/run_report.h"
 #include "sim/cli/spec_requirements.h"
+#include "sim/cli/timeloop_outputs.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/energy/primitive_energy.h"
@@ -48,6 +49,8 @@ class RunCommand : public Command {
     AddSpecFilesOption(command, files_, "Spec files: architecture, problem, mapping, ERT (keys merge)",
                        &strict_);
     command.add_option("--out", out_dir_, "Write DIR/stats.json, DIR/summary.json, DIR/action_counts.yaml");
+    command.add_option("--timeloop-out", timeloop_dir_,
+                       "Write the simulated counters as DIR/timeloop-model.stats.txt and .map.txt (Timeloop's layout)");
     command.add_option("--seed", seed_,
                        "Seed of the generated input and weight values (default: cyclops.seed)");
     command
@@ -115,6 +118,8 @@ class RunCommand : public Command {
       std::cout << "  wrote " << out_dir_ << "/stats.json, summary.json, action_counts.yaml"
                 << (noc_json.empty() ? "" : ", noc.json") << "\n";
     }
+    if (!timeloop_dir_.empty())
+      WriteTimeloopOutputs(timeloop_dir_, spec, analysis, SimulatedTimeloopStats(spec, analysis, result));
     if (!output_file_.empty()) network::WriteValuesFile(output_file_, result.outputs);
     if (result.mismatch)
       throw OutputMismatchError("simulated outputs differ from the reference kernel at " + *result.mismatch);
@@ -179,6 +184,7 @@ class RunCommand : public Command {
   std::vector<std::string> files_;
   bool strict_ = false;
   std::string out_dir_;
+  std::string timeloop_dir_;
   std::string noc_ = "spec";
   std::vector<std::string> noc_params_;
   std::string sweep_;

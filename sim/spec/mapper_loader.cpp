@@ -21,28 +21,38 @@ bool ValidMetric(const std::string& name) {
 
 const char* const kMetrics = "delay, energy, edp, last_level_accesses, accesses-N, ordered_accesses";
 
-// Timeloop's mapper keys that change only its logging or its own search internals.
-const std::vector<std::string> kNotHonoured = {"out_prefix",
-                                               "sync_interval",
-                                               "log_interval",
-                                               "log_oaves",
-                                               "log_oave_mappings",
-                                               "log_oaves_mappings",
-                                               "log_all_mappings",
-                                               "log_mappings_yaml",
-                                               "log_mappings_verbose",
-                                               "log_orojenesis_mappings",
-                                               "log_stats",
-                                               "log_suboptimal",
-                                               "log_all",
-                                               "live_status",
-                                               "diagnostics",
-                                               "penalize_consecutive_bypass_fails",
-                                               "emit_whoop_nest",
-                                               "max_temporal_loops_in_a_mapping",
-                                               "filter_revisits",
-                                               "max_permutations_per_if_visit",
-                                               "heartbeat"};
+// Timeloop's mapper keys that change only its logging or its own search internals, with their default
+// values as Timeloop's front end writes them (timeloopfe v4 mapper.py): only a key set to something else
+// is worth a note.
+const std::vector<std::pair<std::string, std::string>> kNotHonoured = {
+    {"out_prefix", "timeloop-mapper"},
+    {"sync_interval", "0"},
+    {"log_interval", "1"},
+    {"log_oaves", "false"},
+    {"log_oave_mappings", "false"},
+    {"log_oaves_mappings", "false"},
+    {"log_all_mappings", "false"},
+    {"log_mappings_yaml", "false"},
+    {"log_mappings_verbose", "false"},
+    {"log_orojenesis_mappings", "false"},
+    {"log_stats", "false"},
+    {"log_suboptimal", "false"},
+    {"log_all", "false"},
+    {"live_status", "false"},
+    {"diagnostics", "false"},
+    {"penalize_consecutive_bypass_fails", "false"},
+    {"emit_whoop_nest", "false"},
+    {"max_temporal_loops_in_a_mapping", "-1"},
+    {"filter_revisits", "false"},
+    {"max_permutations_per_if_visit", "16"},
+    {"heartbeat", ""}};
+
+bool IsDefault(const YamlNode& value, const std::string& default_value) {
+  if (value.IsNull()) return true;
+  std::string text = value.AsText();
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text == default_value;
+}
 
 std::optional<int64_t> ReadCount(const YamlNode& node, const char* key) {
   auto value = node.Find(key);  // null (Timeloop's front end writes `search_size: null`) = not given
@@ -56,7 +66,7 @@ MapperSpec LoadMapperSpec(const YamlNode& node, std::vector<std::string>& notes)
   node.ExpectMap("mapper settings {optimization_metrics, search_size, timeout, victory_condition, ...}");
   std::vector<std::string> keys = {"version", "optimization_metric", "optimization_metrics", "search_size",
                                    "timeout", "victory_condition",   "num_threads",          "algorithm"};
-  keys.insert(keys.end(), kNotHonoured.begin(), kNotHonoured.end());
+  for (const auto& [key, default_value] : kNotHonoured) keys.push_back(key);
   node.CheckKeys(keys);
   MapperSpec mapper;
   mapper.where = node.Where();
@@ -100,11 +110,12 @@ MapperSpec LoadMapperSpec(const YamlNode& node, std::vector<std::string>& notes)
   }
   std::vector<std::string> unused;
   for (const YamlNode::Entry& entry : node.Entries())
-    if (std::count(kNotHonoured.begin(), kNotHonoured.end(), entry.key) && !entry.value.IsNull())
-      unused.push_back(entry.key);
+    for (const auto& [key, default_value] : kNotHonoured)
+      if (entry.key == key && !IsDefault(entry.value, default_value)) unused.push_back(entry.key);
   if (!unused.empty())
     notes.push_back("mapper settings not used by Cyclops (" + node.Where().ToString() +
-                    "): " + JoinNames(unused) + " (Timeloop's logging and search-internal knobs)");
+                    "): " + JoinNames(unused) +
+                    " (Timeloop's logging and search-internal knobs, set away from their defaults)");
   return mapper;
 }
 

@@ -36,10 +36,11 @@ TEST(MapperLoaderTest, FrontEndDumpWithBothMetricKeys) {
   const Spec spec = LoadSpecDocuments(
       {{"m.yaml",
         "mapper:\n  optimization_metrics: [edp]\n  optimization_metric: []\n  search_size: null\n"
-        "  log_stats: false\n"}});
+        "  log_stats: true\n  live_status: false\n"}});
   EXPECT_EQ(spec.mapper->metrics, std::vector<std::string>{"edp"});
   EXPECT_FALSE(spec.mapper->search_size);
   ASSERT_EQ(spec.notes.size(), 1u);
+  EXPECT_EQ(spec.notes[0].find("live_status"), std::string::npos) << "a knob at its default is not noted";
   EXPECT_NE(spec.notes[0].find("not used by Cyclops (m.yaml:2:3): log_stats"), std::string::npos)
       << spec.notes[0];
 }
