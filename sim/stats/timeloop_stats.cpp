@@ -303,7 +303,7 @@ TimeloopStats ReadTimeloopStats(const std::string& path) {
 
 std::string TimeloopMapText(const std::vector<TimeloopMapLevel>& outermost_first) {
   std::string out, dashes;
-  bool blank_line = false;  // a level whose loops were printed is followed by an empty line
+  bool blank_line = false;     // a level whose loops were printed is followed by an empty line
   std::string indent(2, ' ');  // "| " (built so, not assigned: GCC 12 warns falsely on the assignment)
   indent[0] = '|';
   for (const TimeloopMapLevel& level : outermost_first) {
