@@ -43,7 +43,8 @@ AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workl
     StorageLevelResult& storage = result.storage.emplace_back();
     storage.name = architecture.storage[level].name;
     storage.data_spaces = std::move(accesses[level]);
-    storage.cycles = BandwidthBoundCycles(architecture.storage[level], storage.data_spaces);
+    storage.cycles =
+        BandwidthBoundCycles(architecture.storage[level], storage.data_spaces, result.arithmetic.cycles);
     storage.loop_nest = DescribeLoops(nest, static_cast<int>(level));
     if (storage.cycles > result.cycles) {
       result.cycles = storage.cycles;
@@ -68,6 +69,7 @@ AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workl
     }
     // Timeloop charges leakage only to the instances the mapping uses (kept data or not).
     const int64_t used_instances = nest.UtilizedInstances(static_cast<int>(level));
+    storage.utilized_instances = used_instances;
     storage.leakage_energy_pj = costs.leak_per_instance_cycle * static_cast<double>(used_instances) *
                                 static_cast<double>(result.cycles);
     result.energy_pj += storage.energy_pj + storage.leakage_energy_pj;

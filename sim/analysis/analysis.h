@@ -36,6 +36,7 @@ struct StorageLevelResult {
   std::string name;
   std::vector<DataSpaceAccesses> data_spaces;  // indexed like Workload::data_spaces
   int64_t cycles = 0;                          // cycles this level needs for its traffic
+  int64_t utilized_instances = 0;              // instances the mapping uses (they leak), kept data or not
   double leakage_energy_pj = 0;                // total over instances and cycles
   double energy_pj = 0;                        // dynamic energy over all data spaces and instances
   std::vector<std::string> loop_nest;          // human-readable loops of this level, outermost first

@@ -11,8 +11,10 @@
 #include "sim/cli/noc_sweep.h"
 #include "sim/cli/run_report.h"
 #include "sim/cli/spec_requirements.h"
+#include "sim/cli/timeloop_outputs.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/energy/primitive_energy.h"
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/mapper.h"
 #include "sim/mapping/mapping_yaml.h"
@@ -32,8 +34,11 @@ class RunCommand : public Command {
     return "Simulate a layer cycle by cycle with real data, beside the analytical estimate";
   }
   void AddOptions(CLI::App& command) override {
-    AddSpecFilesOption(command, files_, "Spec files: architecture, problem, mapping, ERT (keys merge)");
+    AddSpecFilesOption(command, files_, "Spec files: architecture, problem, mapping, ERT (keys merge)",
+                       &strict_);
     command.add_option("--out", out_dir_, "Write DIR/stats.json, DIR/summary.json, DIR/action_counts.yaml");
+    command.add_option("--timeloop-out", timeloop_dir_,
+                       "Write the simulated counters as DIR/timeloop-model.stats.txt and .map.txt (Timeloop's layout)");
     command.add_option("--seed", seed_,
                        "Seed of the generated input and weight values (default: cyclops.seed)");
     command
@@ -66,9 +71,8 @@ class RunCommand : public Command {
   }
   int Run() override {
     if (!sweep_.empty()) return Sweep();
-    spec::Spec spec = spec::LoadSpecFiles(files_);
+    spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec, /*need_mapping=*/false);
-    PrintNotes(spec);
     if (!spec.mapping) spec.mapping = MapFirst(spec);
     const analysis::AnalysisResult analysis = analysis::Analyze(
         *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
@@ -92,17 +96,21 @@ class RunCommand : public Command {
     const top::SimulationResult result =
         top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
     const top::RunSummary summary = top::Summarize(spec, analysis, result);
-    const RunReport report{spec, summary, result};
+    const RunReport report{spec, analysis, summary, result};
     if (dump_programs_) std::cout << result.pe_program << "\n" << result.transfer_listing << "\n";
     std::cout << report.Text();
     if (!out_dir_.empty()) {
       stats::WriteStatsFile(result.stats, "json", out_dir_ + "/stats.json");
       WriteFileAtomically(out_dir_ + "/summary.json", summary.ToJson());
       WriteFileAtomically(out_dir_ + "/action_counts.yaml", report.ActionCountsYaml());
+      if (!spec.energy->estimated_from.empty())  // no ERT given: the one the counts were priced with
+        WriteFileAtomically(out_dir_ + "/estimated_ERT.yaml", energy::EnergyTableYaml(*spec.energy));
       if (!result.noc_json.empty()) WriteFileAtomically(out_dir_ + "/noc.json", result.noc_json);
       std::cout << "  wrote " << out_dir_ << "/stats.json, summary.json, action_counts.yaml"
                 << (result.noc_json.empty() ? "" : ", noc.json") << "\n";
     }
+    if (!timeloop_dir_.empty())
+      WriteTimeloopOutputs(timeloop_dir_, spec, analysis, SimulatedTimeloopStats(spec, analysis, result));
     if (!output_file_.empty()) network::WriteValuesFile(output_file_, result.outputs);
     if (result.mismatch)
       throw OutputMismatchError("simulated outputs differ from the reference kernel at " + *result.mismatch);
@@ -140,6 +148,7 @@ class RunCommand : public Command {
     if (bus_width_) arguments.insert(arguments.end(), {"--bus-width", std::to_string(*bus_width_)});
     if (watchdog_) arguments.insert(arguments.end(), {"--watchdog", std::to_string(*watchdog_)});
     if (bank_conflicts_) arguments.push_back("--bank-conflicts");
+    if (strict_) arguments.push_back("--strict");
     arguments.insert(arguments.end(), {"--prefetch-depth", std::to_string(prefetch_depth_),
                                        "--map-evaluations", std::to_string(map_evaluations_), "--noc", noc_});
     for (const std::string& param : noc_params_) arguments.insert(arguments.end(), {"--noc-param", param});
@@ -147,7 +156,9 @@ class RunCommand : public Command {
   }
 
   std::vector<std::string> files_;
+  bool strict_ = false;
   std::string out_dir_;
+  std::string timeloop_dir_;
   std::string noc_ = "spec";
   std::vector<std::string> noc_params_;
   std::string sweep_;

@@ -62,6 +62,8 @@ std::string RunReport::Text() const {
                                                          : ("MISMATCH at " + sum.first_mismatch).c_str());
   out += Format("  energy       simulated %.3f uJ   analytical %.3f uJ\n", sum.energy_pj / 1e6,
                 sum.analytical_energy_pj / 1e6);
+  if (!sum.energy_source.empty() && sum.energy_source != "ERT")
+    out += "               " + sum.energy_source + "\n";
   const std::optional<double> hop = spec.energy ? spec.energy->Lookup("noc", "hop") : std::nullopt;
   if (sum.noc && hop)
     out +=
@@ -106,24 +108,7 @@ std::string RunReport::Text() const {
 }
 
 std::string RunReport::ActionCountsYaml() const {
-  // Accelergy's action-counts form: per component, the count of each action.
-  std::string out = "action_counts:\n  version: '0.4'\n  local:\n";
-  for (size_t level = spec.architecture->storage.size(); level-- > 0;) {
-    uint64_t reads = 0, writes = 0, updates = 0;
-    bool kept = false;
-    for (const top::SimulatedAccesses& s : simulation.accesses[level]) {
-      kept = kept || s.kept;
-      reads += s.reads, writes += s.fills, updates += s.updates;
-    }
-    if (!kept) continue;
-    out += "  - name: " + spec.architecture->storage[level].name + "\n    action_counts:\n";
-    out += "    - {name: read, counts: " + std::to_string(reads) + "}\n";
-    out += "    - {name: write, counts: " + std::to_string(writes) + "}\n";
-    out += "    - {name: update, counts: " + std::to_string(updates) + "}\n";
-  }
-  out += "  - name: " + spec.architecture->arithmetic.name + "\n    action_counts:\n";
-  out += "    - {name: compute, counts: " + std::to_string(simulation.macs) + "}\n";
-  return out;
+  return energy::ActionCountsYaml(top::SimulatedActionCounts(spec, analysis, simulation));
 }
 
 }  // namespace cyclops::cli

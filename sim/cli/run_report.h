@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "sim/analysis/analysis.h"
 #include "sim/spec/specs.h"
 #include "sim/top/layer_simulation.h"
 #include "sim/top/run_summary.h"
@@ -13,6 +14,7 @@ namespace cyclops::cli {
 
 struct RunReport {
   const spec::Spec& spec;
+  const analysis::AnalysisResult& analysis;
   const top::RunSummary& summary;
   const top::SimulationResult& simulation;
 

@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "sim/core/error.h"
+#include "sim/energy/primitive_energy.h"
+#include "sim/spec/loader.h"
 
 namespace cyclops::cli {
 
@@ -25,12 +27,35 @@ void RequireForAnalysis(const spec::Spec& spec, bool need_mapping) {
                     "pass files whose top-level keys together include architecture, problem and mapping");
 }
 
-void AddSpecFilesOption(CLI::App& command, std::vector<std::string>& files, const std::string& description) {
+void AddSpecFilesOption(CLI::App& command, std::vector<std::string>& files, const std::string& description,
+                        bool* strict) {
   command.add_option("files", files, description)->required()->check(CLI::ExistingFile);
+  if (strict)
+    command.add_flag("--strict", *strict,
+                     "Treat spec warnings (e.g. an attribute name one typo away from a known one) as errors");
 }
 
-void PrintNotes(const spec::Spec& spec) {
+void PrintNotes(const spec::Spec& spec, bool strict) {
+  if (strict && !spec.warnings.empty()) {
+    const spec::SpecWarning& first = spec.warnings.front();
+    throw SpecError(first.where, first.problem +
+                                     (first.suggestion.empty() ? "" : " (" + first.suggestion + ")") +
+                                     " [an error under --strict]");
+  }
   for (const std::string& note : spec.notes) std::cerr << "note: " << note << "\n";
+  for (const spec::SpecWarning& warning : spec.warnings) std::cerr << warning.ToString() << "\n";
+}
+
+spec::Spec LoadSpecsForCommand(const std::vector<std::string>& files, bool strict) {
+  spec::Spec spec = spec::LoadSpecFiles(files);
+  if (!spec.energy && spec.architecture) {
+    energy::EstimatedTable estimate = energy::EstimateEnergyTable(*spec.architecture, spec.component_classes);
+    spec.notes.push_back("no ERT given: energy estimated from " + estimate.table.estimated_from);
+    for (std::string& note : estimate.notes) spec.notes.push_back(std::move(note));
+    spec.energy = std::move(estimate.table);
+  }
+  PrintNotes(spec, strict);
+  return spec;
 }
 
 }  // namespace cyclops::cli

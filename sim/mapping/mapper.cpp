@@ -26,12 +26,26 @@ uint64_t MixSeed(uint64_t seed, uint64_t stream) {
   return z ^ (z >> 31);
 }
 
-using Score = std::pair<double, double>;  // (objective, tie-break): lower is better
+using Score = std::vector<double>;  // metric values in order, compared lexicographically: lower is better
 
 bool Better(const MappingCandidate& a, const MappingCandidate& b) {
-  if (a.objective != b.objective) return a.objective < b.objective;
-  if (a.tie_break != b.tie_break) return a.tie_break < b.tie_break;
+  if (a.scores != b.scores) return a.scores < b.scores;
   return a.key < b.key;
+}
+
+Score ScoreOf(const MapperOptions& options, const analysis::AnalysisResult& result) {
+  Score score;
+  if (options.metrics.empty())
+    return {ObjectiveValue(options.objective, result), TieBreakValue(options.objective, result)};
+  for (const Metric& metric : options.metrics) score.push_back(MetricValue(metric, result));
+  return score;
+}
+
+int64_t Accesses(const analysis::StorageLevelResult& level) {
+  int64_t total = 0;
+  for (const analysis::DataSpaceAccesses& counts : level.data_spaces)
+    total += (counts.reads + counts.fills + counts.updates) * counts.utilized_instances;
+  return total;
 }
 
 // The best `top` distinct candidates, kept sorted by Better.
@@ -39,9 +53,8 @@ class TopList {
  public:
   explicit TopList(int top) : top_(top) {}
   // Whether a candidate with this objective could enter, before paying for its key.
-  bool MayEnter(Score score) const {
-    return static_cast<int>(list_.size()) < top_ ||
-           score <= Score{list_.back().objective, list_.back().tie_break};
+  bool MayEnter(const Score& score) const {
+    return static_cast<int>(list_.size()) < top_ || score <= list_.back().scores;
   }
   void Offer(MappingCandidate candidate) {
     for (const MappingCandidate& kept : list_)
@@ -57,10 +70,41 @@ class TopList {
   std::vector<MappingCandidate> list_;
 };
 
+enum class StopReason { kBudget, kSearchSize, kTimeout, kVictory };
+
 struct ThreadOutcome {
   std::vector<MappingCandidate> best;
   int64_t evaluated = 0;
   int64_t valid = 0;
+  StopReason stopped = StopReason::kBudget;
+};
+
+// Timeloop's termination conditions for one stream (applications/mapper/mapper-thread.cpp).
+class StopRules {
+ public:
+  StopRules(const MapperOptions& options, int64_t valid_share)
+      : options_(options), valid_share_(valid_share) {}
+  void Invalid() { ++invalid_in_a_row_; }
+  void Valid(bool improved) {
+    invalid_in_a_row_ = 0;
+    ++valid_;
+    since_best_ = improved ? 0 : since_best_ + 1;
+  }
+  std::optional<StopReason> Stop() const {
+    if (options_.search_size > 0 && valid_ >= valid_share_) return StopReason::kSearchSize;
+    if (options_.victory_condition > 0 && since_best_ >= options_.victory_condition)
+      return StopReason::kVictory;
+    if (options_.timeout && invalid_in_a_row_ > 0 && invalid_in_a_row_ >= *options_.timeout)
+      return StopReason::kTimeout;
+    return std::nullopt;
+  }
+
+ private:
+  const MapperOptions& options_;
+  int64_t valid_share_;
+  int64_t valid_ = 0;
+  int64_t invalid_in_a_row_ = 0;
+  int64_t since_best_ = 0;
 };
 
 // One stream: random samples first (to land somewhere good), then hill climbing from the best point
@@ -68,7 +112,7 @@ struct ThreadOutcome {
 // fills a fan-out exactly; the moves tune that in a few hundred steps.
 ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& architecture,
                           const spec::Workload& workload, const spec::EnergyTable* energy,
-                          const MapperOptions& options, uint64_t stream, int64_t share,
+                          const MapperOptions& options, uint64_t stream, int64_t share, int64_t valid_share,
                           Clock::time_point deadline, bool has_deadline) {
   constexpr int64_t kStallSteps = 300;  // climb steps without improvement before a restart
   constexpr int kMoveAttempts = 100;    // draws of a move before giving up on this step
@@ -78,9 +122,15 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
   const int64_t explore = share == 0 ? 2000 : std::max<int64_t>(1, share * 3 / 10);
   std::optional<spec::Mapping> current;
   Score current_score;
+  std::optional<Score> best_score;
+  StopRules rules(options, valid_share);
   int64_t stalled = 0;
   for (int64_t n = 0; share == 0 || n < share; ++n) {
     if (has_deadline && n % 32 == 0 && Clock::now() >= deadline) break;
+    if (const std::optional<StopReason> stop = rules.Stop()) {
+      outcome.stopped = *stop;
+      break;
+    }
     std::optional<spec::Mapping> mapping;
     const bool climbing = current && n >= explore;
     if (climbing) {
@@ -88,21 +138,29 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
         mapping = space.Mutate(*current, rng);
     }
     if (!mapping) mapping = space.Sample(rng);
-    if (!mapping) continue;  // every draw overflowed a fan-out: the step is spent, so no endless loop
+    if (!mapping) {     // every draw overflowed a fan-out (Timeloop's mapspace-constraint invalid); the step
+      rules.Invalid();  // is spent, so no endless loop
+      continue;
+    }
     ++outcome.evaluated;
     analysis::AnalysisResult result;
     try {
       result = analysis::Analyze(architecture, workload, *mapping, energy);
     } catch (const SpecError&) {
+      rules.Invalid();
       if (climbing && ++stalled > kStallSteps) current.reset(), stalled = 0;
       continue;  // a tile does not fit its level: an invalid mapping, as in Timeloop's search
     }
     if (options.admissible && !options.admissible(*mapping, result)) {
+      rules.Invalid();
       if (climbing && ++stalled > kStallSteps) current.reset(), stalled = 0;
       continue;
     }
     ++outcome.valid;
-    const Score score{ObjectiveValue(options.objective, result), TieBreakValue(options.objective, result)};
+    Score score = ScoreOf(options, result);
+    const bool improved = !best_score || score < *best_score;
+    if (improved) best_score = score;
+    rules.Valid(improved);
     if (!current || score < current_score || (climbing && score == current_score)) {
       stalled = current && score < current_score ? 0 : stalled + 1;
       current = *mapping;
@@ -113,7 +171,8 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
     }
     if (!top.MayEnter(score)) continue;
     std::string key = CanonicalKey(workload, *mapping);
-    top.Offer({std::move(*mapping), std::move(result), score.first, score.second, std::move(key)});
+    const double first = score[0], second = score.size() > 1 ? score[1] : 0;
+    top.Offer({std::move(*mapping), std::move(result), first, second, std::move(score), std::move(key)});
   }
   outcome.best = std::move(top.Items());
   return outcome;
@@ -156,10 +215,74 @@ double TieBreakValue(Objective objective, const analysis::AnalysisResult& result
   return objective == Objective::kLatency ? result.energy_pj : static_cast<double>(result.cycles);
 }
 
+std::vector<Metric> ParseMetrics(const std::vector<std::string>& names, int storage_levels) {
+  std::vector<Metric> metrics;
+  for (const std::string& name : names) {
+    if (name == "delay")
+      metrics.push_back({Metric::Kind::kDelay});
+    else if (name == "energy")
+      metrics.push_back({Metric::Kind::kEnergy});
+    else if (name == "edp")
+      metrics.push_back({Metric::Kind::kEdp});
+    else if (name == "last_level_accesses")
+      metrics.push_back({Metric::Kind::kLastLevelAccesses});
+    else if (name == "ordered_accesses")
+      for (int level = storage_levels - 1; level >= 0; --level)
+        metrics.push_back({Metric::Kind::kAccesses, level});
+    else if (name.rfind("accesses-", 0) == 0 && name.size() > 9 &&
+             name.find_first_not_of("0123456789", 9) == std::string::npos) {
+      const int level = std::stoi(name.substr(9));
+      if (level >= storage_levels)
+        throw std::invalid_argument("metric " + name + ": the architecture has storage levels 0.." +
+                                    std::to_string(storage_levels - 1));
+      metrics.push_back({Metric::Kind::kAccesses, level});
+    } else {
+      throw std::invalid_argument(
+          "unknown metric '" + name +
+          "' (valid: delay, energy, edp, last_level_accesses, accesses-N, ordered_accesses)");
+    }
+  }
+  return metrics;
+}
+
+double MetricValue(const Metric& metric, const analysis::AnalysisResult& result) {
+  switch (metric.kind) {
+    case Metric::Kind::kDelay:
+      return static_cast<double>(result.cycles);
+    case Metric::Kind::kEnergy:
+      return result.energy_pj;
+    case Metric::Kind::kEdp:
+      return result.energy_pj * static_cast<double>(result.cycles);
+    case Metric::Kind::kLastLevelAccesses:
+      return static_cast<double>(Accesses(result.storage.back()));
+    case Metric::Kind::kAccesses:
+      return static_cast<double>(Accesses(result.storage[metric.level]));
+  }
+  return 0;
+}
+
+std::string MetricName(const Metric& metric) {
+  switch (metric.kind) {
+    case Metric::Kind::kDelay:
+      return "delay";
+    case Metric::Kind::kEnergy:
+      return "energy";
+    case Metric::Kind::kEdp:
+      return "edp";
+    case Metric::Kind::kLastLevelAccesses:
+      return "last_level_accesses";
+    case Metric::Kind::kAccesses:
+      return "accesses-" + std::to_string(metric.level);
+  }
+  return "";
+}
+
 MapperResult SearchMappings(const spec::Architecture& architecture, const spec::Workload& workload,
                             const spec::EnergyTable* energy, const MapperOptions& options) {
-  if (options.threads < 1 || options.top < 1 || options.evaluations < 0)
-    throw std::invalid_argument("mapper needs threads >= 1, top >= 1 and evaluations >= 0");
+  if (options.threads < 1 || options.top < 1 || options.evaluations < 0 || options.search_size < 0 ||
+      options.victory_condition < 0 || (options.timeout && *options.timeout < 0))
+    throw std::invalid_argument(
+        "mapper needs threads >= 1, top >= 1, and evaluations, search_size, timeout, victory_condition >= 0");
   const bool has_deadline = options.time_limit_seconds > 0;
   if (options.evaluations == 0 && !has_deadline)
     throw std::invalid_argument("mapper needs an evaluation budget or a time limit");
@@ -178,9 +301,11 @@ MapperResult SearchMappings(const spec::Architecture& architecture, const spec::
     workers.emplace_back([&, t] {
       for (int s = t; s < streams; s += options.threads) {
         const int64_t share = options.evaluations / streams + (s < options.evaluations % streams);
+        const int64_t valid_share = options.search_size / streams + (s < options.search_size % streams);
         if (options.evaluations > 0 && share == 0) continue;
+        if (options.search_size > 0 && valid_share == 0) continue;
         outcomes[s] = SearchShare(space, architecture, workload, energy, options, static_cast<uint64_t>(s),
-                                  share, deadline, has_deadline);
+                                  share, valid_share, deadline, has_deadline);
       }
     });
   }
@@ -191,6 +316,20 @@ MapperResult SearchMappings(const spec::Architecture& architecture, const spec::
   for (ThreadOutcome& outcome : outcomes) {  // stream order, then Better: no dependence on timing
     merged.evaluated += outcome.evaluated;
     merged.valid += outcome.valid;
+    switch (outcome.stopped) {
+      case StopReason::kBudget:
+        ++merged.streams_done_by_budget;
+        break;
+      case StopReason::kSearchSize:
+        ++merged.streams_done_by_search_size;
+        break;
+      case StopReason::kTimeout:
+        ++merged.streams_done_by_timeout;
+        break;
+      case StopReason::kVictory:
+        ++merged.streams_done_by_victory;
+        break;
+    }
     for (MappingCandidate& candidate : outcome.best) top.Offer(std::move(candidate));
   }
   merged.best = std::move(top.Items());

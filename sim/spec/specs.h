@@ -190,6 +190,15 @@ struct Mapping {
 struct EnergyTable {
   // component name (hierarchy prefix and instance range removed) → action name → energy in pJ
   std::map<std::string, std::map<std::string, double>> components;
+  // component name → its name as the table writes it (e.g. "system_top_level.DRAM[1..1]"), which is
+  // the name Accelergy's action counts must use
+  std::map<std::string, std::string> full_names;
+  // component name → action name → the arguments of the entry priced (the first listed), as one line of
+  // YAML flow text; empty when the entry has none
+  std::map<std::string, std::map<std::string, std::string>> arguments;
+  // Empty when read from an Accelergy ERT; else how the table was estimated (no ERT was given), e.g.
+  // "Cyclops' primitive-component table at 40nm (configs/energy/README.md)".
+  std::string estimated_from;
   SourceLocation where;
 
   std::optional<double> Lookup(const std::string& component, const std::string& action) const;
@@ -216,6 +225,41 @@ struct CyclopsSettings {
   SourceLocation where;
 };
 
+// ---------------------------------------------------------------- Timeloop mapper settings and Accelergy
+// classes
+
+// Timeloop's `mapper:` search settings (mapper_loader.h); names are checked, their meaning for Cyclops'
+// search is the mapper's business (sim/mapping/mapper.h).
+struct MapperSpec {
+  std::vector<std::string> metrics;  // optimization_metric(s) in order: delay, energy, edp, ...
+  SourceLocation metrics_where;
+  std::optional<int64_t> search_size;        // valid mappings to evaluate in all; 0 = no limit
+  std::optional<int64_t> timeout;            // consecutive invalid mappings that end a search thread
+  std::optional<int64_t> victory_condition;  // consecutive valid non-improving mappings that end it; 0 = off
+  std::optional<int64_t> num_threads;
+  std::string algorithm;  // as written (random, random_pruned, linear_pruned, exhaustive, hybrid); "" = none
+  SourceLocation algorithm_where;
+  SourceLocation where;
+};
+
+// One Accelergy compound component class (`compound_components: {classes: [...]}`, merged over files).
+struct ComponentClassSpec {
+  std::string name;
+  std::vector<std::string> attributes;                             // attribute names the class declares
+  std::vector<std::pair<std::string, std::string>> subcomponents;  // (name, class), in order
+  std::vector<std::string> actions;
+  SourceLocation where;
+};
+
+// Something the loader accepted but the user should look at (e.g. an attribute name one letter off one
+// Cyclops uses). `cyclops ... --strict` turns the first into an error (exit 2).
+struct SpecWarning {
+  SourceLocation where;
+  std::string problem;
+  std::string suggestion;        // "did you mean 'read_bandwidth'?"; may be empty
+  std::string ToString() const;  // "file:line:col: warning: at 'key': problem (suggestion)"
+};
+
 // ---------------------------------------------------------------- the bundle
 
 // Everything one invocation read, after merging the top-level keys of all files.
@@ -226,7 +270,10 @@ struct Spec {
   std::optional<Mapping> mapping;
   std::optional<EnergyTable> energy;
   CyclopsSettings cyclops;
-  std::vector<std::string> notes;  // things read but deliberately not used, told to the user once
+  std::optional<MapperSpec> mapper;                   // Timeloop `mapper:`, for `cyclops map`
+  std::vector<ComponentClassSpec> component_classes;  // Accelergy compound classes, all files merged
+  std::vector<std::string> notes;     // things read but deliberately not used, told to the user once
+  std::vector<SpecWarning> warnings;  // accepted, but probably not what was meant
 };
 
 }  // namespace cyclops::spec

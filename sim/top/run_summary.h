@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/analysis/analysis.h"
+#include "sim/energy/action_counts.h"
 #include "sim/spec/specs.h"
 #include "sim/top/layer_simulation.h"
 
@@ -59,7 +60,10 @@ struct RunSummary {
   std::optional<Noc> noc;
   bool outputs_match = true;
   std::string first_mismatch;
-  double energy_pj = 0, analytical_energy_pj = 0;  // dynamic + leakage over the simulated cycles
+  // Simulated: Accelergy's computation over the run's action counts (SimulatedActionCounts), so
+  // action_counts.yaml x the ERT gives exactly this; analytical: the model's.
+  double energy_pj = 0, analytical_energy_pj = 0;
+  std::string energy_source = "ERT";  // or "estimated (no ERT given): ..." 
   int counter_mismatches = 0;                      // per-level counters that differ from the analysis
   std::vector<Level> levels;                       // outermost first
   int64_t tiles = 1;  // outermost-level temporal iterations of the mapping (host tile set-up)
@@ -72,5 +76,11 @@ struct RunSummary {
 
 RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& analysis,
                      const SimulationResult& simulation);
+
+// Every storage level's simulated reads, fills and updates per data space and instance, the MACs, and
+// leakage over the simulated cycles for the instances the analysis says the mapping uses, counted as
+// Accelergy counts actions (sim/energy/action_counts.h).
+energy::ActionCounts SimulatedActionCounts(const spec::Spec& spec, const analysis::AnalysisResult& analysis,
+                                           const SimulationResult& simulation);
 
 }  // namespace cyclops::top
