@@ -25,14 +25,22 @@ void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<i
   const int causes = StallCauses(layer.levels(), data_spaces);
   const mapping::OperandRoles& roles = layer.roles;
   for (const auto& [local, index] : assigned) {
+    const mapping::PeAssignment& assignment = layer.pes[index];
     Slot slot;
     slot.local = local;
-    slot.assignment = &layer.pes[index];
     slot.pe = pes_[static_cast<size_t>(local)].get();
     slot.pe->mac().Reset();
-    for (int d = 0; d < data_spaces; ++d)
-      slot.instance.push_back(
-          &levels[layer.pe.operand_level[d]]->Instance(slot.assignment->operand_instance[d]));
+    for (int d = 0; d < data_spaces; ++d) {
+      StorageInstance& instance = levels[layer.pe.operand_level[d]]->Instance(assignment.operand_instance[d]);
+      slot.instance.push_back(&instance);
+      slot.store.push_back(&instance.Tile(d));
+      int64_t base = 0;
+      for (size_t k = 0; k < assignment.spatial_origin.size(); ++k)
+        base += assignment.spatial_origin[k] * layer.pe.weights[d][k];
+      slot.spatial_base.push_back(base);
+    }
+    slot.tile_base.assign(static_cast<size_t>(data_spaces), 0);
+    slot.tile_version.assign(static_cast<size_t>(data_spaces), -2);
     slot.stalls.assign(static_cast<size_t>(causes), 0);
     // The operands' reads and the psum updates are counted by the storage instances they hit.
     auto counter = [&](int d, Access access) { return &slot.instance[d]->core().Slot(access, d); };
@@ -43,6 +51,7 @@ void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<i
     slots_.push_back(std::move(slot));
   }
   burst_index_.assign(layer.pe.burst_factors.size(), 0);
+  temporal_base_.assign(static_cast<size_t>(data_spaces), 0);
   progress_ = 0;
   waiting_for_ = -2;
   finished_ = false;
@@ -64,23 +73,19 @@ void PeCluster::Run() {
   const int top = layer.levels() - 1;
   const int fill_cause = FillStallCause(layer.levels(), data_spaces);
   const int64_t count = static_cast<int64_t>(slots_.size());
+  const Cycle burst = program.burst_macs;
   mapping::Odometer odometer(*layer.nest, program.outer);
   std::vector<int64_t> version(data_spaces, -1);
   int position = static_cast<int>(layer.nest->loops().size());
+  // `last` is the latest of the PEs' own times: a board hears from the cluster when its last PE got there.
+  Cycle last = 0;
+  for (Slot& slot : slots_) slot.idle_from = slot.published_at = 0, slot.publish_cause = -1;
   for (bool first = true;; first = false) {
-    // From here each PE could issue; whatever delays it is a stall, charged to what arrived last.
-    for (Slot& slot : slots_) {
-      slot.idle_from = std::max(slot.at, slot.pe->mac().next_issue());
-      slot.published_at = slot.idle_from;
-      slot.publish_cause = -1;
-    }
     for (int d = 0; d < data_spaces; ++d) {
       if (!first && position < program.acquire_at[d]) continue;
       const int level = program.operand_level[d];
       TileBoard& board = *levels[level]->Board(d);
       if (version[d] >= 0) {  // each PE lets go of the old version when it gets here
-        Cycle last = 0;
-        for (const Slot& slot : slots_) last = std::max(last, slot.published_at);
         clock_.WaitUntil(last);
         board.Released(version[d], count);
       }
@@ -89,64 +94,73 @@ void PeCluster::Run() {
       board.WaitPublished(version[d]);
       const Cycle published = board.published_at(version[d]);
       const int cause = StallCause(level, d, data_spaces, StallKind::kParentTile);
-      Cycle last = 0;
       for (Slot& slot : slots_) {
         if (published > slot.published_at) slot.published_at = published, slot.publish_cause = cause;
-        last = std::max(last, slot.published_at);
         // The outermost level holds its whole tensor from the start: nothing is ever staged there.
-        if (level != top) slot.instance[d]->Tile(d).CommitThrough(version[d]);
+        if (level != top) slot.store[d]->CommitThrough(version[d]);
       }
+      last = std::max(last, published);
       clock_.WaitUntil(last);
       board.Acquired(version[d], count);
     }
     waiting_for_ = -1;
+    const std::vector<int64_t>& origin = odometer.origin();
+    for (int d = 0; d < data_spaces; ++d) {
+      int64_t base = 0;
+      for (size_t k = 0; k < origin.size(); ++k) base += origin[k] * program.weights[d][k];
+      temporal_base_[d] = base;
+    }
     for (Slot& slot : slots_) {
       Cycle ready = slot.published_at;
       int cause = slot.publish_cause;
       for (int d = 0; d < data_spaces; ++d) {
-        const TileStore& store = slot.instance[d]->Tile(d);
+        const TileStore& store = *slot.store[d];
         if (store.available_at() > ready) ready = store.available_at(), cause = store.ready_cause();
       }
       if (ready > slot.idle_from) slot.stalls[first ? fill_cause : cause] += ready - slot.idle_from;
-      RunBurst(slot, odometer.origin());
+      RunBurst(slot);
       MacUnit& mac = slot.pe->mac();
       const Cycle start = std::max(ready, mac.next_issue());
-      mac.ScheduleBurst(start, static_cast<uint64_t>(program.burst_macs));
-      mac.CountMacs(static_cast<uint64_t>(program.burst_macs));
-      slot.busy += program.burst_macs;
-      slot.at = start + program.burst_macs;
+      mac.ScheduleBurst(start, static_cast<uint64_t>(burst));
+      mac.CountMacs(static_cast<uint64_t>(burst));
+      slot.busy += burst;
+      // From here the PE could issue again; whatever delays its next burst is a stall.
+      slot.at = slot.idle_from = slot.published_at = start + burst;
+      slot.publish_cause = -1;
+      last = std::max(last, slot.at);
     }
     ++progress_;
     position = odometer.Advance();
     if (position < 0) break;
   }
-  Cycle last = 0;
-  for (const Slot& slot : slots_) last = std::max(last, slot.at);
   clock_.WaitUntil(last);
-  for (int d = 0; d < data_spaces; ++d)
-    levels[program.operand_level[d]]->Board(d)->Released(version[d], count);
+  for (int d = 0; d < data_spaces; ++d) levels[program.operand_level[d]]->Board(d)->Released(version[d], count);
   for (Slot& slot : slots_) slot.finished_at = slot.at + slot.pe->mac().config().pipeline_latency - 1;
   waiting_for_ = -1;
   finished_ = true;
 }
 
-void PeCluster::RunBurst(Slot& slot, const std::vector<int64_t>& temporal_origin) {
+// The address of the burst's first MAC in operand d's tile: origin · weights − low(tile) · rank strides,
+// with the tile's part recomputed only when the store has moved to a new version.
+int64_t PeCluster::Base(Slot& slot, int d) {
+  const TileStore& store = *slot.store[d];
+  if (slot.tile_version[d] != store.version()) {
+    const analysis::DataBox& box = store.box();
+    int64_t low = 0;
+    for (int r = 0; r < box.ranks; ++r) low += box.low[r] * layer_->pe.rank_stride[d][r];
+    slot.tile_base[d] = low;
+    slot.tile_version[d] = store.version();
+  }
+  return temporal_base_[d] + slot.spatial_base[d] - slot.tile_base[d];
+}
+
+void PeCluster::RunBurst(Slot& slot) {
   const mapping::LayerProgram& layer = *layer_;
   const mapping::PeProgram& program = layer.pe;
   const mapping::OperandRoles& roles = layer.roles;
-  // Per operand: the tile it is read from and the address of the burst's first MAC in it.
-  auto base_of = [&](int d) {
-    const analysis::DataBox& box = slot.instance[d]->Tile(d).box();
-    int64_t base = 0;
-    const std::vector<int64_t>& weights = program.weights[d];
-    const std::vector<int64_t>& spatial = slot.assignment->spatial_origin;
-    for (size_t k = 0; k < weights.size(); ++k) base += (temporal_origin[k] + spatial[k]) * weights[k];
-    for (int r = 0; r < box.ranks; ++r) base -= box.low[r] * program.rank_stride[d][r];
-    return base;
-  };
-  TileStore& out_store = slot.instance[roles.result]->Tile(roles.result);
-  const int64_t* av = slot.instance[roles.first]->Tile(roles.first).values().data();
-  const int64_t* bv = slot.instance[roles.second]->Tile(roles.second).values().data();
+  TileStore& out_store = *slot.store[roles.result];
+  const int64_t* av = slot.store[roles.first]->values().data();
+  const int64_t* bv = slot.store[roles.second]->values().data();
   int64_t* ov = out_store.values().data();
   uint8_t* fresh = out_store.fresh().data();
   const std::vector<int64_t>& a_step = program.burst_steps[roles.first];
@@ -157,7 +171,7 @@ void PeCluster::RunBurst(Slot& slot, const std::vector<int64_t>& temporal_origin
   // Odometer over the burst loops, innermost as the tight loop.
   const size_t loops = factor.size();
   std::vector<int64_t>& index = burst_index_;
-  int64_t ai = base_of(roles.first), bi = base_of(roles.second), oi = base_of(roles.result);
+  int64_t ai = Base(slot, roles.first), bi = Base(slot, roles.second), oi = Base(slot, roles.result);
   const int64_t inner = loops ? factor[0] : 1;
   const int64_t as = loops ? a_step[0] : 0, bs = loops ? b_step[0] : 0, os = loops ? o_step[0] : 0;
   while (true) {

@@ -87,10 +87,14 @@ class PeCluster : public sc_core::sc_module, public Watched {
   // One PE of the running layer: where its operands are and its own timeline.
   struct Slot {
     int64_t local = 0;
-    const mapping::PeAssignment* assignment = nullptr;
     Pe* pe = nullptr;
     std::vector<StorageInstance*> instance;  // per data space: where the MACs read it
-    Cycle at = 0;                            // when the PE can act next (its last burst has issued)
+    std::vector<TileStore*> store;           // per data space: that instance's store
+    // Per data space: the part of a burst's first address the PE's own place contributes
+    // (spatial origin · weights), and the tile's part (low(tile) · rank strides) for the store version
+    // seen last.
+    std::vector<int64_t> spatial_base, tile_base, tile_version;
+    Cycle at = 0;  // when the PE can act next (its last burst has issued)
     Cycle finished_at = 0;
     Cycle busy = 0;
     std::vector<Cycle> stalls;  // by stall cause
@@ -103,14 +107,16 @@ class PeCluster : public sc_core::sc_module, public Watched {
     uint64_t* result_updates = nullptr;
     uint64_t* result_reads = nullptr;
   };
-  void RunBurst(Slot& slot, const std::vector<int64_t>& temporal_origin);
+  void RunBurst(Slot& slot);
+  int64_t Base(Slot& slot, int d);
 
   const LayerClock& clock_;
   std::vector<std::unique_ptr<Pe>> pes_;
   std::vector<std::unique_ptr<StorageBlock>> blocks_;
   const mapping::LayerProgram* layer_ = nullptr;
   std::vector<Slot> slots_;
-  std::vector<int64_t> burst_index_;  // the burst loops' odometer, reused by every burst
+  std::vector<int64_t> burst_index_;    // the burst loops' odometer, reused by every burst
+  std::vector<int64_t> temporal_base_;  // per data space: the step's temporal origin · weights
   uint64_t progress_ = 0;
   // What the thread waits for, formatted only when the watchdog asks: -2 not started, -1 nothing, else
   // version waiting_version_ of data space waiting_for_'s board.
