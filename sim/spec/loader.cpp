@@ -9,6 +9,7 @@
 #include "sim/spec/constraints_loader.h"
 #include "sim/spec/energy_loader.h"
 #include "sim/spec/mapping_loader.h"
+#include "sim/spec/sparse_loader.h"
 #include "sim/spec/workload_loader.h"
 #include "sim/spec/yaml_reader.h"
 
@@ -18,12 +19,13 @@ namespace {
 
 // Top-level keys Cyclops builds specs from.
 const std::vector<std::string> kUsedKeys = {
-    "architecture", "architecture_constraints", "problem", "mapping", "ERT", "cyclops"};
+    "architecture", "architecture_constraints", "problem", "mapping", "ERT",
+    "cyclops",      "sparse_optimizations"};
 // Keys Timeloop/Accelergy use that Cyclops reads past (listed in configs/README.md).
 const std::vector<std::string> kNotedKeys = {
     "mapper",  "mapspace",    "mapspace_constraints", "compound_components",
     "globals", "variables",   "components",           "dumped_by_timeloop_front_end",
-    "ART",     "ART_summary", "ERT_summary",          "sparse_optimizations"};
+    "ART",     "ART_summary", "ERT_summary"};
 
 std::vector<std::string> ValidTopLevelKeys() {
   std::vector<std::string> keys = kUsedKeys;
@@ -83,8 +85,6 @@ Spec BuildSpec(const std::map<std::string, YamlNode>& merged) {
   };
   for (const std::string& key : kNotedKeys) {
     if (!merged.count(key)) continue;
-    if (key == "sparse_optimizations" && find(key))
-      find(key)->Fail("sparse workloads are not supported", "no sparse_optimizations (dense only)");
     spec.notes.push_back("read but not used: '" + key + "' (" + merged.at(key).Where().ToString() + ")");
   }
   if (auto cyclops = find("cyclops")) spec.cyclops = LoadCyclopsSettings(*cyclops);
@@ -93,6 +93,16 @@ Spec BuildSpec(const std::map<std::string, YamlNode>& merged) {
     spec.architecture = LoadArchitecture(*architecture, spec.workload ? &*spec.workload : nullptr);
     if (!spec.workload && (architecture->Find("nodes") || find("architecture_constraints")))
       spec.notes.push_back("architecture constraints not checked: no problem given");
+  }
+  if (spec.architecture) {
+    const std::optional<YamlNode> sparse = find("sparse_optimizations");
+    if (sparse && !spec.workload)
+      sparse->Fail("sparse optimizations need a problem", "a file giving 'problem'");
+    if (spec.workload)
+      spec.sparse = LoadSparseOptimizations(*find("architecture"), sparse, *spec.architecture, *spec.workload,
+                                            spec.notes);
+  } else if (auto sparse = find("sparse_optimizations")) {
+    sparse->Fail("sparse optimizations need an architecture", "a file giving 'architecture'");
   }
   if (auto constraints = find("architecture_constraints")) {
     if (!spec.architecture)
