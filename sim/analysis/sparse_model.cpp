@@ -122,7 +122,9 @@ double DataRows(uint64_t values, int64_t block, double ratio) {
   return static_cast<double>(rows) * ratio;
 }
 
-int64_t MetadataBits(const SparseTile& tile, const RankCounts& counts) {
+// Sparseloop counts metadata bits only for a level with a metadata storage width.
+int64_t MetadataBits(const SparseTile& tile, const RankCounts& counts, int64_t metadata_width) {
+  if (metadata_width == 0) return 0;
   int64_t bits = 0;
   for (size_t r = 0; r < counts.size(); ++r)
     bits += tile.expected_metadata[r].metadata_word_bits * static_cast<int64_t>(counts[r][0]) +
@@ -137,14 +139,14 @@ std::vector<RankUnits> Units(const RankCounts& counts) {
   return units;
 }
 
-MetadataActions MetadataSplit(const SparseTile& tile, const FormatSplitCounts& counts) {
+MetadataActions MetadataSplit(const SparseTile& tile, const FormatSplitCounts& counts, int64_t width) {
   MetadataActions actions;
   actions.actual = Units(counts.random);
   actions.gated = Units(counts.gated);
   actions.skipped = Units(counts.skipped);
-  actions.actual_bits = MetadataBits(tile, counts.random);
-  actions.gated_bits = MetadataBits(tile, counts.gated);
-  actions.skipped_bits = MetadataBits(tile, counts.skipped);
+  actions.actual_bits = MetadataBits(tile, counts.random, width);
+  actions.gated_bits = MetadataBits(tile, counts.gated, width);
+  actions.skipped_bits = MetadataBits(tile, counts.skipped, width);
   return actions;
 }
 
@@ -206,9 +208,9 @@ void FillLevel(const SparseState& state, const spec::EnergyTable* energy, int le
     sparse.reads = split(tile.read);
     sparse.fills = split(tile.fill);
     sparse.updates = split(tile.update);
-    sparse.metadata_reads = MetadataSplit(tile, tile.metadata_read);
-    sparse.metadata_fills = MetadataSplit(tile, tile.metadata_fill);
-    sparse.metadata_updates = MetadataSplit(tile, tile.metadata_update);
+    sparse.metadata_reads = MetadataSplit(tile, tile.metadata_read, metadata_width);
+    sparse.metadata_fills = MetadataSplit(tile, tile.metadata_fill, metadata_width);
+    sparse.metadata_updates = MetadataSplit(tile, tile.metadata_update, metadata_width);
     sparse.decompressions = static_cast<int64_t>(tile.decompressions);
     sparse.compressions = static_cast<int64_t>(tile.compressions);
 

@@ -303,9 +303,9 @@ TEST(SpecMerge, UnusedTimeloopKeysAreNoted) {
   EXPECT_NE(spec.notes[0].find("read but not used: 'mapper'"), std::string::npos) << spec.notes[0];
 }
 
-TEST(SpecMerge, SparseOptimizationsRejected) {
+TEST(SpecMerge, SparseOptimizationsNeedArchitecture) {
   ExpectSpecError({{"s.yaml", "sparse_optimizations:\n  targets: []\n"}}, "s.yaml:2:3",
-                  "sparse_optimizations", "dense");
+                  "sparse_optimizations", "architecture");
 }
 
 TEST(SpecMerge, MappingNeedsArchitectureAndProblem) {
@@ -376,10 +376,10 @@ TEST(SpecProblem, ProjectionNamesUnknownDimension) {
                   "dimensions K, R, P");
 }
 
-TEST(SpecProblem, SparseDensity) {
+TEST(SpecProblem, DensityAboveOne) {
   ExpectSpecError(
-      Documents(kArch, Replace(kProblem, "P: 16}", "P: 16, densities: {Weights: 0.5}}"), kMapping),
-      "prob.yaml:14:54", "problem.instance.densities.Weights", "dense");
+      Documents(kArch, Replace(kProblem, "P: 16}", "P: 16, densities: {Weights: 1.5}}"), kMapping),
+      "prob.yaml:14:54", "problem.instance.densities.Weights", "[0, 1]");
 }
 
 TEST(SpecProblem, DuplicateDimension) {
