@@ -122,7 +122,7 @@ class Hypergeometric : public DensityModel {
   // P(x nonzeros in n draws from N values of which r are nonzero), as Sparseloop computes it: Boost's pdf,
   // or the binomial coefficients directly where Boost refuses.
   static double Probability(uint64_t x, uint64_t r, uint64_t n, uint64_t N) {
-    if (((n + r > N) && (x < n + r - N)) | (x > r)) return 0;
+    if (((n + r > N) && (x < n + r - N)) | (x > r) | (x > n)) return 0;
     try {
       boost::math::hypergeometric_distribution<double> distribution(r, n, N);
       return pdf(distribution, x);

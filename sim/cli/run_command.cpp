@@ -76,6 +76,7 @@ class RunCommand : public Command {
     if (!sweep_.empty()) return Sweep();
     spec::Spec spec = spec::LoadSpecFiles(files_);
     RequireForAnalysis(spec, /*need_mapping=*/false);
+    RefuseSparseSimulation(spec, "cyclops run");
     PrintNotes(spec);
     if (!spec.mapping) spec.mapping = MapFirst(spec);
     const analysis::AnalysisResult analysis = analysis::Analyze(

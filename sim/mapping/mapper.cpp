@@ -92,7 +92,7 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
     ++outcome.evaluated;
     analysis::AnalysisResult result;
     try {
-      result = analysis::Analyze(architecture, workload, *mapping, energy);
+      result = analysis::Analyze(architecture, workload, *mapping, energy, options.sparse);
     } catch (const SpecError&) {
       if (climbing && ++stalled > kStallSteps) current.reset(), stalled = 0;
       continue;  // a tile does not fit its level: an invalid mapping, as in Timeloop's search

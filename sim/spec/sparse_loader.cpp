@@ -186,12 +186,16 @@ class SparseLoader {
                        std::to_string(specified) + " to " + std::to_string(bits) +
                        " to avoid fragmenting the metadata storage (" + written->Where().ToString() + ")");
     }
-    if (bits > width)
+    if (bits > width) {
+      const std::string widened =
+          written && written->AsIntAtLeast(0) != bits ? " (widened to " + std::to_string(bits) + ")" : "";
       (written ? *written : rank)
-          .Fail("metadata word bits " + std::to_string(bits) + " exceed the metadata storage width " +
-                    std::to_string(width) + " of '" + architecture_.storage[level].name + "'",
+          .Fail("metadata word bits " + std::to_string(written ? written->AsIntAtLeast(0) : bits) + widened +
+                    " exceed the metadata storage width " + std::to_string(width) + " of '" +
+                    architecture_.storage[level].name + "'",
                 "metadata_storage_width >= the metadata/payload word bits (attribute metadata_storage_width, "
                 "metadata_datawidth)");
+    }
     return bits;
   }
 

@@ -27,7 +27,7 @@ struct DensitySpec {
   int64_t workload_tensor_size = 0;  // hypergeometric; 0: the data space's size
   SourceLocation where;
 
-  bool IsDense() const { return distribution == "fixed_structured" && density >= 1.0; }
+  bool IsDense() const { return distribution != "banded" && density >= 1.0; }
 };
 
 // ---------------------------------------------------------------- representation formats
