@@ -69,7 +69,8 @@ SparseloopStats ReadSparseloopStats(const std::string& path) {
     ranks = nullptr;
     if (line.rfind("Cycles: ", 0) == 0) stats.cycles = std::stoll(line.substr(8));
     if (line.rfind("Energy: ", 0) == 0) stats.energy_uj = std::stod(line.substr(8));
-    if (line.rfind("Computes = ", 0) == 0) stats.actual_computes = stats.algorithmic_computes = std::stoll(line.substr(11));
+    if (line.rfind("Computes = ", 0) == 0)
+      stats.actual_computes = stats.algorithmic_computes = std::stoll(line.substr(11));
     if (line.rfind("fJ/Compute", 0) == 0) actual_block = true;
     if (actual_block && line.find("Total") != std::string::npos && line.find(" = ") != std::string::npos)
       stats.fj_per_actual_compute = std::stod(line.substr(line.find(" = ") + 3));
