@@ -27,139 +27,139 @@ std::set<int> DimensionsOf(const SparseState& state, int data_space) {
   return dimensions;
 }
 
-// Sparseloop's ComputeIneffectualReadImpact: the target's tile is optimized away when the tile of each
-// conditioned-on tensor it meets is empty. Which tile it meets is read from the loops above the target's
-// child level: the first loop that moves the target (or the innermost loops, above the compute units),
-// widened by the spatial loops above it and, for a spatial target loop, the temporal loops that keep it
-// stationary.
-ReadImpact IneffectualReadImpact(const SparseState& state, int level, const spec::ConditionedOnSpec& option) {
+// Where the target's tile meets the conditioned-on tensors: the loop that moves the target above its
+// child level (or the innermost loops, above the compute units), the target tile it spans, and the
+// conditioned-on tile widened by the spatial loops above it and, for a spatial target loop, by the
+// temporal loops that keep it stationary.
+struct TargetTile {
+  int level = -1;  // the level that holds the target (at or above the optimizing one)
+  int child = -1;
+  CompleteLoop loop;
+  bool scalar = false;  // above the compute units with a temporal innermost loop: one value
+  std::vector<int64_t> extent, condition_extent;
+  std::vector<CompleteLoop> relevant;  // the target loop and the loops that widened the conditioned-on tile
+};
+
+TargetTile LocateTargetTile(const SparseState& state, int level, const spec::ConditionedOnSpec& option) {
   const int target = option.target;
   const std::set<int> target_dims = DimensionsOf(state, target);
   const auto& subnests = state.nest.subnests;
-  const auto& extents = state.nest.extents;
-  int target_level = level;
-  while (target_level < state.Levels() && state.tiles[target][target_level].shape == 0) ++target_level;
-  if (target_level == state.Levels())
+  TargetTile tile;
+  tile.level = level;
+  while (tile.level < state.Levels() && state.tiles[target][tile.level].shape == 0) ++tile.level;
+  if (tile.level == state.Levels())
     throw SpecError(option.where,
                     state.workload.data_spaces[target].name + " is kept nowhere at or above '" +
                         state.architecture.storage[level].name + "', so nothing can be gated or skipped",
                     "a target kept at this level or above it");
-  const int child = state.tiles[target][target_level].child;
-  const std::vector<int64_t> ones(state.workload.dimensions.size(), 1);
-
-  bool found = false, scalar_mold = false;
-  int loop_level = target_level, loop_id = 0;
-  std::vector<int64_t> mold;
-  for (int l = child + 1; l <= target_level && !found; ++l) {
+  tile.child = state.tiles[target][tile.level].child;
+  bool found = false;
+  int loop_level = tile.level, loop_id = static_cast<int>(subnests[tile.level].size()) - 1;
+  for (int l = tile.child + 1; l <= tile.level && !found; ++l) {
     for (size_t i = 0; i < subnests[l].size() && !found; ++i) {
       const CompleteLoop& loop = subnests[l][i];
-      if (child != -1) {
+      if (tile.child != -1) {
         found = loop.factor > 1 && target_dims.count(loop.dimension);
       } else {
         // Timeloop reads one loop past the last of the level here; a missing loop counts as temporal.
         const bool next_spatial = i + 1 < subnests[l].size() && subnests[l][i + 1].spatial;
         if (!next_spatial) {
           found = true;
-          scalar_mold = !loop.spatial;
+          tile.scalar = !loop.spatial;
         } else {
           found = target_dims.count(loop.dimension) && loop.factor > 1;
         }
       }
-      if (found) {
-        loop_level = l;
-        loop_id = static_cast<int>(i);
-        mold = scalar_mold ? ones : extents[l][i];
-      }
+      if (found) loop_level = l, loop_id = static_cast<int>(i);
     }
   }
-  if (!found) {
-    loop_level = target_level;
-    loop_id = static_cast<int>(subnests[target_level].size()) - 1;
-    mold = extents[target_level].back();
-  }
-  const CompleteLoop target_loop = subnests[loop_level][loop_id];
-
-  const bool spatial_target = target_loop.spatial;
-  std::vector<CompleteLoop> relevant = {target_loop};
-  std::vector<int64_t> condition_mold = mold;
-  bool found_upper_temporal = !spatial_target;
-  for (int l = loop_level; l <= target_level; ++l) {
+  tile.loop = subnests[loop_level][loop_id];
+  tile.extent = tile.scalar ? std::vector<int64_t>(state.workload.dimensions.size(), 1)
+                            : state.nest.extents[loop_level][loop_id];
+  tile.condition_extent = tile.extent;
+  tile.relevant = {tile.loop};
+  bool found_upper_temporal = !tile.loop.spatial;
+  for (int l = loop_level; l <= tile.level; ++l) {
     for (size_t i = l == loop_level ? loop_id + 1 : 0; i < subnests[l].size(); ++i) {
       const CompleteLoop& upper = subnests[l][i];
       if (upper.factor == 1) continue;
       const bool stationary_non_target =
-          !found_upper_temporal && !upper.spatial && child != -1 && !target_dims.count(upper.dimension);
+          !found_upper_temporal && !upper.spatial && tile.child != -1 && !target_dims.count(upper.dimension);
       if (upper.spatial || stationary_non_target) {
-        condition_mold[upper.dimension] *= upper.factor;
-        relevant.push_back(upper);
+        tile.condition_extent[upper.dimension] *= upper.factor;
+        tile.relevant.push_back(upper);
       }
-      if (spatial_target && !upper.spatial && (child == -1 || target_dims.count(upper.dimension)))
+      if (tile.loop.spatial && !upper.spatial && (tile.child == -1 || target_dims.count(upper.dimension)))
         found_upper_temporal = true;
     }
   }
+  return tile;
+}
 
-  double effectual = 1.0;
-  for (int condition : option.condition_on) {
-    const std::set<int> condition_dims = DimensionsOf(state, condition);
-    std::set<int> co_iterated;
-    for (int dimension : target_dims)
-      if (condition_dims.count(dimension)) co_iterated.insert(dimension);
-    std::vector<int64_t> target_mold = mold;
-    std::vector<int64_t> condition_tile = condition_mold;
-    bool ineffective = false, co_iterated_seen = false;
-    std::map<int, double> co_iteration;
-    double co_iteration_product = 1.0;
-    for (size_t i = 0; !scalar_mold && i < relevant.size(); ++i) {
-      const int dimension = relevant[i].dimension;
-      // A loop over the conditioned-on tensor above a co-iterated spatial loop would need a discordant
-      // traversal: the optimization does not apply.
-      if (spatial_target && co_iterated_seen && condition_dims.count(dimension)) {
-        ineffective = true;
-        break;
-      }
-      if (co_iterated.count(dimension)) {
-        const auto factor = static_cast<double>(relevant[i].factor);
-        co_iteration[dimension] = co_iteration.count(dimension) ? co_iteration[dimension] * factor : factor;
-        co_iteration_product *= factor;
-        co_iterated_seen = true;
-      }
+// The probability that the conditioned-on tile the target's tile meets holds a nonzero (1 when the
+// optimization cannot apply).
+double EffectualProbability(const SparseState& state, const TargetTile& tile, int target, int condition) {
+  const std::set<int> target_dims = DimensionsOf(state, target);
+  const std::set<int> condition_dims = DimensionsOf(state, condition);
+  std::vector<int64_t> target_extent = tile.extent;
+  std::vector<int64_t> condition_extent = tile.condition_extent;
+  bool co_iterated_seen = false;
+  std::map<int, double> co_iteration;
+  double co_iteration_product = 1.0;
+  for (size_t i = 0; !tile.scalar && i < tile.relevant.size(); ++i) {
+    const int dimension = tile.relevant[i].dimension;
+    // A loop over the conditioned-on tensor above a co-iterated spatial loop would need a discordant
+    // traversal: the optimization does not apply.
+    if (tile.loop.spatial && co_iterated_seen && condition_dims.count(dimension)) return 1.0;
+    if (target_dims.count(dimension) && condition_dims.count(dimension)) {
+      const auto factor = static_cast<double>(tile.relevant[i].factor);
+      co_iteration[dimension] = co_iteration.count(dimension) ? co_iteration[dimension] * factor : factor;
+      co_iteration_product *= factor;
+      co_iterated_seen = true;
     }
-    if (ineffective) continue;
-    // The finest granularity is a block of the target's level: widen both tiles until they cover one.
-    const auto granularity = static_cast<double>(state.Project(target, mold).Size());
-    const auto block = static_cast<double>(state.architecture.storage[target_level].block_size);
-    double scaling = std::ceil(block / (granularity / co_iteration_product));
-    for (const auto& [dimension, factor] : co_iteration) {
-      const double effective = factor / scaling;
-      target_mold[dimension] =
-          static_cast<int64_t>(std::ceil(static_cast<double>(target_mold[dimension]) / effective));
-      condition_tile[dimension] =
-          static_cast<int64_t>(std::ceil(static_cast<double>(condition_tile[dimension]) / effective));
-      scaling = scaling / factor;
-    }
-    if (scaling > 1) {
-      condition_tile[target_loop.dimension] =
-          static_cast<int64_t>(static_cast<double>(condition_tile[target_loop.dimension]) * scaling);
-      target_mold[target_loop.dimension] =
-          static_cast<int64_t>(static_cast<double>(target_mold[target_loop.dimension]) * scaling);
-    }
-    const CoordinateTile tile = CoordinateTile::Of(state.Project(condition, condition_tile));
-    effectual *= 1 - state.Density(condition).OccupancyProbability(tile, 0);
   }
+  // The finest granularity is a block of the target's level: widen both tiles until they cover one.
+  const auto granularity = static_cast<double>(state.Project(target, tile.extent).Size());
+  const auto block = static_cast<double>(state.architecture.storage[tile.level].block_size);
+  double scaling = std::ceil(block / (granularity / co_iteration_product));
+  for (const auto& [dimension, factor] : co_iteration) {
+    const double effective = factor / scaling;
+    target_extent[dimension] =
+        static_cast<int64_t>(std::ceil(static_cast<double>(target_extent[dimension]) / effective));
+    condition_extent[dimension] =
+        static_cast<int64_t>(std::ceil(static_cast<double>(condition_extent[dimension]) / effective));
+    scaling = scaling / factor;
+  }
+  if (scaling > 1) {
+    const int dimension = tile.loop.dimension;
+    condition_extent[dimension] =
+        static_cast<int64_t>(static_cast<double>(condition_extent[dimension]) * scaling);
+    target_extent[dimension] = static_cast<int64_t>(static_cast<double>(target_extent[dimension]) * scaling);
+  }
+  const CoordinateTile condition_tile = CoordinateTile::Of(state.Project(condition, condition_extent));
+  return 1 - state.Density(condition).OccupancyProbability(condition_tile, 0);
+}
 
+// Sparseloop's ComputeIneffectualReadImpact: the target's tile is optimized away when the tile of each
+// conditioned-on tensor it meets is empty.
+ReadImpact IneffectualReadImpact(const SparseState& state, int level, const spec::ConditionedOnSpec& option) {
+  const TargetTile tile = LocateTargetTile(state, level, option);
+  double effectual = 1.0;
+  for (int condition : option.condition_on)
+    effectual *= EffectualProbability(state, tile, option.target, condition);
   ReadImpact impact;
-  impact.target_level = target_level;
+  impact.target_level = tile.level;
   impact.probability = 1 - effectual;
   // The data and the metadata sent with it (all ranks above the compute units, else the child's ranks).
-  const SparseTile& sent = state.tiles[target][child == -1 ? target_level : child];
+  const SparseTile& sent = state.tiles[option.target][tile.child == -1 ? tile.level : tile.child];
   double metadata = 0;
   if (sent.has_metadata)
     for (const RankOccupancy& rank : sent.expected_metadata)
       metadata += rank.metadata_units + rank.payload_units;
-  const auto& attributes = state.sparse.attributes[target_level];
-  const int64_t ratio = attributes.metadata_datawidth / state.architecture.storage[target_level].word_bits;
+  const int64_t ratio = state.sparse.attributes[tile.level].metadata_datawidth /
+                        state.architecture.storage[tile.level].word_bits;
   impact.expected_occupancy =
-      state.tiles[target][target_level].expected_data_occupancy + metadata * static_cast<double>(ratio);
+      state.tiles[option.target][tile.level].expected_data_occupancy + metadata * static_cast<double>(ratio);
   return impact;
 }
 
