@@ -308,8 +308,9 @@ int64_t LevelCycles(const SparseState& state, int level, int64_t compute_cycles,
     const double scaling = tile.replication / tile.avg_replication;
     reads = static_cast<uint64_t>(std::ceil(static_cast<double>(reads) / scaling));
     writes = static_cast<uint64_t>(std::ceil(static_cast<double>(writes) / scaling));
-    read_demand[d] = static_cast<double>(reads) / static_cast<double>(compute_cycles);
-    write_demand[d] = static_cast<double>(writes) / static_cast<double>(compute_cycles);
+    // (With no computes at all, the level's own traffic sets its cycles.)
+    read_demand[d] = static_cast<double>(reads) / static_cast<double>(std::max<int64_t>(compute_cycles, 1));
+    write_demand[d] = static_cast<double>(writes) / static_cast<double>(std::max<int64_t>(compute_cycles, 1));
   }
   double total_read = 0, total_write = 0;
   for (double demand : read_demand) total_read += demand;
@@ -325,7 +326,9 @@ int64_t LevelCycles(const SparseState& state, int level, int64_t compute_cycles,
     out.data_spaces[d].read_bandwidth = out.data_spaces[d].sparse ? slowdown * read_demand[d] : 0;
     out.data_spaces[d].write_bandwidth = out.data_spaces[d].sparse ? slowdown * write_demand[d] : 0;
   }
-  return static_cast<int64_t>(std::ceil(static_cast<double>(compute_cycles) / slowdown));
+  if (compute_cycles == 0 && slowdown == 1.0) return 0;
+  return static_cast<int64_t>(
+      std::ceil(static_cast<double>(std::max<int64_t>(compute_cycles, 1)) / slowdown));
 }
 
 }  // namespace

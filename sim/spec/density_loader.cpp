@@ -54,7 +54,16 @@ DensitySpec LoadOne(const YamlNode& node, const Workload& workload, int data_spa
   } else if (name == "hypergeometric") {
     density.distribution = "hypergeometric";
     density.density = DensityIn01(node.Require("density"));
-    if (auto size = node.Find("workload_tensor_size")) density.workload_tensor_size = size->AsIntAtLeast(0);
+    if (auto size = node.Find("workload_tensor_size")) {
+      density.workload_tensor_size = size->AsIntAtLeast(0);
+      // Sparseloop sizes the distribution by the data space whatever is written here.
+      const int64_t actual = workload.DataSpaceSize(data_space);
+      if (density.workload_tensor_size != 0 && density.workload_tensor_size != actual)
+        size->Fail("workload_tensor_size " + std::to_string(density.workload_tensor_size) +
+                       " is not the size of " + workload.data_spaces[data_space].name + " (" +
+                       std::to_string(actual) + ")",
+                   "0 or " + std::to_string(actual) + ": Sparseloop uses the data space's size");
+    }
   } else if (name == "banded" || name == "diagonal") {
     density.distribution = "banded";
     if (auto band = node.Find("band_width")) density.band_width = band->AsIntAtLeast(0);

@@ -176,6 +176,16 @@ TEST(SparseSpecError, BandedNeedsASquareMatrix) {
                 "problem.instance.densities.A.distribution", "square");
 }
 
+TEST(SparseSpecError, HypergeometricTensorSizeIsTheDataSpaces) {
+  // A has 16 values; Sparseloop sizes the distribution by the data space, so 20 would be silently wrong.
+  ExpectErrorAt(
+      {{"p.yaml", Densities("{A: {distribution: hypergeometric, density: 0.5, workload_tensor_size: 20}}")}},
+      "p.yaml:12:87", "problem.instance.densities.A.workload_tensor_size", "not the size of A (16)");
+  EXPECT_NO_THROW(LoadSpecDocuments(
+      {{"p.yaml",
+        Densities("{A: {distribution: hypergeometric, density: 0.5, workload_tensor_size: 16}}")}}));
+}
+
 TEST(SparseSpecError, DensitiesAndCommonDensity) {
   ExpectErrorAt({{"p.yaml", Densities("{A: 0.5}") + "    commonDensity: 0.5\n"}}, "p.yaml:13:20",
                 "problem.instance.commonDensity", "not both");
