@@ -37,7 +37,7 @@ std::string SparseTable(const spec::Architecture& architecture, const spec::Work
   std::string out =
       "\n  sparse (Sparseloop): per instance, actual / gated / skipped; metadata in units "
       "(metadata + payload) read / filled / updated\n";
-  out += Format("  %-24s %-9s %-8s %7s %15s %25s %21s %21s %18s\n", "level", "data", "format", "density",
+  out += Format("  %-24s %-9s %-8s %7s %19s %28s %23s %23s %20s\n", "level", "data", "format", "density",
                 "max occupancy", "reads", "fills", "updates", "metadata r/f/u");
   for (size_t i = architecture.storage.size(); i-- > 0;) {
     bool printed = false;
@@ -50,7 +50,7 @@ std::string SparseTable(const spec::Architecture& architecture, const spec::Work
                                        : Grouped(MetadataUnits(sparse.metadata_reads.actual)) + " / " +
                                              Grouped(MetadataUnits(sparse.metadata_fills.actual)) + " / " +
                                              Grouped(MetadataUnits(sparse.metadata_updates.actual));
-      out += Format("  %-24s %-9s %-8s %7.4f %15s %25s %21s %21s %18s\n",
+      out += Format("  %-24s %-9s %-8s %7.4f %19s %28s %23s %23s %20s\n",
                     printed ? "" : architecture.storage[i].name.c_str(), workload.data_spaces[d].name.c_str(),
                     sparse.format.c_str(), sparse.expected_density,
                     (Grouped(sparse.max_occupancy) + " / " + Grouped(access.utilized_capacity)).c_str(),
@@ -60,7 +60,7 @@ std::string SparseTable(const spec::Architecture& architecture, const spec::Work
     }
   }
   out +=
-      Format("  %-24s %-9s %-8s %7s %15s %25s   (of %s algorithmic)\n", architecture.arithmetic.name.c_str(),
+      Format("  %-24s %-9s %-8s %7s %19s %28s   (of %s algorithmic)\n", architecture.arithmetic.name.c_str(),
              "computes", "", "", "", Split(*result.arithmetic.sparse_computes).c_str(),
              Grouped(result.arithmetic.computes).c_str());
   return out;
