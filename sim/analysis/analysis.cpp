@@ -5,6 +5,7 @@
 #include "sim/analysis/access_counts.h"
 #include "sim/analysis/loop_nest.h"
 #include "sim/analysis/performance.h"
+#include "sim/analysis/sparse_model.h"
 #include "sim/energy/energy_model.h"
 
 namespace cyclops::analysis {
@@ -24,10 +25,11 @@ std::vector<std::string> DescribeLoops(const LoopNest& nest, int level) {
 }  // namespace
 
 AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workload& workload,
-                       const spec::Mapping& mapping, const spec::EnergyTable* energy) {
+                       const spec::Mapping& mapping, const spec::EnergyTable* energy,
+                       const spec::SparseOptimizations* sparse) {
   const LoopNest nest(workload, mapping);
   std::vector<std::vector<DataSpaceAccesses>> accesses = CountAccesses(architecture, mapping, nest);
-  CheckCapacities(architecture, mapping, accesses);
+  if (!sparse) CheckCapacities(architecture, mapping, accesses);  // the sparse model checks compressed tiles
 
   AnalysisResult result;
   result.arithmetic.name = architecture.arithmetic.name;
@@ -80,6 +82,7 @@ AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workl
   result.utilization = mac_slots > 0 ? static_cast<double>(result.arithmetic.computes) / mac_slots : 0;
   result.pj_per_compute =
       result.arithmetic.computes > 0 ? result.energy_pj / static_cast<double>(result.arithmetic.computes) : 0;
+  if (sparse) ApplySparseModel(architecture, workload, mapping, energy, *sparse, nest, result);
   return result;
 }
 

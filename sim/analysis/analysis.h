@@ -13,6 +13,45 @@
 
 namespace cyclops::analysis {
 
+// Metadata and payload units of one rank of a format (Sparseloop's "(metadata, payload)").
+struct RankUnits {
+  int64_t metadata = 0;
+  int64_t payload = 0;
+};
+
+// One kind of metadata action (reads, fills or updates) split like the data: per rank, innermost first,
+// and the bits they move.
+struct MetadataActions {
+  std::vector<RankUnits> actual, gated, skipped;
+  int64_t actual_bits = 0, gated_bits = 0, skipped_bits = 0;
+};
+
+// An action split the way Sparseloop splits it: actual accesses move data and cost energy, gated ones
+// cost the cycle (and the ERT's gated energy, usually zero), skipped ones cost neither.
+struct SparseActionCounts {
+  int64_t actual = 0;
+  int64_t gated = 0;
+  int64_t skipped = 0;
+};
+
+// What a sparse-aware level does with one data space, per instance (Sparseloop's report).
+struct SparseDataSpaceAccesses {
+  std::string density_distribution;  // fixed_structured, hypergeometric, banded
+  std::string format;                // ranks outermost first, e.g. "uop cp"; "none" without metadata
+  bool compressed = false;
+  double expected_density = 1;
+  int64_t max_occupancy = 0;                      // values held at once at most ("max utilized capacity")
+  std::vector<RankUnits> max_metadata_occupancy;  // per rank, innermost first
+  int64_t max_metadata_bits = 0;
+  double average_utilized_instances = 0;  // fewer than the dense count when empty tiles are never sent
+  SparseActionCounts reads, fills, updates;
+  MetadataActions metadata_reads, metadata_fills, metadata_updates;
+  int64_t decompressions = 0;     // values decompressed on arrival from a compressed parent
+  int64_t compressions = 0;       // values compressed for a compressed parent
+  double data_energy_pj = 0;      // per instance, gated actions included
+  double metadata_energy_pj = 0;  // per instance
+};
+
 // What one storage level does with one data space. "Per instance" counts are for one instance of the
 // level (Timeloop's "(per-instance)"); multiply by utilized_instances for totals.
 struct DataSpaceAccesses {
@@ -30,6 +69,8 @@ struct DataSpaceAccesses {
   double energy_total_pj = 0;
   double read_bandwidth = 0;   // values per cycle per instance (reads / cycles)
   double write_bandwidth = 0;  // (fills + updates) / cycles
+  // With sparse optimizations: the split of the counts above (which stay the dense, "algorithmic" ones).
+  std::optional<SparseDataSpaceAccesses> sparse;
 };
 
 struct StorageLevelResult {
@@ -48,6 +89,9 @@ struct ArithmeticResult {
   int64_t computes = 0;  // total MACs
   int64_t cycles = 0;
   double energy_pj = 0;
+  // With sparse optimizations: `computes` stays the algorithmic count.
+  std::optional<SparseActionCounts> sparse_computes;
+  double average_utilized_instances = 0;
 };
 
 struct AnalysisResult {
@@ -61,8 +105,11 @@ struct AnalysisResult {
 };
 
 // Throws SpecError (pointing at the mapping) when a tile does not fit a level's capacity.
-// The energy table is optional: without it every energy figure is zero.
+// The energy table is optional: without it every energy figure is zero. With sparse optimizations the
+// model is Sparseloop's (sparse_model.h): the counts are split into actual, gated and skipped, metadata
+// is counted, and cycles and energy follow; without them it is Timeloop's dense model.
 AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workload& workload,
-                       const spec::Mapping& mapping, const spec::EnergyTable* energy);
+                       const spec::Mapping& mapping, const spec::EnergyTable* energy,
+                       const spec::SparseOptimizations* sparse = nullptr);
 
 }  // namespace cyclops::analysis

@@ -30,8 +30,9 @@ class AnalyzeCommand : public Command {
   int Run() override {
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec);
-    const analysis::AnalysisResult result = analysis::Analyze(
-        *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
+    const analysis::AnalysisResult result =
+        analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping,
+                          spec.energy ? &*spec.energy : nullptr, spec.sparse ? &*spec.sparse : nullptr);
     const std::string json = stats::AnalysisJson(*spec.architecture, *spec.workload, result);
     if (!out_dir_.empty()) WriteFileAtomically(out_dir_ + "/analysis.json", json);
     std::cout << (json_to_stdout_ ? json : stats::AnalysisText(*spec.architecture, *spec.workload, result));

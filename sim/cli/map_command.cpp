@@ -72,6 +72,8 @@ class MapCommand : public Command {
     if (spec.mapping && sim_rerank_ == 0)
       std::cerr << "note: the mapping given is ignored; map searches for one\n";
     if (spec.mapping && sim_rerank_ > 0) CheckNoMappingGiven(spec);
+    if (sim_rerank_ > 0) RefuseSparseSimulation(spec, "cyclops map --sim-rerank");
+    options_.sparse = spec.sparse ? &*spec.sparse : nullptr;  // mapped by the sparse analytical model
     const int listed = options_.top;
     // Some of the analytically best may be beyond the cycle-level simulator; keep reserves.
     if (sim_rerank_ > 0) options_.top = std::max(options_.top, 100 * sim_rerank_);

@@ -73,6 +73,7 @@ class RunCommand : public Command {
     if (!sweep_.empty()) return Sweep();
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec, /*need_mapping=*/false);
+    RefuseSparseSimulation(spec, "cyclops run");
     if (!spec.mapping) spec.mapping = MapFirst(spec);
     const analysis::AnalysisResult analysis = analysis::Analyze(
         *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);

@@ -27,6 +27,24 @@ void RequireForAnalysis(const spec::Spec& spec, bool need_mapping) {
                     "pass files whose top-level keys together include architecture, problem and mapping");
 }
 
+void RefuseSparseSimulation(const spec::Spec& spec, const std::string& command) {
+  const std::string valid =
+      "cyclops analyze or cyclops map (the sparse analytical model, Sparseloop's); or all densities 1.0 and "
+      "no sparse_optimizations to simulate";
+  const std::string problem =
+      command + ": the cycle-level simulator has no sparse model yet, so it cannot run ";
+  if (spec.workload)
+    for (size_t d = 0; d < spec.workload->densities.size(); ++d) {
+      const spec::DensitySpec& density = spec.workload->densities[d];
+      if (!density.IsDense())
+        throw SpecError(
+            density.where,
+            problem + "a " + density.distribution + " density of " + spec.workload->data_spaces[d].name,
+            valid);
+    }
+  if (spec.sparse) throw SpecError(spec.sparse->where, problem + "sparse_optimizations", valid);
+}
+
 void AddSpecFilesOption(CLI::App& command, std::vector<std::string>& files, const std::string& description,
                         bool* strict) {
   command.add_option("files", files, description)->required()->check(CLI::ExistingFile);

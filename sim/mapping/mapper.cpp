@@ -145,7 +145,7 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
     ++outcome.evaluated;
     analysis::AnalysisResult result;
     try {
-      result = analysis::Analyze(architecture, workload, *mapping, energy);
+      result = analysis::Analyze(architecture, workload, *mapping, energy, options.sparse);
     } catch (const SpecError&) {
       rules.Invalid();
       if (climbing && ++stalled > kStallSteps) current.reset(), stalled = 0;

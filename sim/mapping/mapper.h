@@ -69,6 +69,8 @@ struct MapperOptions {
   // When set, candidates it rejects count as invalid (e.g. ones the cycle-level simulator's NoC cannot
   // carry). Called from several threads; must be thread-safe and give the same answer for the same input.
   std::function<bool(const spec::Mapping&, const analysis::AnalysisResult&)> admissible;
+  // When set, candidates are scored by the sparse model (Sparseloop's) with these optimizations.
+  const spec::SparseOptimizations* sparse = nullptr;
 };
 
 struct MappingCandidate {

@@ -13,6 +13,7 @@
 #include "sim/spec/mapper_loader.h"
 #include "sim/spec/mapping_loader.h"
 #include "sim/spec/mapspace_loader.h"
+#include "sim/spec/sparse_loader.h"
 #include "sim/spec/workload_loader.h"
 #include "sim/spec/yaml_reader.h"
 
@@ -26,11 +27,12 @@ const std::vector<std::string> kUsedKeys = {"architecture", "architecture_constr
                                             "problem",      "mapping",
                                             "ERT",          "mapper",
                                             "cyclops",      "compound_components",
+                                            "sparse_optimizations",
                                             "components"};
 // Keys Timeloop/Accelergy use that Cyclops reads past (listed in configs/README.md).
 const std::vector<std::string> kNotedKeys = {
     "globals",     "variables",   "dumped_by_timeloop_front_end", "ART",
-    "ART_summary", "ERT_summary", "sparse_optimizations"};
+    "ART_summary", "ERT_summary"};
 // Keys whose values several files contribute to (Timeloop and Accelergy take component classes from
 // many files, e.g. tutorial-06's arch/components/*.yaml): every occurrence is kept, in file order.
 const std::vector<std::string> kLibraryKeys = {"compound_components", "components"};
@@ -129,8 +131,6 @@ Spec BuildSpec(const MergedFiles& files) {
   };
   for (const std::string& key : kNotedKeys) {
     if (!merged.count(key)) continue;
-    if (key == "sparse_optimizations" && find(key))
-      find(key)->Fail("sparse workloads are not supported", "no sparse_optimizations (dense only)");
     spec.notes.push_back("read but not used: '" + key + "' (" + merged.at(key).Where().ToString() + ")");
   }
   if (auto cyclops = find("cyclops")) spec.cyclops = LoadCyclopsSettings(*cyclops);
@@ -143,6 +143,16 @@ Spec BuildSpec(const MergedFiles& files) {
     spec.architecture = LoadArchitecture(*architecture, spec.workload ? &*spec.workload : nullptr);
     if (!spec.workload && (architecture->Find("nodes") || find("architecture_constraints") || mapspace))
       spec.notes.push_back("architecture and mapspace constraints not checked: no problem given");
+  }
+  if (spec.architecture) {
+    const std::optional<YamlNode> sparse = find("sparse_optimizations");
+    if (sparse && !spec.workload)
+      sparse->Fail("sparse optimizations need a problem", "a file giving 'problem'");
+    if (spec.workload)
+      spec.sparse = LoadSparseOptimizations(*find("architecture"), sparse, *spec.architecture, *spec.workload,
+                                            spec.notes);
+  } else if (auto sparse = find("sparse_optimizations")) {
+    sparse->Fail("sparse optimizations need an architecture", "a file giving 'architecture'");
   }
   if (auto constraints = find("architecture_constraints")) {
     if (!spec.architecture)

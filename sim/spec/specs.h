@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sim/core/error.h"
+#include "sim/spec/sparse_spec.h"
 
 namespace cyclops::spec {
 
@@ -43,6 +44,8 @@ struct Workload {
   std::vector<std::string> coefficient_names;
   std::vector<int64_t> coefficient_values;  // per coefficient, after `instance` overrides defaults
   std::vector<DataSpaceSpec> data_spaces;
+  // Per data space, from the instance's `densities` (Sparseloop); empty when none are given (all dense).
+  std::vector<DensitySpec> densities;
   SourceLocation where;
 
   int DimensionIndex(const std::string& name) const;  // -1 if unknown
@@ -53,6 +56,9 @@ struct Workload {
   int64_t TotalOperations() const;  // product of all bounds (MACs for a conv)
   // Full size of a data space: product over ranks of (max projected coordinate + 1).
   int64_t DataSpaceSize(int data_space) const;
+  // The density of a data space (fixed_structured 1.0 when none is given) and whether any is below 1.
+  DensitySpec Density(int data_space) const;
+  bool HasSparseDensities() const;
 };
 
 // ---------------------------------------------------------------- architecture
@@ -269,6 +275,7 @@ struct Spec {
   std::optional<Workload> workload;
   std::optional<Mapping> mapping;
   std::optional<EnergyTable> energy;
+  std::optional<SparseOptimizations> sparse;  // Sparseloop's sparse_optimizations, when any are written
   CyclopsSettings cyclops;
   std::optional<MapperSpec> mapper;                   // Timeloop `mapper:`, for `cyclops map`
   std::vector<ComponentClassSpec> component_classes;  // Accelergy compound classes, all files merged

@@ -305,9 +305,9 @@ TEST(SpecMerge, UnusedTimeloopKeysAreNoted) {
   EXPECT_EQ(spec.mapper->algorithm, "random");
 }
 
-TEST(SpecMerge, SparseOptimizationsRejected) {
+TEST(SpecMerge, SparseOptimizationsNeedArchitecture) {
   ExpectSpecError({{"s.yaml", "sparse_optimizations:\n  targets: []\n"}}, "s.yaml:2:3",
-                  "sparse_optimizations", "dense");
+                  "sparse_optimizations", "architecture");
 }
 
 TEST(SpecMerge, MappingNeedsArchitectureAndProblem) {
@@ -378,10 +378,10 @@ TEST(SpecProblem, ProjectionNamesUnknownDimension) {
                   "dimensions K, R, P");
 }
 
-TEST(SpecProblem, SparseDensity) {
+TEST(SpecProblem, DensityAboveOne) {
   ExpectSpecError(
-      Documents(kArch, Replace(kProblem, "P: 16}", "P: 16, densities: {Weights: 0.5}}"), kMapping),
-      "prob.yaml:14:54", "problem.instance.densities.Weights", "dense");
+      Documents(kArch, Replace(kProblem, "P: 16}", "P: 16, densities: {Weights: 1.5}}"), kMapping),
+      "prob.yaml:14:54", "problem.instance.densities.Weights", "[0, 1]");
 }
 
 TEST(SpecProblem, DuplicateDimension) {
