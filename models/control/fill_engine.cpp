@@ -47,7 +47,14 @@ FillEngine::FillEngine(std::string name, const mapping::LayerProgram& layer,
   for (const mapping::TransferGroup& group : program.groups) {
     parent_of_.push_back(&parent.Instance(group.parent));
     children_.emplace_back();
-    for (int64_t child : group.children) children_.back().push_back(&own.Instance(child));
+    stores_.emplace_back();
+    for (int64_t child : group.children) {
+      StorageInstance& instance = own.Instance(child);
+      children_.back().push_back(&instance);
+      TileStore* store = &instance.Tile(d_);
+      if (std::find(stores_.back().begin(), stores_.back().end(), store) == stores_.back().end())
+        stores_.back().push_back(store);
+    }
   }
 }
 
@@ -168,8 +175,8 @@ void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta,
   StorageInstance& parent = *parent_of_[g];
   TileStore& source = parent.Tile(d_);
   const bool read_write = program_.read_write;
-  // The leader's store receives the values (a read-only group shares it); psum members get their own.
-  TileStore& first = children.front()->Tile(d_);
+  // The leader's store receives the values; the group's other stores get copies (psum members zeros).
+  TileStore& first = *stores_[g].front();
   StagedVersion& staged = first.StagingSlot();
   staged.box = box;
   staged.delta = delta;
@@ -238,21 +245,22 @@ void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta,
   }
   staged.ready = ready;
   staged.cause = cause;
-  if (read_write) {
-    for (size_t k = 1; k < children.size(); ++k) {
-      TileStore& store = children[k]->Tile(d_);
-      StagedVersion& copy = store.StagingSlot();
-      copy.box = staged.box;
-      copy.delta = staged.delta;
-      copy.ready = staged.ready;
-      copy.cause = staged.cause;
-      copy.departure_taken = staged.departure_taken;
-      // A spatial reduction group shares one read-back psum; only its first member starts from it, so
-      // the reduced write-back adds the old value exactly once.
+  for (size_t k = 1; k < stores_[g].size(); ++k) {
+    TileStore& store = *stores_[g][k];
+    StagedVersion& copy = store.StagingSlot();
+    copy.box = staged.box;
+    copy.delta = staged.delta;
+    copy.ready = staged.ready;
+    copy.cause = staged.cause;
+    copy.departure_taken = staged.departure_taken;
+    // A spatial reduction group shares one read-back psum; only its first member starts from it, so
+    // the reduced write-back adds the old value exactly once.
+    if (read_write)
       copy.values.assign(staged.values.size(), 0);
-      copy.fresh.assign(staged.fresh.begin(), staged.fresh.end());
-      store.Stage();
-    }
+    else
+      copy.values.assign(staged.values.begin(), staged.values.end());
+    copy.fresh.assign(staged.fresh.begin(), staged.fresh.end());
+    store.Stage();
   }
   first.Stage();
 }

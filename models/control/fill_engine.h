@@ -66,6 +66,9 @@ class FillEngine : public Watched {
   const int d_;
   std::vector<StorageInstance*> parent_of_;              // per group
   std::vector<std::vector<StorageInstance*>> children_;  // per group, leader first
+  // Per group, its members' distinct stores, the leader's first: one per member for psums, one per
+  // consumer for read-only data (members share a store), each staged once per version.
+  std::vector<std::vector<TileStore*>> stores_;
   std::vector<Departure> departures_;                    // per group member, groups in order
   uint64_t progress_ = 0;
   // What the thread waits for, formatted only when the watchdog asks (waits happen per version).

@@ -1,6 +1,7 @@
 #include "sim/top/accelerator.h"
 
 #include <algorithm>
+#include <map>
 
 #include "noc/fabric/noc_fanout.h"
 #include "sim/core/error.h"
@@ -152,17 +153,24 @@ void Accelerator::Impl::LoadStores(const spec::Workload& workload, const mapping
         .OwnStore(d, layer.read_write[d])
         .InitWhole(whole, tensors[d].values, layer.read_write[d]);
   }
+  // A read-only multicast group's members always hold the same values, so they share one store — per
+  // consumer: the PE clusters step independently, and a cluster ahead must not commit the next version
+  // under one that still computes on the current (the fill engines below are the only consumers of the
+  // other levels).
   for (const mapping::TransferProgram& transfer : layer.transfers) {
     models::StorageLevel& level = *module.levels[transfer.level];
+    const int d = transfer.data_space;
+    const bool per_cluster = transfer.innermost && layout.PrivateToPe(transfer.level);
     for (const mapping::TransferGroup& group : transfer.groups) {
-      models::TileStore& leader =
-          level.Instance(group.children.front()).OwnStore(transfer.data_space, transfer.read_write);
-      for (size_t k = 1; k < group.children.size(); ++k) {
-        models::StorageInstance& member = level.Instance(group.children[k]);
-        if (transfer.share_store)
-          member.ShareStore(transfer.data_space, leader);
+      std::map<int64_t, models::TileStore*> shared;  // consumer cluster (or -1) → the store its members share
+      for (int64_t child : group.children) {
+        models::StorageInstance& member = level.Instance(child);
+        const int64_t consumer = per_cluster ? layout.ClusterOf(child) : -1;
+        auto found = shared.find(consumer);
+        if (transfer.share_store && found != shared.end())
+          member.ShareStore(d, *found->second);
         else
-          member.OwnStore(transfer.data_space, transfer.read_write);
+          shared[consumer] = &member.OwnStore(d, transfer.read_write);
       }
     }
   }

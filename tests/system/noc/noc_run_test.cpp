@@ -261,3 +261,26 @@ TEST(NocRun, PlotNocDrawsAPng) {
 
 }  // namespace
 }  // namespace cyclops::test
+
+namespace cyclops::test {
+namespace {
+
+// Row stationary on Eyeriss v1 sends one ifmap row to a diagonal of PEs (s + q equal) that spans PE columns,
+// which step as separate clusters. With a 64-bit ifmap bus, one column runs a version ahead of another;
+// members of a multicast group in different clusters must not share the staged tile, or the column ahead
+// swaps it under the one behind (the outputs were garbage, different on every run). Checked against the
+// reference kernel, three times.
+TEST(NocRun, DiagonalMulticastAcrossPeColumnsStaysBitExact) {
+  const std::string dir = SourceDir() + "/" + kData;
+  const std::string files = SourceDir() + "/configs/arch/eyeriss_v1.yaml " + SourceDir() +
+                            "/configs/energy/eyeriss_v1_65nm_relative.yaml " + dir + "tiny_dw.yaml " + dir +
+                            "map_dw_diagonal.yaml";
+  for (int run = 0; run < 3; ++run) {
+    const RunResult result = CyclopsRun(files, "--noc-param iact_width_bits=64", "noc_diagonal");
+    EXPECT_EQ(result.status, 0) << result.output;
+    EXPECT_EQ(result.summary["outputs_match"], true);
+  }
+}
+
+}  // namespace
+}  // namespace cyclops::test
