@@ -79,6 +79,14 @@ void CollectNamed(const YAML::Node& list, std::vector<YAML::Node>& named) {
   }
 }
 
+// Sets map[key] = value; whether that changed anything (the same value written again keeps the text).
+bool SetScalar(YAML::Node map, const std::string& key, const std::string& value) {
+  const YAML::Node existing = Get(map, key);
+  if (existing.IsDefined() && existing.IsScalar() && existing.Scalar() == value) return false;
+  map[key] = value;
+  return true;
+}
+
 struct Document {
   std::string name;
   YAML::Node root;
@@ -168,16 +176,15 @@ class Patcher {
         if (!IsMap(spatial))
           Fail(parameter, "'" + component + "' in " + document.name + " has no spatial fan-out",
                "a container with spatial: {meshX, meshY}");
-        spatial[parameter.path[3]] = value;
+        document.changed |= SetScalar(spatial, parameter.path[3], value);
       } else {
         YAML::Node attributes = Get(node, "attributes");
         if (!Present(Get(attributes, parameter.path[2])))
           Fail(parameter,
                "'" + component + "' in " + document.name + " has no attribute '" + parameter.path[2] + "'",
                "one it has (a sweep replaces values): " + JoinNames(Keys(attributes)));
-        attributes[parameter.path[2]] = value;
+        document.changed |= SetScalar(attributes, parameter.path[2], value);
       }
-      document.changed = true;
       return;
     }
     Fail(parameter, "no component or container named '" + component + "' in " + document.name,
@@ -191,13 +198,12 @@ class Patcher {
       Fail(parameter, "the architecture in " + document.name + " has no noc",
            "an architecture with a `noc:` key");
     if (parameter.path[1] == "topology") {
-      noc["topology"] = value;
+      document.changed |= SetScalar(noc, "topology", value);
     } else {
       if (!IsMap(Get(noc, "params"))) noc["params"] = YAML::Node(YAML::NodeType::Map);
-      YAML::Node params = Get(noc, "params");
-      params[parameter.path[1]] = value;  // builders have defaults; the builder checks the name
+      // Builders have defaults (a parameter may be added); the builder checks the name.
+      document.changed |= SetScalar(Get(noc, "params"), parameter.path[1], value);
     }
-    document.changed = true;
   }
 
   void SetPath(const SweepParameter& parameter, const std::string& value) {
@@ -227,8 +233,7 @@ class Patcher {
     if (top != "cyclops" && !Present(Get(node, last)))
       Fail(parameter, "no key '" + last + "' under '" + at + "' in " + document->name,
            "one it has (a sweep replaces values): " + JoinNames(Keys(node)));
-    node[last] = value;
-    document->changed = true;
+    document->changed |= SetScalar(node, last, value);
   }
 
   std::vector<Document> documents_;

@@ -55,7 +55,10 @@ class ParallelBackend : public SweepBackend {
                      {job.self, "sweep", job.sweep_file, "--out", job.out_dir, "--point", "{}"});
     if (job.options.dry_run) {
       std::string line = "parallel";
-      for (const std::string& word : arguments) line += " " + ShellQuote(word);
+      for (const std::string& word : arguments) {
+        line += ' ';
+        line += ShellQuote(word);
+      }
       std::cout << line << "\n";
       return;
     }
