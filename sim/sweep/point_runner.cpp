@@ -96,6 +96,74 @@ std::string HostName() {
   return name;
 }
 
+namespace {
+
+// The point's spec files: unchanged documents by their own path, changed ones written into DIR/spec/.
+std::vector<std::string> WriteSpecFiles(const PointInputs& inputs, const fs::path& dir) {
+  std::vector<std::string> files;
+  for (size_t i = 0; i < inputs.documents.size(); ++i) {
+    const spec::PatchedDocument& document = inputs.documents[i];
+    if (!document.changed) {
+      files.push_back(fs::absolute(document.document.name).string());
+      continue;
+    }
+    const fs::path file =
+        dir / "spec" / (std::to_string(i) + "_" + fs::path(document.document.name).filename().string());
+    WriteFileAtomically(file.string(), document.document.text);
+    files.push_back(file.string());
+  }
+  return files;
+}
+
+// The command lines of the point's steps: `cyclops map` when the files hold no mapping, then the command.
+std::vector<std::vector<std::string>> Steps(const Sweep& sweep, const PointInputs& inputs,
+                                            std::vector<std::string> files, const fs::path& dir) {
+  std::vector<std::vector<std::string>> steps;
+  if (inputs.map_first) {
+    std::vector<std::string> map = {"map"};
+    map.insert(map.end(), files.begin(), files.end());
+    map.insert(map.end(), {"--out", (dir / "map").string()});
+    map.insert(map.end(), inputs.map_options.begin(), inputs.map_options.end());
+    steps.push_back(map);
+    files.push_back((dir / "map" / "mapping.yaml").string());
+  }
+  const std::string& command = sweep.spec().command;
+  std::vector<std::string> arguments = {command};
+  if (command == "network") {
+    arguments.push_back(inputs.network_file);
+    for (const std::string& file : files) arguments.insert(arguments.end(), {"--arch", file});
+    arguments.push_back("--no-progress");
+  } else {
+    arguments.insert(arguments.end(), files.begin(), files.end());
+  }
+  arguments.insert(arguments.end(), {"--out", (dir / "out").string()});
+  arguments.insert(arguments.end(), inputs.options.begin(), inputs.options.end());
+  steps.push_back(arguments);
+  return steps;
+}
+
+// Reads what the command wrote into OUT, even when it failed: a run whose outputs differ from the reference
+// kernel (exit 3) still has its cycles.
+void ReadOutputs(const std::string& command, const PointInputs& inputs, const std::string& out,
+                 PointRow& row) {
+  try {
+    if (command == "run") {
+      if (auto summary = ReadJson(out + "/summary.json")) ReadRunSummary(*summary, row);
+    } else if (command == "analyze") {
+      if (auto analysis = ReadJson(out + "/analysis.json")) ReadAnalysis(*analysis, row);
+    } else if (auto network = ReadJson(out + "/network.json")) {
+      const bool analytical_only = std::find(inputs.options.begin(), inputs.options.end(),
+                                             "--analytical-only") != inputs.options.end();
+      ReadNetwork(*network, analytical_only, row);
+    }
+  } catch (const nlohmann::json::exception& error) {
+    if (row.status == "ok") row.status = "failed";
+    row.message += std::string(row.message.empty() ? "" : " | ") + "unexpected output: " + error.what();
+  }
+}
+
+}  // namespace
+
 PointRow RunPoint(const Sweep& sweep, size_t index, const PointRunOptions& options) {
   const auto begin = std::chrono::steady_clock::now();
   const SweepPoint point = sweep.Point(index);
@@ -112,60 +180,15 @@ PointRow RunPoint(const Sweep& sweep, size_t index, const PointRunOptions& optio
   const fs::path dir = fs::absolute(fs::path(options.out_dir) / "points" / inputs.key);
   fs::remove_all(dir);
   fs::create_directories(dir);
-  std::vector<std::string> files;
-  for (size_t i = 0; i < inputs.documents.size(); ++i) {
-    const spec::PatchedDocument& document = inputs.documents[i];
-    if (!document.changed) {
-      files.push_back(fs::absolute(document.document.name).string());
-      continue;
-    }
-    const fs::path file =
-        dir / "spec" / (std::to_string(i) + "_" + fs::path(document.document.name).filename().string());
-    WriteFileAtomically(file.string(), document.document.text);
-    files.push_back(file.string());
-  }
-  WriteFileAtomically((dir / "point.json").string(), row.ParametersJson() + "\n");
-
-  bool ok = true;
-  if (inputs.map_first) {
-    std::vector<std::string> map = {"map"};
-    map.insert(map.end(), files.begin(), files.end());
-    map.insert(map.end(), {"--out", (dir / "map").string()});
-    map.insert(map.end(), inputs.map_options.begin(), inputs.map_options.end());
-    ok = Step(options.self, map, (dir / "map.log").string(), row);
-    files.push_back((dir / "map" / "mapping.yaml").string());
-  }
-  const std::string out = (dir / "out").string();
-  const std::string& command = sweep.spec().command;
-  if (ok) {
-    std::vector<std::string> arguments = {command};
-    if (command == "network") {
-      arguments.push_back(inputs.network_file);
-      for (const std::string& file : files) arguments.insert(arguments.end(), {"--arch", file});
-      arguments.push_back("--no-progress");
-    } else {
-      arguments.insert(arguments.end(), files.begin(), files.end());
-    }
-    arguments.insert(arguments.end(), {"--out", out});
-    arguments.insert(arguments.end(), inputs.options.begin(), inputs.options.end());
-    Step(options.self, arguments, (dir / (command + ".log")).string(), row);
-  }
-  // Whatever the command wrote is read even when it failed: a run whose outputs differ from the reference
-  // kernel (exit 3) still has its cycles.
-  try {
-    if (command == "run") {
-      if (auto summary = ReadJson(out + "/summary.json")) ReadRunSummary(*summary, row);
-    } else if (command == "analyze") {
-      if (auto analysis = ReadJson(out + "/analysis.json")) ReadAnalysis(*analysis, row);
-    } else if (auto network = ReadJson(out + "/network.json")) {
-      const bool analytical_only = std::find(inputs.options.begin(), inputs.options.end(),
-                                             "--analytical-only") != inputs.options.end();
-      ReadNetwork(*network, analytical_only, row);
-    }
-  } catch (const nlohmann::json::exception& error) {
-    if (row.status == "ok") row.status = "failed";
-    row.message += std::string(row.message.empty() ? "" : " | ") + "unexpected output: " + error.what();
-  }
+  const std::vector<std::vector<std::string>> steps = Steps(sweep, inputs, WriteSpecFiles(inputs, dir), dir);
+  // What ran, for a person who wants to run the point again by hand.
+  nlohmann::ordered_json record;
+  record["parameters"] = nlohmann::ordered_json::parse(row.ParametersJson());
+  record["steps"] = steps;
+  WriteFileAtomically((dir / "point.json").string(), record.dump(2) + "\n");
+  for (const std::vector<std::string>& step : steps)
+    if (!Step(options.self, step, (dir / (step.front() + ".log")).string(), row)) break;
+  ReadOutputs(row.command, inputs, (dir / "out").string(), row);
   row.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   return row;
 }
