@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Draws a `cyclops sweep` database (OUT/sweep.sqlite) as a PNG: any metric against any parameter, one line
-per combination of the other parameters, beside the energy-latency Pareto front of every point that ran.
+per combination of the other swept parameters, beside the energy-latency Pareto fronts (one per workload or
+network when those are swept: a design for one layer competes only with designs for the same layer).
 
     scripts/plot_sweep.py DB [--metric cycles_simulated] [--parameter KEY] [-o sweep.png]
     scripts/plot_sweep.py DB --list        # the parameters and metrics the database holds
@@ -28,12 +29,13 @@ LABELS = {"cycles_simulated": "simulated cycles", "cycles_analytical": "analytic
 
 
 def load(path):
-    """The points with their parameters as an ordered dict, in point order."""
+    """The sweep's name and its points, with their parameters as an ordered dict, in point order."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     db.row_factory = sqlite3.Row
     schema = db.execute("SELECT value FROM sweep_meta WHERE key = 'schema'").fetchone()
     if schema is None or not schema[0].startswith("cyclops.sweep-db/"):
         sys.exit(f"{path}: not a cyclops sweep database")
+    name_row = db.execute("SELECT value FROM sweep_meta WHERE key = 'name'").fetchone()
     points = []
     for row in db.execute("SELECT * FROM points ORDER BY point_index"):
         point = dict(row)
@@ -44,7 +46,7 @@ def load(path):
             if point[key] is not None:
                 point[key] = point[key] / 1e6  # uJ: what the axes say
         points.append(point)
-    return points
+    return (name_row[0] if name_row else path), points
 
 
 def number(text):
@@ -60,7 +62,9 @@ def short(value):
 
 
 def metric_panel(axis, points, parameter, metric):
-    others = [key for key in points[0]["params"] if key != parameter]
+    # Parameters with one value are settings, not lines: leave them out of the legend.
+    others = [key for key in points[0]["params"]
+              if key != parameter and len({p["params"][key] for p in points}) > 1]
     values = list(dict.fromkeys(p["params"][parameter] for p in points))
     numeric = all(number(v) is not None for v in values)
     position = {v: (number(v) if numeric else i) for i, v in enumerate(values)}
@@ -83,30 +87,51 @@ def metric_panel(axis, points, parameter, metric):
         axis.legend(fontsize=7, loc="best")
 
 
-def pareto_panel(axis, points):
-    """Energy against latency; the points no other point beats on both are joined and labelled."""
-    def latency(p):
-        return p["cycles_simulated"] if p["cycles_simulated"] is not None else p["cycles_analytical"]
+def latency(p):
+    return p["cycles_simulated"] if p["cycles_simulated"] is not None else p["cycles_analytical"]
 
-    def energy(p):
-        return p["energy_pj_simulated"] if p["energy_pj_simulated"] is not None else p["energy_pj_analytical"]
 
-    ran = [p for p in points if latency(p) is not None and energy(p) is not None]
+def energy(p):
+    return p["energy_pj_simulated"] if p["energy_pj_simulated"] is not None else p["energy_pj_analytical"]
+
+
+def pareto_front(points):
+    """The points no other point beats on both latency and energy, by latency."""
     front, best = [], float("inf")
-    for p in sorted(ran, key=lambda p: (latency(p), energy(p))):
+    for p in sorted(points, key=lambda p: (latency(p), energy(p))):
         if energy(p) < best:
             front.append(p)
             best = energy(p)
-    axis.scatter([latency(p) for p in ran], [energy(p) for p in ran], s=14, c="#9aa5b1", label="points")
-    axis.plot([latency(p) for p in front], [energy(p) for p in front], "o-", c="#d62728", label="Pareto front")
-    for p in front[:8]:  # more labels than that overlap
-        text = " ".join(f"{k.split('.')[-1]}={short(v)}" for k, v in p["params"].items())
-        axis.annotate(text, (latency(p), energy(p)), fontsize=6, xytext=(4, 4), textcoords="offset points")
+    return front
+
+
+def pareto_panel(axis, points, group):
+    """Energy against latency; a front per value of `group` (designs for one layer compare with each other,
+    not with another layer's), joined and labelled."""
+    ran = [p for p in points if latency(p) is not None and energy(p) is not None]
+    groups = {}
+    for p in ran:
+        groups.setdefault(p["params"][group] if group else "", []).append(p)
+    varying = [k for k in points[0]["params"] if k != group and len({p["params"][k] for p in points}) > 1]
+    colours = plt.get_cmap("tab10")
+    total = 0
+    for i, (value, members) in enumerate(groups.items()):
+        front = pareto_front(members)
+        total += len(front)
+        name = f"{group.split('.')[-1]}={short(value)}" if group else "all points"
+        axis.scatter([latency(p) for p in members], [energy(p) for p in members], s=14, color=colours(i % 10),
+                     alpha=0.45)
+        axis.plot([latency(p) for p in front], [energy(p) for p in front], "o-", color=colours(i % 10),
+                  label=f"{name}: front of {len(front)}")
+        for p in front[:6]:  # more labels than that overlap
+            text = " ".join(f"{k.split('.')[-1]}={short(p['params'][k])}" for k in varying)
+            axis.annotate(text, (latency(p), energy(p)), fontsize=6, xytext=(4, 4), textcoords="offset points")
+        print(f"pareto front ({name}): " + ", ".join(f"#{p['point_index']}" for p in front))
     axis.set_xlabel("latency (cycles)")
     axis.set_ylabel("energy (uJ)")
-    axis.set_title(f"energy-latency Pareto front ({len(front)} of {len(ran)} points)", fontsize=10)
+    axis.set_title(f"energy-latency Pareto fronts ({total} of {len(ran)} points)", fontsize=10)
     axis.grid(alpha=0.3)
-    axis.legend(fontsize=7, loc="upper right")
+    axis.legend(fontsize=7, loc="best")
 
 
 def main():
@@ -114,10 +139,13 @@ def main():
     parser.add_argument("db", help="the sweep database (OUT/sweep.sqlite)")
     parser.add_argument("--metric", default=None, help="a column of points, or ratio (default: the cycles)")
     parser.add_argument("--parameter", default=None, help="the x axis (default: the first parameter)")
+    parser.add_argument("--group", default=None,
+                        help="a front per value of this parameter (default: workload or network when swept)")
     parser.add_argument("-o", "--output", default="sweep.png", help="PNG to write (default sweep.png)")
     parser.add_argument("--list", action="store_true", help="print the parameters and metrics, draw nothing")
     args = parser.parse_args()
-    points = [p for p in load(args.db) if p["status"] == "ok"]
+    name, points = load(args.db)
+    points = [p for p in points if p["status"] == "ok"]
     if not points:
         sys.exit(f"{args.db}: no point ran successfully")
     parameters = list(points[0]["params"])
@@ -134,8 +162,11 @@ def main():
         sys.exit(f"no metric '{metric}' with values (available: {', '.join(available)})")
     figure, (left, right) = plt.subplots(1, 2, figsize=(12, 5))
     metric_panel(left, points, parameter, metric)
-    pareto_panel(right, points)
-    figure.suptitle(f"{args.db.rsplit('/', 1)[-1]}: {len(points)} points", fontsize=11)
+    group = args.group or next((k for k in ("workload", "network") if k in parameters), None)
+    if group is not None and group not in parameters:
+        sys.exit(f"no parameter '{group}' (the database has: {', '.join(parameters)})")
+    pareto_panel(right, points, group)
+    figure.suptitle(f"sweep {name}: {len(points)} points", fontsize=11)
     figure.tight_layout()
     figure.savefig(args.output, dpi=110)
     print(f"wrote {args.output}")

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -104,6 +105,44 @@ TEST(Sweep, LocalRunsEveryPointWithItsValues) {
   EXPECT_EQ(summary["stalls"][0]["cause"], *row.top_stall);
   // The table names every point.
   EXPECT_NE(output.find("8 of 8 points"), std::string::npos) << output;
+
+  // scripts/plot_sweep.py: the parameters it offers, and per layer the points no other point of that layer
+  // beats on both simulated cycles and energy (worked out here from the rows).
+  std::string plot;
+  ASSERT_EQ(
+      RunCommand("/usr/bin/python3 " + SourceDir() + "/scripts/plot_sweep.py " + out + "/sweep.sqlite --list",
+                 &plot),
+      0)
+      << plot;
+  EXPECT_NE(
+      plot.find("parameters: architecture.glb.depth, noc.iact_width_bits, workload, mapper.evaluations"),
+      std::string::npos)
+      << plot;
+  plot.clear();
+  ASSERT_EQ(RunCommand("/usr/bin/python3 " + SourceDir() + "/scripts/plot_sweep.py " + out +
+                           "/sweep.sqlite --parameter noc.iact_width_bits -o " + out + "/sweep.png",
+                       &plot),
+            0)
+      << plot;
+  for (const std::string layer : {"tiny_conv", "tiny_dw"}) {
+    std::vector<const sweep::PointRow*> members;
+    for (const sweep::PointRow& r : rows)
+      if (Parameter(r, "workload") == layer + ".yaml") members.push_back(&r);
+    std::sort(members.begin(), members.end(), [](const sweep::PointRow* a, const sweep::PointRow* b) {
+      return std::make_pair(*a->cycles_simulated, *a->energy_pj_simulated) <
+             std::make_pair(*b->cycles_simulated, *b->energy_pj_simulated);
+    });
+    std::string front;
+    double best = 1e300;
+    for (const sweep::PointRow* r : members)
+      if (*r->energy_pj_simulated < best) {
+        best = *r->energy_pj_simulated;
+        front += (front.empty() ? "#" : ", #") + std::to_string(r->index);
+      }
+    EXPECT_NE(plot.find("pareto front (workload=" + layer + "): " + front + "\n"), std::string::npos)
+        << plot << "\nexpected " << front;
+  }
+  EXPECT_EQ(ReadFile(out + "/sweep.png").substr(1, 3), "PNG");
 }
 
 TEST(Sweep, ParallelStoresTheSameRowsAsLocal) {
