@@ -19,6 +19,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only: no display on a build machine
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 METRICS = ["cycles_simulated", "cycles_analytical", "ratio", "energy_pj_simulated", "energy_pj_analytical",
            "noc_busiest_utilisation", "top_stall_cycles", "wall_seconds"]
@@ -56,6 +57,14 @@ def number(text):
         return None
 
 
+def compact(value):
+    """1,622,341 → '1.62M', 7,362 → '7.4k': tick labels that do not run into each other."""
+    for scale, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= scale:
+            return f"{value / scale:.3g}{suffix}"
+    return f"{value:g}"
+
+
 def short(value):
     """File values by stem: a legend names the layer, not the path."""
     return value.rsplit("/", 1)[-1].removesuffix(".yaml")
@@ -79,6 +88,11 @@ def metric_panel(axis, points, parameter, metric):
     if not numeric:
         axis.set_xticks(list(position.values()))
         axis.set_xticklabels([short(v) for v in values], rotation=30, ha="right")
+    elif min(position.values()) > 0 and max(position.values()) >= 8 * min(position.values()):
+        axis.set_xscale("log", base=2)  # doublings (a factor range) spread evenly
+        axis.set_xticks(sorted(position.values()))
+        axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"))
     axis.set_xlabel(parameter)
     axis.set_ylabel(LABELS.get(metric, metric))
     axis.set_title(f"{LABELS.get(metric, metric)} against {parameter.split('.')[-1]}", fontsize=10)
@@ -123,12 +137,14 @@ def pareto_panel(axis, points, group):
                      alpha=0.45)
         axis.plot([latency(p) for p in front], [energy(p) for p in front], "o-", color=colours(i % 10),
                   label=f"{name}: front of {len(front)}")
-        for p in front[:6]:  # more labels than that overlap
+        for rank, p in enumerate(front[:6]):  # more labels than that overlap; staggered so neighbours do not
             text = " ".join(f"{k.split('.')[-1]}={short(p['params'][k])}" for k in varying)
-            axis.annotate(text, (latency(p), energy(p)), fontsize=6, xytext=(4, 4), textcoords="offset points")
+            axis.annotate(text, (latency(p), energy(p)), fontsize=6, xytext=(5, 4 + 8 * (rank % 3)),
+                          textcoords="offset points", arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "#777777"})
         print(f"pareto front ({name}): " + ", ".join(f"#{p['point_index']}" for p in front))
     axis.set_xlabel("latency (cycles)")
     axis.set_ylabel("energy (uJ)")
+    axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _: compact(v)))
     axis.set_title(f"energy-latency Pareto fronts ({total} of {len(ran)} points)", fontsize=10)
     axis.grid(alpha=0.3)
     axis.legend(fontsize=7, loc="best")

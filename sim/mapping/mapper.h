@@ -39,6 +39,10 @@ struct MapperOptions {
   // When set, candidates it rejects count as invalid (e.g. ones the cycle-level simulator's NoC cannot
   // carry). Called from several threads; must be thread-safe and give the same answer for the same input.
   std::function<bool(const spec::Mapping&, const analysis::AnalysisResult&)> admissible;
+  // When set, told now and then from the search threads: evaluations since that stream's last call, and
+  // the best objective value the stream has kept (infinity before any). Must be thread-safe; the search's
+  // result does not depend on it (`cyclops map`'s progress line).
+  std::function<void(int64_t more_evaluations, double best_objective)> progress;
 };
 
 struct MappingCandidate {
