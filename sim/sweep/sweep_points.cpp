@@ -27,6 +27,38 @@ const spec::SweepParameter* FindParameter(const spec::SweepSpec& sweep, spec::Sw
   return nullptr;
 }
 
+// The options of a point's `cyclops map` step: `cyclops run`'s own defaults (EDP, latency without an ERT;
+// the spec's seed) unless the point sets them, then one thread, since points run side by side.
+std::vector<std::string> MapOptions(const spec::Spec& spec, const std::vector<std::string>& settings) {
+  auto given = [&](const std::string& option) {
+    for (size_t i = 0; i < settings.size(); i += 2)
+      if (settings[i] == option) return true;
+    return false;
+  };
+  std::vector<std::string> options;
+  if (!given("--objective")) options.insert(options.end(), {"--objective", spec.energy ? "edp" : "latency"});
+  if (!given("--seed")) options.insert(options.end(), {"--seed", std::to_string(spec.cyclops.seed)});
+  options.insert(options.end(), settings.begin(), settings.end());
+  options.insert(options.end(), {"--threads", "1"});
+  return options;
+}
+
+// What decides a point's result: the command, its options, the map step's, every input file's text.
+std::string PointKey(const std::string& command, const PointInputs& inputs) {
+  std::string identity = command;
+  auto add = [&](const std::string& part) {
+    identity += '\0';
+    identity += part;
+  };
+  for (const std::string& option : inputs.options) add(option);
+  add("map:");
+  for (const std::string& option : inputs.map_options) add(option);
+  add("files:");
+  for (const spec::PatchedDocument& document : inputs.documents) add(document.document.text);
+  if (!inputs.network_file.empty()) add(ReadText(inputs.network_file, {}));
+  return HashHex(identity);
+}
+
 }  // namespace
 
 std::string HashHex(const std::string& text) {
@@ -129,33 +161,8 @@ PointInputs Sweep::Inputs(const SweepPoint& point) const {
                       at + ": the spec files hold a mapping, so there is nothing to map",
                       "mapper settings with files that give no mapping");
   }
-  if (inputs.map_first) {
-    auto given = [&](const std::string& option) {
-      for (size_t i = 0; i < mapper_settings.size(); i += 2)
-        if (mapper_settings[i] == option) return true;
-      return false;
-    };
-    // The defaults `cyclops run` maps with: EDP (latency without an ERT), the spec's seed.
-    if (!given("--objective"))
-      inputs.map_options.insert(inputs.map_options.end(), {"--objective", spec.energy ? "edp" : "latency"});
-    if (!given("--seed"))
-      inputs.map_options.insert(inputs.map_options.end(), {"--seed", std::to_string(spec.cyclops.seed)});
-    inputs.map_options.insert(inputs.map_options.end(), mapper_settings.begin(), mapper_settings.end());
-    inputs.map_options.insert(inputs.map_options.end(), {"--threads", "1"});  // points run side by side
-  }
-
-  std::string identity = spec_.command;
-  auto add = [&](const std::string& part) {
-    identity += '\0';
-    identity += part;
-  };
-  for (const std::string& option : inputs.options) add(option);
-  add("map:");
-  for (const std::string& option : inputs.map_options) add(option);
-  add("files:");
-  for (const spec::PatchedDocument& document : inputs.documents) add(document.document.text);
-  if (!inputs.network_file.empty()) add(ReadText(inputs.network_file, spec_.where));
-  inputs.key = HashHex(identity);
+  if (inputs.map_first) inputs.map_options = MapOptions(spec, mapper_settings);
+  inputs.key = PointKey(spec_.command, inputs);
   return inputs;
 }
 
