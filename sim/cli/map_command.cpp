@@ -141,7 +141,11 @@ class MapCommand : public Command {
   std::string out_dir_;
   int sim_rerank_ = 0;
   bool no_progress_ = false;
-  mapping::MapperOptions options_{.threads = 0};
+  mapping::MapperOptions options_ = [] {  // not a designated initialiser: it warns of every unnamed member
+    mapping::MapperOptions options;
+    options.threads = 0;  // 0: the hardware's threads, decided in Run()
+    return options;
+  }();
 };
 
 CYCLOPS_REGISTER_COMMAND("map", MapCommand);
