@@ -61,6 +61,28 @@ class RecordEnteringLink : public boost::default_dijkstra_visitor {
   int* pending_;
 };
 
+// The same for a search backwards from a destination: the link through which a node's route leaves it.
+class RecordLeavingLink : public boost::default_dijkstra_visitor {
+ public:
+  RecordLeavingLink(std::vector<LinkId>* leaving, std::vector<char>* wanted, int* pending)
+      : leaving_(leaving), wanted_(wanted), pending_(pending) {}
+  template <typename G>
+  void edge_relaxed(const Edge& edge, const G& graph) const {
+    (*leaving_)[boost::target(edge, graph)] = graph[edge].link;
+  }
+  template <typename V, typename G>
+  void finish_vertex(V vertex, const G&) const {
+    if (!(*wanted_)[vertex]) return;
+    (*wanted_)[vertex] = 0;
+    if (--*pending_ == 0) throw AllTargetsSettled{};
+  }
+
+ private:
+  std::vector<LinkId>* leaving_;
+  std::vector<char>* wanted_;
+  int* pending_;
+};
+
 [[noreturn]] void Invalid(const std::string& builder, const std::string& what) {
   throw std::invalid_argument("topology '" + builder + "': " + what);
 }
@@ -68,6 +90,7 @@ class RecordEnteringLink : public boost::default_dijkstra_visitor {
 
 struct Topology::SearchGraph {
   Graph graph;
+  Graph reversed;  // every link backwards: searches from a reduction's destination
 };
 
 std::string_view ToString(NodeKind kind) {
@@ -132,6 +155,7 @@ Topology::Topology(std::string builder, std::vector<Node> nodes, std::vector<Lin
   }
   auto graph = std::make_shared<SearchGraph>();
   graph->graph = Graph(nodes_.size());
+  graph->reversed = Graph(nodes_.size());
   for (std::size_t i = 0; i < links_.size(); ++i) {
     const Link& link = links_[i];
     const std::string which = "link " + std::to_string(i);
@@ -152,6 +176,7 @@ Topology::Topology(std::string builder, std::vector<Node> nodes, std::vector<Lin
     out_links_[link.from].push_back(link.id);
     in_links_[link.to].push_back(link.id);
     boost::add_edge(link.from, link.to, EdgeProperties{link.id, link.latency_cycles}, graph->graph);
+    boost::add_edge(link.to, link.from, EdgeProperties{link.id, link.latency_cycles}, graph->reversed);
   }
   graph_ = std::move(graph);
 }
@@ -195,6 +220,31 @@ std::vector<LinkId> Topology::SearchFrom(NodeId source, DataType type,
     // Every target's route is final; the rest of the graph is not needed.
   }
   return entering;
+}
+
+std::vector<LinkId> Topology::SearchTo(NodeId destination, DataType type,
+                                       const std::vector<NodeId>& sources) const {
+  const Graph& graph = graph_->reversed;
+  const CarriesType keep{&links_, type, &graph};
+  const boost::filtered_graph<Graph, CarriesType> backwards(graph, keep);
+  std::vector<LinkId> leaving(nodes_.size(), -1);
+  std::vector<long> distance(nodes_.size(), std::numeric_limits<long>::max());
+  std::vector<char> wanted(nodes_.size(), 0);
+  int pending = 0;
+  for (NodeId source : sources)
+    if (source != destination && !wanted[source]) wanted[source] = 1, ++pending;
+  if (pending == 0) return leaving;
+  const auto index = boost::get(boost::vertex_index, backwards);
+  try {
+    boost::dijkstra_shortest_paths(
+        backwards, static_cast<std::size_t>(destination),
+        boost::weight_map(boost::get(&EdgeProperties::latency, backwards))
+            .distance_map(boost::make_iterator_property_map(distance.begin(), index))
+            .visitor(RecordLeavingLink(&leaving, &wanted, &pending)));
+  } catch (const AllTargetsSettled&) {
+    // Every source's route is final.
+  }
+  return leaving;
 }
 
 std::vector<LinkId> Topology::PathTo(const std::vector<LinkId>& entering, NodeId source, NodeId to) const {
@@ -246,6 +296,35 @@ MulticastTree Topology::Multicast(NodeId source, const std::vector<NodeId>& dest
     if (path.empty()) tree.unreachable.push_back(destination);
     // Appending each path in order keeps a link after the one feeding it: the path's prefix is either new
     // (appended just before) or already in the tree.
+    for (LinkId id : path) {
+      if (!taken[id]) tree.links.push_back(id);
+      taken[id] = true;
+    }
+  }
+  return tree;
+}
+
+MulticastTree Topology::Reduction(const std::vector<NodeId>& sources, NodeId destination,
+                                  DataType type) const {
+  MulticastTree tree{destination, {}, {}};
+  std::vector<bool> taken(links_.size(), false);
+  std::vector<LinkId> leaving;
+  if (!routing_) leaving = SearchTo(destination, type, sources);
+  for (NodeId source : sources) {
+    if (source == destination) continue;
+    std::vector<LinkId> path;
+    if (routing_) {
+      path = routing_(*this, source, destination, type);
+    } else {
+      for (NodeId at = source; at != destination; at = links_[leaving[at]].to) {
+        if (leaving[at] < 0) {
+          path.clear();
+          break;
+        }
+        path.push_back(leaving[at]);
+      }
+    }
+    if (path.empty()) tree.unreachable.push_back(source);
     for (LinkId id : path) {
       if (!taken[id]) tree.links.push_back(id);
       taken[id] = true;

@@ -131,6 +131,9 @@ class Topology {
 
   // Union of the routes from `source` to each destination (one graph search for all of them).
   MulticastTree Multicast(NodeId source, const std::vector<NodeId>& destinations, DataType type) const;
+  // Union of the routes from each source into `destination`, a reduction tree (one search backwards from
+  // the destination for all of them, or the builder's routing); `tree.source` is the destination.
+  MulticastTree Reduction(const std::vector<NodeId>& sources, NodeId destination, DataType type) const;
 
   struct SearchGraph;  // Boost.Graph, defined in topology.cpp
 
@@ -138,6 +141,8 @@ class Topology {
   // For every node, the link through which the lowest-latency route from `source` enters it (-1: none).
   // `targets` non-empty: the search stops once they are all settled (other nodes may be left unrouted).
   std::vector<LinkId> SearchFrom(NodeId source, DataType type, const std::vector<NodeId>& targets) const;
+  // For every node, the link through which the lowest-latency route towards `destination` leaves it.
+  std::vector<LinkId> SearchTo(NodeId destination, DataType type, const std::vector<NodeId>& sources) const;
   std::vector<LinkId> PathTo(const std::vector<LinkId>& entering, NodeId source, NodeId to) const;
 
   std::string builder_;

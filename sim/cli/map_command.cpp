@@ -127,7 +127,7 @@ class MapCommand : public Command {
     std::cout << "\nsimulating the best " << sim_rerank_ << " cycle by cycle (--sim-rerank):\n";
     std::cout.flush();
     const RerankResult rerank =
-        SimRerank(files_, spec, best, sim_rerank_, options_.objective, work_dir.string());
+        SimRerank(spec, best, sim_rerank_, options_.objective, work_dir.string());
     if (out_dir_.empty()) std::filesystem::remove_all(work_dir);
     std::cout << RerankTable(rerank, options_.objective);
     if (rerank.chosen < 0) throw std::runtime_error("--sim-rerank: every candidate's simulation failed");

@@ -20,23 +20,11 @@
 #include "sim/spec/loader.h"
 #include "sim/stats/stats_writer.h"
 #include "sim/top/layer_simulation.h"
-#include "sim/top/simulatable.h"
+#include "sim/top/map_first.h"
+#include "sim/top/run_summary.h"
 
 namespace cyclops::cli {
 namespace {
-
-// Bank-conflict cycles per storage level, summed over its instances, from the stats tree.
-std::vector<std::pair<std::string, uint64_t>> BankConflicts(const stats::StatsTree& tree) {
-  std::map<std::string, uint64_t> per_level;
-  for (const auto& [path, group] : tree.groups()) {
-    const stats::Counter* counter = group->FindCounter("bank_conflict_cycles");
-    if (!counter || counter->value() == 0) continue;
-    std::string level = path.substr(path.find('.') + 1);
-    level = level.substr(0, level.find('['));
-    per_level[level] += counter->value();
-  }
-  return {per_level.begin(), per_level.end()};
-}
 
 class RunCommand : public Command {
  public:
@@ -63,14 +51,18 @@ class RunCommand : public Command {
         .add_option("--prefetch-depth", prefetch_depth_,
                     "Tile versions staged ahead of the one in use (1 = fills overlap compute; 0 deadlocks)")
         ->check(CLI::Range(0, 1));
-    command.add_option("--noc", noc_, "'spec': the architecture's noc topology carries transfers; 'none': ideal buses")
+    command
+        .add_option("--noc", noc_,
+                    "'spec': the architecture's noc topology carries transfers; 'none': ideal buses")
         ->check(CLI::IsMember({"spec", "none"}));
     command.add_option("--noc-param", noc_params_, "NAME=VALUE: set a NoC topology parameter (repeatable)");
     command.add_option("--sweep", sweep_,
                        "noc.PARAM=V1,V2,...: run once per value (each in its own process) and print a table");
-    command.add_option("--input-file", input_file_,
-                       "Read the second operand (a conv's Inputs) from this tensor file instead of seeding it");
-    command.add_option("--output-file", output_file_, "Write the simulated result data space to this tensor file");
+    command.add_option(
+        "--input-file", input_file_,
+        "Read the second operand (a conv's Inputs) from this tensor file instead of seeding it");
+    command.add_option("--output-file", output_file_,
+                       "Write the simulated result data space to this tensor file");
   }
   int Run() override {
     if (!sweep_.empty()) return Sweep();
@@ -80,37 +72,36 @@ class RunCommand : public Command {
     if (!spec.mapping) spec.mapping = MapFirst(spec);
     const analysis::AnalysisResult analysis = analysis::Analyze(
         *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
-    top::SimulationOptions options;
-    options.seed = seed_ ? *seed_ : spec.cyclops.seed;
-    options.psum_bits = spec.cyclops.psum_bits;
-    options.value_bits =
-        static_cast<int>(std::min<int64_t>(spec.architecture->storage.front().word_bits, 16));
-    if (bus_width_) options.bus_width = *bus_width_;
-    if (watchdog_) options.watchdog_cycles = *watchdog_;
-    options.bank_conflicts = bank_conflicts_;
-    options.prefetch_depth = prefetch_depth_;
-    options.use_noc = noc_ == "spec";
-    options.noc_params = NocParams();
-    if (options.use_noc && !spec.architecture->noc && !noc_params_.empty())
+    top::HardwareOptions hardware;
+    if (bus_width_) hardware.bus_width = *bus_width_;
+    hardware.bank_conflicts = bank_conflicts_;
+    hardware.use_noc = noc_ == "spec";
+    hardware.noc_params = NocParams();
+    if (hardware.use_noc && !spec.architecture->noc && !noc_params_.empty())
       throw SpecError({"", 0, 0, "--noc-param"}, "the architecture has no noc topology to set parameters of",
                       "an architecture with a `noc:` key");
+    top::LayerOptions options;
+    options.seed = seed_ ? *seed_ : spec.cyclops.seed;
+    options.psum_bits = spec.cyclops.psum_bits;
+    options.value_bits = top::OperandBits(*spec.architecture);
+    if (watchdog_) options.run.watchdog_cycles = *watchdog_;
+    options.run.prefetch_depth = prefetch_depth_;
     if (!input_file_.empty()) options.second_operand = network::ReadValuesFile(input_file_);
-    top::LayerSimulation simulation(*spec.architecture, *spec.workload, *spec.mapping, options);
-    const top::SimulationResult result = simulation.Run();
-    const RunReport report{spec, analysis, result, BankConflicts(simulation.stats())};
-    if (dump_programs_)
-      std::cout << result.pe_program << "\n"
-                << mapping::LayerPlan(*spec.architecture, *spec.workload, *spec.mapping).TransferListing()
-                << "\n";
+    if (!weights_file_.empty()) options.first_operand = network::ReadValuesFile(weights_file_);
+    top::Accelerator accelerator(*spec.architecture, hardware);
+    const top::SimulationResult result =
+        top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
+    const top::RunSummary summary = top::Summarize(spec, analysis, result);
+    const RunReport report{spec, summary, result};
+    if (dump_programs_) std::cout << result.pe_program << "\n" << result.transfer_listing << "\n";
     std::cout << report.Text();
     if (!out_dir_.empty()) {
-      stats::WriteStatsFile(simulation.stats(), "json", out_dir_ + "/stats.json");
-      WriteFileAtomically(out_dir_ + "/summary.json", report.SummaryJson());
+      stats::WriteStatsFile(result.stats, "json", out_dir_ + "/stats.json");
+      WriteFileAtomically(out_dir_ + "/summary.json", summary.ToJson());
       WriteFileAtomically(out_dir_ + "/action_counts.yaml", report.ActionCountsYaml());
-      const std::string noc_json = simulation.NocJson();
-      if (!noc_json.empty()) WriteFileAtomically(out_dir_ + "/noc.json", noc_json);
+      if (!result.noc_json.empty()) WriteFileAtomically(out_dir_ + "/noc.json", result.noc_json);
       std::cout << "  wrote " << out_dir_ << "/stats.json, summary.json, action_counts.yaml"
-                << (noc_json.empty() ? "" : ", noc.json") << "\n";
+                << (result.noc_json.empty() ? "" : ", noc.json") << "\n";
     }
     if (!output_file_.empty()) network::WriteValuesFile(output_file_, result.outputs);
     if (result.mismatch)
@@ -119,37 +110,20 @@ class RunCommand : public Command {
   }
 
  private:
-  // No mapping among the files: search one (objective EDP, or latency without an ERT; seed
-  // cyclops.seed), say which, and write it to DIR/mapping.yaml with --out.
+  // No mapping among the files: search one, say which, and write it to DIR/mapping.yaml with --out.
   spec::Mapping MapFirst(const spec::Spec& spec) {
-    mapping::MapperOptions options;
-    options.objective = spec.energy ? mapping::Objective::kEdp : mapping::Objective::kLatency;
-    options.seed = spec.cyclops.seed;
+    top::MapFirstOptions options;
     options.evaluations = map_evaluations_;
-    options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    options.top = 1;
-    // Only mappings the simulator (and the architecture's NoC) can run count as found.
-    top::SimulatableCheck simulatable(*spec.architecture, *spec.workload, noc_ == "spec", NocParams());
-    options.admissible = std::ref(simulatable);
-    const mapping::MapperResult found = mapping::SearchMappings(
-        *spec.architecture, *spec.workload, spec.energy ? &*spec.energy : nullptr, options);
-    if (found.best.empty())
-      throw std::runtime_error("no mapping given and the mapper found none the simulator can run in " +
-                               std::to_string(found.evaluated) +
-                               " evaluations: raise --map-evaluations or pass a mapping");
-    const mapping::MappingCandidate& best = found.best.front();
-    const std::string yaml = mapping::MappingYaml(*spec.architecture, *spec.workload, best.mapping);
-    std::cout << "no mapping given: the mapper chose this one (objective "
-              << mapping::ObjectiveName(options.objective) << ", seed " << options.seed << ", "
-              << found.evaluated << " evaluations, " << found.valid << " valid and simulatable; analytical cycles "
-              << best.result.cycles << ")\n"
-              << yaml;
+    options.use_noc = noc_ == "spec";
+    options.noc_params = NocParams();
+    const top::MapFirstResult found = top::MapFirst(spec, options);
+    std::cout << "no mapping given: " << found.summary << "\n" << found.yaml;
     if (!out_dir_.empty()) {
-      WriteFileAtomically(out_dir_ + "/mapping.yaml", yaml);
+      WriteFileAtomically(out_dir_ + "/mapping.yaml", found.yaml);
       std::cout << "  wrote " << out_dir_ << "/mapping.yaml\n";
     }
     std::cout << "\n";
-    return best.mapping;
+    return found.mapping;
   }
 
   std::map<std::string, spec::NocParamValue> NocParams() const {
@@ -166,8 +140,8 @@ class RunCommand : public Command {
     if (bus_width_) arguments.insert(arguments.end(), {"--bus-width", std::to_string(*bus_width_)});
     if (watchdog_) arguments.insert(arguments.end(), {"--watchdog", std::to_string(*watchdog_)});
     if (bank_conflicts_) arguments.push_back("--bank-conflicts");
-    arguments.insert(arguments.end(), {"--prefetch-depth", std::to_string(prefetch_depth_), "--map-evaluations",
-                                       std::to_string(map_evaluations_), "--noc", noc_});
+    arguments.insert(arguments.end(), {"--prefetch-depth", std::to_string(prefetch_depth_),
+                                       "--map-evaluations", std::to_string(map_evaluations_), "--noc", noc_});
     for (const std::string& param : noc_params_) arguments.insert(arguments.end(), {"--noc-param", param});
     return RunNocSweep(ParseNocSweep(sweep_), arguments, out_dir_);
   }
@@ -177,14 +151,14 @@ class RunCommand : public Command {
   std::string noc_ = "spec";
   std::vector<std::string> noc_params_;
   std::string sweep_;
-  std::string input_file_, output_file_;
+  std::string input_file_, output_file_, weights_file_;
   std::optional<uint64_t> seed_;
   std::optional<double> bus_width_;
   std::optional<uint64_t> watchdog_;
   bool dump_programs_ = false;
   bool bank_conflicts_ = false;
   int prefetch_depth_ = 1;
-  int64_t map_evaluations_ = mapping::MapperOptions{}.evaluations;
+  int64_t map_evaluations_ = top::MapFirstOptions{}.evaluations;
 };
 
 CYCLOPS_REGISTER_COMMAND("run", RunCommand);

@@ -58,8 +58,8 @@ std::map<std::string, YamlNode> MergeTopLevel(const std::vector<YamlNode>& roots
 }
 
 CyclopsSettings LoadCyclopsSettings(const YamlNode& node) {
-  node.ExpectMap("Cyclops settings {clock_hz, seed, psum_bits}");
-  node.CheckKeys({"clock_hz", "seed", "psum_bits"});
+  node.ExpectMap("Cyclops settings {clock_hz, seed, psum_bits, dram}");
+  node.CheckKeys({"clock_hz", "seed", "psum_bits", "dram"});
   CyclopsSettings settings;
   settings.where = node.Where();
   if (auto clock = node.Find("clock_hz")) {
@@ -70,6 +70,16 @@ CyclopsSettings LoadCyclopsSettings(const YamlNode& node) {
   if (auto psum_bits = node.Find("psum_bits")) {
     settings.psum_bits = static_cast<int>(psum_bits->AsIntAtLeast(1));
     if (settings.psum_bits > 64) psum_bits->Fail("psum_bits above 64 is not supported", "1..64");
+  }
+  if (auto dram = node.Find("dram")) {
+    dram->ExpectMap("a DRAM timing model {preset: NAME, PARAMETER: clocks, ...} (configs/README.md)");
+    DramTimingSpec spec;
+    const YamlNode preset = dram->Require("preset");
+    spec.preset = preset.AsString();
+    spec.where = preset.Where();
+    for (const YamlNode::Entry& entry : dram->Entries())
+      if (entry.key != "preset") spec.overrides[entry.key] = {entry.value.AsIntAtLeast(0), entry.key_where};
+    settings.dram = std::move(spec);
   }
   return settings;
 }

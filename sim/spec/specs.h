@@ -199,8 +199,18 @@ struct EnergyTable {
 
 // Settings Timeloop does not have; read from the top-level `cyclops:` key (documented in
 // configs/README.md). Each default is written here and nowhere else.
+// `cyclops: dram:`: a DRAM timing model (models/dram/dram_timing.h) for the outermost level in place of the
+// bandwidth-only DRAM: a preset by name and parameters that override it, each with where it was written
+// (the preset and parameter names are the model's, checked where it is built, at these locations).
+struct DramTimingSpec {
+  std::string preset;
+  std::map<std::string, std::pair<int64_t, SourceLocation>> overrides;
+  SourceLocation where;  // of the preset's value
+};
+
 struct CyclopsSettings {
   std::optional<double> clock_hz;  // accelerator clock; default 1 / global_cycle_seconds
+  std::optional<DramTimingSpec> dram;
   uint64_t seed = 1;               // seed for generated input and weight values
   int psum_bits = 32;              // accumulator width in the PEs
   SourceLocation where;

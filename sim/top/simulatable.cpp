@@ -2,6 +2,7 @@
 
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
+#include "sim/mapping/layer_program.h"
 #include "sim/mapping/tensor_data.h"
 #include "sim/top/noc_binding.h"
 
@@ -15,8 +16,8 @@ std::optional<std::string> RefusalOn(const spec::Architecture& architecture, con
   try {
     const mapping::LayerPlan plan(architecture, workload, mapping);
     if (topology) {
-      const NocBinding binding(*topology, *architecture.noc, plan);
-      binding.CheckModes();
+      const NocBinding binding(*topology, *architecture.noc, architecture);
+      binding.CheckModes(workload, mapping::CompileLayer(plan, binding.layout(), 32));
       const int result = mapping::RolesOf(workload).result;
       CheckNocRoutes(binding, plan, *architecture.noc, *reachability,
                      [&](int level) { return analysis.storage[level].data_spaces[result].fills; });

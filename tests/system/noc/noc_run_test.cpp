@@ -59,8 +59,9 @@ uint64_t ValuesIntoPe(const RunResult& run, int x, const std::string& type) {
   return values;
 }
 
-uint64_t Fills(const RunResult& run, const std::string& level, int instance, const std::string& space) {
-  return run.stats["accelerator"][level + "[" + std::to_string(instance) + "]"]["fills_" + space]["value"];
+// The tiny array is one cluster of 4 PEs in a row: PE x is the cluster's pe[x].
+uint64_t Fills(const RunResult& run, const std::string& level, int pe, const std::string& space) {
+  return run.stats["accelerator"]["cluster[0]"]["pe[" + std::to_string(pe) + "]"][level]["fills_" + space]["value"];
 }
 
 // What one mapping of the tiny layer must give: the NoC mode and router setting per data type (as the

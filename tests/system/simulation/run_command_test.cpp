@@ -69,10 +69,15 @@ TEST(RunCommand, StarvedStagingDeadlocksAndTheWatchdogNamesTheStuckModules) {
       4)
       << output;
   EXPECT_NE(output.find("no progress for 500 cycles"), std::string::npos) << output;
-  EXPECT_NE(output.find("fill_weights_spad_Weights: waiting for consumers of weights_spad Weights tiles"),
+  // Named by their instance names: the weights' fill engine, and the 14 PE clusters (one per PE column
+  // of the example's 14 x 12 array) waiting for the first weights.
+  EXPECT_NE(output.find("accelerator.fill_weights_spad.Weights: waiting for consumers of weights_spad Weights "
+                        "tiles to take version 0"),
             std::string::npos)
       << output;
-  EXPECT_NE(output.find("mac[0] and 167 more like it: waiting for version 0"), std::string::npos) << output;
+  EXPECT_NE(output.find("accelerator.cluster[0] and 13 more like it: waiting for version 0 of weights_spad"),
+            std::string::npos)
+      << output;
   EXPECT_FALSE(std::filesystem::exists(out + "/stats.json"));  // nothing half-written
 }
 
