@@ -266,6 +266,31 @@ TEST(Sweep, InterruptedSweepRunsOnlyTheMissingPoints) {
   for (const sweep::PointRow& row : before) EXPECT_EQ(wall.at(row.key), row.wall_seconds) << row.key;
 }
 
+TEST(Sweep, NetworkPointsHoldTheNetworksTotals) {
+  const std::string out = TempDir("sweep_network");
+  std::string output;
+  ASSERT_EQ(RunCommand(CyclopsBinary() + " sweep " + SourceDir() +
+                           "/tests/system/sweep/data/tiny_network.yaml --out " + out + " --jobs 2",
+                       &output),
+            0)
+      << output;
+  const std::vector<sweep::PointRow> rows = Rows(out);
+  ASSERT_EQ(rows.size(), 2u);
+  for (const sweep::PointRow& row : rows) {
+    EXPECT_EQ(row.status, "ok") << row.message;
+    EXPECT_EQ(row.command, "network");
+    EXPECT_EQ(row.macs, 21880);  // configs/workloads/networks/README.md
+    // --analytical-only among the options: the totals are the analytical model's, and nothing is simulated.
+    EXPECT_TRUE(row.cycles_analytical.has_value());
+    EXPECT_FALSE(row.cycles_simulated.has_value());
+    // The row is the network.json's totals.
+    const nlohmann::json network =
+        nlohmann::json::parse(ReadFile(out + "/points/" + row.key + "/out/network.json"));
+    EXPECT_EQ(network["totals"]["cycles"], *row.cycles_analytical);
+    EXPECT_DOUBLE_EQ(network["totals"]["energy_pj"].get<double>(), *row.energy_pj_analytical);
+  }
+}
+
 TEST(Sweep, BadParameterIsLocatedInTheSweepFile) {
   const std::string dir = TempDir("sweep_bad");
   std::filesystem::create_directories(dir);
