@@ -1,5 +1,7 @@
 // `cyclops map FILES...`: search the constrained mapspace for good mappings with the analytical model,
 // print the best few and write the chosen one as Timeloop mapping YAML.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +13,7 @@
 #include <thread>
 
 #include "sim/cli/command.h"
+#include "sim/cli/map_progress.h"
 #include "sim/cli/sim_rerank.h"
 #include "sim/cli/spec_requirements.h"
 #include "sim/core/atomic_file.h"
@@ -65,6 +68,7 @@ class MapCommand : public Command {
                     "Simulate the best K cycle by cycle and choose by the simulated objective "
                     "(candidates and run logs in DIR/rerank/ with --out, else a temporary folder)")
         ->check(CLI::PositiveNumber);
+    command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
   }
   int Run() override {
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
@@ -87,8 +91,11 @@ class MapCommand : public Command {
       carried.emplace(*spec.architecture, *spec.workload, /*use_noc=*/true);
       options_.admissible = std::ref(*carried);
     }
+    MapProgress progress(!no_progress_ && isatty(STDERR_FILENO), options_.evaluations, objective_);
+    options_.progress = progress.Callback();
     const mapping::MapperResult result = mapping::SearchMappings(
         *spec.architecture, *spec.workload, spec.energy ? &*spec.energy : nullptr, options_);
+    progress.Finish();
     std::cout << Row("evaluated %lld mappings (%lld valid) in %.2f s on %d threads, %s %s\n",
                      static_cast<long long>(result.evaluated), static_cast<long long>(result.valid),
                      result.seconds, options_.threads, options_.metrics.empty() ? "objective" : "metrics",
@@ -207,7 +214,8 @@ class MapCommand : public Command {
   std::string objective_ = "edp";
   std::string out_dir_;
   int sim_rerank_ = 0;
-  mapping::MapperOptions options_ = [] {
+  bool no_progress_ = false;
+  mapping::MapperOptions options_ = [] {  // not a designated initialiser: it warns of every unnamed member
     mapping::MapperOptions options;
     options.threads = 0;  // 0 = the mapper file's num_threads, else the hardware's
     return options;

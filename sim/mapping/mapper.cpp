@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -15,7 +16,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kStreams = 16;  // enough for 16 threads; each stream long enough to climb
+constexpr int kStreams = 16;             // enough for 16 threads; each stream long enough to climb
+constexpr int64_t kProgressEvery = 256;  // evaluations between progress reports of a stream
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 // SplitMix64: turns (seed, thread) into well-separated generator seeds, so that neighbouring seeds or
 // threads do not start correlated streams.
@@ -142,7 +145,8 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
       rules.Invalid();  // is spent, so no endless loop
       continue;
     }
-    ++outcome.evaluated;
+    if (++outcome.evaluated % kProgressEvery == 0 && options.progress)
+      options.progress(kProgressEvery, top.Items().empty() ? kInfinity : top.Items().front().objective);
     analysis::AnalysisResult result;
     try {
       result = analysis::Analyze(architecture, workload, *mapping, energy, options.sparse);
@@ -174,6 +178,9 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
     const double first = score[0], second = score.size() > 1 ? score[1] : 0;
     top.Offer({std::move(*mapping), std::move(result), first, second, std::move(score), std::move(key)});
   }
+  if (options.progress)
+    options.progress(outcome.evaluated % kProgressEvery,
+                     top.Items().empty() ? kInfinity : top.Items().front().objective);
   outcome.best = std::move(top.Items());
   return outcome;
 }

@@ -71,6 +71,10 @@ struct MapperOptions {
   std::function<bool(const spec::Mapping&, const analysis::AnalysisResult&)> admissible;
   // When set, candidates are scored by the sparse model (Sparseloop's) with these optimizations.
   const spec::SparseOptimizations* sparse = nullptr;
+  // When set, told now and then from the search threads: evaluations since that stream's last call, and
+  // the best objective value the stream has kept (infinity before any). Must be thread-safe; the search's
+  // result does not depend on it (`cyclops map`'s progress line).
+  std::function<void(int64_t more_evaluations, double best_objective)> progress;
 };
 
 struct MappingCandidate {

@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "sim/core/output_schema.h"
 #include "sim/network/soc_timeline.h"
 
 namespace cyclops::network {
@@ -196,6 +197,7 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
   Totals totals;
   const std::vector<Row> rows = Rows(network, run, context, totals);
   nlohmann::ordered_json root;
+  root["schema"] = {{"name", kNetworkJsonSchema.name}, {"version", kNetworkJsonSchema.version}};
   root["network"] = network.name();
   root["architecture"] = context.architecture;
   root["seed"] = context.seed;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "sim/core/output_schema.h"
 #include "sim/stats/text_format.h"
 
 namespace cyclops::stats {
@@ -163,6 +164,7 @@ std::string AnalysisText(const spec::Architecture& architecture, const spec::Wor
 std::string AnalysisJson(const spec::Architecture& architecture, const spec::Workload& workload,
                          const analysis::AnalysisResult& result) {
   nlohmann::ordered_json root;
+  root["schema"] = {{"name", kAnalysisJsonSchema.name}, {"version", kAnalysisJsonSchema.version}};
   root["workload"]["name"] = workload.name;
   for (size_t d = 0; d < workload.dimensions.size(); ++d)
     root["workload"]["bounds"][workload.dimensions[d]] = workload.bounds[d];
