@@ -58,7 +58,7 @@ struct MapperOptions {
   // When not empty: Timeloop's optimisation metrics, compared in order; they replace `objective` and
   // its tie-break.
   std::vector<Metric> metrics;
-  uint64_t seed = 1;
+  uint64_t seed = spec::CyclopsSettings::kDefaultSeed;
   int64_t evaluations = 20000;    // total over all threads; 0 = no limit (then a time limit is needed)
   double time_limit_seconds = 0;  // 0 = none
   int threads = 1;
