@@ -9,8 +9,8 @@
 // the columns). The same links serve both; the architecture's mapping chooses.
 // Banks: `rows` iact banks on the west edge, `columns` weight banks on the north edge and `columns` psum
 // banks on the south edge, all parts of the array's one GLB (cluster (-1, -1)). The off-chip port reaches
-// every bank through one shared out port (one bus: a word can go to any set of banks at once), and each
-// psum bank writes back to it through its own port.
+// every iact and weight bank through one shared out port (one bus: a word can go to any set of banks at
+// once), and each psum bank writes back to it through its own port; psums never come back from DRAM.
 //
 // Parameters: rows, columns (16: Gemmini's default DIM), iact_width_bits (8), weight_width_bits (8),
 // psum_width_bits (32: int8 operands, int32 accumulation, as in the TPU and Gemmini), offchip_width_bits
@@ -82,17 +82,16 @@ class SystolicBuilder : public TopologyBuilder {
       }
       draft.AddLink(at(x, rows - 1), psum_bank[x], DataType::kPsum, psum_bits, latency, depth, kPsumPort, 0);
     }
-    // The off-chip bus: one out port to every bank (psum banks too: partial outputs read back from DRAM
-    // into the GLB), and each psum bank's own port back. Bank ports: iact and weight banks in 0 from the
-    // bus, out 0 into the array; psum banks in 0 from the array, in 1 from the bus, out 0 to the bus.
+    // The off-chip bus: one out port to every iact and weight bank, and each psum bank's own port back.
+    // No link carries psums from DRAM into the GLB: they would give a column's psums a detour into another
+    // column's bank through DRAM, and finished outputs never need to come back. Bank ports: iact and weight
+    // banks in 0 from the bus, out 0 into the array; psum banks in 0 from the array, out 0 to the bus.
     for (NodeId bank : iact_bank)
       draft.AddLink(offchip, bank, DataType::kIact, offchip_bits, latency, depth, 0, 0);
     for (NodeId bank : weight_bank)
       draft.AddLink(offchip, bank, DataType::kWeight, offchip_bits, latency, depth, 0, 0);
-    for (NodeId bank : psum_bank) {
-      draft.AddLink(offchip, bank, DataType::kPsum, offchip_bits, latency, depth, 0, 1);
+    for (NodeId bank : psum_bank)
       draft.AddLink(bank, offchip, DataType::kPsum, offchip_bits, latency, depth, 0, 0);
-    }
     return draft.Finish(kName);
   }
 };
