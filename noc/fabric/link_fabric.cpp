@@ -229,8 +229,13 @@ void LinkFabric::FileStats(stats::StatsTree& tree, const std::string& prefix, ui
   for (const topology::Link& link : topology_.links()) {
     const LinkCounters& counters = links_[link.id];
     if (counters.transfers == 0) continue;
-    stats::StatGroup& group = tree.Create(prefix + ".links." + PathSafe(topology_.node(link.from).name) +
-                                          "->" + PathSafe(topology_.node(link.to).name));
+    std::string name =
+        PathSafe(topology_.node(link.from).name) + "->" + PathSafe(topology_.node(link.to).name);
+    // Parallel links between two nodes (a systolic column's weight and psum wires) by their data types.
+    const auto& out = topology_.OutLinks(link.from);
+    if (std::count_if(out.begin(), out.end(), [&](int id) { return topology_.link(id).to == link.to; }) > 1)
+      name.append(":").append(topology::ToString(link.data_types));
+    stats::StatGroup& group = tree.Create(prefix + ".links." + name);
     group.AddCounter("transfers", "transfers", "sends that used the link").Add(counters.transfers);
     group.AddCounter("values", "values", "values carried").Add(counters.values);
     group.AddCounter("flits", "flits", "link-width words carried").Add(counters.flits);
