@@ -2,7 +2,6 @@
 
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
-#include "sim/mapping/layer_program.h"
 #include "sim/mapping/tensor_data.h"
 #include "sim/top/noc_binding.h"
 
@@ -17,7 +16,7 @@ std::optional<std::string> RefusalOn(const spec::Architecture& architecture, con
     const mapping::LayerPlan plan(architecture, workload, mapping);
     if (topology) {
       const NocBinding binding(*topology, *architecture.noc, architecture);
-      binding.CheckModes(workload, mapping::CompileLayer(plan, binding.layout(), 32));
+      binding.CheckModes(workload, plan);
       const int result = mapping::RolesOf(workload).result;
       CheckNocRoutes(binding, plan, *architecture.noc, *reachability,
                      [&](int level) { return analysis.storage[level].data_spaces[result].fills; });
