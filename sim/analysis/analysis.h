@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,5 +65,33 @@ struct AnalysisResult {
 // The energy table is optional: without it every energy figure is zero.
 AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workload& workload,
                        const spec::Mapping& mapping, const spec::EnergyTable* energy);
+
+// Analyze for many mappings of one architecture, workload and energy table, as the mapper needs it: what
+// depends only on those (energy per action, the projections) is looked up once, the working storage and
+// the result's own storage are reused, and a tile that does not fit is a return value, not an exception.
+// Not thread-safe: one per thread. The architecture, workload and table must outlive it.
+class Evaluator {
+ public:
+  Evaluator(const spec::Architecture& architecture, const spec::Workload& workload,
+            const spec::EnergyTable* energy);
+  ~Evaluator();
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+
+  // Fills `result` with Analyze's figures and returns true, or returns false (with `result` partial)
+  // when a tile does not fit a level's capacity. `describe` false leaves every level's `loop_nest`
+  // lines empty; Describe adds them afterwards.
+  bool Evaluate(const spec::Mapping& mapping, AnalysisResult& result, bool describe = true);
+  // The `loop_nest` lines of the mapping last given to Evaluate.
+  void Describe(AnalysisResult& result) const;
+  // Why the last Evaluate returned false: Analyze's SpecError for that mapping, thrown.
+  [[noreturn]] void ThrowCapacityError(const spec::Mapping& mapping) const;
+
+ private:
+  struct State;
+  const spec::Architecture& architecture_;
+  const spec::Workload& workload_;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace cyclops::analysis

@@ -47,6 +47,12 @@ class MapSpace {
   // one unconstrained keep/bypass choice flipped. Empty when the drawn move was not possible.
   std::optional<spec::Mapping> Mutate(const spec::Mapping& mapping, std::mt19937_64& rng) const;
 
+  // Sample and Mutate writing into a mapping the caller keeps, reusing its storage, so that the mapper's
+  // loop allocates nothing per candidate: the same draws and the same mappings as the forms above
+  // (which call these). False where those return nothing; `mapping` / `to` is then unspecified.
+  bool SampleInto(std::mt19937_64& rng, spec::Mapping& mapping, int attempts = 1000) const;
+  bool MutateInto(const spec::Mapping& from, spec::Mapping& to, std::mt19937_64& rng) const;
+
   // What Sample guarantees, checked: "" when the mapping satisfies it, else the first violation.
   std::string Violation(const spec::Mapping& mapping) const;
 
@@ -69,10 +75,26 @@ class MapSpace {
   bool SwapLoops(spec::Mapping& mapping, std::mt19937_64& rng) const;
   bool FlipKeep(spec::Mapping& mapping, std::mt19937_64& rng) const;
 
+  // A factor the constraints leave free: level's temporal, or spatial where the level fans out.
+  struct FreeSlot {
+    int level = 0;
+    bool spatial = false;
+  };
+  struct PrimePower {
+    int64_t prime = 2;
+    int count = 1;
+  };
+
   const spec::Architecture& architecture_;
   const spec::Workload& workload_;
   std::vector<LevelRules> rules_;
   std::vector<int64_t> residual_;
+  // Fixed by the constraints, so worked out once: per dimension its free slots (innermost level first,
+  // temporal before spatial) and its residual's prime powers (ascending); every (level, data space)
+  // whose keep/bypass is free.
+  std::vector<std::vector<FreeSlot>> free_slots_;
+  std::vector<std::vector<PrimePower>> residual_primes_;
+  std::vector<std::pair<int, int>> free_keeps_;
 };
 
 }  // namespace cyclops::mapping

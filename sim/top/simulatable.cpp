@@ -1,5 +1,8 @@
 #include "sim/top/simulatable.h"
 
+#include <charconv>
+#include <mutex>
+
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/layer_program.h"
@@ -58,29 +61,37 @@ SimulatableCheck::~SimulatableCheck() = default;
 bool SimulatableCheck::operator()(const spec::Mapping& mapping, const analysis::AnalysisResult& analysis) {
   // The key: per level, what it keeps, its spatial loops in order with their axes, and whether the
   // result is filled (read back) there. Temporal factors change neither the groups nor the routes.
-  std::string key;
+  // Built in a buffer of the calling thread: asked for every valid candidate, it allocates nothing.
+  thread_local std::string key;
+  key.clear();
+  auto append_number = [](std::string& text, int64_t number) {
+    char digits[24];
+    text.append(digits, std::to_chars(digits, digits + sizeof digits, number).ptr);
+  };
   for (size_t level = 0; level < mapping.levels.size(); ++level) {
     const spec::LevelMapping& directives = mapping.levels[level];
     for (bool keep : directives.keep) key += keep ? 'k' : '-';
     for (size_t position = 0; position < directives.spatial_permutation.size(); ++position) {
       const int d = directives.spatial_permutation[position];
       if (directives.spatial_factors[d] <= 1) continue;
-      key += std::to_string(d) + (static_cast<int>(position) < directives.spatial_split ? 'x' : 'y') +
-             std::to_string(directives.spatial_factors[d]) + ',';
+      append_number(key, d);
+      key += static_cast<int>(position) < directives.spatial_split ? 'x' : 'y';
+      append_number(key, directives.spatial_factors[d]);
+      key += ',';
     }
     for (const analysis::DataSpaceAccesses& access : analysis.storage[level].data_spaces)
       if (access.kept) key += access.fills > 0 ? 'f' : '.';
     key += '|';
   }
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::shared_lock<std::shared_mutex> lock(mutex_);
     auto it = memo_.find(key);
     if (it != memo_.end()) return it->second;
   }
   // Computed outside the lock; two threads may compute the same key, and get the same answer.
   const bool simulatable =
       !RefusalOn(architecture_, workload_, mapping, analysis, topology_.get(), reachability_.get());
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::shared_mutex> lock(mutex_);
   memo_.emplace(key, simulatable);
   return simulatable;
 }

@@ -7,9 +7,10 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 
 #include "noc/topology/topology.h"
 #include "sim/analysis/analysis.h"
@@ -29,7 +30,8 @@ std::optional<std::string> Refusal(const spec::Architecture& architecture, const
 
 // Refusal as a thread-safe, memoised predicate for the mapper: the answer depends only on the spatial
 // loops, what each level keeps and where psums are read back, so candidates that share those share one
-// check (building a topology costs milliseconds; the mapper evaluates thousands of candidates).
+// check (building a topology costs milliseconds; the mapper evaluates thousands of candidates). Answers
+// already known are read under a shared lock, so the mapper's threads do not queue for them.
 class SimulatableCheck {
  public:
   SimulatableCheck(const spec::Architecture& architecture, const spec::Workload& workload, bool use_noc,
@@ -42,8 +44,8 @@ class SimulatableCheck {
   const spec::Workload& workload_;
   bool use_noc_;
   std::map<std::string, spec::NocParamValue> noc_params_;
-  std::mutex mutex_;
-  std::map<std::string, bool> memo_;
+  std::shared_mutex mutex_;
+  std::unordered_map<std::string, bool> memo_;
   // The NoC, built once for all candidates, and which nodes reach which on it.
   std::unique_ptr<noc::topology::Topology> topology_;
   std::unique_ptr<NocReachability> reachability_;
