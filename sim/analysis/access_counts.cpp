@@ -17,14 +17,16 @@ bool Keeps(const spec::Architecture& architecture, const spec::Mapping& mapping,
 }  // namespace
 
 void CountFootprints(const spec::Architecture& architecture, const spec::Mapping& mapping,
-                     const LoopNest& nest, std::vector<StorageLevelResult>& storage) {
-  for (int level = 0; level < nest.levels(); ++level)
-    for (int d = 0; d < static_cast<int>(storage[level].data_spaces.size()); ++d) {
+                     const std::vector<DataBox>& tiles, std::vector<StorageLevelResult>& storage) {
+  for (int level = 0; level < static_cast<int>(storage.size()); ++level) {
+    const int data_spaces = static_cast<int>(storage[level].data_spaces.size());
+    for (int d = 0; d < data_spaces; ++d) {
       if (!Keeps(architecture, mapping, level, d)) continue;
       DataSpaceAccesses& counts = storage[level].data_spaces[d];
       counts.kept = true;
-      counts.utilized_capacity = nest.Project(d, nest.TileExtent(level)).Size();
+      counts.utilized_capacity = tiles[level * data_spaces + d].Size();
     }
+  }
 }
 
 std::optional<CapacityExcess> FindCapacityExcess(const spec::Architecture& architecture,
@@ -53,7 +55,7 @@ void ThrowCapacityExcess(const spec::Architecture& architecture, const spec::Map
 }
 
 void CountAccesses(const spec::Architecture& architecture, const spec::Mapping& mapping, const LoopNest& nest,
-                   TileScratch& scratch, std::vector<int64_t>& partition,
+                   const std::vector<DataBox>& tiles, TileScratch& scratch, std::vector<int64_t>& partition,
                    std::vector<StorageLevelResult>& storage) {
   const spec::Workload& workload = nest.workload();
   const int levels = nest.levels();
@@ -65,7 +67,7 @@ void CountAccesses(const spec::Architecture& architecture, const spec::Mapping& 
       if (Keeps(architecture, mapping, level, d)) outermost_keeper = level;
     if (outermost_keeper < 0) continue;  // kept nowhere: nothing to count
     const bool read_write = workload.data_spaces[d].read_write;
-    PartitionSizes(nest, d, partition);
+    PartitionSizes(nest, d, tiles, partition);
 
     // Accesses reaching the bottom level: one per MAC, shared among MACs that use the same value.
     int64_t content = nest.TemporalIterations() * DistinctChildOffsets(nest, 0, d, scratch);
@@ -79,7 +81,8 @@ void CountAccesses(const spec::Architecture& architecture, const spec::Mapping& 
       counts.partition_size = partition[level];
       counts.utilized_instances = nest.UtilizedInstances(level);
       counts.utilized_clusters = counts.utilized_instances;
-      const int64_t own_deltas = level == outermost_keeper ? 0 : TileDelta(nest, level, d, scratch);
+      const int64_t own_deltas =
+          level == outermost_keeper ? 0 : TileDelta(nest, level, d, tiles[level * data_spaces + d], scratch);
       if (read_write) {
         counts.updates = content;
         counts.reads = content - partition[level];

@@ -20,10 +20,10 @@
 
 namespace cyclops::analysis {
 
-// `storage` sized like the architecture, its data spaces like the workload's, all zero. Sets `kept` and
-// `utilized_capacity` (the tile) where a level keeps a data space.
+// `storage` sized like the architecture, its data spaces like the workload's, all zero; `tiles` from
+// ProjectTiles. Sets `kept` and `utilized_capacity` (the tile) where a level keeps a data space.
 void CountFootprints(const spec::Architecture& architecture, const spec::Mapping& mapping,
-                     const LoopNest& nest, std::vector<StorageLevelResult>& storage);
+                     const std::vector<DataBox>& tiles, std::vector<StorageLevelResult>& storage);
 
 // A level whose kept tiles exceed its capacity.
 struct CapacityExcess {
@@ -40,7 +40,7 @@ std::optional<CapacityExcess> FindCapacityExcess(const spec::Architecture& archi
 
 // Completes the per-level counts after CountFootprints; energy and bandwidth fields are left for later.
 void CountAccesses(const spec::Architecture& architecture, const spec::Mapping& mapping, const LoopNest& nest,
-                   TileScratch& scratch, std::vector<int64_t>& partition,
+                   const std::vector<DataBox>& tiles, TileScratch& scratch, std::vector<int64_t>& partition,
                    std::vector<StorageLevelResult>& storage);
 
 }  // namespace cyclops::analysis

@@ -14,6 +14,7 @@ struct Evaluator::State {
   explicit State(const spec::Workload& workload) : nest(workload) {}
   LoopNest nest;
   TileScratch scratch;
+  std::vector<DataBox> tiles;
   std::vector<int64_t> partition;
   std::vector<energy::StorageEnergy> costs;  // per storage level
   double compute_energy = 0;                 // pJ per MAC
@@ -40,10 +41,11 @@ bool Evaluator::Evaluate(const spec::Mapping& mapping, AnalysisResult& result, b
   result.storage.resize(levels);
   for (StorageLevelResult& storage : result.storage)
     storage.data_spaces.assign(workload_.data_spaces.size(), DataSpaceAccesses{});
-  CountFootprints(architecture_, mapping, nest, result.storage);
+  ProjectTiles(nest, state.tiles);
+  CountFootprints(architecture_, mapping, state.tiles, result.storage);
   state.excess = FindCapacityExcess(architecture_, result.storage);
   if (state.excess) return false;
-  CountAccesses(architecture_, mapping, nest, state.scratch, state.partition, result.storage);
+  CountAccesses(architecture_, mapping, nest, state.tiles, state.scratch, state.partition, result.storage);
 
   result.arithmetic.name = architecture_.arithmetic.name;
   result.arithmetic.utilized_instances = nest.UtilizedInstances(-1);

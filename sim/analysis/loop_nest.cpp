@@ -17,6 +17,16 @@ LoopNest::LoopNest(const spec::Workload& workload) : workload_(workload) {
       for (const spec::ProjectionTerm& term : projection[r])
         unit_shift_[d * dims + term.dimension][r] += workload.Coefficient(term);
   }
+  for (const spec::DataSpaceSpec& space : workload.data_spaces) {
+    rank_begin_.push_back(static_cast<int>(term_begin_.size()));
+    for (const spec::ProjectionExpression& rank : space.projection) {
+      term_begin_.push_back(static_cast<int>(terms_.size()));
+      for (const spec::ProjectionTerm& term : rank)
+        terms_.push_back({term.dimension, workload.Coefficient(term)});
+    }
+  }
+  rank_begin_.push_back(static_cast<int>(term_begin_.size()));
+  term_begin_.push_back(static_cast<int>(terms_.size()));
 }
 
 LoopNest::LoopNest(const spec::Workload& workload, const spec::Mapping& mapping) : LoopNest(workload) {
@@ -81,13 +91,13 @@ DataBox LoopNest::Project(int data_space, const std::vector<int64_t>& origin,
 }
 
 DataBox LoopNest::Project(int data_space, const std::vector<int64_t>& extent) const {
-  const auto& projection = workload_.data_spaces[data_space].projection;
   DataBox box;
-  box.ranks = static_cast<int>(projection.size());
+  const int first_rank = rank_begin_[data_space];
+  box.ranks = rank_begin_[data_space + 1] - first_rank;
   for (int r = 0; r < box.ranks; ++r) {
     int64_t high = 0;
-    for (const spec::ProjectionTerm& term : projection[r])
-      high += workload_.Coefficient(term) * (extent[term.dimension] - 1);
+    for (int t = term_begin_[first_rank + r]; t < term_begin_[first_rank + r + 1]; ++t)
+      high += terms_[t].coefficient * (extent[terms_[t].dimension] - 1);
     box.high[r] = high;
   }
   return box;

@@ -77,7 +77,16 @@ class LoopNest {
   std::vector<std::vector<int64_t>> tile_extent_;
   std::vector<std::vector<int64_t>> fanout_extent_;
   std::vector<std::array<int64_t, kMaxRanks>> unit_shift_;  // [data space × dimensions + dimension]
-  std::vector<int64_t> spatial_fanout_;                     // per level
+  // The projections flattened for the tile boxes: per data space its ranks' terms one after the other,
+  // rank r of data space d being terms [term_begin_[rank_begin_[d] + r], term_begin_[... + r + 1]).
+  struct Term {
+    int dimension = 0;
+    int64_t coefficient = 1;
+  };
+  std::vector<Term> terms_;
+  std::vector<int> term_begin_;
+  std::vector<int> rank_begin_;           // per data space, and one past the last
+  std::vector<int64_t> spatial_fanout_;   // per level
   std::vector<int64_t> instances_above_;  // [level + 1]: product of the fan-outs above `level`
   int64_t temporal_iterations_ = 1;
 };

@@ -24,20 +24,29 @@ class FoldedWalk {
  public:
   FoldedWalk(const DataBox& tile, TileScratch& scratch) : scratch_(scratch), loops_(scratch.steps.size()) {
     // The rule's answers: a state that takes up step k (no translation yet, or the same one) gets the
-    // box difference; any other state is reset and refills the whole tile.
+    // box difference; any other state is reset and refills the whole tile. Steps with one translation
+    // share a class and an answer.
     scratch_.step_sizes.resize(loops_);
     scratch_.step_class.resize(loops_);
+    scratch_.classes.clear();
     for (size_t k = 0; k < loops_; ++k) {
+      const Translation& step = scratch_.steps[k];
+      auto same = std::find_if(scratch_.classes.begin(), scratch_.classes.end(),
+                               [&](int first) { return scratch_.steps[first] == step; });
+      if (same != scratch_.classes.end()) {
+        scratch_.step_class[k] = *same;
+        scratch_.step_sizes[k] = scratch_.step_sizes[*same];
+        continue;
+      }
       DataBox moved = tile;
       for (int r = 0; r < moved.ranks; ++r) {
-        moved.low[r] += scratch_.steps[k][r];
-        moved.high[r] += scratch_.steps[k][r];
+        moved.low[r] += step[r];
+        moved.high[r] += step[r];
       }
       ReuseMemory memory{true, false, {}};
       scratch_.step_sizes[k] = NextTile(memory, moved, tile).size;
-      size_t same = 0;
-      while (scratch_.steps[same] != scratch_.steps[k]) ++same;
-      scratch_.step_class[k] = static_cast<int>(same);
+      scratch_.step_class[k] = static_cast<int>(k);
+      scratch_.classes.push_back(static_cast<int>(k));
     }
     ReuseMemory first;
     whole_ = NextTile(first, tile, tile).size;
@@ -90,7 +99,8 @@ class FoldedWalk {
 
 }  // namespace
 
-int64_t TileDelta(const LoopNest& nest, int level, int data_space, TileScratch& scratch) {
+int64_t TileDelta(const LoopNest& nest, int level, int data_space, const DataBox& tile,
+                  TileScratch& scratch) {
   std::vector<int>& outer_loops = scratch.outer_loops;  // temporal loops above the level, outermost first
   outer_loops.clear();
   for (int i = static_cast<int>(nest.loops().size()) - 1; i >= nest.EndLoop(level); --i)
@@ -99,7 +109,6 @@ int64_t TileDelta(const LoopNest& nest, int level, int data_space, TileScratch& 
   for (size_t k = 0; k < outer_loops.size(); ++k)
     scratch.weights[k] = nest.loops()[outer_loops[k]].factor - 1;
 
-  const DataBox tile = nest.Project(data_space, nest.TileExtent(level));
   // Iteration 1 of loop k starts one stride on from the last tile of its iteration 0, where every
   // loop inside it stands at iteration 1: subtract their strides.
   scratch.steps.assign(outer_loops.size(), Translation{});
@@ -118,7 +127,10 @@ int64_t TileDelta(const LoopNest& nest, int level, int data_space, TileScratch& 
 std::vector<int64_t> TileDeltas(const LoopNest& nest, int level) {
   TileScratch scratch;
   std::vector<int64_t> totals(nest.workload().data_spaces.size());
-  for (size_t d = 0; d < totals.size(); ++d) totals[d] = TileDelta(nest, level, static_cast<int>(d), scratch);
+  for (size_t d = 0; d < totals.size(); ++d) {
+    const int space = static_cast<int>(d);
+    totals[d] = TileDelta(nest, level, space, nest.Project(space, nest.TileExtent(level)), scratch);
+  }
   return totals;
 }
 
@@ -191,17 +203,27 @@ int64_t DistinctChildOffsets(const LoopNest& nest, int level, int data_space) {
   return DistinctChildOffsets(nest, level, data_space, scratch);
 }
 
-void PartitionSizes(const LoopNest& nest, int data_space, std::vector<int64_t>& partition) {
+void PartitionSizes(const LoopNest& nest, int data_space, const std::vector<DataBox>& tiles,
+                    std::vector<int64_t>& partition) {
   const int levels = nest.levels();
+  const int data_spaces = static_cast<int>(nest.workload().data_spaces.size());
   partition.assign(levels, 0);
-  auto size_of = [&](const std::vector<int64_t>& extent) { return nest.Project(data_space, extent).Size(); };
-  int64_t size = size_of(nest.TileExtent(levels - 1));
+  int64_t size = tiles[(levels - 1) * data_spaces + data_space].Size();
   partition[levels - 1] = size;
   for (int level = levels - 2; level >= 0; --level) {
     if (nest.SpatialFanout(level + 1) > 1)
-      size = size * size_of(nest.TileExtent(level)) / size_of(nest.FanoutExtent(level + 1));
+      size = size * tiles[level * data_spaces + data_space].Size() /
+             nest.Project(data_space, nest.FanoutExtent(level + 1)).Size();
     partition[level] = size;
   }
+}
+
+void ProjectTiles(const LoopNest& nest, std::vector<DataBox>& tiles) {
+  const int data_spaces = static_cast<int>(nest.workload().data_spaces.size());
+  tiles.resize(static_cast<size_t>(nest.levels()) * data_spaces);
+  for (int level = 0; level < nest.levels(); ++level)
+    for (int d = 0; d < data_spaces; ++d)
+      tiles[level * data_spaces + d] = nest.Project(d, nest.TileExtent(level));
 }
 
 }  // namespace cyclops::analysis

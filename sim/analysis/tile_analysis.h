@@ -31,6 +31,7 @@ struct TileScratch {
   std::vector<int64_t> weights;
   std::vector<int64_t> step_sizes;
   std::vector<int> step_class;
+  std::vector<int> classes;  // the first step of each translation
   std::vector<WalkMemo> memo;
   uint32_t stamp = 0;
   std::vector<Translation> child_steps;
@@ -40,8 +41,13 @@ struct TileScratch {
   std::vector<int64_t> line;
 };
 
-// Sum over the run of one instance's delta sizes at the level's tile boundary, for one data space.
-int64_t TileDelta(const LoopNest& nest, int level, int data_space, TileScratch& scratch);
+// The box of every level's tile of every data space, [level × data spaces + data space]: Project of the
+// level's tile extent, worked out once for the functions below.
+void ProjectTiles(const LoopNest& nest, std::vector<DataBox>& tiles);
+
+// Sum over the run of one instance's delta sizes at the level's tile boundary, for one data space
+// whose tile there is `tile`.
+int64_t TileDelta(const LoopNest& nest, int level, int data_space, const DataBox& tile, TileScratch& scratch);
 // The same for every data space.
 std::vector<int64_t> TileDeltas(const LoopNest& nest, int level);
 
@@ -52,7 +58,8 @@ int64_t DistinctChildOffsets(const LoopNest& nest, int level, int data_space);
 
 // Distinct values one instance of each level sees over the run (Timeloop's partition size): the full
 // data space at the top, split at each fan-out in proportion to child tile over fan-out tile.
-// `partition` is resized to the levels.
-void PartitionSizes(const LoopNest& nest, int data_space, std::vector<int64_t>& partition);
+// `tiles` from ProjectTiles; `partition` is resized to the levels.
+void PartitionSizes(const LoopNest& nest, int data_space, const std::vector<DataBox>& tiles,
+                    std::vector<int64_t>& partition);
 
 }  // namespace cyclops::analysis

@@ -97,6 +97,14 @@ class TopList {
       if (kept.scores == score && SameLoopNest(kept.mapping, mapping)) return true;
     return false;
   }
+  // Whether Offer would keep a candidate with this score and key, before paying for its copy.
+  bool Admits(const Score& score, const std::string& key) const {
+    for (const MappingCandidate& kept : list_)
+      if (kept.key == key) return false;
+    if (static_cast<int>(list_.size()) < top_) return true;
+    const MappingCandidate& last = list_.back();
+    return score != last.scores ? score < last.scores : key < last.key;
+  }
   void Offer(MappingCandidate candidate) {
     for (const MappingCandidate& kept : list_)
       if (kept.key == candidate.key) return;
@@ -167,6 +175,7 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
   bool has_current = false;
   analysis::AnalysisResult result;
   Score score, current_score, best_score;
+  std::string key;
   bool has_best = false;
   StopRules rules(options, valid_share);
   int64_t stalled = 0;
@@ -179,8 +188,9 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
     bool drawn = false;
     const bool climbing = has_current && n >= explore;
     if (climbing) {
+      candidate = current;  // a failed move leaves it so: one copy for all attempts
       for (int attempt = 0; attempt < kMoveAttempts && !drawn; ++attempt)
-        drawn = space.MutateInto(current, candidate, rng);
+        drawn = space.MutateInPlace(candidate, rng);
     }
     if (!drawn) drawn = space.SampleInto(rng, candidate);
     if (!drawn) {       // every draw overflowed a fan-out (Timeloop's mapspace-constraint invalid); the step
@@ -206,20 +216,25 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
     const bool improved = !has_best || score < best_score;
     if (improved) best_score = score, has_best = true;
     rules.Valid(improved);
+    const spec::Mapping* evaluated = &candidate;
     if (!has_current || score < current_score || (climbing && score == current_score)) {
       stalled = has_current && score < current_score ? 0 : stalled + 1;
-      current = candidate;
+      std::swap(current, candidate);  // the candidate's old contents are overwritten before use
+      evaluated = &current;
       current_score = score;
       has_current = true;
     } else if (climbing && ++stalled > kStallSteps) {
       has_current = false;
       stalled = 0;
     }
-    // The key is paid for only by a candidate that could enter and is not already there.
-    if (!top.MayEnter(score) || top.Holds(candidate, score)) continue;
+    // The key is paid for only by a candidate that could enter and is not already there, the loop text
+    // and the copies only by one that does enter.
+    if (!top.MayEnter(score) || top.Holds(*evaluated, score)) continue;
+    CanonicalKey(workload, *evaluated, key);
+    if (!top.Admits(score, key)) continue;
     evaluator.Describe(result);
     const double first = score[0], second = score.size() > 1 ? score[1] : 0;
-    top.Offer({candidate, result, first, second, score, CanonicalKey(workload, candidate)});
+    top.Offer({*evaluated, result, first, second, score, key});
   }
   outcome.best = std::move(top.Items());
   return outcome;

@@ -69,7 +69,8 @@ struct SampleScratch {
   std::vector<int> axes;  // [level × dimensions + dimension]
   std::vector<char> symbols;
   std::vector<int> parts;
-  std::vector<int> all, on_x, on_y, rest;
+  std::vector<int64_t> used;
+  std::vector<int> on_x, on_y, rest;
 };
 
 SampleScratch& ThreadScratch() {
@@ -180,6 +181,39 @@ MapSpace::MapSpace(const spec::Architecture& architecture, const spec::Workload&
   for (size_t i = 0; i < levels; ++i)
     for (size_t s = 0; s < rules_[i].keep_rule.size(); ++s)
       if (rules_[i].keep_rule[s] < 0) free_keeps_.push_back({static_cast<int>(i), static_cast<int>(s)});
+  axis_rule_.resize(levels * dims);
+  for (size_t i = 0; i < levels; ++i)
+    for (size_t d = 0; d < dims; ++d) {
+      const LevelRules& rules = rules_[i];
+      const int position = PrefixPosition(rules.spatial_prefix, static_cast<int>(d));
+      int& rule = axis_rule_[i * dims + d];
+      if (rules.spatial_split && position >= 0)
+        rule = position < *rules.spatial_split ? kX : kY;
+      else if (rules.fan_out[kY] == 1)
+        rule = kX;
+      else if (rules.fan_out[kX] == 1)
+        rule = kY;
+      else
+        rule = kDraw;
+    }
+  // DrawComposition shuffles count + slots - 1 symbols: one draw per symbol but the first.
+  draws_from_.assign(dims + 1, 0);
+  for (size_t d = dims; d-- > 0;) {
+    uint64_t draws = 0;
+    for (const PrimePower& power : residual_primes_[d])
+      draws += static_cast<uint64_t>(std::max<int64_t>(0, power.count + int64_t(free_slots_[d].size()) - 2));
+    draws_from_[d] = draws_from_[d + 1] + draws;
+  }
+  std::vector<int> all(dims);
+  std::iota(all.begin(), all.end(), 0);
+  temporal_listed_.resize(levels);
+  temporal_rest_.resize(levels);
+  for (size_t i = 0; i < levels; ++i) {
+    for (int d : rules_[i].temporal_prefix)
+      if (std::find(all.begin(), all.end(), d) != all.end()) temporal_listed_[i].push_back(d);
+    for (int d : all)
+      if (PrefixPosition(rules_[i].temporal_prefix, d) < 0) temporal_rest_[i].push_back(d);
+  }
 }
 
 int MapSpace::FreeSlots(int dimension) const {
@@ -192,11 +226,10 @@ int MapSpace::FreeSlots(int dimension) const {
 }
 
 MapSpace::Axis MapSpace::ChooseAxis(int level, int dimension, std::mt19937_64& rng) const {
-  const LevelRules& rules = rules_[level];
-  const int position = PrefixPosition(rules.spatial_prefix, dimension);
-  if (rules.spatial_split && position >= 0) return position < *rules.spatial_split ? kX : kY;
-  if (rules.fan_out[kY] == 1) return kX;
-  if (rules.fan_out[kX] == 1) return kY;
+  // The rule of the constraint's split when the dimension is listed, else the only axis that fans out,
+  // else a draw (axis_rule_, worked out in the constructor).
+  const int rule = axis_rule_[level * workload_.dimensions.size() + dimension];
+  if (rule != kDraw) return static_cast<Axis>(rule);
   return (rng() & 1) ? kX : kY;
 }
 
@@ -226,7 +259,12 @@ bool MapSpace::SampleInto(std::mt19937_64& rng, spec::Mapping& mapping, int atte
         axes[i * dims + d] = ChooseAxis(i, d, rng);
       }
     }
-    for (int d = 0; d < dims; ++d) {
+    // Dimension by dimension, the fan-outs each level's spatial factors use so far: they only grow, so
+    // once one overflows the attempt is lost, and the draws it would still make are skipped.
+    std::vector<int64_t>& used = scratch.used;  // [level × 2 + axis]
+    used.assign(2 * static_cast<size_t>(levels), 1);
+    bool fits = true;
+    for (int d = 0; d < dims && fits; ++d) {
       const std::vector<FreeSlot>& free = free_slots_[d];
       for (const PrimePower& power : residual_primes_[d]) {
         DrawComposition(power.count, static_cast<int>(free.size()), rng, scratch.symbols, scratch.parts);
@@ -236,22 +274,22 @@ bool MapSpace::SampleInto(std::mt19937_64& rng, spec::Mapping& mapping, int atte
           for (int k = 0; k < scratch.parts[s]; ++k) factor *= power.prime;
         }
       }
-    }
-    bool fits = true;
-    for (int i = 0; i < levels && fits; ++i) {
-      int64_t used[2] = {1, 1};
-      for (int d = 0; d < dims; ++d) used[axes[i * dims + d]] *= mapping.levels[i].spatial_factors[d];
-      fits = used[kX] <= rules_[i].fan_out[kX] && used[kY] <= rules_[i].fan_out[kY];
+      for (int i = 0; i < levels; ++i) {
+        int64_t& on_axis = used[2 * i + axes[i * dims + d]];
+        on_axis *= mapping.levels[i].spatial_factors[d];
+        fits = fits && on_axis <= rules_[i].fan_out[axes[i * dims + d]];
+      }
+      if (!fits) rng.discard(draws_from_[d + 1]);
     }
     if (!fits) continue;
-    std::vector<int>& all = scratch.all;
-    all.resize(dims);
-    std::iota(all.begin(), all.end(), 0);
     for (int i = 0; i < levels; ++i) {
       const LevelRules& rules = rules_[i];
       spec::LevelMapping& level = mapping.levels[i];
-      level.temporal_permutation.clear();
-      AppendOrderWithPrefix(all, rules.temporal_prefix, rng, level.temporal_permutation, scratch.rest);
+      level.temporal_permutation.assign(temporal_listed_[i].begin(), temporal_listed_[i].end());
+      scratch.rest.assign(temporal_rest_[i].begin(), temporal_rest_[i].end());
+      Shuffle(scratch.rest, rng);
+      level.temporal_permutation.insert(level.temporal_permutation.end(), scratch.rest.begin(),
+                                        scratch.rest.end());
       scratch.on_x.clear();
       scratch.on_y.clear();
       for (int d = 0; d < dims; ++d) (axes[i * dims + d] == kX ? scratch.on_x : scratch.on_y).push_back(d);

@@ -47,11 +47,13 @@ class MapSpace {
   // one unconstrained keep/bypass choice flipped. Empty when the drawn move was not possible.
   std::optional<spec::Mapping> Mutate(const spec::Mapping& mapping, std::mt19937_64& rng) const;
 
-  // Sample and Mutate writing into a mapping the caller keeps, reusing its storage, so that the mapper's
-  // loop allocates nothing per candidate: the same draws and the same mappings as the forms above
-  // (which call these). False where those return nothing; `mapping` / `to` is then unspecified.
+  // Sample into a mapping the caller keeps, reusing its storage, and Mutate in place, so that the
+  // mapper's loop allocates and copies nothing per candidate: the same draws and the same mappings as
+  // the forms above (which call these). SampleInto returns false where Sample returns nothing (the
+  // mapping is then unspecified); MutateInPlace returns false where Mutate does, leaving the mapping
+  // as it was.
   bool SampleInto(std::mt19937_64& rng, spec::Mapping& mapping, int attempts = 1000) const;
-  bool MutateInto(const spec::Mapping& from, spec::Mapping& to, std::mt19937_64& rng) const;
+  bool MutateInPlace(spec::Mapping& mapping, std::mt19937_64& rng) const;
 
   // What Sample guarantees, checked: "" when the mapping satisfies it, else the first violation.
   std::string Violation(const spec::Mapping& mapping) const;
@@ -95,6 +97,15 @@ class MapSpace {
   std::vector<std::vector<FreeSlot>> free_slots_;
   std::vector<std::vector<PrimePower>> residual_primes_;
   std::vector<std::pair<int, int>> free_keeps_;
+  // Per level and dimension (level × dimensions + dimension): the axis of its spatial factor, or kDraw
+  // when Sample draws it.
+  static constexpr int kDraw = 2;
+  std::vector<int> axis_rule_;
+  // Random numbers Sample's factor draws take for dimensions d and above ([d]; [dimensions] = 0): fixed
+  // by the slots and primes, so an attempt known to overflow a fan-out can skip them (discard).
+  std::vector<uint64_t> draws_from_;
+  // Per level, the temporal loop order before its shuffle: the constrained dimensions, then the rest.
+  std::vector<std::vector<int>> temporal_listed_, temporal_rest_;
 };
 
 }  // namespace cyclops::mapping

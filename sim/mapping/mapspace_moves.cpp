@@ -8,16 +8,17 @@
 namespace cyclops::mapping {
 
 std::optional<spec::Mapping> MapSpace::Mutate(const spec::Mapping& mapping, std::mt19937_64& rng) const {
-  spec::Mapping neighbour;
-  if (!MutateInto(mapping, neighbour, rng)) return std::nullopt;
+  spec::Mapping neighbour = mapping;
+  if (!MutateInPlace(neighbour, rng)) return std::nullopt;
   return neighbour;
 }
 
-bool MapSpace::MutateInto(const spec::Mapping& from, spec::Mapping& to, std::mt19937_64& rng) const {
-  to = from;
+// Each move changes the mapping only when it succeeds (MoveFactor undoes a move that overflowed a
+// fan-out), so a failed draw leaves the mapping as it was and the next draw needs no fresh copy.
+bool MapSpace::MutateInPlace(spec::Mapping& mapping, std::mt19937_64& rng) const {
   // Factor moves change the most and are what random sampling is worst at tuning: favour them.
   const int kind = static_cast<int>(rng() % 8);
-  return kind < 5 ? MoveFactor(to, rng) : kind < 7 ? SwapLoops(to, rng) : FlipKeep(to, rng);
+  return kind < 5 ? MoveFactor(mapping, rng) : kind < 7 ? SwapLoops(mapping, rng) : FlipKeep(mapping, rng);
 }
 
 bool MapSpace::MoveFactor(spec::Mapping& mapping, std::mt19937_64& rng) const {
@@ -43,8 +44,9 @@ bool MapSpace::MoveFactor(spec::Mapping& mapping, std::mt19937_64& rng) const {
     while (rest % p == 0) primes[count++] = p, rest /= p;
   if (rest > 1) primes[count++] = rest;
   const int64_t prime = primes[rng() % count];
+  int64_t& target = factor(free[to]);
   source /= prime;
-  factor(free[to]) *= prime;
+  target *= prime;
   if (!free[to].spatial) return true;
   const int level = free[to].level;
   const spec::LevelMapping& changed = mapping.levels[level];
@@ -52,7 +54,10 @@ bool MapSpace::MoveFactor(spec::Mapping& mapping, std::mt19937_64& rng) const {
   for (size_t position = 0; position < changed.spatial_permutation.size(); ++position)
     used[static_cast<int>(position) < changed.spatial_split ? kX : kY] *=
         changed.spatial_factors[changed.spatial_permutation[position]];
-  return used[kX] <= rules_[level].fan_out[kX] && used[kY] <= rules_[level].fan_out[kY];
+  if (used[kX] <= rules_[level].fan_out[kX] && used[kY] <= rules_[level].fan_out[kY]) return true;
+  target /= prime;  // the fan-out overflowed: put the prime back
+  source *= prime;
+  return false;
 }
 
 bool MapSpace::SwapLoops(spec::Mapping& mapping, std::mt19937_64& rng) const {
