@@ -68,6 +68,8 @@ struct MapperOptions {
   int64_t victory_condition = 0;   // per stream: stop after this many valid non-improving ones; 0 = off
   // When set, candidates it rejects count as invalid (e.g. ones the cycle-level simulator's NoC cannot
   // carry). Called from several threads; must be thread-safe and give the same answer for the same input.
+  // It sees every figure of the analysis except the levels' `loop_nest` lines (text the search leaves
+  // out but for the mappings it keeps).
   std::function<bool(const spec::Mapping&, const analysis::AnalysisResult&)> admissible;
   // When set, candidates are scored by the sparse model (Sparseloop's) with these optimizations.
   const spec::SparseOptimizations* sparse = nullptr;
