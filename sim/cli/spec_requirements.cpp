@@ -26,7 +26,9 @@ void RequireForAnalysis(const spec::Spec& spec, bool need_mapping) {
 }
 
 void AddSpecFilesOption(CLI::App& command, std::vector<std::string>& files, const std::string& description) {
-  command.add_option("files", files, description)->required()->check(CLI::ExistingFile);
+  // Not CLI::ExistingFile: the loader refuses a missing, unreadable or odd file (a directory, a FIFO) with
+  // the documented bad-input status and a message naming it.
+  command.add_option("files", files, description)->required();
 }
 
 void PrintNotes(const spec::Spec& spec) {

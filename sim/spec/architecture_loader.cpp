@@ -6,6 +6,7 @@
 #include "sim/spec/architecture_tree.h"
 #include "sim/spec/constraints_loader.h"
 #include "sim/spec/noc_loader.h"
+#include "sim/spec/value_checks.h"
 
 namespace cyclops::spec {
 
@@ -35,9 +36,7 @@ class Attributes {
   std::optional<double> Positive(const char* name) const {
     auto node = Find(name);
     if (!node) return std::nullopt;
-    double value = node->AsDouble();
-    if (value <= 0) node->Fail(std::string(name) + " must be > 0", "a positive number");
-    return value;
+    return PositiveAttribute(*node, name);
   }
   std::map<std::string, std::string> AsText() const {
     std::map<std::string, std::string> text;

@@ -40,6 +40,7 @@ struct Workload {
   std::string name;
   std::vector<std::string> dimensions;  // e.g. {C, M, R, S, N, P, Q}
   std::vector<int64_t> bounds;          // per dimension (from `instance`)
+  std::vector<SourceLocation> bound_where;  // per dimension, where its bound was written (may be unknown)
   std::vector<std::string> coefficient_names;
   std::vector<int64_t> coefficient_values;  // per coefficient, after `instance` overrides defaults
   std::vector<DataSpaceSpec> data_spaces;
@@ -190,6 +191,9 @@ struct Mapping {
 struct EnergyTable {
   // component name (hierarchy prefix and instance range removed) → action name → energy in pJ
   std::map<std::string, std::map<std::string, double>> components;
+  // Where each component's name and each of its actions' names was written, for name checks.
+  std::map<std::string, SourceLocation> component_where;
+  std::map<std::string, std::map<std::string, SourceLocation>> action_where;
   SourceLocation where;
 
   std::optional<double> Lookup(const std::string& component, const std::string& action) const;

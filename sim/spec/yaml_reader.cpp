@@ -4,7 +4,10 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+
+#include "sim/core/text_escape.h"
 
 namespace cyclops::spec {
 
@@ -13,6 +16,44 @@ std::string Lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
   return text;
 }
+// Names end up in reports, JSON, YAML and CSV: they must be UTF-8 and hold no control characters (a
+// line break in a name would also split the one-line error messages that quote it).
+void CheckText(const YamlNode& node, const std::string& text) {
+  if (auto bad = FirstInvalidUtf8(text)) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
+    node.Fail("invalid UTF-8 byte " + std::string(byte) + " at byte " + std::to_string(*bad) + " of '" +
+                  PrintableText(text) + "'",
+              "UTF-8 text");
+  }
+  if (auto control = FirstControlCharacter(text))
+    node.Fail("a control character at byte " + std::to_string(*control) + " of '" + PrintableText(text) + "'",
+              "text without control characters (tabs, line breaks, ...)");
+}
+
+// The line of the document marker that starts the second document, for when yaml-cpp gives that
+// (empty) document no position: the first "---" line after content, else the second "---" line.
+int SecondDocumentLine(const std::string& text) {
+  int line = 0, markers = 0, last_marker = 0;
+  bool content = false;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    ++line;
+    const std::string row = text.substr(start, end - start);
+    if (row.rfind("---", 0) == 0 || row.rfind("...", 0) == 0) {
+      if (content || ++markers == 2) return line;
+      last_marker = line;
+    } else if (row.find_first_not_of(" \t\r") != std::string::npos &&
+               row[row.find_first_not_of(" \t")] != '#') {
+      content = true;
+    }
+    start = end + 1;
+  }
+  return last_marker;
+}
+
 }  // namespace
 
 std::string JoinNames(const std::vector<std::string>& names) {
@@ -110,6 +151,7 @@ std::vector<YamlNode::Entry> YamlNode::Entries() const {
     YamlNode key_node = Child(it->first, "");
     if (!it->first.IsScalar()) key_node.Fail("a map key must be a plain name, got " + key_node.Describe());
     std::string key = it->first.Scalar();
+    CheckText(key_node, key);
     for (const Entry& earlier : entries)
       if (earlier.key == key) key_node.Fail("key '" + key + "' appears twice in this map", "each key once");
     std::string path = key_path_.empty() ? key : key_path_ + "." + key;
@@ -135,6 +177,7 @@ std::vector<YamlNode> YamlNode::Items() const {
 
 std::string YamlNode::AsString() const {
   if (!node_.IsScalar()) Fail("expected a string, got " + Describe(), "a string");
+  CheckText(*this, node_.Scalar());
   return node_.Scalar();
 }
 
@@ -170,7 +213,8 @@ double YamlNode::AsDouble() const {
   errno = 0;
   double value = std::strtod(text.c_str(), &end);
   if (text.empty() || *end != '\0' || errno == ERANGE)
-    Fail("expected a number, got '" + text + "'", "a number");
+    Fail("expected a number, got '" + PrintableText(text) + "'", "a number");
+  if (!std::isfinite(value)) Fail("expected a finite number, got '" + text + "'", "a finite number");
   return value;
 }
 
@@ -184,7 +228,10 @@ bool YamlNode::AsBool() const {
 }
 
 std::string YamlNode::AsText() const {
-  if (node_.IsScalar()) return node_.Scalar();
+  if (node_.IsScalar()) {
+    CheckText(*this, node_.Scalar());
+    return node_.Scalar();
+  }
   if (node_.IsNull()) return "null";
   YAML::Emitter emitter;
   emitter << YAML::Flow << node_;
@@ -193,7 +240,15 @@ std::string YamlNode::AsText() const {
 
 YamlNode ParseYamlDocument(const std::string& file, const std::string& text) {
   try {
-    return YamlNode(YAML::Load(text), file, "");
+    std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1) {
+      // Only the first would be read: a second document is refused rather than ignored.
+      SourceLocation where = YamlNode(documents[1], file, "").Where();
+      if (where.line == 0) where.line = SecondDocumentLine(text);
+      throw SpecError(where, "a second YAML document (after '---'); Cyclops reads one document per file",
+                      "one document per file: give each as a file of its own");
+    }
+    return YamlNode(documents.empty() ? YAML::Node() : documents.front(), file, "");
   } catch (const YAML::Exception& error) {
     throw SpecError({file, error.mark.line + 1, error.mark.column + 1, ""}, "YAML syntax error: " + error.msg,
                     "well-formed YAML");

@@ -1,0 +1,82 @@
+#include "sim/spec/spec_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "sim/core/error.h"
+
+namespace cyclops::spec {
+
+namespace {
+
+const char* const kValid = "a path to a readable YAML file";
+
+[[noreturn]] void Refuse(const std::string& path, const std::string& problem) {
+  throw SpecError({path, 0, 0, ""}, problem, kValid);
+}
+
+const char* KindOf(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  return "not a regular file";
+}
+
+// Closes the descriptor on every way out.
+struct Descriptor {
+  int fd;
+  ~Descriptor() {
+    if (fd >= 0) close(fd);
+  }
+};
+
+// False when every line is blank, a comment or a document marker.
+bool HoldsContent(const std::string& text) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(start, end - start);
+    const size_t first = line.find_first_not_of(" \t\r");
+    const bool marker = first == 0 && (line.rfind("---", 0) == 0 || line.rfind("...", 0) == 0) &&
+                        (line.find_first_not_of(" \t\r", 3) == std::string::npos ||
+                         line[line.find_first_not_of(" \t\r", 3)] == '#');
+    if (first != std::string::npos && line[first] != '#' && !marker) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string ReadSpecFile(const std::string& path) {
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+  Descriptor file{open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)};
+  if (file.fd < 0) Refuse(path, std::string("cannot open the file: ") + std::strerror(errno));
+  struct stat status {};
+  if (fstat(file.fd, &status) != 0)
+    Refuse(path, std::string("cannot read the file: ") + std::strerror(errno));
+  if (!S_ISREG(status.st_mode)) Refuse(path, std::string("is ") + KindOf(status.st_mode) + ", not a file");
+  std::string text;
+  char buffer[1 << 16];
+  while (true) {
+    const ssize_t count = read(file.fd, buffer, sizeof buffer);
+    if (count < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (count < 0) Refuse(path, std::string("cannot read the file: ") + std::strerror(errno));
+    if (count == 0) break;
+    text.append(buffer, static_cast<size_t>(count));
+  }
+  if (text.empty()) Refuse(path, "the file is empty");
+  if (!HoldsContent(text)) Refuse(path, "the file holds no YAML, only blank lines and comments");
+  const size_t nul = text.find('\0');
+  if (nul != std::string::npos)
+    Refuse(path, "holds a NUL byte at offset " + std::to_string(nul) + ": a binary file, not YAML text");
+  return text;
+}
+
+}  // namespace cyclops::spec
