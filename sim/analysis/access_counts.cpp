@@ -4,6 +4,7 @@
 #include <string>
 
 #include "sim/analysis/tile_analysis.h"
+#include "sim/core/checked_math.h"
 
 namespace cyclops::analysis {
 
@@ -65,8 +66,9 @@ void CheckCapacities(const spec::Architecture& architecture, const spec::Mapping
     if (!capacity || storage.is_dummy) continue;
     const int64_t usable =
         static_cast<int64_t>(std::floor(*capacity / std::max(storage.multiple_buffering, 1.0)));
-    int64_t needed = 0;
-    for (const DataSpaceAccesses& counts : accesses[level]) needed += counts.utilized_capacity;
+    int64_t needed = 0;  // each tile is below 2^63 values; their sum is kept there too
+    for (const DataSpaceAccesses& counts : accesses[level])
+      needed = CheckedAdd(needed, counts.utilized_capacity).value_or(INT64_MAX);
     if (needed > usable)
       throw SpecError(
           mapping.levels[level].temporal_where,

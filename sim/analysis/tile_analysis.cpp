@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "sim/analysis/box_reuse.h"
+#include "sim/core/checked_math.h"
+#include "sim/core/error.h"
 
 namespace cyclops::analysis {
 
@@ -29,10 +31,14 @@ class FoldedWalk {
     first_entry_.assign(steps.size(), -1);
   }
 
+  // Throws CountOverflow when the total passes 2^63.
+  struct CountOverflow {};
   int64_t Total() {
     ReuseMemory memory;
     const int64_t first = Place(memory, Translation{});
-    return first + Rest(0, memory).sum;
+    const auto total = CheckedAdd(first, Rest(0, memory).sum);
+    if (!total) throw CountOverflow{};
+    return *total;
   }
 
   struct Result {
@@ -65,7 +71,11 @@ class FoldedWalk {
     ReuseMemory next = first.exit;                 // iteration 1: its first tile, then the rest
     const int64_t placed = Place(next, steps_[depth]);
     const Result second = Rest(depth + 1, next);
-    const Result result{first.sum + weights_[depth] * (placed + second.sum), second.exit};
+    const auto rest = CheckedAdd(placed, second.sum);
+    const auto repeated = rest ? CheckedMul(weights_[depth], *rest) : std::nullopt;
+    const auto sum = repeated ? CheckedAdd(first.sum, *repeated) : std::nullopt;
+    if (!sum) throw CountOverflow{};
+    const Result result{*sum, second.exit};
     memo_.push_back({memory, result, first_entry_[depth]});
     first_entry_[depth] = static_cast<int>(memo_.size()) - 1;
     return result;
@@ -107,7 +117,14 @@ std::vector<int64_t> TileDeltas(const LoopNest& nest, int level) {
         inside[r] += loop.stride * unit[r];
       }
     }
-    totals[d] = FoldedWalk(tile, steps, weights, memo, first_entry).Total();
+    try {
+      totals[d] = FoldedWalk(tile, steps, weights, memo, first_entry).Total();
+    } catch (const FoldedWalk::CountOverflow&) {
+      throw SpecError(nest.workload().where,
+                      "the values level " + std::to_string(level) + " needs of " +
+                          nest.workload().data_spaces[d].name + " over the run exceed 2^63",
+                      "a smaller problem");
+    }
   }
   return totals;
 }
@@ -149,8 +166,17 @@ std::vector<int64_t> PartitionSizes(const LoopNest& nest, int data_space) {
   int64_t size = size_of(nest.TileExtent(levels - 1));
   partition[levels - 1] = size;
   for (int level = levels - 2; level >= 0; --level) {
-    if (nest.SpatialFanout(level + 1) > 1)
-      size = size * size_of(nest.TileExtent(level)) / size_of(nest.FanoutExtent(level + 1));
+    if (nest.SpatialFanout(level + 1) > 1) {
+      // In 128 bits: the product may pass 2^63 although the quotient does not.
+      const auto scaled =
+          CheckedMulDiv(size, size_of(nest.TileExtent(level)), size_of(nest.FanoutExtent(level + 1)));
+      if (!scaled)
+        throw SpecError(nest.workload().where,
+                        "the partition of " + nest.workload().data_spaces[data_space].name + " at level " +
+                            std::to_string(level) + " exceeds 2^63 values",
+                        "a smaller problem");
+      size = *scaled;
+    }
     partition[level] = size;
   }
   return partition;

@@ -1,11 +1,12 @@
 // `cyclops analyze FILES...`: the analytical model alone — fast, no simulation.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
 
 #include "sim/analysis/analysis.h"
 #include "sim/cli/command.h"
 #include "sim/cli/spec_requirements.h"
-#include "sim/core/atomic_file.h"
+#include "sim/core/output_set.h"
 #include "sim/spec/loader.h"
 #include "sim/stats/analysis_writer.h"
 
@@ -26,10 +27,15 @@ class AnalyzeCommand : public Command {
     spec::Spec spec = spec::LoadSpecFiles(files_);
     RequireForAnalysis(spec);
     PrintNotes(spec);
+    std::optional<OutputSet> outputs;
+    if (!out_dir_.empty()) outputs.emplace(out_dir_);
     const analysis::AnalysisResult result = analysis::Analyze(
         *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
     const std::string json = stats::AnalysisJson(*spec.architecture, *spec.workload, result);
-    if (!out_dir_.empty()) WriteFileAtomically(out_dir_ + "/analysis.json", json);
+    if (outputs) {
+      outputs->Add("analysis.json", json);
+      outputs->Commit();
+    }
     std::cout << (json_to_stdout_ ? json : stats::AnalysisText(*spec.architecture, *spec.workload, result));
     if (!spec.energy) std::cout << "  (no ERT given: energy figures are zero)\n";
     if (!out_dir_.empty()) std::cout << "  wrote " << out_dir_ << "/analysis.json\n";

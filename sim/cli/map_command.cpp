@@ -13,8 +13,8 @@
 #include "sim/cli/command.h"
 #include "sim/cli/sim_rerank.h"
 #include "sim/cli/spec_requirements.h"
-#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/core/output_set.h"
 #include "sim/mapping/mapper.h"
 #include "sim/mapping/mapping_yaml.h"
 #include "sim/spec/loader.h"
@@ -62,6 +62,8 @@ class MapCommand : public Command {
     spec::Spec spec = spec::LoadSpecFiles(files_);
     RequireForAnalysis(spec, /*need_mapping=*/false);
     PrintNotes(spec);
+    std::optional<OutputSet> outputs;
+    if (!out_dir_.empty()) outputs.emplace(out_dir_);  // an unwritable --out fails before the search
     if (spec.mapping && sim_rerank_ == 0)
       std::cerr << "note: the mapping given is ignored; map searches for one\n";
     if (spec.mapping && sim_rerank_ > 0) CheckNoMappingGiven(spec);
@@ -101,7 +103,8 @@ class MapCommand : public Command {
     if (out_dir_.empty()) {
       std::cout << "\nbest mapping:\n" << yaml;
     } else {
-      WriteFileAtomically(out_dir_ + "/mapping.yaml", yaml);
+      outputs->Add("mapping.yaml", yaml);
+      outputs->Commit();
       std::cout << "  wrote " << out_dir_ << "/mapping.yaml\n";
     }
     return 0;

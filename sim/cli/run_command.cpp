@@ -9,10 +9,13 @@
 #include "sim/analysis/analysis.h"
 #include "sim/cli/command.h"
 #include "sim/cli/noc_sweep.h"
+#include "sim/cli/option_checks.h"
+#include "sim/cli/resource_options.h"
 #include "sim/cli/run_report.h"
 #include "sim/cli/spec_requirements.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/core/output_set.h"
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/mapper.h"
 #include "sim/mapping/mapping_yaml.h"
@@ -50,7 +53,7 @@ class RunCommand : public Command {
                        "Seed of the generated input and weight values (default: cyclops.seed)");
     command
         .add_option("--bus-width", bus_width_, "Values per cycle on every fan-out bus (default: unlimited)")
-        ->check(CLI::PositiveNumber);
+        ->check(FiniteAtLeast(spec::kSmallestBandwidth));
     command.add_option("--watchdog", watchdog_, "Stop when nothing progresses for this many cycles")
         ->check(CLI::PositiveNumber);
     command
@@ -71,12 +74,14 @@ class RunCommand : public Command {
     command.add_option("--input-file", input_file_,
                        "Read the second operand (a conv's Inputs) from this tensor file instead of seeding it");
     command.add_option("--output-file", output_file_, "Write the simulated result data space to this tensor file");
+    AddResourceOptions(command, resources_);
   }
   int Run() override {
     if (!sweep_.empty()) return Sweep();
     spec::Spec spec = spec::LoadSpecFiles(files_);
     RequireForAnalysis(spec, /*need_mapping=*/false);
     PrintNotes(spec);
+    if (!out_dir_.empty()) outputs_.emplace(out_dir_);  // an unwritable --out fails now, not after the run
     if (!spec.mapping) spec.mapping = MapFirst(spec);
     const analysis::AnalysisResult analysis = analysis::Analyze(
         *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
@@ -95,6 +100,7 @@ class RunCommand : public Command {
       throw SpecError({"", 0, 0, "--noc-param"}, "the architecture has no noc topology to set parameters of",
                       "an architecture with a `noc:` key");
     if (!input_file_.empty()) options.second_operand = network::ReadValuesFile(input_file_);
+    GuardLayerRun(spec, *spec.mapping, analysis, resources_, options.use_noc);
     top::LayerSimulation simulation(*spec.architecture, *spec.workload, *spec.mapping, options);
     const top::SimulationResult result = simulation.Run();
     const RunReport report{spec, analysis, result, BankConflicts(simulation.stats())};
@@ -103,14 +109,15 @@ class RunCommand : public Command {
                 << mapping::LayerPlan(*spec.architecture, *spec.workload, *spec.mapping).TransferListing()
                 << "\n";
     std::cout << report.Text();
-    if (!out_dir_.empty()) {
-      stats::WriteStatsFile(simulation.stats(), "json", out_dir_ + "/stats.json");
-      WriteFileAtomically(out_dir_ + "/summary.json", report.SummaryJson());
-      WriteFileAtomically(out_dir_ + "/action_counts.yaml", report.ActionCountsYaml());
+    if (outputs_) {
+      outputs_->Add("stats.json", stats::RenderStats(simulation.stats(), "json"));
+      outputs_->Add("summary.json", report.SummaryJson());
+      outputs_->Add("action_counts.yaml", report.ActionCountsYaml());
       const std::string noc_json = simulation.NocJson();
-      if (!noc_json.empty()) WriteFileAtomically(out_dir_ + "/noc.json", noc_json);
-      std::cout << "  wrote " << out_dir_ << "/stats.json, summary.json, action_counts.yaml"
-                << (noc_json.empty() ? "" : ", noc.json") << "\n";
+      if (!noc_json.empty()) outputs_->Add("noc.json", noc_json);
+      const std::string names = outputs_->Names();
+      outputs_->Commit();
+      std::cout << "  wrote " << out_dir_ << "/" << names << "\n";
     }
     if (!output_file_.empty()) network::WriteValuesFile(output_file_, result.outputs);
     if (result.mismatch)
@@ -144,10 +151,7 @@ class RunCommand : public Command {
               << found.evaluated << " evaluations, " << found.valid << " valid and simulatable; analytical cycles "
               << best.result.cycles << ")\n"
               << yaml;
-    if (!out_dir_.empty()) {
-      WriteFileAtomically(out_dir_ + "/mapping.yaml", yaml);
-      std::cout << "  wrote " << out_dir_ << "/mapping.yaml\n";
-    }
+    if (outputs_) outputs_->Add("mapping.yaml", yaml);  // written with the run's other outputs
     std::cout << "\n";
     return best.mapping;
   }
@@ -169,6 +173,7 @@ class RunCommand : public Command {
     arguments.insert(arguments.end(), {"--prefetch-depth", std::to_string(prefetch_depth_), "--map-evaluations",
                                        std::to_string(map_evaluations_), "--noc", noc_});
     for (const std::string& param : noc_params_) arguments.insert(arguments.end(), {"--noc-param", param});
+    for (const std::string& argument : ResourceArguments(resources_)) arguments.push_back(argument);
     return RunNocSweep(ParseNocSweep(sweep_), arguments, out_dir_);
   }
 
@@ -185,6 +190,8 @@ class RunCommand : public Command {
   bool bank_conflicts_ = false;
   int prefetch_depth_ = 1;
   int64_t map_evaluations_ = mapping::MapperOptions{}.evaluations;
+  ResourceOptions resources_;
+  std::optional<OutputSet> outputs_;
 };
 
 CYCLOPS_REGISTER_COMMAND("run", RunCommand);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "sim/core/text_escape.h"
 #include "sim/energy/energy_model.h"
 #include "sim/stats/text_format.h"
 
@@ -225,12 +226,12 @@ std::string RunReport::ActionCountsYaml() const {
       reads += s.reads, writes += s.fills, updates += s.updates;
     }
     if (!kept) continue;
-    out += "  - name: " + spec.architecture->storage[level].name + "\n    action_counts:\n";
+    out += "  - name: " + YamlScalar(spec.architecture->storage[level].name) + "\n    action_counts:\n";
     out += "    - {name: read, counts: " + std::to_string(reads) + "}\n";
     out += "    - {name: write, counts: " + std::to_string(writes) + "}\n";
     out += "    - {name: update, counts: " + std::to_string(updates) + "}\n";
   }
-  out += "  - name: " + spec.architecture->arithmetic.name + "\n    action_counts:\n";
+  out += "  - name: " + YamlScalar(spec.architecture->arithmetic.name) + "\n    action_counts:\n";
   out += "    - {name: compute, counts: " + std::to_string(simulation.macs) + "}\n";
   return out;
 }

@@ -114,6 +114,10 @@ std::string YamlScalar(std::string_view text) {
 
 std::string CsvField(std::string_view text) {
   if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  return CsvQuoted(text);
+}
+
+std::string CsvQuoted(std::string_view text) {
   std::string quoted = "\"";
   for (char c : text) {
     if (c == '"') quoted += '"';

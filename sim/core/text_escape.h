@@ -24,7 +24,9 @@ std::string PrintableText(std::string_view text);
 // A YAML scalar that reads back as `text`: plain when that is unambiguous, else double-quoted.
 std::string YamlScalar(std::string_view text);
 
-// A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line break.
+// A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line break;
+// CsvQuoted always quotes (for columns that are quoted in every row).
 std::string CsvField(std::string_view text);
+std::string CsvQuoted(std::string_view text);
 
 }  // namespace cyclops

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "sim/core/error.h"
+
 namespace cyclops::network {
 
 LayerRecord RecordFromSummary(const std::string& summary_path, int64_t dram_word_bits) {
@@ -56,9 +58,10 @@ std::string RecordJson(const LayerRecord& record) {
   return json.dump(2) + "\n";
 }
 
-LayerRecord ParseRecord(const std::string& path) {
+// The record's fields; nlohmann's exceptions escape (ParseRecord names the file).
+static LayerRecord ParseRecordFields(const std::string& path) {
   std::ifstream file(path);
-  if (!file) throw std::runtime_error("cannot read " + path);
+  if (!file) throw SpecError({path, 0, 0, ""}, "cannot read the layer cache file", "run without --resume");
   const nlohmann::json json = nlohmann::json::parse(file);
   LayerRecord record;
   record.key = json.at("key").get<std::string>();
@@ -74,6 +77,16 @@ LayerRecord ParseRecord(const std::string& path) {
   record.dram_bytes = json.at("dram_bytes").get<int64_t>();
   record.outputs_match = json.at("outputs_match").get<bool>();
   return record;
+}
+
+LayerRecord ParseRecord(const std::string& path) {
+  // A cache file is input too: a corrupted one is reported naming it, with the way out.
+  try {
+    return ParseRecordFields(path);
+  } catch (const nlohmann::json::exception& error) {
+    throw SpecError({path, 0, 0, ""}, std::string("the layer cache file is corrupted: ") + error.what(),
+                    "delete it (or DIR/layers) to recompute the layer, or run without --resume");
+  }
 }
 
 }  // namespace cyclops::network

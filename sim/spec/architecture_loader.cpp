@@ -98,8 +98,10 @@ StorageLevelSpec BuildStorage(const FlatComponent& component) {
     level.block_size = *width / level.word_bits;
   } else {
     level.block_size = block_size.value_or(1);
+    CheckStorageSizes(component.node, level);
     level.width_bits = level.block_size * level.word_bits;
   }
+  CheckStorageSizes(component.node, level);
   level.cluster_size = attributes.Int("cluster_size", 1, {"cluster-size"}).value_or(1);
   level.n_banks = attributes.Int("n_banks", 1).value_or(1);
   level.multiple_buffering = attributes.Positive("multiple_buffering").value_or(1.0);

@@ -73,9 +73,6 @@ std::string ReadSpecFile(const std::string& path) {
   }
   if (text.empty()) Refuse(path, "the file is empty");
   if (!HoldsContent(text)) Refuse(path, "the file holds no YAML, only blank lines and comments");
-  const size_t nul = text.find('\0');
-  if (nul != std::string::npos)
-    Refuse(path, "holds a NUL byte at offset " + std::to_string(nul) + ": a binary file, not YAML text");
   return text;
 }
 

@@ -58,6 +58,10 @@ struct Workload {
 
 // ---------------------------------------------------------------- architecture
 
+// The smallest bandwidth accepted anywhere (spec attributes, --bus-width), in values per cycle: below it
+// any real layer would need more than 2^63 cycles (configs/README.md).
+inline constexpr double kSmallestBandwidth = 1e-6;
+
 struct StorageLevelSpec {
   std::string name;             // e.g. "shared_glb" (no hierarchy prefix, no instance range)
   std::string component_class;  // e.g. "smartbuffer_SRAM", "DRAM", "dummy_storage"

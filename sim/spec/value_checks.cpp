@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "sim/core/checked_math.h"
+
 namespace cyclops::spec {
 
 namespace {
@@ -57,6 +59,17 @@ double PositiveAttribute(const YamlNode& node, const std::string& name) {
   const double value = node.AsDouble();
   if (value <= 0) node.Fail(name + " must be > 0", "a positive number");
   return value;
+}
+
+void CheckStorageSizes(const YamlNode& node, const StorageLevelSpec& level) {
+  const bool width_fits = CheckedMul(level.block_size, level.word_bits).has_value();
+  const bool capacity_fits = !level.depth || CheckedMul(*level.depth, level.block_size).has_value();
+  if (!width_fits || !capacity_fits)
+    node.Fail(
+        "the " +
+            std::string(width_fits ? "capacity (depth × block_size)" : "width (block_size × datawidth)") +
+            " of " + level.name + " exceeds 2^63",
+        "depth, block_size and datawidth whose products stay below 2^63");
 }
 
 double DenseDensityValue(const YamlNode& node) {

@@ -7,12 +7,13 @@
 
 #include <string>
 
+#include "sim/spec/specs.h"
 #include "sim/spec/yaml_reader.h"
 
 namespace cyclops::spec {
 
-// The smallest values accepted (each written once, here; documented in configs/README.md).
-inline constexpr double kSmallestBandwidth = 1e-6;  // values per cycle
+// The smallest and largest values accepted (each written once, here or in specs.h; documented in
+// configs/README.md).
 inline constexpr double kSmallestCycleSeconds = 1e-15;
 inline constexpr double kLargestCycleSeconds = 1e3;
 inline constexpr double kLargestEnergyPj = 1e12;  // one joule per action
@@ -30,6 +31,9 @@ double EnergyValue(const YamlNode& node, const std::string& name);             /
 // A component attribute that must be a positive quantity, checked by its name: *_bandwidth,
 // global_cycle_seconds, multiple_buffering; any other name: a number > 0.
 double PositiveAttribute(const YamlNode& node, const std::string& name);
+// A storage level's sizes in bits and values (width = block_size × datawidth, capacity = depth ×
+// block_size) must fit in int64_t; `node` is the component, where the error points.
+void CheckStorageSizes(const YamlNode& node, const StorageLevelSpec& level);
 // A density, a fraction in [0, 1]; Cyclops is dense only, so anything below 1 is refused as sparse.
 double DenseDensityValue(const YamlNode& node);
 

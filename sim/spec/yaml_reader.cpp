@@ -31,27 +31,61 @@ void CheckText(const YamlNode& node, const std::string& text) {
               "text without control characters (tabs, line breaks, ...)");
 }
 
-// The line of the document marker that starts the second document, for when yaml-cpp gives that
-// (empty) document no position: the first "---" line after content, else the second "---" line.
+// The line where a second YAML document starts, 0 when the text holds one. Found in the text rather than
+// by yaml-cpp's LoadAll, which loops forever on some malformed streams. Exact by YAML's rules: a line
+// that starts with "---" or "..." followed by a blank or its end is always a document marker (never
+// part of a scalar).
 int SecondDocumentLine(const std::string& text) {
-  int line = 0, markers = 0, last_marker = 0;
-  bool content = false;
-  size_t start = 0;
-  while (start < text.size()) {
+  bool content = false, ended = false;
+  int line = 0;
+  for (size_t start = 0; start < text.size();) {
     size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
     ++line;
     const std::string row = text.substr(start, end - start);
-    if (row.rfind("---", 0) == 0 || row.rfind("...", 0) == 0) {
-      if (content || ++markers == 2) return line;
-      last_marker = line;
-    } else if (row.find_first_not_of(" \t\r") != std::string::npos &&
-               row[row.find_first_not_of(" \t")] != '#') {
+    start = end + 1;
+    const bool marker = (row.rfind("---", 0) == 0 || row.rfind("...", 0) == 0) &&
+                        (row.size() == 3 || row[3] == ' ' || row[3] == '\t' || row[3] == '\r');
+    const size_t first = row.find_first_not_of(" \t\r");
+    const size_t after_marker = marker ? row.find_first_not_of(" \t\r", 3) : first;
+    const bool has_content = after_marker != std::string::npos && row[after_marker] != '#' &&
+                             !(first == 0 && row[0] == '%' && !content);
+    if (marker && row[0] == '.') {
+      ended = ended || content;
+      continue;
+    }
+    if (marker) {  // "---": starts a document; a second one when the first had anything in it
+      if (content || ended) return line;
+      content = has_content;
+      continue;
+    }
+    if (has_content) {
+      if (ended) return line;
       content = true;
     }
-    start = end + 1;
   }
-  return last_marker;
+  return 0;
+}
+
+// YAML streams may not hold C0 control characters other than tab, line feed and carriage return; yaml-cpp
+// loops forever on a NUL when looking for further documents, so they are refused before it sees them.
+void CheckStreamCharacters(const std::string& file, const std::string& text) {
+  int line = 1, column = 1;
+  for (const char c : text) {
+    const unsigned char byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') {
+      char code[8];
+      std::snprintf(code, sizeof code, "0x%02X", byte);
+      throw SpecError({file, line, column, ""}, std::string("a control character (") + code + ") in the text",
+                      "YAML text: printable characters, tabs and line breaks");
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
 }
 
 }  // namespace
@@ -192,8 +226,8 @@ int64_t YamlNode::AsInt() const {
   char* double_end = nullptr;
   errno = 0;
   double as_double = std::strtod(text.c_str(), &double_end);
-  if (errno == 0 && !text.empty() && *double_end == '\0' &&
-      as_double == static_cast<double>(int64_t(as_double)) && std::abs(as_double) < 9e15)
+  if (errno == 0 && !text.empty() && *double_end == '\0' && std::abs(as_double) < 9e15 &&
+      as_double == static_cast<double>(int64_t(as_double)))
     return static_cast<int64_t>(as_double);
   Fail("expected an integer, got '" + text + "'", "an integer");
 }
@@ -239,16 +273,13 @@ std::string YamlNode::AsText() const {
 }
 
 YamlNode ParseYamlDocument(const std::string& file, const std::string& text) {
+  CheckStreamCharacters(file, text);
+  // Only the first document would be read: a second one is refused rather than ignored.
+  if (const int line = SecondDocumentLine(text))
+    throw SpecError({file, line, 1, ""}, "a second YAML document; Cyclops reads one document per file",
+                    "one document per file: give each as a file of its own");
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.size() > 1) {
-      // Only the first would be read: a second document is refused rather than ignored.
-      SourceLocation where = YamlNode(documents[1], file, "").Where();
-      if (where.line == 0) where.line = SecondDocumentLine(text);
-      throw SpecError(where, "a second YAML document (after '---'); Cyclops reads one document per file",
-                      "one document per file: give each as a file of its own");
-    }
-    return YamlNode(documents.empty() ? YAML::Node() : documents.front(), file, "");
+    return YamlNode(YAML::Load(text), file, "");
   } catch (const YAML::Exception& error) {
     throw SpecError({file, error.mark.line + 1, error.mark.column + 1, ""}, "YAML syntax error: " + error.msg,
                     "well-formed YAML");
