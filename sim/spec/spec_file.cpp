@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "sim/core/error.h"
+#include "sim/spec/yaml_reader.h"
 
 namespace cyclops::spec {
 
@@ -35,23 +36,6 @@ struct Descriptor {
   }
 };
 
-// False when every line is blank, a comment or a document marker.
-bool HoldsContent(const std::string& text) {
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string line = text.substr(start, end - start);
-    const size_t first = line.find_first_not_of(" \t\r");
-    const bool marker = first == 0 && (line.rfind("---", 0) == 0 || line.rfind("...", 0) == 0) &&
-                        (line.find_first_not_of(" \t\r", 3) == std::string::npos ||
-                         line[line.find_first_not_of(" \t\r", 3)] == '#');
-    if (first != std::string::npos && line[first] != '#' && !marker) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
 }  // namespace
 
 std::string ReadSpecFile(const std::string& path) {
@@ -72,7 +56,7 @@ std::string ReadSpecFile(const std::string& path) {
     text.append(buffer, static_cast<size_t>(count));
   }
   if (text.empty()) Refuse(path, "the file is empty");
-  if (!HoldsContent(text)) Refuse(path, "the file holds no YAML, only blank lines and comments");
+  if (!FirstContent(text)) Refuse(path, "the file holds no YAML, only blank lines and comments");
   return text;
 }
 

@@ -272,6 +272,27 @@ std::string YamlNode::AsText() const {
   return emitter.c_str();
 }
 
+std::optional<std::pair<int, int>> FirstContent(const std::string& text) {
+  int line = 0;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    ++line;
+    const std::string row = text.substr(start, end - start);
+    start = end + 1;
+    const size_t first = row.find_first_not_of(" \t\r");
+    if (first == std::string::npos || row[first] == '#' || (first == 0 && row[0] == '%')) continue;
+    if (first == 0 && (row.rfind("---", 0) == 0 || row.rfind("...", 0) == 0) &&
+        (row.size() == 3 || row[3] == ' ' || row[3] == '\t' || row[3] == '\r')) {
+      const size_t after = row.find_first_not_of(" \t\r", 3);
+      if (after == std::string::npos || row[after] == '#') continue;
+      return std::pair{line, static_cast<int>(after) + 1};
+    }
+    return std::pair{line, static_cast<int>(first) + 1};
+  }
+  return std::nullopt;
+}
+
 YamlNode ParseYamlDocument(const std::string& file, const std::string& text) {
   CheckStreamCharacters(file, text);
   // Only the first document would be read: a second one is refused rather than ignored.
@@ -279,7 +300,14 @@ YamlNode ParseYamlDocument(const std::string& file, const std::string& text) {
     throw SpecError({file, line, 1, ""}, "a second YAML document; Cyclops reads one document per file",
                     "one document per file: give each as a file of its own");
   try {
-    return YamlNode(YAML::Load(text), file, "");
+    YAML::Node root = YAML::Load(text);
+    // yaml-cpp reads some malformed streams (e.g. one starting with ',') as an empty document.
+    if (root.IsNull())
+      if (const auto content = FirstContent(text))
+        throw SpecError({file, content->first, content->second, ""},
+                        "no YAML document could be read from here on",
+                        "well-formed YAML: a map of top-level keys");
+    return YamlNode(root, file, "");
   } catch (const YAML::Exception& error) {
     throw SpecError({file, error.mark.line + 1, error.mark.column + 1, ""}, "YAML syntax error: " + error.msg,
                     "well-formed YAML");
