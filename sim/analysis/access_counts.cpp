@@ -16,6 +16,17 @@ std::vector<std::vector<DataSpaceAccesses>> CountAccesses(const spec::Architectu
   const int data_spaces = static_cast<int>(workload.data_spaces.size());
   std::vector<std::vector<DataSpaceAccesses>> result(levels, std::vector<DataSpaceAccesses>(data_spaces));
 
+  // DistinctChildOffsets enumerates the children of every fan-out: refuse one too wide to enumerate
+  // (2^22 children is a 4-million-PE array; Eyeriss v2's largest has 16,384).
+  constexpr int64_t kWidestFanout = int64_t{1} << 22;
+  for (int level = 0; level < levels; ++level)
+    if (nest.SpatialFanout(level) > kWidestFanout)
+      throw SpecError(mapping.levels[level].spatial_where.file.empty() ? mapping.where
+                                                                       : mapping.levels[level].spatial_where,
+                      "the spatial factors under " + architecture.storage[level].name + " fan out to " +
+                          std::to_string(nest.SpatialFanout(level)) + " children, more than the " +
+                          std::to_string(kWidestFanout) + " the analytical model enumerates",
+                      "spatial factors whose product at one level is at most 4,194,304");
   std::vector<std::vector<int64_t>> deltas(levels);
   for (int level = 0; level < levels; ++level) deltas[level] = TileDeltas(nest, level);
   const std::vector<int64_t> origin(workload.dimensions.size(), 0);

@@ -30,15 +30,30 @@ void AddResourceOptions(CLI::App& command, ResourceOptions& options) {
       ->check(FiniteAtLeast(1));
 }
 
+namespace {
+mapping::ResourceLimits Limits(const ResourceOptions& options) {
+  mapping::ResourceLimits limits;
+  if (!options.max_memory.empty()) limits.max_memory_bytes = *mapping::ParseByteSize(options.max_memory);
+  limits.max_macs = options.max_macs;
+  return limits;
+}
+}  // namespace
+
+void GuardHardware(const spec::Spec& spec, const ResourceOptions& options) {
+  mapping::ResourceLimits limits = Limits(options);
+  limits.max_macs = 1e300;  // the work is judged once the mapping is known
+  mapping::CheckResourceLimits(
+      mapping::EstimateHardware(*spec.architecture), limits, spec.architecture->where,
+      "elaborating this architecture (" + std::to_string(spec.architecture->arithmetic.instances) + " PEs)");
+}
+
 void GuardLayerRun(const spec::Spec& spec, const spec::Mapping& mapping,
                    const analysis::AnalysisResult& analysis, const ResourceOptions& options, bool use_noc) {
   const mapping::ResourceEstimate estimate =
       mapping::EstimateLayerRun(*spec.architecture, *spec.workload, mapping, analysis, use_noc);
   if (isatty(STDERR_FILENO)) std::cerr << mapping::EstimateLine(estimate) << "\n";
-  mapping::ResourceLimits limits;
-  if (!options.max_memory.empty()) limits.max_memory_bytes = *mapping::ParseByteSize(options.max_memory);
-  limits.max_macs = options.max_macs;
-  mapping::CheckResourceLimits(estimate, limits, *spec.workload);
+  mapping::CheckResourceLimits(estimate, Limits(options), spec.workload->where,
+                               "simulating " + spec.workload->name);
 }
 
 std::vector<std::string> ResourceArguments(const ResourceOptions& options) {

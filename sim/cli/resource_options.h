@@ -23,6 +23,10 @@ struct ResourceOptions {
 
 void AddResourceOptions(CLI::App& command, ResourceOptions& options);
 
+// Before mapping: throws SpecError when the architecture alone (its PEs and storage instances) would pass
+// --max-memory.
+void GuardHardware(const spec::Spec& spec, const ResourceOptions& options);
+
 // Throws SpecError when the run would pass a limit.
 void GuardLayerRun(const spec::Spec& spec, const spec::Mapping& mapping,
                    const analysis::AnalysisResult& analysis, const ResourceOptions& options, bool use_noc);

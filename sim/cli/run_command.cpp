@@ -82,6 +82,7 @@ class RunCommand : public Command {
     RequireForAnalysis(spec, /*need_mapping=*/false);
     PrintNotes(spec);
     if (!out_dir_.empty()) outputs_.emplace(out_dir_);  // an unwritable --out fails now, not after the run
+    GuardHardware(spec, resources_);
     if (!spec.mapping) spec.mapping = MapFirst(spec);
     const analysis::AnalysisResult analysis = analysis::Analyze(
         *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);

@@ -16,19 +16,20 @@ namespace cyclops::mapping {
 
 namespace {
 
-// Calibrated on this project's 2-core machine (README "Robustness"): maximum resident memory and wall
-// time of `cyclops run` on the example, tutorial-06, the Eyeriss v1/v2 preset mappings and the
-// 16,384-PE array, fitted per part. Estimates, not promises: they say whether a run is minutes or hours,
-// megabytes or terabytes.
+// Calibrated with `cyclops run` on this project's 2-core machine (README "Robustness"): maximum resident
+// memory and simulation wall time of the example, tutorial-06, the Eyeriss v1 and v2 preset mappings and
+// the 16,384-PE array (0.34 GB, about 20 kB per PE with its NoC), fitted per part. Estimates, not
+// promises: they tell seconds from hours and megabytes from terabytes.
 constexpr double kBytesPerValue = 8;       // tensors hold int64_t values
 constexpr double kBytesPerPe = 16 * 1024;  // a TiledPe: its SystemC thread's used stack, MAC stats
 constexpr double kBytesPerStorageInstance = 2 * 1024;  // a StorageCore: calendars and counters
 constexpr double kBytesPerController = 64 * 1024;      // a LevelController thread and its schedules
-constexpr double kNocBytesPerPe = 4 * 1024;            // topology nodes and links, per PE they serve
+constexpr double kNocBytesPerPe = 8 * 1024;            // topology nodes and links, per PE they serve
 constexpr double kNocBytesPerDelivery = 256;           // a planned route's share per receiving instance
-constexpr double kMacsPerSecond = 3e8;                 // MACs inside long bursts
-constexpr double kBurstsPerSecond = 2e6;               // per-burst overhead (events, tile hand-overs)
-constexpr double kBaseBytes = 64 * 1024 * 1024;        // the process itself: code, SystemC kernel, specs
+constexpr double kBaseBytes = 16 * 1024 * 1024;        // the process itself: code, SystemC kernel, specs
+constexpr double kMacsPerSecond = 4e8;                 // MACs inside bursts (tutorial-06: 4.5 s)
+constexpr double kBurstsPerSecond = 2e6;  // per burst: events, tile hand-overs (depth-wise layers)
+constexpr double kFixedSeconds = 0.02;    // elaboration and the output check of a small layer
 
 std::string Grouped(int64_t value) {
   std::string digits = std::to_string(value);
@@ -36,10 +37,12 @@ std::string Grouped(int64_t value) {
   return digits;
 }
 
-// "0.4 s", "12 s", "7 min", "3.2 h".
+// "0.03 s", "4.7 s", "12 s", "7 min", "3.2 h".
 std::string Duration(double seconds) {
   char text[32];
-  if (seconds < 10)
+  if (seconds < 1)
+    std::snprintf(text, sizeof text, "%.2f s", seconds);
+  else if (seconds < 10)
     std::snprintf(text, sizeof text, "%.1f s", seconds);
   else if (seconds < 120)
     std::snprintf(text, sizeof text, "%.0f s", seconds);
@@ -90,8 +93,20 @@ ResourceEstimate EstimateLayerRun(const spec::Architecture& architecture, const 
   estimate.module_bytes = kBaseBytes + static_cast<double>(estimate.pes) * kBytesPerPe +
                           storage_instances * kBytesPerStorageInstance + controllers * kBytesPerController;
   if (with_noc && architecture.noc) estimate.noc_bytes += static_cast<double>(estimate.pes) * kNocBytesPerPe;
-  estimate.expected_seconds =
-      static_cast<double>(estimate.macs) / kMacsPerSecond + estimate.bursts / kBurstsPerSecond;
+  estimate.expected_seconds = kFixedSeconds + static_cast<double>(estimate.macs) / kMacsPerSecond +
+                              estimate.bursts / kBurstsPerSecond;
+  return estimate;
+}
+
+ResourceEstimate EstimateHardware(const spec::Architecture& architecture) {
+  ResourceEstimate estimate;
+  estimate.pes = architecture.arithmetic.instances;
+  double storage_instances = 0;
+  for (const spec::StorageLevelSpec& level : architecture.storage)
+    if (!level.is_dummy) storage_instances += static_cast<double>(level.instances);
+  estimate.module_bytes = kBaseBytes + static_cast<double>(estimate.pes) * kBytesPerPe +
+                          storage_instances * kBytesPerStorageInstance;
+  if (architecture.noc) estimate.noc_bytes = static_cast<double>(estimate.pes) * kNocBytesPerPe;
   return estimate;
 }
 
@@ -103,7 +118,7 @@ double DefaultMaxMemoryBytes() {
 }
 
 void CheckResourceLimits(const ResourceEstimate& estimate, const ResourceLimits& limits,
-                         const spec::Workload& workload) {
+                         const SourceLocation& where, const std::string& what) {
   const double max_memory = limits.max_memory_bytes > 0 ? limits.max_memory_bytes : DefaultMaxMemoryBytes();
   const double max_macs = limits.max_macs > 0 ? limits.max_macs : kDefaultMaxMacs;
   if (estimate.total_bytes() > max_memory) {
@@ -112,17 +127,17 @@ void CheckResourceLimits(const ResourceEstimate& estimate, const ResourceLimits&
                                                     {estimate.module_bytes, "the PEs and storage instances"},
                                                     {estimate.noc_bytes, "the NoC routes"}};
     const auto largest = *std::max_element(std::begin(parts), std::end(parts));
-    throw SpecError(workload.where,
-                    "simulating " + workload.name + " would need about " +
-                        FormatBytes(estimate.total_bytes()) + " of memory (most of it for " + largest.second +
-                        "), above --max-memory " + FormatBytes(max_memory),
+    throw SpecError(where,
+                    what + " would need about " + FormatBytes(estimate.total_bytes()) +
+                        " of memory (most of it for " + largest.second + "), above --max-memory " +
+                        FormatBytes(max_memory),
                     "a smaller problem or architecture, --max-memory SIZE to allow more, or cyclops analyze");
   }
   if (static_cast<double>(estimate.macs) > max_macs) {
     char limit[32];
     std::snprintf(limit, sizeof limit, "%.3g", max_macs);
-    throw SpecError(workload.where,
-                    "simulating " + workload.name + " means " + Grouped(estimate.macs) + " MACs (about " +
+    throw SpecError(where,
+                    what + " means " + Grouped(estimate.macs) + " MACs (about " +
                         Duration(estimate.expected_seconds) + "), above --max-macs " + limit,
                     "--analytical-only (cyclops network) or cyclops analyze for the analytical estimate, or "
                     "--max-macs N to simulate anyway");
@@ -130,7 +145,8 @@ void CheckResourceLimits(const ResourceEstimate& estimate, const ResourceLimits&
 }
 
 std::string EstimateLine(const ResourceEstimate& estimate) {
-  return "work estimate: " + Grouped(estimate.macs) + " MACs on " + Grouped(estimate.pes) + " PEs, " +
+  return "work estimate: " + Grouped(estimate.macs) + " MACs in " +
+         Grouped(static_cast<int64_t>(estimate.bursts)) + " bursts on " + Grouped(estimate.pes) + " PEs, " +
          Grouped(estimate.analytical_cycles) + " analytical cycles, about " +
          Duration(estimate.expected_seconds) + "; memory about " + FormatBytes(estimate.total_bytes()) +
          " (values " + FormatBytes(estimate.value_bytes) + ", tile buffers " +

@@ -34,20 +34,25 @@ ResourceEstimate EstimateLayerRun(const spec::Architecture& architecture, const 
                                   const spec::Mapping& mapping, const analysis::AnalysisResult& analysis,
                                   bool with_noc);
 
+// The hardware alone (PEs, storage instances), before a mapping exists: for refusing an enormous
+// architecture before the mapper plans layers on it.
+ResourceEstimate EstimateHardware(const spec::Architecture& architecture);
+
 struct ResourceLimits {
   double max_memory_bytes = 0;  // 0: DefaultMaxMemoryBytes()
   double max_macs = 0;          // 0: kDefaultMaxMacs
 };
 
-// Refusing above these is the default: a run of 10^11 MACs takes about ten minutes at the calibrated
-// rate (README "Robustness"); more must be asked for with --max-macs.
+// Refusing above this is the default: a run of 10^11 MACs takes four minutes or more at the calibrated
+// rate (README "Robustness"), a whole ResNet-50 is 4 x 10^9; more must be asked for with --max-macs.
 inline constexpr double kDefaultMaxMacs = 1e11;
 // Half the machine's physical memory: a safe share, leaving room for everything else on it.
 double DefaultMaxMemoryBytes();
 
-// Throws SpecError (at the workload, naming the largest part) when the estimate is above a limit.
+// Throws SpecError at `where` when the estimate is above a limit, naming the largest part; `what` starts the
+// message ("simulating CNN_Layer").
 void CheckResourceLimits(const ResourceEstimate& estimate, const ResourceLimits& limits,
-                         const spec::Workload& workload);
+                         const SourceLocation& where, const std::string& what);
 
 // One line for a person: "work estimate: 924,844,032 MACs, 5,652,480 analytical cycles, about 5 s; memory
 // about 0.21 GB (values 0.01 GB, tile buffers ..., modules ..., NoC ...)".

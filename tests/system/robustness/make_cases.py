@@ -318,7 +318,8 @@ case("run_tensors_too_large", "tensors of 2^40 x 9 weights (79 TB): above the de
      {"problem": [(INSTANCE, "instance: {C: 1048576, M: 1048576, R: 3, S: 3, N: 1, P: 14, Q: 14}")],
       "mapping": [(DRAM_FACTORS, "factors: C=65536 M=32768 R=1 S=1 N=1 P=1 Q=1")]},
      "of memory", PROBLEM_NODE, command="run")
-case("run_max_memory", "the example under --max-memory 1M", {"problem": []}, "above --max-memory 1 MB", PROBLEM_NODE,
+case("run_max_memory", "the example's architecture under --max-memory 1M, refused before mapping",
+     {"arch": []}, "elaborating this architecture (168 PEs) would need about", ("version: 0.4\n  nodes", "version"),
      command="run --max-memory 1M")
 case("run_max_macs", "the example under --max-macs 1000", {"problem": []}, "above --max-macs 1e+03", PROBLEM_NODE,
      command="run --max-macs 1000")

@@ -38,7 +38,7 @@ TEST(ResourceEstimate, LimitsRefuseWithTheReason) {
   estimate.macs = 2'000'000;
   estimate.value_bytes = 3.0 * 1024 * 1024 * 1024;
   try {
-    CheckResourceLimits(estimate, {2.0 * 1024 * 1024 * 1024, 0}, *spec.workload);
+    CheckResourceLimits(estimate, {2.0 * 1024 * 1024 * 1024, 0}, spec.workload->where, "simulating it");
     ADD_FAILURE() << "no error";
   } catch (const SpecError& error) {
     EXPECT_NE(std::string(error.what())
@@ -48,13 +48,13 @@ TEST(ResourceEstimate, LimitsRefuseWithTheReason) {
         << error.what();
   }
   try {
-    CheckResourceLimits(estimate, {4.0 * 1024 * 1024 * 1024, 1e6}, *spec.workload);
+    CheckResourceLimits(estimate, {4.0 * 1024 * 1024 * 1024, 1e6}, spec.workload->where, "simulating it");
     ADD_FAILURE() << "no error";
   } catch (const SpecError& error) {
     EXPECT_NE(std::string(error.what()).find("2,000,000 MACs"), std::string::npos) << error.what();
     EXPECT_NE(std::string(error.valid()).find("--analytical-only"), std::string::npos);
   }
-  EXPECT_NO_THROW(CheckResourceLimits(estimate, {4.0 * 1024 * 1024 * 1024, 1e7}, *spec.workload));
+  EXPECT_NO_THROW(CheckResourceLimits(estimate, {4.0 * 1024 * 1024 * 1024, 1e7}, spec.workload->where, "it"));
 }
 
 TEST(ResourceEstimate, ByteSizesAreReadWithTheirUnits) {
