@@ -23,6 +23,7 @@ namespace {
 constexpr double kBytesPerValue = 8;       // tensors hold int64_t values
 constexpr double kBytesPerPe = 16 * 1024;  // a TiledPe: its SystemC thread's used stack, MAC stats
 constexpr double kBytesPerStorageInstance = 2 * 1024;  // a StorageCore: calendars and counters
+constexpr double kBytesPerBank = 16;                   // a StorageCore's per-bank busy cycle and request
 constexpr double kBytesPerController = 64 * 1024;      // a LevelController thread and its schedules
 constexpr double kNocBytesPerPe = 8 * 1024;            // topology nodes and links, per PE they serve
 constexpr double kNocBytesPerDelivery = 256;           // a planned route's share per receiving instance
@@ -87,11 +88,14 @@ ResourceEstimate EstimateLayerRun(const spec::Architecture& architecture, const 
       if (with_noc && architecture.noc) estimate.noc_bytes += instances * kNocBytesPerDelivery;
     }
   }
-  double storage_instances = 0;
+  double storage_bytes = 0;
   for (int level = 0; level < levels; ++level)
-    if (level_used[level]) storage_instances += static_cast<double>(plan.Instances(level));
-  estimate.module_bytes = kBaseBytes + static_cast<double>(estimate.pes) * kBytesPerPe +
-                          storage_instances * kBytesPerStorageInstance + controllers * kBytesPerController;
+    if (level_used[level])
+      storage_bytes += static_cast<double>(plan.Instances(level)) *
+                       (kBytesPerStorageInstance +
+                        static_cast<double>(architecture.storage[level].n_banks) * kBytesPerBank);
+  estimate.module_bytes = kBaseBytes + static_cast<double>(estimate.pes) * kBytesPerPe + storage_bytes +
+                          controllers * kBytesPerController;
   if (with_noc && architecture.noc) estimate.noc_bytes += static_cast<double>(estimate.pes) * kNocBytesPerPe;
   estimate.expected_seconds = kFixedSeconds + static_cast<double>(estimate.macs) / kMacsPerSecond +
                               estimate.bursts / kBurstsPerSecond;
@@ -101,11 +105,12 @@ ResourceEstimate EstimateLayerRun(const spec::Architecture& architecture, const 
 ResourceEstimate EstimateHardware(const spec::Architecture& architecture) {
   ResourceEstimate estimate;
   estimate.pes = architecture.arithmetic.instances;
-  double storage_instances = 0;
+  double storage_bytes = 0;
   for (const spec::StorageLevelSpec& level : architecture.storage)
-    if (!level.is_dummy) storage_instances += static_cast<double>(level.instances);
-  estimate.module_bytes = kBaseBytes + static_cast<double>(estimate.pes) * kBytesPerPe +
-                          storage_instances * kBytesPerStorageInstance;
+    if (!level.is_dummy)
+      storage_bytes += static_cast<double>(level.instances) *
+                       (kBytesPerStorageInstance + static_cast<double>(level.n_banks) * kBytesPerBank);
+  estimate.module_bytes = kBaseBytes + static_cast<double>(estimate.pes) * kBytesPerPe + storage_bytes;
   if (architecture.noc) estimate.noc_bytes = static_cast<double>(estimate.pes) * kNocBytesPerPe;
   return estimate;
 }
@@ -122,10 +127,11 @@ void CheckResourceLimits(const ResourceEstimate& estimate, const ResourceLimits&
   const double max_memory = limits.max_memory_bytes > 0 ? limits.max_memory_bytes : DefaultMaxMemoryBytes();
   const double max_macs = limits.max_macs > 0 ? limits.max_macs : kDefaultMaxMacs;
   if (estimate.total_bytes() > max_memory) {
-    const std::pair<double, const char*> parts[] = {{estimate.value_bytes, "the tensors' values"},
-                                                    {estimate.tile_buffer_bytes, "the tile buffers"},
-                                                    {estimate.module_bytes, "the PEs and storage instances"},
-                                                    {estimate.noc_bytes, "the NoC routes"}};
+    const std::pair<double, const char*> parts[] = {
+        {estimate.value_bytes, "the tensors' values"},
+        {estimate.tile_buffer_bytes, "the tile buffers"},
+        {estimate.module_bytes, "the PEs and storage instances (and their banks)"},
+        {estimate.noc_bytes, "the NoC routes"}};
     const auto largest = *std::max_element(std::begin(parts), std::end(parts));
     throw SpecError(where,
                     what + " would need about " + FormatBytes(estimate.total_bytes()) +

@@ -36,7 +36,13 @@ void ReadTemporal(const YamlNode& node, const Workload& workload, LevelConstrain
 void ReadSpatial(const YamlNode& node, const Workload& workload, LevelConstraints& constraints) {
   if (auto f = node.Find("factors")) constraints.spatial_factors = ReadFactors(*f, workload);
   if (auto p = node.Find("permutation")) constraints.spatial_permutation = ParsePermutation(*p, workload);
-  if (auto split = node.Find("split")) constraints.spatial_split = static_cast<int>(split->AsIntAtLeast(0));
+  if (auto split = node.Find("split")) {
+    const int64_t value = split->AsIntAtLeast(0);  // checked before narrowing to int
+    if (value > static_cast<int64_t>(workload.dimensions.size()))
+      split->Fail("split " + std::to_string(value) + " is beyond the " + std::to_string(workload.dimensions.size()) +
+                      " dimensions", "0.." + std::to_string(workload.dimensions.size()));
+    constraints.spatial_split = static_cast<int>(value);
+  }
 }
 
 bool HasTemporal(const LevelConstraints& c) {

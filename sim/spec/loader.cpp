@@ -68,8 +68,9 @@ CyclopsSettings LoadCyclopsSettings(const YamlNode& node) {
   }
   if (auto seed = node.Find("seed")) settings.seed = static_cast<uint64_t>(seed->AsIntAtLeast(0));
   if (auto psum_bits = node.Find("psum_bits")) {
-    settings.psum_bits = static_cast<int>(psum_bits->AsIntAtLeast(1));
-    if (settings.psum_bits > 64) psum_bits->Fail("psum_bits above 64 is not supported", "1..64");
+    const int64_t bits = psum_bits->AsIntAtLeast(1);  // checked before narrowing to int
+    if (bits > 64) psum_bits->Fail("psum_bits above 64 is not supported", "1..64");
+    settings.psum_bits = static_cast<int>(bits);
   }
   return settings;
 }

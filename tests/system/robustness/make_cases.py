@@ -303,7 +303,18 @@ for index, (setting, error) in enumerate([
     case("cyclops_%02d" % index, "cyclops: {%s}" % setting, {"ert": []}, error, value(setting),
          extra="cyclops: {%s}\n" % setting)
 
+case("cyclops_psum_bits_narrowing", "psum_bits 2^31 (narrowed to int, it passed the <= 64 check)", {"ert": []},
+     "psum_bits above 64", value("psum_bits: 2147483648"), extra="cyclops: {psum_bits: 2147483648}\n")
+
 # ---------------------------------------------------------------- analysis and simulation limits
+case("run_banks_too_many", "2^31 banks in the global buffer: 32 GB of bank state (the run was killed by the OOM killer)",
+     {"arch": [("      n_banks: 32\n", "      n_banks: 2147483648\n")]}, "would need about 32.",
+     ("version: 0.4\n  nodes", "version"), command="run --max-memory 8G")
+case("fanout_too_wide", "a 2^40-PE array and a mapping that fans out over all of it",
+     {"arch": [("spatial: {meshX: 14}", "spatial: {meshX: 1099511627776}")],
+      "problem": [(INSTANCE, INSTANCE.replace("Q: 14}", "Q: 1099511627776}"))],
+      "mapping": [("factors: Q=14", "factors: Q=1099511627776")]},
+     "fan out to 1099511627776 children", ("- target: PE_column", "target: PE_column"))
 case("cycles_overflow", "a DRAM read bandwidth of 1e-6 values per cycle for 1.6e14 weights: over 2^63 cycles",
      {"arch": [("      width: 64\n      datawidth: 8\n", "      width: 64\n      datawidth: 8\n      read_bandwidth: 1e-6\n")],
       "problem": [(INSTANCE, "instance: {C: 4194304, M: 4194304, R: 3, S: 3, N: 1, P: 14, Q: 14}")],
