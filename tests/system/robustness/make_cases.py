@@ -11,7 +11,8 @@ keys it changes; the header names the files that complete it and what the comman
 
 The expected positions are computed here from where each mutation puts its offending token (the value,
 key or tagged node the loader must blame), not from what Cyclops prints. Rerun after changing the
-example: python3 tests/system/robustness/make_cases.py"""
+example: python3 tests/system/robustness/make_cases.py (cases named fuzz_* and hand_* are written by hand
+and left alone)."""
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -340,7 +341,7 @@ def main():
     folder = os.path.join(HERE, "cases")
     os.makedirs(folder, exist_ok=True)
     for name in os.listdir(folder):
-        if name.endswith(".yaml") and not name.startswith("fuzz_"):
+        if name.endswith(".yaml") and not name.startswith(("fuzz_", "hand_")):
             os.remove(os.path.join(folder, name))
     for spec in CASES:
         with open(os.path.join(folder, spec["name"] + ".yaml"), "wb") as file:
