@@ -7,6 +7,7 @@
 #include "models/common/cycle_time.h"
 #include "models/common/watchdog.h"
 #include "sim/core/error.h"
+#include "sim/core/sanitizer_stack.h"
 #include "sim/mapping/pe_program.h"
 #include "sim/top/fanout_bus.h"
 #include "sim/top/level_controller.h"
@@ -243,6 +244,7 @@ SimulationResult LayerSimulation::Run() {
   // The watchdog's sc_stop() is reported by Cyclops itself, as an error naming the stuck modules.
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   sc_core::sc_start();
+  RestoreMainStackForSanitizer();  // before anything can throw on this stack (sim/core/sanitizer_stack.h)
   if (impl_->context.failure) std::rethrow_exception(impl_->context.failure);
   impl_->watchdog->ThrowIfStuck();
   std::string unfinished;
