@@ -337,6 +337,43 @@ case("run_max_macs", "the example under --max-macs 1000", {"problem": []}, "abov
      command="run --max-macs 1000")
 
 
+# ---------------------------------------------------------------- networks (configs/workloads/networks/tiny.yaml)
+TINY = open(os.path.join(ROOT, "configs/workloads/networks/tiny.yaml"), "rb").read()
+NETWORK_COMMAND = "network --list --arch configs/workloads/synthetic/small_array.yaml"
+NETWORK_CASES = []
+for index, (old, new, error, token) in enumerate([
+        ("{name: relu6_2, op: clip, min: 0, max: 96}", "{name: relu6_2, op: clip, min: nan, max: 96}",
+         "expected an integer", "nan"),
+        ("{name: relu6_2, op: clip, min: 0, max: 96}", "{name: relu6_2, op: clip, min: 0, max: .nan}",
+         "expected an integer", ".nan"),
+        ("{name: pool1, op: maxpool, kernel: 2, stride: 2}", "{name: pool1, op: maxpool, kernel: 2, stride: 0}",
+         "expected an integer >= 1", "0}"),
+        ("{name: pool1, op: maxpool, kernel: 2, stride: 2}", "{name: pool1, op: maxpool, kernel: 0, stride: 2}",
+         "expected an integer >= 1", "0, stride"),
+        ("P: 8, Q: 8}, pad: 1}", "P: 8, Q: 8}, pad: -1}", "expected an integer >= 0", "-1}"),
+        ("P: 8, Q: 8}, pad: 1}", "P: 8, Q: 8}, pad: 1e30}", "expected an integer", "1e30}"),
+        ("{G: 1, C: 4, M: 8, R: 3, S: 3, P: 8, Q: 8}", "{G: 1, C: 4, M: 8, R: 3, S: 3, P: 8, Q: 9223372036854775807}",
+         "does not follow from the 4x8x8 input", None),
+]):
+    NETWORK_CASES.append(("network_%02d" % index, old, new, error, token))
+
+
+def network_case(name, old, new, error, token):
+    body = TINY.replace(old.encode(), new.encode(), 1)
+    assert body != TINY, name
+    header = ["# robustness case: tiny network: " + new, "# command: " + NETWORK_COMMAND, "# with:",
+              "# at: ?", "# error: " + error]
+    head = ("\n".join(header) + "\n").encode()
+    text = head + body
+    if token is None:
+        position = "any"
+    else:
+        offset = len(head) + body.index(new.encode()) + new.encode().index(token.encode())
+        line = text[:offset].count(b"\n") + 1
+        position = "%d:%d" % (line, offset - text[:offset].rfind(b"\n"))
+    return text.replace(b"# at: ?", b"# at: " + position.encode())
+
+
 def main():
     folder = os.path.join(HERE, "cases")
     os.makedirs(folder, exist_ok=True)
@@ -346,7 +383,10 @@ def main():
     for spec in CASES:
         with open(os.path.join(folder, spec["name"] + ".yaml"), "wb") as file:
             file.write(build(spec))
-    print("%d cases in %s" % (len(CASES), folder))
+    for name, old, new, error, token in NETWORK_CASES:
+        with open(os.path.join(folder, name + ".yaml"), "wb") as file:
+            file.write(network_case(name, old, new, error, token))
+    print("%d cases in %s" % (len(CASES) + len(NETWORK_CASES), folder))
 
 
 if __name__ == "__main__":
