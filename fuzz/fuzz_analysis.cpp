@@ -12,8 +12,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::ExpectOnlySpecErrors([&] {
     const spec::Spec spec = spec::LoadSpecDocuments(fuzz::SplitDocuments(data, size));
     if (!spec.architecture || !spec.workload || !spec.mapping) return;
-    const analysis::AnalysisResult result = analysis::Analyze(
-        *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
+    const analysis::AnalysisResult result =
+        analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping,
+                          spec.energy ? &*spec.energy : nullptr, spec.sparse ? &*spec.sparse : nullptr);
     stats::AnalysisText(*spec.architecture, *spec.workload, result);
     const std::string json = stats::AnalysisJson(*spec.architecture, *spec.workload, result);
     if (!nlohmann::json::accept(json)) {

@@ -13,31 +13,42 @@ Watchdog::Watchdog(sc_core::sc_module_name name, Cycle timeout)
   SC_METHOD(Check);
   sensitive << check_event_;
   dont_initialize();
-  Arm();
 }
 
-void Watchdog::Watch(const Watched& module) {
-  watched_.push_back(&module);
-  last_progress_.push_back(module.Progress());
-}
-
-void Watchdog::Arm() {
-  for (size_t i = 0; i < watched_.size(); ++i) last_progress_[i] = watched_[i]->Progress();
+void Watchdog::Arm(std::vector<const Watched*> watched, Cycle timeout, LayerProcesses& processes,
+                   const LayerClock& clock) {
+  if (timeout == 0) throw std::invalid_argument("watchdog timeout must be >= 1 cycle");
+  watched_ = std::move(watched);
+  timeout_ = timeout;
+  processes_ = &processes;
+  clock_ = &clock;
+  error_.reset();
+  last_progress_.clear();
+  for (const Watched* module : watched_) last_progress_.push_back(module->Progress());
+  armed_ = true;
+  check_event_.cancel();
   check_event_.notify(Cycles(timeout_));
 }
 
+void Watchdog::Disarm() {
+  armed_ = false;
+  check_event_.cancel();
+}
+
 void Watchdog::Check() {
+  if (!armed_) return;
   bool progressed = false;
   for (size_t i = 0; i < watched_.size(); ++i) {
     const uint64_t now = watched_[i]->Progress();
     if (now != last_progress_[i]) progressed = true;
     last_progress_[i] = now;
   }
-  if (progressed) {
+  // Slow is not stuck: something scheduled (a booked transfer completing) will move the layer on.
+  if (progressed || sc_core::sc_pending_activity()) {
     check_event_.notify(Cycles(timeout_));
     return;
   }
-  // Modules waiting for the same thing (e.g. 168 PEs for one tile) are named once, with a count.
+  // Modules waiting for the same thing (e.g. 16 clusters for one tile) are named once, with a count.
   std::string stuck;
   for (size_t i = 0; i < watched_.size();) {
     const std::string waiting = watched_[i]->WaitingFor();
@@ -50,10 +61,11 @@ void Watchdog::Check() {
     }
     i = same;
   }
-  if (stuck.empty()) return;  // all idle: disarm
-  error_ = "no progress for " + std::to_string(timeout_) + " cycles at cycle " + std::to_string(Now()) +
-           "; stuck modules:" + stuck;
-  sc_core::sc_stop();
+  armed_ = false;
+  if (stuck.empty()) return;  // all idle
+  error_ = "no progress for " + std::to_string(timeout_) + " cycles at cycle " +
+           std::to_string(clock_->Now()) + "; stuck modules:" + stuck;
+  processes_->Abort(nullptr);
 }
 
 const std::string& Watchdog::message() const {

@@ -20,86 +20,53 @@ const char* AccessName(Access access) {
 
 namespace {
 
-constexpr int kAccessKinds = 3;
-
 void CheckRate(const std::optional<double>& rate, const char* what) {
   if (rate && !(*rate > 0)) throw std::invalid_argument(std::string(what) + " must be > 0 values/cycle");
 }
 
 }  // namespace
 
-StorageCore::StorageCore(StorageConfig config)
-    : config_(std::move(config)), store_(std::max<int64_t>(config_.capacity, 0), "storage") {
-  if (config_.capacity <= 0) throw std::invalid_argument("storage capacity must be > 0 values");
+StorageCore::StorageCore(StorageConfig config) : config_(std::move(config)) {
   if (config_.block_size <= 0) throw std::invalid_argument("storage block_size must be > 0");
   if (config_.n_banks <= 0) throw std::invalid_argument("storage n_banks must be > 0");
   CheckRate(config_.read_bandwidth, "read_bandwidth");
   CheckRate(config_.write_bandwidth, "write_bandwidth");
   CheckRate(config_.shared_bandwidth, "shared_bandwidth");
-  if (config_.data_spaces.empty()) config_.data_spaces = {"data"};
   read_port_.rate = config_.read_bandwidth;
   write_port_.rate = config_.write_bandwidth;
   shared_port_.rate = config_.shared_bandwidth;
-  bank_busy_cycle_.assign(static_cast<size_t>(config_.n_banks), 0);
-  bank_request_.assign(static_cast<size_t>(config_.n_banks), 0);
-
-  const char* kVerb[kAccessKinds] = {"read by the level below", "written from the level above",
-                                     "written back from the level below"};
-  for (int a = 0; a < kAccessKinds; ++a) {
-    for (const std::string& ds : config_.data_spaces) {
-      counters_.push_back(&stats_.AddCounter(std::string(AccessName(static_cast<Access>(a))) + "_" + ds,
-                                             "values", ds + " values " + kVerb[a]));
-    }
-  }
-  row_accesses_ = &stats_.AddCounter("row_accesses", "rows", "row (block) accesses of any kind");
-  bank_conflict_cycles_ = &stats_.AddCounter("bank_conflict_cycles", "cycles",
-                                             "row accesses delayed by another access to the same bank");
+  Reset(1, 0);
 }
 
-std::vector<int64_t> StorageCore::RowsTouched(const std::vector<int64_t>& addresses) const {
-  std::vector<int64_t> rows;
-  for (int64_t address : addresses) {
-    store_.Check(address);
-    const int64_t row = address / config_.block_size;
-    if (rows.empty() || rows.back() != row) rows.push_back(row);  // consecutive values of a row: one access
+void StorageCore::Reset(int data_spaces, int64_t address_space) {
+  read_port_.free_at = write_port_.free_at = shared_port_.free_at = 0;
+  if (config_.bank_conflicts) {
+    bank_busy_cycle_.assign(static_cast<size_t>(config_.n_banks), 0);
+    bank_request_.assign(static_cast<size_t>(config_.n_banks), 0);
   }
-  return rows;
+  next_request_ = 1;
+  data_spaces_ = static_cast<size_t>(std::max(data_spaces, 1));
+  address_space_ = address_space;
+  counts_.assign(kAccessKinds * data_spaces_, 0);
+  row_accesses_ = bank_conflict_cycles_ = 0;
 }
 
-Cycle StorageCore::Schedule(Access access, int data_space, Cycle at, int64_t start, int64_t count,
-                            int64_t stride) {
-  if (stride != 1 || count <= 0) {
-    std::vector<int64_t> addresses;
-    for (int64_t i = 0; i < count; ++i) addresses.push_back(start + i * stride);
-    return ScheduleAddresses(access, data_space, at, addresses);
-  }
-  // Contiguous values: the rows are a range, no per-value address list needed.
-  store_.Check(start);
-  store_.Check(start + count - 1);
-  const int64_t first_row = start / config_.block_size;
-  const int64_t rows = (start + count - 1) / config_.block_size - first_row + 1;
-  return ScheduleRows(access, data_space, at, count, static_cast<size_t>(rows),
-                      [first_row](size_t i) { return first_row + static_cast<int64_t>(i); });
+int64_t StorageCore::RowsOf(int64_t start, int64_t count) const {
+  return (start + count - 1) / config_.block_size - start / config_.block_size + 1;
 }
 
-Cycle StorageCore::ScheduleAddresses(Access access, int data_space, Cycle at,
-                                     const std::vector<int64_t>& addresses) {
-  const std::vector<int64_t> rows = RowsTouched(addresses);
-  return ScheduleRows(access, data_space, at, static_cast<int64_t>(addresses.size()), rows.size(),
-                      [&rows](size_t i) { return rows[i]; });
-}
-
-template <typename RowAt>
-Cycle StorageCore::ScheduleRows(Access access, int data_space, Cycle at, int64_t count, size_t n_rows,
-                                RowAt row) {
-  if (data_space < 0 || data_space >= static_cast<int>(config_.data_spaces.size())) {
-    throw std::out_of_range("storage: data space " + std::to_string(data_space) + " not declared");
-  }
+Cycle StorageCore::Schedule(Access access, int data_space, Cycle at, int64_t start, int64_t count) {
   if (count <= 0) return at;
-  counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() + data_space]->Add(
-      count);
-
-  row_accesses_->Add(n_rows);
+  if (data_space < 0 || static_cast<size_t>(data_space) >= data_spaces_)
+    throw std::out_of_range("storage: data space " + std::to_string(data_space) + " not in this layer");
+  if (start < 0 || start + count > address_space_)
+    throw std::out_of_range("storage: values [" + std::to_string(start) + ", " +
+                            std::to_string(start + count) + ") outside the layer's " +
+                            std::to_string(address_space_) + " values");
+  const int64_t first_row = start / config_.block_size;
+  const size_t n_rows = static_cast<size_t>(RowsOf(start, count));
+  Slot(access, data_space) += static_cast<uint64_t>(count);
+  row_accesses_ += n_rows;
   Port& port = access == Access::kRead ? read_port_ : write_port_;
   // The transfer is paced by the slower of its own port and the shared port.
   std::optional<double> rate = port.rate;
@@ -113,30 +80,26 @@ Cycle StorageCore::ScheduleRows(Access access, int data_space, Cycle at, int64_t
   const uint64_t request = next_request_++;
   Cycle last_row_cycle = static_cast<Cycle>(std::floor(begin));
   double shift = 0;  // cycles lost to bank conflicts so far, pushing later rows back too
-  size_t n_rows_booked = n_rows;
-  // Without bank conflicts the banks' state is never read, and the rows' cycles only grow: the last row
-  // decides (the same floating-point sum the loop below would compute for it).
-  if (!config_.bank_conflicts && n_rows > 0) {
-    last_row_cycle =
-        std::max(last_row_cycle,
-                 static_cast<Cycle>(std::floor(begin + shift + static_cast<double>(n_rows - 1) * row_time)));
-    n_rows_booked = 0;
-  }
-  for (size_t i = 0; i < n_rows_booked; ++i) {
-    const Cycle ideal = static_cast<Cycle>(std::floor(begin + shift + static_cast<double>(i) * row_time));
-    const size_t bank = static_cast<size_t>(row(i) % config_.n_banks);
-    Cycle cycle = ideal;
-    // Only a row in the very same cycle conflicts: the read and write ports keep separate calendars, so a
-    // bank may already be booked further ahead by the other port, which does not delay this row.
-    if (config_.bank_conflicts && bank_request_[bank] != 0 && bank_request_[bank] != request &&
-        bank_busy_cycle_[bank] == cycle) {
-      cycle = bank_busy_cycle_[bank] + 1;
-      bank_conflict_cycles_->Add(cycle - ideal);
-      shift += static_cast<double>(cycle - ideal);
+  if (!config_.bank_conflicts) {
+    // The banks' state is never read and the rows' cycles only grow: the last row decides.
+    last_row_cycle = std::max(
+        last_row_cycle, static_cast<Cycle>(std::floor(begin + static_cast<double>(n_rows - 1) * row_time)));
+  } else {
+    for (size_t i = 0; i < n_rows; ++i) {
+      const Cycle ideal = static_cast<Cycle>(std::floor(begin + shift + static_cast<double>(i) * row_time));
+      const size_t bank = static_cast<size_t>((first_row + static_cast<int64_t>(i)) % config_.n_banks);
+      Cycle cycle = ideal;
+      // Only a row in the very same cycle conflicts: the read and write ports keep separate calendars, so a
+      // bank may already be booked further ahead by the other port, which does not delay this row.
+      if (bank_request_[bank] != 0 && bank_request_[bank] != request && bank_busy_cycle_[bank] == cycle) {
+        cycle = bank_busy_cycle_[bank] + 1;
+        bank_conflict_cycles_ += cycle - ideal;
+        shift += static_cast<double>(cycle - ideal);
+      }
+      bank_busy_cycle_[bank] = std::max(bank_busy_cycle_[bank], cycle);
+      bank_request_[bank] = request;
+      last_row_cycle = std::max(last_row_cycle, cycle);
     }
-    bank_busy_cycle_[bank] = std::max(bank_busy_cycle_[bank], cycle);
-    bank_request_[bank] = request;
-    last_row_cycle = std::max(last_row_cycle, cycle);
   }
   const double end = begin + shift + static_cast<double>(n_rows) * row_time;
   port.free_at = end;
@@ -149,14 +112,34 @@ Cycle StorageCore::ScheduleRows(Access access, int data_space, Cycle at, int64_t
   return std::max(last_row_cycle + 1, static_cast<Cycle>(std::ceil(end)));
 }
 
+void StorageCore::CopyBooking(const Calendar& after, Access access, int data_space, int64_t count,
+                              int64_t rows) {
+  read_port_.free_at = after.read_free;
+  write_port_.free_at = after.write_free;
+  shared_port_.free_at = after.shared_free;
+  ++next_request_;
+  Slot(access, data_space) += static_cast<uint64_t>(count);
+  row_accesses_ += static_cast<uint64_t>(rows);
+}
 
-int64_t StorageCore::Read(int64_t address) const { return store_.Read(address); }
-
-void StorageCore::Write(int64_t address, int64_t value) { store_.Write(address, value); }
-
-uint64_t StorageCore::Count(Access access, int data_space) const {
-  return counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() + data_space]
-      ->value();
+void StorageCore::FileStats(stats::StatGroup& group, const std::vector<std::string>& names) const {
+  const char* kVerb[kAccessKinds] = {"read by the level below", "written from the level above",
+                                     "written back from the level below"};
+  for (int a = 0; a < kAccessKinds; ++a)
+    for (size_t d = 0; d < names.size() && d < data_spaces_; ++d) {
+      const uint64_t value = Count(static_cast<Access>(a), static_cast<int>(d));
+      if (value == 0) continue;
+      group
+          .AddCounter(std::string(AccessName(static_cast<Access>(a))) + "_" + names[d], "values",
+                      names[d] + " values " + kVerb[a])
+          .Add(value);
+    }
+  group.AddCounter("row_accesses", "rows", "row (block) accesses of any kind").Add(row_accesses_);
+  if (config_.bank_conflicts)
+    group
+        .AddCounter("bank_conflict_cycles", "cycles",
+                    "row accesses delayed by another access to the same bank")
+        .Add(bank_conflict_cycles_);
 }
 
 }  // namespace cyclops::models

@@ -1,15 +1,18 @@
-// A scratchpad / global-buffer array in plain C++ (no SystemC): real values plus a bandwidth calendar.
+// The timing and counting core of one storage instance (scratchpad, global-buffer bank, DRAM), plain C++.
+// The values the instance holds live beside it in its TileStores (tile_store.h); this is the calendar.
 //
 // Timing model (documented once, here):
 //   - Storage is organised in rows of block_size values; an access moves whole rows, so reading 1 value of a
-//     4-value row costs 4 values of bandwidth (Timeloop's block-size semantics).
+//     4-value row costs 4 values of bandwidth (Timeloop's block-size semantics), unless bandwidth is in
+//     values (Timeloop's reading, what the simulator uses: rows then matter for energy only).
 //   - Each port (read, write) moves at most its bandwidth in values per cycle; the shared bandwidth caps
 //     reads + writes together. Absent bandwidth = unlimited (a transfer still takes at least one cycle).
 //     Bandwidth may be fractional (0.5 = one value every other cycle); the calendar keeps fractional time.
-//   - Rows map to banks by row address modulo n_banks. A bank serves one access per cycle: when a row of one
-//     request would hit a bank that another request used in the same cycle, it waits a cycle and the wait
-//     is counted in `bank_conflict_cycles`. Rows of one request never conflict with each other (they are
-//     paced by the port bandwidth).
+//   - Rows map to banks by row address modulo n_banks. With bank conflicts modelled, a bank serves one
+//     access per cycle: a row of one request that hits a bank another request used in the same cycle waits
+//     a cycle, counted in `bank_conflict_cycles`. Rows of one request never conflict with each other.
+//   - Times are cycles since the start of the running layer (Reset() at every layer), so a layer's timing
+//     does not depend on what ran before it in the process.
 #pragma once
 
 #include <cstdint>
@@ -17,21 +20,24 @@
 #include <string>
 #include <vector>
 
-#include "models/memory/memory_backend.h"
-#include "models/memory/value_store.h"
+#include "models/common/cycle.h"
 #include "sim/stats/stat_group.h"
 
 namespace cyclops::models {
 
+// Who writes: a fill comes from the level above (outer), an update from below (psums written back by the
+// inner level or the MACs). Timeloop/Accelergy count them separately.
+enum class Access { kRead, kFill, kUpdate };
+inline constexpr int kAccessKinds = 3;
+const char* AccessName(Access access);  // "reads", "fills", "updates"
+
 struct StorageConfig {
-  int64_t capacity = 0;  // values
   int word_bits = 16;
   int64_t block_size = 1;  // values per row
   int64_t n_banks = 1;
   std::optional<double> read_bandwidth;  // values per cycle; empty = unlimited
   std::optional<double> write_bandwidth;
   std::optional<double> shared_bandwidth;
-  std::vector<std::string> data_spaces;  // names used in counter names, e.g. {"Weights", "Inputs", "Outputs"}
   // Timeloop reads bandwidth in values per cycle whatever the row width (rows matter for energy only);
   // set this to pace transfers by the values they move instead of by the whole rows they touch.
   bool bandwidth_in_values = false;
@@ -39,35 +45,51 @@ struct StorageConfig {
   bool bank_conflicts = true;
 };
 
-class StorageCore : public MemoryBackend {
+class StorageCore {
  public:
-  // std::invalid_argument for a non-positive capacity, block size, bank count or bandwidth.
+  // std::invalid_argument for a non-positive block size, bank count or bandwidth.
   explicit StorageCore(StorageConfig config);
 
-  Cycle Schedule(Access access, int data_space, Cycle at, int64_t start, int64_t count,
-                 int64_t stride = 1) override;
-  // The same for an arbitrary address sequence (a MAC burst's operand stream), in access order.
-  Cycle ScheduleAddresses(Access access, int data_space, Cycle at, const std::vector<int64_t>& addresses);
-  // Counts `count` values whose timing the caller models itself (a MAC burst streaming operands at one
-  // value per MAC: booking each value on the calendar would cost more than the burst it describes).
-  void CountWithoutTiming(Access access, int data_space, uint64_t count) {
-    counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() + data_space]->Add(
-        count);
+  // A new layer: `data_spaces` counters per access kind, all zero; calendars empty; addresses
+  // [0, address_space) valid (the layer's tiles laid out one after another).
+  void Reset(int data_spaces, int64_t address_space);
+
+  // Books `count` contiguous values of `data_space` from address `start` on the calendar, at the earliest
+  // from cycle `at`, counts them, and returns the completion cycle: the first cycle at which all of them
+  // have moved (at least at + 1). Calls must come in non-decreasing `at`. std::out_of_range for an
+  // address outside the layer's address space.
+  Cycle Schedule(Access access, int data_space, Cycle at, int64_t start, int64_t count);
+
+  // The calendar as the next booking sees it; two cores in the same state book identically, which lets a
+  // multicast book one member and copy the result to the others (CopyBooking).
+  struct Calendar {
+    double read_free = 0, write_free = 0, shared_free = 0;
+    bool operator==(const Calendar&) const = default;
+  };
+  Calendar calendar() const { return {read_port_.free_at, write_port_.free_at, shared_port_.free_at}; }
+  // Whether CopyBooking may stand for Schedule (no bank state to keep).
+  bool bookings_copyable() const { return !config_.bank_conflicts; }
+  // Takes the calendar a Schedule of `count` values (in `rows` rows) left on a core that was in this
+  // core's state, and counts the access.
+  void CopyBooking(const Calendar& after, Access access, int data_space, int64_t count, int64_t rows);
+  int64_t RowsOf(int64_t start, int64_t count) const;
+
+  // Counts accesses whose timing the caller models itself (a MAC burst streaming operands at one value per
+  // MAC: booking each value on the calendar would cost more than the burst it describes).
+  void Count(Access access, int data_space, uint64_t count) { Slot(access, data_space) += count; }
+  uint64_t Count(Access access, int data_space) const {
+    return counts_[static_cast<size_t>(access) * data_spaces_ + static_cast<size_t>(data_space)];
   }
-  int64_t Read(int64_t address) const override;
-  void Write(int64_t address, int64_t value) override;
-  int64_t capacity() const override { return config_.capacity; }
-  stats::StatGroup& stats() override { return stats_; }
+  uint64_t& Slot(Access access, int data_space) {
+    return counts_[static_cast<size_t>(access) * data_spaces_ + static_cast<size_t>(data_space)];
+  }
+  uint64_t row_accesses() const { return row_accesses_; }
+  uint64_t bank_conflict_cycles() const { return bank_conflict_cycles_; }
+  // Declares this layer's counters in `group`, named "<access>_<data space>" (e.g. "reads_Inputs"), plus
+  // "row_accesses" and "bank_conflict_cycles"; data spaces that saw no access are left out.
+  void FileStats(stats::StatGroup& group, const std::vector<std::string>& data_space_names) const;
 
   const StorageConfig& config() const { return config_; }
-  // Counters are "<access>_<data space>" in values (e.g. "reads_Inputs", "fills_Weights",
-  // "updates_Outputs"), plus "row_accesses" and "bank_conflict_cycles".
-  uint64_t Count(Access access, int data_space) const;
-  // The counter itself, for a caller that counts every MAC burst (resolving it once saves a lookup).
-  stats::Counter& counter(Access access, int data_space) {
-    return *counters_[static_cast<size_t>(static_cast<int>(access)) * config_.data_spaces.size() +
-                      data_space];
-  }
 
  private:
   struct Port {
@@ -75,25 +97,18 @@ class StorageCore : public MemoryBackend {
     double free_at = 0;          // fractional cycle at which the port can start its next row
   };
 
-  std::vector<int64_t> RowsTouched(const std::vector<int64_t>& addresses) const;
-  // The calendar booking shared by both entry points: `count` values in `n_rows` rows, row(i) the i-th
-  // (a callable, so a contiguous range needs no row list).
-  template <typename RowAt>
-  Cycle ScheduleRows(Access access, int data_space, Cycle at, int64_t count, size_t n_rows, RowAt row);
-
   StorageConfig config_;
-  ValueStore store_;
   Port read_port_;
   Port write_port_;
   Port shared_port_;
   std::vector<Cycle> bank_busy_cycle_;  // last cycle each bank served a row
   std::vector<uint64_t> bank_request_;  // which request that was
   uint64_t next_request_ = 1;
-
-  stats::StatGroup stats_;
-  std::vector<stats::Counter*> counters_;  // [access * n_data_spaces + data_space]
-  stats::Counter* row_accesses_;
-  stats::Counter* bank_conflict_cycles_;
+  size_t data_spaces_ = 0;
+  int64_t address_space_ = 0;
+  std::vector<uint64_t> counts_;  // [access × data spaces + data space]
+  uint64_t row_accesses_ = 0;
+  uint64_t bank_conflict_cycles_ = 0;
 };
 
 }  // namespace cyclops::models

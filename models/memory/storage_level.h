@@ -1,73 +1,66 @@
-// StorageLevel: the SystemC face of a MemoryBackend (a StorageCore or a DramModel). A transfer engine
-// pushes MemRequests into `requests` and pops one MemResponse per request, in request order, from
-// `responses`; both are bounded links, so a slow level back-pressures its clients.
-//
-// Timing: a request is accepted the cycle it arrives (if fewer than max_outstanding are pending), booked on
-// the backend's calendar, and its response is pushed at the completion cycle the calendar returns.
-// Functionally the values are read/written at acceptance, so a read after a write in request order sees
-// the written values.
+// The channel through which the accelerator's blocks reach one storage level: every physical instance of
+// the level (owned by their StorageBlocks, or by the PEs for a level private to each PE) and, in the
+// running layer, the TileBoard of each data space the level keeps. Fill engines and PE clusters bind one
+// port per level to it (the accelerator does the binding, in one place).
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <string>
 #include <systemc>
 #include <vector>
 
-#include "models/common/bounded_link.h"
-#include "models/common/watched.h"
-#include "models/memory/memory_backend.h"
-#include "sim/stats/stats_tree.h"
+#include "models/memory/storage_instance.h"
+#include "models/memory/tile_board.h"
 
 namespace cyclops::models {
 
-struct MemRequest {
-  uint64_t id = 0;  // echoed in the response
-  Access access = Access::kRead;
-  int data_space = 0;
-  int64_t address = 0;
-  int64_t count = 0;
-  int64_t stride = 1;
-  std::vector<int64_t> values;  // writes (kFill, kUpdate): exactly `count` values
-};
-
-struct MemResponse {
-  uint64_t id = 0;
-  std::vector<int64_t> values;  // reads: `count` values; writes: empty
-  Cycle completed = 0;
-};
-
-class StorageLevel : public sc_core::sc_module, public Watched {
+class StorageLevelIf : public virtual sc_core::sc_interface {
  public:
-  sc_core::sc_port<LinkReadIf<MemRequest>> requests;
-  sc_core::sc_port<LinkWriteIf<MemResponse>> responses;
+  virtual const std::string& level_name() const = 0;
+  virtual int index() const = 0;  // the level's index in the architecture (innermost 0)
+  virtual int64_t instances() const = 0;
+  virtual StorageInstance& Instance(int64_t physical) = 0;
+  // The running layer's hand-over of data space d's tiles; null when the level does not keep d.
+  virtual TileBoard* Board(int d) = 0;
+};
 
-  SC_HAS_PROCESS(StorageLevel);
-  // `backend` must outlive the module.
-  StorageLevel(sc_core::sc_module_name name, MemoryBackend& backend, std::size_t max_outstanding = 4);
+class StorageLevel : public StorageLevelIf {
+ public:
+  StorageLevel(std::string name, int index) : name_(std::move(name)), index_(index) {}
 
-  // Files the backend's counters under this module's instance name.
-  void RegisterStats(stats::StatsTree& tree);
+  // Elaboration: the instances, in physical order.
+  void Attach(StorageInstance& instance) { instances_.push_back(&instance); }
+  // Layer load: boards for the data spaces the level keeps (empty entries for the others).
+  void LoadBoards(std::vector<std::unique_ptr<TileBoard>> boards) { boards_ = std::move(boards); }
 
-  std::string WatchName() const override { return name(); }
-  uint64_t Progress() const override { return progress_; }
-  std::string WaitingFor() const override { return waiting_for_; }
+  const std::string& level_name() const override { return name_; }
+  int index() const override { return index_; }
+  int64_t instances() const override { return static_cast<int64_t>(instances_.size()); }
+  StorageInstance& Instance(int64_t physical) override {
+    return *instances_.at(static_cast<size_t>(physical));
+  }
+  TileBoard* Board(int d) override {
+    return static_cast<size_t>(d) < boards_.size() ? boards_[static_cast<size_t>(d)].get() : nullptr;
+  }
 
  private:
-  struct Pending {
-    MemResponse response;
-    Cycle done;
-  };
-  void AcceptLoop();
-  void RespondLoop();
+  std::string name_;
+  int index_;
+  std::vector<StorageInstance*> instances_;
+  std::vector<std::unique_ptr<TileBoard>> boards_;
+};
 
-  MemoryBackend& backend_;
-  std::size_t max_outstanding_;
-  std::deque<Pending> pending_;
-  sc_core::sc_event pending_added_;
-  sc_core::sc_event pending_removed_;
-  uint64_t progress_ = 0;
-  std::string waiting_for_;
+// A shared storage instance (a global-buffer bank, DRAM) as a block of the accelerator: the module gives it
+// its place in the hierarchy and its instance name; its behaviour is the StorageInstance's.
+class StorageBlock : public sc_core::sc_module {
+ public:
+  StorageBlock(sc_core::sc_module_name name, int level, StorageConfig config)
+      : sc_core::sc_module(name), instance_(this->name(), level, std::move(config)) {}
+  StorageInstance& instance() { return instance_; }
+
+ private:
+  StorageInstance instance_;
 };
 
 }  // namespace cyclops::models

@@ -5,11 +5,7 @@
 
 namespace cyclops::models {
 
-MacUnit::MacUnit(MacConfig config)
-    : config_(config),
-      macs_(stats_.AddCounter("macs", "MACs", "multiply-accumulates performed")),
-      bursts_(stats_.AddCounter("bursts", "bursts", "MAC bursts issued")),
-      busy_cycles_(stats_.AddCounter("busy_cycles", "cycles", "cycles a MAC issued")) {
+MacUnit::MacUnit(MacConfig config) : config_(config) {
   if (config_.pipeline_latency < 1) throw std::invalid_argument("MAC pipeline latency must be >= 1");
   if (config_.psum_bits < 1 || config_.psum_bits > 64)
     throw std::invalid_argument("psum_bits must be in 1..64");
@@ -19,17 +15,15 @@ Cycle MacUnit::ScheduleBurst(Cycle at, uint64_t count) {
   if (count == 0) return at;
   const Cycle start = std::max(at, next_issue_);
   next_issue_ = start + count;
-  bursts_.Add();
-  busy_cycles_.Add(count);
+  ++bursts_;
+  busy_cycles_ += count;
   return start + count + config_.pipeline_latency - 1;
 }
 
-int64_t MacUnit::Mac(int64_t accumulator, int64_t a, int64_t b) {
-  macs_.Add();
-  // Unsigned arithmetic: the wrap is defined behaviour, and wrapping later gives the same low bits.
-  const uint64_t sum =
-      static_cast<uint64_t>(accumulator) + static_cast<uint64_t>(a) * static_cast<uint64_t>(b);
-  return WrapToBits(static_cast<int64_t>(sum), config_.psum_bits);
+void MacUnit::FileStats(stats::StatGroup& group) const {
+  group.AddCounter("macs", "MACs", "multiply-accumulates performed").Add(macs_);
+  group.AddCounter("bursts", "bursts", "MAC bursts issued").Add(bursts_);
+  group.AddCounter("busy_cycles", "cycles", "cycles a MAC issued").Add(busy_cycles_);
 }
 
 }  // namespace cyclops::models

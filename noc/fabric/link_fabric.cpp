@@ -55,6 +55,17 @@ LinkFabric::LinkFabric(const topology::Topology& topology, std::array<int, 3> va
   nodes_.resize(topology.nodes().size());
 }
 
+void LinkFabric::ResetLayer(std::array<int, 3> value_bits) {
+  value_bits_ = value_bits;
+  std::fill(channel_free_.begin(), channel_free_.end(), 0.0);
+  std::fill(channel_counted_.begin(), channel_counted_.end(), 0.0);
+  std::fill(channel_busy_.begin(), channel_busy_.end(), 0);
+  std::fill(channel_stall_.begin(), channel_stall_.end(), 0);
+  std::fill(links_.begin(), links_.end(), LinkCounters{});
+  std::fill(nodes_.begin(), nodes_.end(), NodeCounters{});
+  value_hops_ = 0;
+}
+
 FabricRoute LinkFabric::FromLinks(const std::vector<LinkId>& links, DataType type) const {
   FabricRoute route;
   route.type = type;
@@ -118,30 +129,34 @@ FabricRoute LinkFabric::FromLinks(const std::vector<LinkId>& links, DataType typ
   return route;
 }
 
-FabricRoute LinkFabric::Plan(NodeId source, const std::vector<NodeId>& destinations, DataType type) const {
-  const topology::MulticastTree tree = topology_.Multicast(source, destinations, type);
+FabricRoute LinkFabric::Plan(const topology::Topology::RouteSearch& search,
+                             const std::vector<NodeId>& destinations) const {
+  const topology::MulticastTree tree = topology_.Multicast(search, destinations);
   if (!tree.unreachable.empty())
-    throw std::invalid_argument(
-        "the '" + topology_.builder() + "' network cannot carry " + std::string(topology::ToString(type)) +
-        " from " + topology_.node(source).name + " to " + topology_.node(tree.unreachable.front()).name);
-  return FromLinks(tree.links, type);
+    throw std::invalid_argument("the '" + topology_.builder() + "' network cannot carry " +
+                                std::string(topology::ToString(search.type)) + " from " +
+                                topology_.node(search.root).name + " to " +
+                                topology_.node(tree.unreachable.front()).name);
+  return FromLinks(tree.links, search.type);
 }
 
-FabricRoute LinkFabric::PlanReduction(const std::vector<NodeId>& sources, NodeId destination,
-                                      DataType type) const {
-  std::vector<LinkId> links;
-  std::vector<char> taken(topology_.links().size(), 0);
-  for (NodeId source : sources) {
-    if (source == destination) continue;
-    const std::vector<LinkId> path = topology_.Route(source, destination, type);
-    if (path.empty())
-      throw std::invalid_argument("the '" + topology_.builder() + "' network cannot carry " +
-                                  std::string(topology::ToString(type)) + " from " +
-                                  topology_.node(source).name + " to " + topology_.node(destination).name);
-    for (LinkId id : path)
-      if (!taken[id]) taken[id] = 1, links.push_back(id);
-  }
-  return FromLinks(links, type);
+FabricRoute LinkFabric::Plan(NodeId source, const std::vector<NodeId>& destinations, DataType type) const {
+  return Plan(topology_.Search(source, type, false, destinations), destinations);
+}
+
+FabricRoute LinkFabric::PlanReduction(const topology::Topology::RouteSearch& search,
+                                      const std::vector<NodeId>& sources) const {
+  const topology::MulticastTree tree = topology_.Reduction(search, sources);
+  if (!tree.unreachable.empty())
+    throw std::invalid_argument("the '" + topology_.builder() + "' network cannot carry " +
+                                std::string(topology::ToString(search.type)) + " from " +
+                                topology_.node(tree.unreachable.front()).name + " to " +
+                                topology_.node(search.root).name);
+  return FromLinks(tree.links, search.type);
+}
+
+FabricRoute LinkFabric::PlanReduction(const std::vector<NodeId>& sources, NodeId destination, DataType type) const {
+  return PlanReduction(topology_.Search(destination, type, true, sources), sources);
 }
 
 FabricDelivery LinkFabric::Send(const FabricRoute& route, double at, int64_t values, double accepted_by) {
@@ -210,11 +225,17 @@ std::string LinkFabric::ChannelName(int channel) const {
          topology_.node(topology_.link(links[0]).to).name + ", ...)";
 }
 
-void LinkFabric::RegisterStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles) {
+void LinkFabric::FileStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles) const {
   for (const topology::Link& link : topology_.links()) {
     const LinkCounters& counters = links_[link.id];
     if (counters.transfers == 0) continue;
-    stats::StatGroup& group = groups_.emplace_back();
+    std::string name =
+        PathSafe(topology_.node(link.from).name) + "->" + PathSafe(topology_.node(link.to).name);
+    // Parallel links between two nodes (a systolic column's weight and psum wires) by their data types.
+    const auto& out = topology_.OutLinks(link.from);
+    if (std::count_if(out.begin(), out.end(), [&](int id) { return topology_.link(id).to == link.to; }) > 1)
+      name.append(":").append(topology::ToString(link.data_types));
+    stats::StatGroup& group = tree.Create(prefix + ".links." + name);
     group.AddCounter("transfers", "transfers", "sends that used the link").Add(counters.transfers);
     group.AddCounter("values", "values", "values carried").Add(counters.values);
     group.AddCounter("flits", "flits", "link-width words carried").Add(counters.flits);
@@ -226,15 +247,12 @@ void LinkFabric::RegisterStats(stats::StatsTree& tree, const std::string& prefix
     group.AddFormula("utilisation", "ratio", "busy cycles / simulated cycles", [&busy, total_cycles] {
       return total_cycles == 0 ? 0.0 : static_cast<double>(busy.value()) / total_cycles;
     });
-    tree.Register(prefix + ".links." + PathSafe(topology_.node(link.from).name) + "->" +
-                      PathSafe(topology_.node(link.to).name),
-                  group);
   }
   for (const topology::Node& node : topology_.nodes()) {
     const NodeCounters& counters = nodes_[node.id];
     if (counters.sends == 0) continue;
     if (node.kind != topology::NodeKind::kRouter && node.kind != topology::NodeKind::kBus) continue;
-    stats::StatGroup& group = groups_.emplace_back();
+    stats::StatGroup& group = tree.Create(prefix + ".routers." + PathSafe(node.name));
     stats::Counter& sends = group.AddCounter("sends", "sends", "words forwarded through an out port");
     sends.Add(counters.sends);
     stats::Counter& fanout = group.AddCounter("fanout_links", "links", "links reached, summed over sends");
@@ -242,7 +260,6 @@ void LinkFabric::RegisterStats(stats::StatsTree& tree, const std::string& prefix
     group.AddCounter("arbitration_conflicts", "sends", "sends that found their out port busy")
         .Add(counters.conflicts);
     group.AddRatio("mean_multicast_fanout", "links reached per send", fanout, sends);
-    tree.Register(prefix + ".routers." + PathSafe(node.name), group);
   }
 }
 

@@ -16,7 +16,6 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <vector>
 
@@ -53,6 +52,9 @@ class LinkFabric {
   LinkFabric(const topology::Topology& topology, std::array<int, 3> value_bits);
 
   const topology::Topology& topology() const { return topology_; }
+  // A new layer: calendars and counters start from zero; routes planned from now on use `value_bits`.
+  void ResetLayer(std::array<int, 3> value_bits);
+  const std::array<int, 3>& value_bits() const { return value_bits_; }
 
   // std::invalid_argument naming the nodes when a destination cannot be reached with `type`.
   FabricRoute Plan(topology::NodeId source, const std::vector<topology::NodeId>& destinations,
@@ -60,6 +62,11 @@ class LinkFabric {
   // Values from every source reduced on the way (a link carries each partial sum once) into `destination`.
   FabricRoute PlanReduction(const std::vector<topology::NodeId>& sources, topology::NodeId destination,
                             topology::DataType type) const;
+  // The same over a search shared by many routes with the same root (Topology::Search).
+  FabricRoute Plan(const topology::Topology::RouteSearch& search,
+                   const std::vector<topology::NodeId>& destinations) const;
+  FabricRoute PlanReduction(const topology::Topology::RouteSearch& search,
+                            const std::vector<topology::NodeId>& sources) const;
 
   // Moves `values` values along `route`, ready at the source(s) at cycle `at`. `accepted_by`: the cycle by
   // which the slowest destination has taken the last value (e.g. its buffer's write port is busy); the
@@ -74,9 +81,9 @@ class LinkFabric {
   uint64_t ChannelStallCycles(int channel) const { return channel_stall_[channel]; }
   uint64_t ChannelBusyCycles(int channel) const { return channel_busy_[channel]; }
 
-  // Files a StatGroup per link that carried anything, under "<prefix>.<from>-><to>", and one per router or
-  // bus that forwarded anything; utilisation is busy cycles over `total_cycles`. Call once, after the run.
-  void RegisterStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles);
+  // Files a StatGroup per link that carried anything, under "<prefix>.links.<from>-><to>", and one per
+  // router or bus that forwarded anything; utilisation is busy cycles over `total_cycles`. After the layer.
+  void FileStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles) const;
 
   // Per-link totals, for reports and plots (index = link id).
   struct LinkCounters {
@@ -112,7 +119,6 @@ class LinkFabric {
   std::vector<NodeCounters> nodes_;
   std::vector<double> step_start_, step_finish_;  // scratch for Send
   uint64_t value_hops_ = 0;
-  std::deque<stats::StatGroup> groups_;  // deque: registered groups never move
 };
 
 }  // namespace cyclops::noc

@@ -63,6 +63,28 @@ class RecordEnteringLink : public boost::default_dijkstra_visitor {
   int* pending_;
 };
 
+// The same for a search backwards from a destination: the link through which a node's route leaves it.
+class RecordLeavingLink : public boost::default_dijkstra_visitor {
+ public:
+  RecordLeavingLink(std::vector<LinkId>* leaving, std::vector<char>* wanted, int* pending)
+      : leaving_(leaving), wanted_(wanted), pending_(pending) {}
+  template <typename G>
+  void edge_relaxed(const Edge& edge, const G& graph) const {
+    (*leaving_)[boost::target(edge, graph)] = graph[edge].link;
+  }
+  template <typename V, typename G>
+  void finish_vertex(V vertex, const G&) const {
+    if (!(*wanted_)[vertex]) return;
+    (*wanted_)[vertex] = 0;
+    if (--*pending_ == 0) throw AllTargetsSettled{};
+  }
+
+ private:
+  std::vector<LinkId>* leaving_;
+  std::vector<char>* wanted_;
+  int* pending_;
+};
+
 [[noreturn]] void Invalid(const std::string& builder, const std::string& what) {
   throw std::invalid_argument("topology '" + builder + "': " + what);
 }
@@ -70,6 +92,7 @@ class RecordEnteringLink : public boost::default_dijkstra_visitor {
 
 struct Topology::SearchGraph {
   Graph graph;
+  Graph reversed;  // every link backwards: searches from a reduction's destination
 };
 
 std::string_view ToString(NodeKind kind) {
@@ -134,6 +157,7 @@ Topology::Topology(std::string builder, std::vector<Node> nodes, std::vector<Lin
   }
   auto graph = std::make_shared<SearchGraph>();
   graph->graph = Graph(nodes_.size());
+  graph->reversed = Graph(nodes_.size());
   for (std::size_t i = 0; i < links_.size(); ++i) {
     const Link& link = links_[i];
     const std::string which = "link " + std::to_string(i);
@@ -154,6 +178,7 @@ Topology::Topology(std::string builder, std::vector<Node> nodes, std::vector<Lin
     out_links_[link.from].push_back(link.id);
     in_links_[link.to].push_back(link.id);
     boost::add_edge(link.from, link.to, EdgeProperties{link.id, link.latency_cycles}, graph->graph);
+    boost::add_edge(link.to, link.from, EdgeProperties{link.id, link.latency_cycles}, graph->reversed);
   }
   graph_ = std::move(graph);
 }
@@ -199,6 +224,31 @@ std::vector<LinkId> Topology::SearchFrom(NodeId source, DataType type,
   return entering;
 }
 
+std::vector<LinkId> Topology::SearchTo(NodeId destination, DataType type,
+                                       const std::vector<NodeId>& sources) const {
+  const Graph& graph = graph_->reversed;
+  const CarriesType keep{&links_, type, &graph};
+  const boost::filtered_graph<Graph, CarriesType> backwards(graph, keep);
+  std::vector<LinkId> leaving(nodes_.size(), -1);
+  std::vector<long> distance(nodes_.size(), std::numeric_limits<long>::max());
+  std::vector<char> wanted(nodes_.size(), 0);
+  int pending = 0;
+  for (NodeId source : sources)
+    if (source != destination && !wanted[source]) wanted[source] = 1, ++pending;
+  if (pending == 0) return leaving;
+  const auto index = boost::get(boost::vertex_index, backwards);
+  try {
+    boost::dijkstra_shortest_paths(
+        backwards, static_cast<std::size_t>(destination),
+        boost::weight_map(boost::get(&EdgeProperties::latency, backwards))
+            .distance_map(boost::make_iterator_property_map(distance.begin(), index))
+            .visitor(RecordLeavingLink(&leaving, &wanted, &pending)));
+  } catch (const AllTargetsSettled&) {
+    // Every source's route is final.
+  }
+  return leaving;
+}
+
 std::vector<LinkId> Topology::PathTo(const std::vector<LinkId>& entering, NodeId source, NodeId to) const {
   std::vector<LinkId> path;
   for (NodeId at = to; at != source; at = links_[entering[at]].from) {
@@ -235,16 +285,21 @@ std::vector<char> Topology::Reachable(NodeId node, DataType type, bool into) con
   return reached;
 }
 
-MulticastTree Topology::Multicast(NodeId source, const std::vector<NodeId>& destinations,
-                                  DataType type) const {
+Topology::RouteSearch Topology::Search(NodeId root, DataType type, bool into,
+                                      const std::vector<NodeId>& reach) const {
+  RouteSearch search{root, type, into, {}};
+  if (!routing_) search.link = into ? SearchTo(root, type, reach) : SearchFrom(root, type, reach);
+  return search;
+}
+
+MulticastTree Topology::Multicast(const RouteSearch& search, const std::vector<NodeId>& destinations) const {
+  const NodeId source = search.root;
   MulticastTree tree{source, {}, {}};
   std::vector<bool> taken(links_.size(), false);
-  std::vector<LinkId> entering;
-  if (!routing_) entering = SearchFrom(source, type, destinations);
   for (NodeId destination : destinations) {
     if (destination == source) continue;  // already there
     const std::vector<LinkId> path =
-        routing_ ? routing_(*this, source, destination, type) : PathTo(entering, source, destination);
+        routing_ ? routing_(*this, source, destination, search.type) : PathTo(search.link, source, destination);
     if (path.empty()) tree.unreachable.push_back(destination);
     // Appending each path in order keeps a link after the one feeding it: the path's prefix is either new
     // (appended just before) or already in the tree.
@@ -256,6 +311,40 @@ MulticastTree Topology::Multicast(NodeId source, const std::vector<NodeId>& dest
   return tree;
 }
 
+MulticastTree Topology::Multicast(NodeId source, const std::vector<NodeId>& destinations, DataType type) const {
+  return Multicast(Search(source, type, false, destinations), destinations);
+}
+
+MulticastTree Topology::Reduction(const RouteSearch& search, const std::vector<NodeId>& sources) const {
+  const NodeId destination = search.root;
+  MulticastTree tree{destination, {}, {}};
+  std::vector<bool> taken(links_.size(), false);
+  for (NodeId source : sources) {
+    if (source == destination) continue;
+    std::vector<LinkId> path;
+    if (routing_) {
+      path = routing_(*this, source, destination, search.type);
+    } else {
+      for (NodeId at = source; at != destination; at = links_[search.link[at]].to) {
+        if (search.link[at] < 0) {
+          path.clear();
+          break;
+        }
+        path.push_back(search.link[at]);
+      }
+    }
+    if (path.empty()) tree.unreachable.push_back(source);
+    for (LinkId id : path) {
+      if (!taken[id]) tree.links.push_back(id);
+      taken[id] = true;
+    }
+  }
+  return tree;
+}
+
+MulticastTree Topology::Reduction(const std::vector<NodeId>& sources, NodeId destination, DataType type) const {
+  return Reduction(Search(destination, type, true, sources), sources);
+}
 // A budget well above any array Cyclops models (the 16,384-PE Eyeriss v2 has 36,867 nodes and 158,848
 // links), so parameters that multiply to billions of nodes are refused while building rather than
 // exhausting memory before the PE array check.

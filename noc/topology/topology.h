@@ -131,6 +131,25 @@ class Topology {
 
   // Union of the routes from `source` to each destination (one graph search for all of them).
   MulticastTree Multicast(NodeId source, const std::vector<NodeId>& destinations, DataType type) const;
+  // Union of the routes from each source into `destination`, a reduction tree (one search backwards from
+  // the destination for all of them, or the builder's routing); `tree.source` is the destination.
+  MulticastTree Reduction(const std::vector<NodeId>& sources, NodeId destination, DataType type) const;
+
+  // The lowest-latency routes from (or, `into`, towards) `root`, searched until every node of `reach` is
+  // settled: one search that many multicast or reduction trees with that root can share. A node the
+  // search settled has the same route as a search of its own would give it (Dijkstra settles nodes in the
+  // same order whatever it stops for), so sharing changes no route.
+  struct RouteSearch {
+    NodeId root = 0;
+    DataType type = DataType::kIact;
+    bool into = false;
+    std::vector<LinkId> link;  // per node: the link entering it (from root) or leaving it (into root)
+  };
+  RouteSearch Search(NodeId root, DataType type, bool into, const std::vector<NodeId>& reach) const;
+  // Multicast / Reduction over a search that reached every destination or source.
+  MulticastTree Multicast(const RouteSearch& search, const std::vector<NodeId>& destinations) const;
+  MulticastTree Reduction(const RouteSearch& search, const std::vector<NodeId>& sources) const;
+  bool has_routing_function() const { return static_cast<bool>(routing_); }
 
   struct SearchGraph;  // Boost.Graph, defined in topology.cpp
 
@@ -138,6 +157,8 @@ class Topology {
   // For every node, the link through which the lowest-latency route from `source` enters it (-1: none).
   // `targets` non-empty: the search stops once they are all settled (other nodes may be left unrouted).
   std::vector<LinkId> SearchFrom(NodeId source, DataType type, const std::vector<NodeId>& targets) const;
+  // For every node, the link through which the lowest-latency route towards `destination` leaves it.
+  std::vector<LinkId> SearchTo(NodeId destination, DataType type, const std::vector<NodeId>& sources) const;
   std::vector<LinkId> PathTo(const std::vector<LinkId>& entering, NodeId source, NodeId to) const;
 
   std::string builder_;

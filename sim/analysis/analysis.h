@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,45 @@
 #include "sim/spec/specs.h"
 
 namespace cyclops::analysis {
+
+// Metadata and payload units of one rank of a format (Sparseloop's "(metadata, payload)").
+struct RankUnits {
+  int64_t metadata = 0;
+  int64_t payload = 0;
+};
+
+// One kind of metadata action (reads, fills or updates) split like the data: per rank, innermost first,
+// and the bits they move.
+struct MetadataActions {
+  std::vector<RankUnits> actual, gated, skipped;
+  int64_t actual_bits = 0, gated_bits = 0, skipped_bits = 0;
+};
+
+// An action split the way Sparseloop splits it: actual accesses move data and cost energy, gated ones
+// cost the cycle (and the ERT's gated energy, usually zero), skipped ones cost neither.
+struct SparseActionCounts {
+  int64_t actual = 0;
+  int64_t gated = 0;
+  int64_t skipped = 0;
+};
+
+// What a sparse-aware level does with one data space, per instance (Sparseloop's report).
+struct SparseDataSpaceAccesses {
+  std::string density_distribution;  // fixed_structured, hypergeometric, banded
+  std::string format;                // ranks outermost first, e.g. "uop cp"; "none" without metadata
+  bool compressed = false;
+  double expected_density = 1;
+  int64_t max_occupancy = 0;                      // values held at once at most ("max utilized capacity")
+  std::vector<RankUnits> max_metadata_occupancy;  // per rank, innermost first
+  int64_t max_metadata_bits = 0;
+  double average_utilized_instances = 0;  // fewer than the dense count when empty tiles are never sent
+  SparseActionCounts reads, fills, updates;
+  MetadataActions metadata_reads, metadata_fills, metadata_updates;
+  int64_t decompressions = 0;     // values decompressed on arrival from a compressed parent
+  int64_t compressions = 0;       // values compressed for a compressed parent
+  double data_energy_pj = 0;      // per instance, gated actions included
+  double metadata_energy_pj = 0;  // per instance
+};
 
 // What one storage level does with one data space. "Per instance" counts are for one instance of the
 // level (Timeloop's "(per-instance)"); multiply by utilized_instances for totals.
@@ -30,12 +70,15 @@ struct DataSpaceAccesses {
   double energy_total_pj = 0;
   double read_bandwidth = 0;   // values per cycle per instance (reads / cycles)
   double write_bandwidth = 0;  // (fills + updates) / cycles
+  // With sparse optimizations: the split of the counts above (which stay the dense, "algorithmic" ones).
+  std::optional<SparseDataSpaceAccesses> sparse;
 };
 
 struct StorageLevelResult {
   std::string name;
   std::vector<DataSpaceAccesses> data_spaces;  // indexed like Workload::data_spaces
   int64_t cycles = 0;                          // cycles this level needs for its traffic
+  int64_t utilized_instances = 0;              // instances the mapping uses (they leak), kept data or not
   double leakage_energy_pj = 0;                // total over instances and cycles
   double energy_pj = 0;                        // dynamic energy over all data spaces and instances
   std::vector<std::string> loop_nest;          // human-readable loops of this level, outermost first
@@ -47,6 +90,9 @@ struct ArithmeticResult {
   int64_t computes = 0;  // total MACs
   int64_t cycles = 0;
   double energy_pj = 0;
+  // With sparse optimizations: `computes` stays the algorithmic count.
+  std::optional<SparseActionCounts> sparse_computes;
+  double average_utilized_instances = 0;
 };
 
 struct AnalysisResult {
@@ -60,8 +106,43 @@ struct AnalysisResult {
 };
 
 // Throws SpecError (pointing at the mapping) when a tile does not fit a level's capacity.
-// The energy table is optional: without it every energy figure is zero.
+// The energy table is optional: without it every energy figure is zero. With sparse optimizations the
+// model is Sparseloop's (sparse_model.h): the counts are split into actual, gated and skipped, metadata
+// is counted, and cycles and energy follow; without them it is Timeloop's dense model.
 AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workload& workload,
-                       const spec::Mapping& mapping, const spec::EnergyTable* energy);
+                       const spec::Mapping& mapping, const spec::EnergyTable* energy,
+                       const spec::SparseOptimizations* sparse = nullptr);
+
+// Analyze for many mappings of one architecture, workload and energy table, as the mapper needs it: what
+// depends only on those (energy per action, the projections) is looked up once, the working storage and
+// the result's own storage are reused, and a tile that does not fit is a return value, not an exception.
+// Not thread-safe: one per thread. The architecture, workload and table must outlive it.
+class Evaluator {
+ public:
+  // With sparse optimizations a compressed tile that does not fit throws SpecError from Evaluate, as
+  // Analyze does (Sparseloop's failed evaluation); `sparse` must outlive the evaluator too.
+  Evaluator(const spec::Architecture& architecture, const spec::Workload& workload,
+            const spec::EnergyTable* energy, const spec::SparseOptimizations* sparse = nullptr);
+  ~Evaluator();
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+
+  // Fills `result` with Analyze's figures and returns true, or returns false (with `result` partial)
+  // when a tile does not fit a level's capacity. `describe` false leaves every level's `loop_nest`
+  // lines empty; Describe adds them afterwards.
+  bool Evaluate(const spec::Mapping& mapping, AnalysisResult& result, bool describe = true);
+  // The `loop_nest` lines of the mapping last given to Evaluate.
+  void Describe(AnalysisResult& result) const;
+  // Why the last Evaluate returned false: Analyze's SpecError for that mapping, thrown.
+  [[noreturn]] void ThrowCapacityError(const spec::Mapping& mapping) const;
+
+ private:
+  struct State;
+  const spec::Architecture& architecture_;
+  const spec::Workload& workload_;
+  const spec::EnergyTable* energy_;
+  const spec::SparseOptimizations* sparse_;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace cyclops::analysis

@@ -6,9 +6,11 @@
 #include "sim/analysis/analysis.h"
 #include "sim/cli/command.h"
 #include "sim/cli/spec_requirements.h"
+#include "sim/cli/timeloop_outputs.h"
 #include "sim/core/output_set.h"
 #include "sim/spec/loader.h"
 #include "sim/stats/analysis_writer.h"
+#include "sim/stats/timeloop_report.h"
 
 namespace cyclops::cli {
 namespace {
@@ -19,32 +21,42 @@ class AnalyzeCommand : public Command {
     return "Analytical (Timeloop-style) estimate of a mapping: per-level accesses, cycles, energy";
   }
   void AddOptions(CLI::App& command) override {
-    AddSpecFilesOption(command, files_, "Spec files: architecture, problem, mapping, ERT (keys merge)");
+    AddSpecFilesOption(command, files_, "Spec files: architecture, problem, mapping, ERT (keys merge)",
+                       &strict_);
     command.add_option("--out", out_dir_, "Also write DIR/analysis.json");
     command.add_flag("--json", json_to_stdout_, "Print the JSON instead of the table");
+    command.add_option("--timeloop-out", timeloop_dir_,
+                       "Also write DIR/timeloop-model.stats.txt and .map.txt in Timeloop's layout");
   }
   int Run() override {
-    spec::Spec spec = spec::LoadSpecFiles(files_);
+    spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec);
-    PrintNotes(spec);
-    std::optional<OutputSet> outputs;
-    if (!out_dir_.empty()) outputs.emplace(out_dir_);
-    const analysis::AnalysisResult result = analysis::Analyze(
-        *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
+    // An unwritable --out or --timeloop-out fails before the work.
+    std::optional<OutputSet> outputs = OutputsFor(out_dir_, timeloop_dir_);
+    const analysis::AnalysisResult result =
+        analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping,
+                          spec.energy ? &*spec.energy : nullptr, spec.sparse ? &*spec.sparse : nullptr);
     const std::string json = stats::AnalysisJson(*spec.architecture, *spec.workload, result);
-    if (outputs) {
-      outputs->Add("analysis.json", json);
-      outputs->Commit();
-    }
+    if (!out_dir_.empty()) outputs->Add("analysis.json", json);
+    if (!timeloop_dir_.empty())
+      AddTimeloopOutputs(
+          *outputs, timeloop_dir_, spec, result,
+          stats::TimeloopStatsOf(*spec.architecture, *spec.workload, *spec.mapping, result, &*spec.energy));
+    if (outputs) outputs->Commit();
     std::cout << (json_to_stdout_ ? json : stats::AnalysisText(*spec.architecture, *spec.workload, result));
-    if (!spec.energy) std::cout << "  (no ERT given: energy figures are zero)\n";
+    if (!spec.energy->estimated_from.empty())
+      std::cout << "  energy estimated (no ERT given): " << spec.energy->estimated_from << "\n";
     if (!out_dir_.empty()) std::cout << "  wrote " << out_dir_ << "/analysis.json\n";
+    if (!timeloop_dir_.empty())
+      std::cout << "  wrote " << timeloop_dir_ << "/" << kTimeloopOutputNames << "\n";
     return 0;
   }
 
  private:
   std::vector<std::string> files_;
+  bool strict_ = false;
   std::string out_dir_;
+  std::string timeloop_dir_;
   bool json_to_stdout_ = false;
 };
 

@@ -22,6 +22,8 @@ int Main(int argc, char** argv) {
   for (const std::string& name : CommandRegistry::Names()) {
     commands[name] = CommandRegistry::Make(name);
     subcommands[name] = app.add_subcommand(name, commands[name]->Summary());
+    // Workers other commands start are left out of `cyclops --help`.
+    if (commands[name]->Summary().rfind("(internal)", 0) == 0) subcommands[name]->group("");
     commands[name]->AddOptions(*subcommands[name]);
   }
   try {

@@ -1,5 +1,7 @@
 // `cyclops map FILES...`: search the constrained mapspace for good mappings with the analytical model,
 // print the best few and write the chosen one as Timeloop mapping YAML.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +13,7 @@
 #include <thread>
 
 #include "sim/cli/command.h"
+#include "sim/cli/map_progress.h"
 #include "sim/cli/sim_rerank.h"
 #include "sim/cli/spec_requirements.h"
 #include "sim/core/error.h"
@@ -35,20 +38,28 @@ class MapCommand : public Command {
     return "Search mappings (random sampling under the architecture's constraints) with the analytical model";
   }
   void AddOptions(CLI::App& command) override {
-    AddSpecFilesOption(command, files_, "Spec files: architecture (with constraints), problem, ERT");
-    command.add_option("--objective", objective_, "What to minimise: edp, energy or latency")
-        ->check(CLI::IsMember({"edp", "energy", "latency"}));
+    AddSpecFilesOption(command, files_,
+                       "Spec files: architecture (with constraints), problem, ERT, Timeloop mapper settings",
+                       &strict_);
+    objective_option_ =
+        command
+            .add_option("--objective", objective_,
+                        "What to minimise: edp, energy or latency (default: the files' mapper "
+                        "optimization_metrics, else edp)")
+            ->check(CLI::IsMember({"edp", "energy", "latency"}));
     command.add_option("--seed", options_.seed, "Seed of the search (same seed and budget → same result)");
     command
         .add_option("--evaluations", options_.evaluations,
-                    "Mappings to evaluate in all (0 = until time limit)")
+                    "Mappings to evaluate in all (0 = until time limit); also caps a mapper file's search")
         ->check(CLI::NonNegativeNumber);
     command
         .add_option("--time-limit", options_.time_limit_seconds,
                     "Stop after S seconds (0 = none); a limit that cuts the search makes it timing-dependent")
         ->check(CLI::NonNegativeNumber);
-    command.add_option("--threads", options_.threads, "Search threads (default: hardware threads)")
-        ->check(CLI::PositiveNumber);
+    threads_option_ = command
+                          .add_option("--threads", options_.threads,
+                                      "Search threads (default: mapper num_threads, else hardware threads)")
+                          ->check(CLI::PositiveNumber);
     command.add_option("--top", options_.top, "How many distinct mappings to list")
         ->check(CLI::PositiveNumber);
     command.add_option("--out", out_dir_, "Write DIR/mapping.yaml (the best mapping)");
@@ -57,24 +68,24 @@ class MapCommand : public Command {
                     "Simulate the best K cycle by cycle and choose by the simulated objective "
                     "(candidates and run logs in DIR/rerank/ with --out, else a temporary folder)")
         ->check(CLI::PositiveNumber);
+    command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
   }
   int Run() override {
-    spec::Spec spec = spec::LoadSpecFiles(files_);
+    spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec, /*need_mapping=*/false);
-    PrintNotes(spec);
     std::optional<OutputSet> outputs;
     if (!out_dir_.empty()) outputs.emplace(out_dir_);  // an unwritable --out fails before the search
     if (spec.mapping && sim_rerank_ == 0)
       std::cerr << "note: the mapping given is ignored; map searches for one\n";
     if (spec.mapping && sim_rerank_ > 0) CheckNoMappingGiven(spec);
+    if (sim_rerank_ > 0) RefuseSparseSimulation(spec, "cyclops map --sim-rerank");
+    options_.sparse = spec.sparse ? &*spec.sparse : nullptr;  // mapped by the sparse analytical model
     const int listed = options_.top;
     // Some of the analytically best may be beyond the cycle-level simulator; keep reserves.
     if (sim_rerank_ > 0) options_.top = std::max(options_.top, 100 * sim_rerank_);
     options_.objective = mapping::ParseObjective(objective_);
+    if (spec.mapper) ApplyMapperSpec(*spec.mapper, *spec.architecture);
     if (options_.threads == 0) options_.threads = std::max(1u, std::thread::hardware_concurrency());
-    if (!spec.energy && options_.objective != mapping::Objective::kLatency)
-      throw SpecError({files_.front(), 0, 0, "ERT"}, "objective " + objective_ + " needs an energy table",
-                      "add an Accelergy ERT file, or --objective latency");
 
     // On an architecture with a NoC, a mapping is legal only if its network can carry what it moves.
     std::optional<top::SimulatableCheck> carried;
@@ -82,11 +93,16 @@ class MapCommand : public Command {
       carried.emplace(*spec.architecture, *spec.workload, /*use_noc=*/true);
       options_.admissible = std::ref(*carried);
     }
+    MapProgress progress(!no_progress_ && isatty(STDERR_FILENO), options_.evaluations, objective_);
+    options_.progress = progress.Callback();
     const mapping::MapperResult result = mapping::SearchMappings(
         *spec.architecture, *spec.workload, spec.energy ? &*spec.energy : nullptr, options_);
-    std::cout << Row("evaluated %lld mappings (%lld valid) in %.2f s on %d threads, objective %s\n",
+    progress.Finish();
+    std::cout << Row("evaluated %lld mappings (%lld valid) in %.2f s on %d threads, %s %s\n",
                      static_cast<long long>(result.evaluated), static_cast<long long>(result.valid),
-                     result.seconds, options_.threads, objective_.c_str());
+                     result.seconds, options_.threads, options_.metrics.empty() ? "objective" : "metrics",
+                     MetricsText().c_str());
+    if (spec.mapper) std::cout << StopText(result);
     if (result.best.empty()) throw std::runtime_error("no valid mapping found: raise --evaluations");
     std::cout << Row("%4s %14s %16s %14s %10s %8s\n", "rank", "cycles", "energy (pJ)", "EDP (J*cycle)",
                      "pJ/MAC", "util");
@@ -111,6 +127,68 @@ class MapCommand : public Command {
   }
 
  private:
+  // Timeloop's `mapper:` settings, where the command line does not set the same thing
+  // (sim/mapping/mapper.h says how each maps onto Cyclops' search).
+  void ApplyMapperSpec(const spec::MapperSpec& mapper, const spec::Architecture& architecture) {
+    if (!mapper.metrics.empty() && objective_option_->count() == 0) {
+      try {
+        options_.metrics =
+            mapping::ParseMetrics(mapper.metrics, static_cast<int>(architecture.storage.size()));
+      } catch (const std::invalid_argument& error) {
+        throw SpecError(mapper.metrics_where, error.what());
+      }
+      // --sim-rerank chooses by the simulated counterpart of the first metric.
+      const mapping::Metric::Kind first = options_.metrics.front().kind;
+      if (first == mapping::Metric::Kind::kDelay) options_.objective = mapping::Objective::kLatency;
+      if (first == mapping::Metric::Kind::kEnergy) options_.objective = mapping::Objective::kEnergy;
+      objective_ = mapping::ObjectiveName(options_.objective);
+    }
+    if (mapper.num_threads && threads_option_->count() == 0)
+      options_.threads = static_cast<int>(*mapper.num_threads);
+    // Timeloop's own defaults when a mapper section leaves them out: timeout 1000, victory_condition 500.
+    options_.timeout = mapper.timeout.value_or(1000);
+    options_.victory_condition = mapper.victory_condition.value_or(500);
+    options_.search_size = mapper.search_size.value_or(0);
+    const std::string& algorithm = mapper.algorithm;
+    if (algorithm == "linear_pruned" || algorithm == "linear-pruned" || algorithm == "exhaustive")
+      std::cerr
+          << "note: mapper algorithm '" << algorithm << "' (" << mapper.algorithm_where.ToString()
+          << "): Cyclops has no exhaustive enumeration; it searches by random sampling and hill climbing "
+             "under the same limits\n";
+    else if (algorithm == "hybrid")
+      std::cerr << "note: mapper algorithm 'hybrid' (" << mapper.algorithm_where.ToString()
+                << "): searched by Cyclops' random sampling and hill climbing\n";
+    if (options_.search_size == 0)
+      std::cerr << "note: mapper (" << mapper.where.ToString()
+                << ") sets no search_size: the search also stops after " << options_.evaluations
+                << " evaluations (--evaluations)\n";
+  }
+
+  std::string MetricsText() const {
+    if (options_.metrics.empty()) return objective_;
+    std::string text;
+    for (const mapping::Metric& metric : options_.metrics)
+      text += (text.empty() ? "" : ", ") + MetricName(metric);
+    return text;
+  }
+
+  std::string StopText(const mapping::MapperResult& result) const {
+    std::string text = "  search ended per stream (16 streams, Timeloop's per-thread limits):";
+    auto part = [&](int count, const std::string& why) {
+      if (count > 0) text += " " + std::to_string(count) + " " + why + ";";
+    };
+    part(result.streams_done_by_victory,
+         "by victory_condition (" + std::to_string(options_.victory_condition) + " valid without improving)");
+    const int64_t timeout = options_.timeout.value_or(0);
+    part(result.streams_done_by_timeout,
+         timeout == 0 ? "by timeout 0 (at the first invalid mapping, as in Timeloop)"
+                      : "by timeout (" + std::to_string(timeout) + " invalid in a row)");
+    part(result.streams_done_by_search_size, "by search_size");
+    part(result.streams_done_by_budget, "by the evaluation budget");
+    text.back() = '\n';
+    return text;
+  }
+
   // Simulates the best sim_rerank_ candidates, prints the table, returns the chosen one's index.
   size_t Rerank(const spec::Spec& spec, const std::vector<mapping::MappingCandidate>& best) {
     std::filesystem::path work_dir = out_dir_ + "/rerank";
@@ -122,8 +200,7 @@ class MapCommand : public Command {
     }
     std::cout << "\nsimulating the best " << sim_rerank_ << " cycle by cycle (--sim-rerank):\n";
     std::cout.flush();
-    const RerankResult rerank =
-        SimRerank(files_, spec, best, sim_rerank_, options_.objective, work_dir.string());
+    const RerankResult rerank = SimRerank(spec, best, sim_rerank_, options_.objective, work_dir.string());
     if (out_dir_.empty()) std::filesystem::remove_all(work_dir);
     std::cout << RerankTable(rerank, options_.objective);
     if (rerank.chosen < 0) throw std::runtime_error("--sim-rerank: every candidate's simulation failed");
@@ -133,10 +210,18 @@ class MapCommand : public Command {
   }
 
   std::vector<std::string> files_;
+  bool strict_ = false;
+  CLI::Option* objective_option_ = nullptr;
+  CLI::Option* threads_option_ = nullptr;
   std::string objective_ = "edp";
   std::string out_dir_;
   int sim_rerank_ = 0;
-  mapping::MapperOptions options_{.threads = 0};
+  bool no_progress_ = false;
+  mapping::MapperOptions options_ = [] {  // not a designated initialiser: it warns of every unnamed member
+    mapping::MapperOptions options;
+    options.threads = 0;  // 0 = the mapper file's num_threads, else the hardware's
+    return options;
+  }();
 };
 
 CYCLOPS_REGISTER_COMMAND("map", MapCommand);

@@ -9,16 +9,17 @@
 #include <iostream>
 
 #include "sim/cli/command.h"
-#include "sim/core/atomic_file.h"
 #include "sim/core/child_process.h"
 #include "sim/core/error.h"
-#include "sim/network/conv_layer.h"
+#include "sim/core/output_set.h"
+#include "sim/network/mac_layer.h"
 #include "sim/network/network.h"
 #include "sim/network/network_report.h"
 #include "sim/network/network_run.h"
 #include "sim/network/onnx_importer.h"
 #include "sim/spec/loader.h"
 #include "sim/spec/network_loader.h"
+#include "sim/top/layer_simulation.h"
 
 namespace cyclops::cli {
 namespace {
@@ -44,7 +45,10 @@ class NetworkCommand : public Command {
                        "Write DIR/network.json, layers.csv, report.txt and the layer cache "
                        "DIR/layers/ (default out/<network name>)");
     command.add_flag("--resume", resume_, "Reuse the layers a previous (interrupted) run into DIR finished");
-    command.add_option("--jobs", jobs_, "Accelerator layers simulated at once (one process each)")
+    command
+        .add_option("--jobs", jobs_,
+                    "Accelerator layers simulated at once: 1 in this process, N > 1 in N worker processes "
+                    "(each elaborates the accelerator once)")
         ->check(CLI::PositiveNumber);
     command.add_option("--seed", seed_,
                        "Seed of the network input and every layer's weights (default: cyclops.seed)");
@@ -54,14 +58,21 @@ class NetworkCommand : public Command {
     command.add_option("--mappings", mappings_dir_,
                        "Directory of per-layer mapping files NAME.yaml (else the mapper)");
     command.add_option("--soc", soc_file_, "A file with a top-level 'soc:' key (overrides the network's)");
-    command.add_option("--bus-width", bus_width_, "Passed to every `cyclops run`")
+    command.add_option("--bus-width", bus_width_, "Values per cycle on every fan-out bus (as `cyclops run`)")
         ->check(CLI::PositiveNumber);
     command
-        .add_option("--noc", noc_, "Passed to every `cyclops run`: 'spec' (the architecture's noc) or 'none'")
+        .add_option("--noc", noc_,
+                    "'spec' (the architecture's noc, the default) or 'none' (as `cyclops run`)")
         ->check(CLI::IsMember({"spec", "none"}));
+    command
+        .add_option("--map-evaluations", map_evaluations_, "Mappings the mapper evaluates per layer shape")
+        ->check(CLI::PositiveNumber);
+    command.add_flag("--verbose", verbose_, "Print the wall time of each phase (also in network.json)");
     command.add_flag("--analytical-only", analytical_only_,
                      "Estimate accelerator layers with the analytical model in this process (fast; no "
                      "cycle-level stalls); data still flows through the reference kernels");
+    command.add_option("--batch", batch_, "Run the whole network at batch N (the input's first dimension)")
+        ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
     command.add_flag("--list", list_only_, "Print the layers, shapes and MACs, and simulate nothing");
     command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
   }
@@ -70,12 +81,13 @@ class NetworkCommand : public Command {
     std::vector<std::string> notes;
     spec::NetworkSpec network_spec;
     if (std::filesystem::path(network_file_).extension() == ".onnx") {
-      network::OnnxImport imported = network::ImportOnnx(network_file_, skip_unsupported_);
+      network::OnnxImport imported = network::ImportOnnx(network_file_, skip_unsupported_, batch_);
       network_spec = std::move(imported.network);
       notes = std::move(imported.notes);
       for (const std::string& note : notes) std::cerr << "warning: " << note << "\n";
     } else {
       network_spec = spec::LoadNetworkFile(network_file_);
+      if (batch_ > 0) network::SetBatch(network_spec, batch_);
     }
     network::Network network(std::move(network_spec));
     if (!soc_file_.empty()) network.set_soc(spec::LoadSocFile(soc_file_));
@@ -90,16 +102,26 @@ class NetworkCommand : public Command {
     options.self = SelfExecutable();
     options.arch_files = arch_files_;
     options.out_dir = out_dir_.empty() ? "out/" + network::FileSafe(network.name()) : out_dir_;
+    OutputSet outputs(options.out_dir);  // an unwritable --out fails before the layers run
     options.resume = resume_;
     options.jobs = jobs_;
     options.seed = seed_ ? *seed_ : arch.cyclops.seed;
     options.mappings_dir = mappings_dir_;
-    if (bus_width_) options.run_args = {"--bus-width", std::to_string(*bus_width_)};
-    if (noc_) options.run_args.insert(options.run_args.end(), {"--noc", *noc_});
-    options.value_bits =
-        static_cast<int>(std::min<int64_t>(arch.architecture->storage.front().word_bits, 16));
+    options.hardware.bus_width = bus_width_;
+    options.hardware.use_noc = noc_.value_or("spec") == "spec";
+    options.value_bits = top::OperandBits(*arch.architecture);
     options.psum_bits = arch.cyclops.psum_bits;
     options.dram_word_bits = arch.architecture->storage.back().word_bits;
+    options.map_evaluations = map_evaluations_;
+    for (const std::string& file : arch_files_)
+      options.worker_args.insert(options.worker_args.end(), {"--arch", file});
+    if (bus_width_)
+      options.worker_args.insert(options.worker_args.end(), {"--bus-width", std::to_string(*bus_width_)});
+    if (noc_) options.worker_args.insert(options.worker_args.end(), {"--noc", *noc_});
+    options.worker_args.insert(
+        options.worker_args.end(),
+        {"--value-bits", std::to_string(options.value_bits), "--psum-bits", std::to_string(options.psum_bits),
+         "--dram-word-bits", std::to_string(options.dram_word_bits)});
     options.progress = !no_progress_ && isatty(STDERR_FILENO);
     options.analytical_only = analytical_only_;
 
@@ -125,11 +147,16 @@ class NetworkCommand : public Command {
     context.notes = notes;
     context.output_hash = network::Hex(network::HashValues(run.output.values));
     for (int64_t value : run.output.values) context.output_nonzero += value != 0 ? 1 : 0;
+    if (verbose_)
+      for (const auto& [phase, seconds] : run.phase_seconds)
+        std::cerr << "  " << phase << ": " << seconds << " s\n";
     const std::string text = network::NetworkText(network, run, context);
     std::cout << text;
-    WriteFileAtomically(options.out_dir + "/report.txt", text);
-    WriteFileAtomically(options.out_dir + "/network.json", network::NetworkJson(network, run, context));
-    WriteFileAtomically(options.out_dir + "/layers.csv", network::LayersCsv(network, run, context));
+    // The report as one set; the layer cache under DIR/layers is --resume's, written layer by layer.
+    outputs.Add("report.txt", text);
+    outputs.Add("network.json", network::NetworkJson(network, run, context));
+    outputs.Add("layers.csv", network::LayersCsv(network, run, context));
+    outputs.Commit();
     const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     std::cout << "  wrote " << options.out_dir << "/report.txt, network.json, layers.csv\n"
               << "  wall time " << simulated_s << " s for the layers (" << run.reused
@@ -148,7 +175,7 @@ class NetworkCommand : public Command {
       const network::NetworkLayer& layer = network.layers()[i];
       std::string problem;
       if (layer.on_accelerator())
-        for (const auto& [key, value] : network::FullInstance(layer.spec))
+        for (const auto& [key, value] : network::ProblemInstance(layer.spec))
           problem += " " + key + "=" + std::to_string(value);
       std::snprintf(line, sizeof line, "%4zu %-40s %-14s %-12s %14lld%s\n", i + 1, layer.spec.name.c_str(),
                     layer.spec.op.c_str(), layer.output.ToString().c_str(),
@@ -166,9 +193,12 @@ class NetworkCommand : public Command {
   bool resume_ = false, skip_unsupported_ = false, list_only_ = false, no_progress_ = false,
        analytical_only_ = false;
   int jobs_ = 1;
+  int64_t batch_ = 0;
   std::optional<uint64_t> seed_;
   std::optional<double> bus_width_;
   std::optional<std::string> noc_;
+  int64_t map_evaluations_ = top::MapFirstOptions{}.evaluations;
+  bool verbose_ = false;
 };
 
 CYCLOPS_REGISTER_COMMAND("network", NetworkCommand);

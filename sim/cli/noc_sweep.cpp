@@ -6,10 +6,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
+#include <sstream>
 #include <sstream>
 
 #include "sim/core/child_process.h"
+#include "sim/top/run_summary.h"
 #include "sim/core/error.h"
 #include "sim/stats/text_format.h"
 
@@ -62,27 +63,27 @@ int RunNocSweep(const NocSweep& sweep, const std::vector<std::string>& run_argum
       continue;
     }
     std::ifstream file(dir + "/summary.json");
-    const nlohmann::json summary = nlohmann::json::parse(file);
-    const double simulated = summary["cycles"]["simulated"].get<double>();
-    const double analytical = summary["cycles"]["analytical"].get<double>();
+    std::stringstream text;
+    text << file.rdbuf();
+    const top::RunSummary summary = top::RunSummary::FromJson(text.str(), dir + "/summary.json");
+    const double simulated = static_cast<double>(summary.cycles);
+    const double analytical = static_cast<double>(summary.analytical_cycles);
     std::string top_stall = "none";
-    if (!summary["stalls"].empty())
-      top_stall = summary["stalls"][0]["cause"].get<std::string>() + " (" +
-                  stats::Grouped(summary["stalls"][0]["cycles"].get<int64_t>()) + ")";
+    if (!summary.stalls.empty())
+      top_stall = summary.stalls[0].cause + " (" + stats::Grouped(summary.stalls[0].cycles) + ")";
     std::string busiest = "-";
     double noc_energy = 0;
-    if (summary.contains("noc") && !summary["noc"]["busiest_ports"].empty()) {
+    if (summary.noc && !summary.noc->busiest_ports.empty()) {
       double most = 0;
-      for (const auto& port : summary["noc"]["busiest_ports"])
-        most = std::max(most, port["busy_cycles"].get<double>());
+      for (const auto& port : summary.noc->busiest_ports) most = std::max(most, static_cast<double>(port.busy_cycles));
       busiest = stats::Format("%.0f%%", simulated > 0 ? 100.0 * most / simulated : 0.0);
-      noc_energy = summary["noc"]["energy_pj"].get<double>();
+      noc_energy = summary.noc->energy_pj;
     }
     std::cout << stats::Format("  %-16s %12s %12s %7.2f %10.3f %8.3f %8s  %s\n", value.c_str(),
                                stats::Grouped(static_cast<int64_t>(simulated)).c_str(),
                                stats::Grouped(static_cast<int64_t>(analytical)).c_str(),
                                analytical > 0 ? simulated / analytical : 0.0,
-                               summary["energy_pj"]["simulated"].get<double>() / 1e6, noc_energy / 1e6,
+                               summary.energy_pj / 1e6, noc_energy / 1e6,
                                busiest.c_str(), top_stall.c_str());
   }
   return status;

@@ -9,10 +9,11 @@
 #include <stdexcept>
 
 #include "sim/core/atomic_file.h"
-#include "sim/core/child_process.h"
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/mapping_yaml.h"
+#include "sim/top/layer_simulation.h"
+#include "sim/top/run_summary.h"
 #include "sim/top/simulatable.h"
 
 namespace cyclops::cli {
@@ -31,24 +32,30 @@ double SimulatedObjective(mapping::Objective objective, int64_t cycles, double e
   return energy_pj * static_cast<double>(cycles);
 }
 
-// Runs one candidate; fills the simulated fields or the error.
-void Simulate(const std::string& self, const std::vector<std::string>& files, const std::string& dir,
-              mapping::Objective objective, SimulatedCandidate& row) {
-  std::vector<std::string> arguments = {"run"};
-  arguments.insert(arguments.end(), files.begin(), files.end());
-  arguments.insert(arguments.end(), {dir + "/mapping.yaml", "--out", dir});
-  const int code = WaitForExit(StartProcess(self, arguments, dir + "/run.log"));
-  std::ifstream summary(dir + "/summary.json");
-  if ((code != 0 && code != 3) || !summary) {
-    row.error = "run exited with status " + std::to_string(code) + ": " + LastLines(dir + "/run.log", 2);
-    return;
+// Simulates one candidate on the accelerator; fills the simulated fields or the error.
+void Simulate(top::Accelerator& accelerator, const spec::Spec& spec, const spec::Mapping& mapping,
+              const analysis::AnalysisResult& analysis, const std::string& dir, mapping::Objective objective,
+              SimulatedCandidate& row) {
+  top::LayerOptions options;
+  options.seed = spec.cyclops.seed;
+  options.psum_bits = spec.cyclops.psum_bits;
+  options.value_bits = top::OperandBits(*spec.architecture);
+  try {
+    spec::Spec candidate = spec;
+    candidate.mapping = mapping;
+    const top::SimulationResult result = top::SimulateLayer(accelerator, *spec.workload, mapping, options);
+    const top::RunSummary summary = top::Summarize(candidate, analysis, result);
+    WriteFileAtomically(dir + "/summary.json", summary.ToJson());
+    row.simulated_cycles = summary.cycles;
+    row.simulated_energy_pj = summary.energy_pj;
+    row.outputs_match = summary.outputs_match;
+    if (!row.outputs_match) row.error = "outputs differ from the reference kernel";
+    row.objective = SimulatedObjective(objective, row.simulated_cycles, row.simulated_energy_pj);
+  } catch (const SpecError& error) {
+    row.error = error.problem();
+  } catch (const SimulationError& error) {
+    row.error = error.what();
   }
-  const nlohmann::json json = nlohmann::json::parse(summary);
-  row.simulated_cycles = json.at("cycles").at("simulated").get<int64_t>();
-  row.simulated_energy_pj = json.at("energy_pj").at("simulated").get<double>();
-  row.outputs_match = json.at("outputs_match").get<bool>();
-  if (!row.outputs_match) row.error = "outputs differ from the reference kernel";
-  row.objective = SimulatedObjective(objective, row.simulated_cycles, row.simulated_energy_pj);
 }
 
 }  // namespace
@@ -62,11 +69,10 @@ void CheckNoMappingGiven(const spec::Spec& spec) {
         "leave it out (an empty 'mapping: []' is fine)");
 }
 
-RerankResult SimRerank(const std::vector<std::string>& files, const spec::Spec& spec,
-                       const std::vector<mapping::MappingCandidate>& candidates, int k,
-                       mapping::Objective objective, const std::string& work_dir) {
+RerankResult SimRerank(const spec::Spec& spec, const std::vector<mapping::MappingCandidate>& candidates,
+                       int k, mapping::Objective objective, const std::string& work_dir) {
   CheckNoMappingGiven(spec);
-  const std::string self = SelfExecutable();
+  top::Accelerator accelerator(*spec.architecture, top::HardwareOptions{});
   RerankResult result;
   double best = std::numeric_limits<double>::infinity();
   for (size_t i = 0; i < candidates.size() && static_cast<int>(result.rows.size()) < k; ++i) {
@@ -84,7 +90,7 @@ RerankResult SimRerank(const std::vector<std::string>& files, const spec::Spec& 
     std::filesystem::remove_all(dir);
     WriteFileAtomically(dir + "/mapping.yaml",
                         mapping::MappingYaml(*spec.architecture, *spec.workload, candidate.mapping));
-    Simulate(self, files, dir, objective, row);
+    Simulate(accelerator, spec, candidate.mapping, candidate.result, dir, objective, row);
     // Ties go to the better analytical rank (the earlier row).
     if (row.error.empty() && row.objective < best) {
       best = row.objective;

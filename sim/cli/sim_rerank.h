@@ -1,7 +1,6 @@
 // `cyclops map --sim-rerank K`: the analytical model misses stalls, so the best K analytical candidates
-// are simulated cycle by cycle and re-ranked by the simulated objective. SystemC elaborates once per
-// process, so each candidate runs as a subprocess of this same binary (`cyclops run FILES...
-// candidate.yaml --out DIR`), and its DIR/summary.json is read back.
+// are simulated cycle by cycle and re-ranked by the simulated objective — one after another on one
+// accelerator, elaborated once in this process.
 #pragma once
 
 #include <cstdint>
@@ -32,16 +31,14 @@ struct RerankResult {
   std::vector<std::pair<int, std::string>> skipped;
 };
 
-// Throws std::invalid_argument when the files already hold a non-empty mapping: a candidate's mapping
-// file could not be merged with them (an empty `mapping: []` yields, a non-empty one clashes).
+// SpecError when the files already hold a non-empty mapping: the candidates' mappings replace it, which
+// would hide it (an empty `mapping: []` is fine).
 void CheckNoMappingGiven(const spec::Spec& spec);
 
-// Throws std::invalid_argument when the files already hold a non-empty mapping (a candidate's mapping
-// file could not be merged with them). Simulates the first k candidates the simulator can run, in
-// analytical order. Candidate files and run logs go to work_dir/candidate_<analytical rank>/.
-RerankResult SimRerank(const std::vector<std::string>& files, const spec::Spec& spec,
-                       const std::vector<mapping::MappingCandidate>& candidates, int k,
-                       mapping::Objective objective, const std::string& work_dir);
+// Simulates the first k candidates the simulator can run, in analytical order; each candidate's mapping
+// and summary go to work_dir/candidate_<analytical rank>/.
+RerankResult SimRerank(const spec::Spec& spec, const std::vector<mapping::MappingCandidate>& candidates,
+                       int k, mapping::Objective objective, const std::string& work_dir);
 
 // The table printed by `cyclops map --sim-rerank`.
 std::string RerankTable(const RerankResult& result, mapping::Objective objective);

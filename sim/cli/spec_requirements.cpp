@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "sim/core/error.h"
+#include "sim/energy/primitive_energy.h"
+#include "sim/spec/loader.h"
 
 namespace cyclops::cli {
 
@@ -25,14 +27,55 @@ void RequireForAnalysis(const spec::Spec& spec, bool need_mapping) {
                     "pass files whose top-level keys together include architecture, problem and mapping");
 }
 
-void AddSpecFilesOption(CLI::App& command, std::vector<std::string>& files, const std::string& description) {
+void RefuseSparseSimulation(const spec::Spec& spec, const std::string& command) {
+  const std::string valid =
+      "cyclops analyze or cyclops map (the sparse analytical model, Sparseloop's); or all densities 1.0 and "
+      "no sparse_optimizations to simulate";
+  const std::string problem =
+      command + ": the cycle-level simulator has no sparse model yet, so it cannot run ";
+  if (spec.workload)
+    for (size_t d = 0; d < spec.workload->densities.size(); ++d) {
+      const spec::DensitySpec& density = spec.workload->densities[d];
+      if (!density.IsDense())
+        throw SpecError(
+            density.where,
+            problem + "a " + density.distribution + " density of " + spec.workload->data_spaces[d].name,
+            valid);
+    }
+  if (spec.sparse) throw SpecError(spec.sparse->where, problem + "sparse_optimizations", valid);
+}
+
+void AddSpecFilesOption(CLI::App& command, std::vector<std::string>& files, const std::string& description,
+                        bool* strict) {
   // Not CLI::ExistingFile: the loader refuses a missing, unreadable or odd file (a directory, a FIFO) with
   // the documented bad-input status and a message naming it.
   command.add_option("files", files, description)->required();
+  if (strict)
+    command.add_flag("--strict", *strict,
+                     "Treat spec warnings (e.g. an attribute name one typo away from a known one) as errors");
 }
 
-void PrintNotes(const spec::Spec& spec) {
+void PrintNotes(const spec::Spec& spec, bool strict) {
+  if (strict && !spec.warnings.empty()) {
+    const spec::SpecWarning& first = spec.warnings.front();
+    throw SpecError(first.where, first.problem +
+                                     (first.suggestion.empty() ? "" : " (" + first.suggestion + ")") +
+                                     " [an error under --strict]");
+  }
   for (const std::string& note : spec.notes) std::cerr << "note: " << note << "\n";
+  for (const spec::SpecWarning& warning : spec.warnings) std::cerr << warning.ToString() << "\n";
+}
+
+spec::Spec LoadSpecsForCommand(const std::vector<std::string>& files, bool strict) {
+  spec::Spec spec = spec::LoadSpecFiles(files);
+  if (!spec.energy && spec.architecture) {
+    energy::EstimatedTable estimate = energy::EstimateEnergyTable(*spec.architecture, spec.component_classes);
+    spec.notes.push_back("no ERT given: energy estimated from " + estimate.table.estimated_from);
+    for (std::string& note : estimate.notes) spec.notes.push_back(std::move(note));
+    spec.energy = std::move(estimate.table);
+  }
+  PrintNotes(spec, strict);
+  return spec;
 }
 
 }  // namespace cyclops::cli

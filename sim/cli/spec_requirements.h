@@ -16,10 +16,22 @@ namespace cyclops::cli {
 // throws SpecError saying which is missing.
 void RequireForAnalysis(const spec::Spec& spec, bool need_mapping = true);
 
-// Declares the required positional spec files of a subcommand (existing files, merged by top-level key).
-void AddSpecFilesOption(CLI::App& command, std::vector<std::string>& files, const std::string& description);
+// The cycle-level simulator has no sparse model yet: throws SpecError at the first density below 1 or
+// sparse optimization, naming `command` and what does handle them (cyclops analyze, cyclops map).
+void RefuseSparseSimulation(const spec::Spec& spec, const std::string& command);
 
-// Prints the loader's notes (keys read but not used) to stderr, once each.
-void PrintNotes(const spec::Spec& spec);
+// Declares the required positional spec files of a subcommand (existing files, merged by top-level key)
+// and, when `strict` is given, the --strict flag (warnings become errors).
+void AddSpecFilesOption(CLI::App& command, std::vector<std::string>& files, const std::string& description,
+                        bool* strict = nullptr);
+
+// Prints the loader's notes (keys read but not used) and warnings to stderr, once each; with `strict`,
+// the first warning is thrown as a SpecError instead (exit status 2).
+void PrintNotes(const spec::Spec& spec, bool strict = false);
+
+// What analyze, map and run do with their files: load them, print notes and warnings (PrintNotes), and
+// without an Accelergy ERT price the components from Cyclops' primitive-component table
+// (sim/energy/primitive_energy.h), saying so — the energy is then estimated, never silently zero.
+spec::Spec LoadSpecsForCommand(const std::vector<std::string>& files, bool strict);
 
 }  // namespace cyclops::cli

@@ -1,6 +1,7 @@
-// Running this binary (or another program) as a child process with its stdout and stderr in a log file:
-// how Cyclops runs a simulation per process, since SystemC elaborates once per process (`cyclops map
-// --sim-rerank`, `cyclops run --sweep`, `cyclops network`). posix_spawn, no shell: arguments need no quoting.
+// Running this binary (or another program) as a child process: with its stdout and stderr in a log file
+// (`cyclops run --sweep`, one process per hardware variant), or as a worker that talks over pipes
+// (`cyclops network --jobs N`: each worker elaborates the accelerator once and runs many layers).
+// posix_spawn, no shell: arguments need no quoting.
 #pragma once
 
 #include <sys/types.h>
@@ -17,6 +18,15 @@ std::string SelfExecutable();
 // std::runtime_error naming the program when it cannot be started.
 pid_t StartProcess(const std::string& program, const std::vector<std::string>& arguments,
                    const std::string& log);
+
+// A child whose stdin and stdout are pipes to this process (stderr to `log`).
+struct PipedProcess {
+  pid_t pid = -1;
+  int to_child = -1;    // write end of its stdin
+  int from_child = -1;  // read end of its stdout
+};
+PipedProcess StartPipedProcess(const std::string& program, const std::vector<std::string>& arguments,
+                               const std::string& log);
 
 // Waits for `pid`; its exit status, or 128 + the signal that ended it.
 int WaitForExit(pid_t pid);

@@ -77,14 +77,29 @@ std::string PrintableText(std::string_view text) {
   return printable;
 }
 
+namespace {
+std::string Scalar(std::string_view text, bool block);
+}  // namespace
+
 std::string YamlScalar(std::string_view text) {
+  return Scalar(text, false);
+}
+
+std::string YamlBlockScalar(std::string_view text) {
+  return Scalar(text, true);
+}
+
+namespace {
+
+std::string Scalar(std::string_view text, bool block) {
   // Plain only for names made of letters, digits and a few safe punctuation marks, not starting with a
   // character YAML gives a meaning to, and not a word YAML reads as something else.
   bool plain = !text.empty();
   for (size_t i = 0; plain && i < text.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '_' || c == '.' || c == '-' || c == '/' || c >= 0x80;
+                      c == '_' || c == '.' || c == '-' || c == '/' || c >= 0x80 ||
+                      (block && i > 0 && (c == '[' || c == ']'));
     plain = safe && !(i == 0 && (c == '-' || c == '.'));
   }
   static const char* const kSpecialWords[] = {
@@ -111,6 +126,8 @@ std::string YamlScalar(std::string_view text) {
   }
   return quoted + "\"";
 }
+
+}  // namespace
 
 std::string CsvField(std::string_view text) {
   if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);

@@ -21,8 +21,11 @@ std::optional<size_t> FirstControlCharacter(std::string_view text);
 // For messages: control characters and bytes that are not UTF-8 as \xNN, so a message stays one line.
 std::string PrintableText(std::string_view text);
 
-// A YAML scalar that reads back as `text`: plain when that is unambiguous, else double-quoted.
+// A YAML scalar that reads back as `text`: plain when that is unambiguous, else double-quoted. In block
+// context (a value after "key: " on its own line, not inside {...} or [...]) brackets after the first
+// character stay plain too, as in Accelergy's names ("system_top_level.mac[1..168]").
 std::string YamlScalar(std::string_view text);
+std::string YamlBlockScalar(std::string_view text);
 
 // A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line break;
 // CsvQuoted always quotes (for columns that are quoted in every row).

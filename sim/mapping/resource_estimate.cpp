@@ -9,8 +9,9 @@
 #include <cstdlib>
 
 #include "sim/core/error.h"
+#include "sim/mapping/hardware_layout.h"
 #include "sim/mapping/layer_plan.h"
-#include "sim/mapping/pe_program.h"
+#include "sim/mapping/layer_program.h"
 
 namespace cyclops::mapping {
 
@@ -56,52 +57,6 @@ std::string Duration(double seconds) {
 
 }  // namespace
 
-ResourceEstimate EstimateLayerRun(const spec::Architecture& architecture, const spec::Workload& workload,
-                                  const spec::Mapping& mapping, const analysis::AnalysisResult& analysis,
-                                  bool with_noc) {
-  const LayerPlan plan(architecture, workload, mapping);
-  const PeProgram program = CompilePeProgram(plan);
-  ResourceEstimate estimate;
-  estimate.macs = workload.TotalOperations();
-  estimate.analytical_cycles = analysis.cycles;
-  estimate.pes = plan.Instances(-1);
-  estimate.bursts = static_cast<double>(program.bursts) * static_cast<double>(estimate.pes);
-
-  const int levels = static_cast<int>(architecture.storage.size());
-  const std::vector<int64_t> origin(workload.dimensions.size(), 0);
-  std::vector<bool> level_used(levels, false);
-  double controllers = 0;
-  for (int d = 0; d < plan.num_data_spaces(); ++d) {
-    const double size = static_cast<double>(workload.DataSpaceSize(d));
-    // The tensor, the outermost level's copy, and for the result the simulated and the expected copies.
-    estimate.value_bytes += size * kBytesPerValue * (workload.data_spaces[d].read_write ? 4 : 2);
-    for (int level : plan.Chain(d)) {
-      level_used[level] = true;
-      if (level == levels - 1) continue;
-      controllers += 1;
-      const double tile =
-          static_cast<double>(plan.nest().Project(d, origin, plan.nest().TileExtent(level)).Size());
-      const double instances = static_cast<double>(plan.Instances(level));
-      // The tile in use and one staged version; psums also keep a fresh flag per value.
-      estimate.tile_buffer_bytes +=
-          instances * tile * (2 * kBytesPerValue + (workload.data_spaces[d].read_write ? 2 : 0));
-      if (with_noc && architecture.noc) estimate.noc_bytes += instances * kNocBytesPerDelivery;
-    }
-  }
-  double storage_bytes = 0;
-  for (int level = 0; level < levels; ++level)
-    if (level_used[level])
-      storage_bytes += static_cast<double>(plan.Instances(level)) *
-                       (kBytesPerStorageInstance +
-                        static_cast<double>(architecture.storage[level].n_banks) * kBytesPerBank);
-  estimate.module_bytes = kBaseBytes + static_cast<double>(estimate.pes) * kBytesPerPe + storage_bytes +
-                          controllers * kBytesPerController;
-  if (with_noc && architecture.noc) estimate.noc_bytes += static_cast<double>(estimate.pes) * kNocBytesPerPe;
-  estimate.expected_seconds = kFixedSeconds + static_cast<double>(estimate.macs) / kMacsPerSecond +
-                              estimate.bursts / kBurstsPerSecond;
-  return estimate;
-}
-
 ResourceEstimate EstimateHardware(const spec::Architecture& architecture) {
   ResourceEstimate estimate;
   estimate.pes = architecture.arithmetic.instances;
@@ -112,6 +67,44 @@ ResourceEstimate EstimateHardware(const spec::Architecture& architecture) {
                        (kBytesPerStorageInstance + static_cast<double>(level.n_banks) * kBytesPerBank);
   estimate.module_bytes = kBaseBytes + static_cast<double>(estimate.pes) * kBytesPerPe + storage_bytes;
   if (architecture.noc) estimate.noc_bytes = static_cast<double>(estimate.pes) * kNocBytesPerPe;
+  return estimate;
+}
+
+ResourceEstimate EstimateLayerRun(const spec::Architecture& architecture, const spec::Workload& workload,
+                                  const spec::Mapping& mapping, const analysis::AnalysisResult& analysis,
+                                  bool with_noc) {
+  // The accelerator elaborates every instance of the architecture, whatever the mapping uses.
+  ResourceEstimate estimate = EstimateHardware(architecture);
+  if (!with_noc) estimate.noc_bytes = 0;
+  const LayerPlan plan(architecture, workload, mapping);
+  const LayerProgram program =
+      CompileLayer(plan, HardwareLayout(architecture), spec::CyclopsSettings::kDefaultPsumBits);
+  estimate.macs = workload.TotalOperations();
+  estimate.analytical_cycles = analysis.cycles;
+  estimate.pes = static_cast<int64_t>(program.pes.size());
+  estimate.bursts = static_cast<double>(program.pe.bursts) * static_cast<double>(estimate.pes);
+
+  const std::vector<int64_t> origin(workload.dimensions.size(), 0);
+  for (int d = 0; d < plan.num_data_spaces(); ++d) {
+    const double size = static_cast<double>(workload.DataSpaceSize(d));
+    // The tensor, the outermost level's copy, and for the result the simulated and the expected copies.
+    estimate.value_bytes += size * kBytesPerValue * (workload.data_spaces[d].read_write ? 4 : 2);
+  }
+  for (const TransferProgram& transfer : program.transfers) {
+    const double tile = static_cast<double>(
+        plan.nest().Project(transfer.data_space, origin, plan.nest().TileExtent(transfer.level)).Size());
+    double stores = 0, deliveries = 0;
+    for (const TransferGroup& group : transfer.groups) {
+      deliveries += static_cast<double>(group.children.size());
+      stores += transfer.share_store ? 1 : static_cast<double>(group.children.size());
+    }
+    // The tile in use and one staged version; psums also keep a fresh flag per value.
+    estimate.tile_buffer_bytes += stores * tile * (2 * kBytesPerValue + (transfer.read_write ? 2 : 0));
+    estimate.module_bytes += kBytesPerController;
+    if (with_noc && architecture.noc) estimate.noc_bytes += deliveries * kNocBytesPerDelivery;
+  }
+  estimate.expected_seconds = kFixedSeconds + static_cast<double>(estimate.macs) / kMacsPerSecond +
+                              estimate.bursts / kBurstsPerSecond;
   return estimate;
 }
 

@@ -10,8 +10,24 @@
 
 namespace cyclops::network {
 
+int64_t Shape::Elements() const {
+  int64_t product = 1;
+  for (int64_t dim : dims) {
+    if (dim < 0 || (dim > 0 && product > kMaxTensorElements / dim)) return -1;
+    product *= dim;
+  }
+  return product;
+}
+
 std::string Shape::ToString() const {
-  return std::to_string(channels) + "x" + std::to_string(height) + "x" + std::to_string(width);
+  std::string text;
+  for (int64_t dim : dims) text += (text.empty() ? "" : "x") + std::to_string(dim);
+  return text.empty() ? "scalar" : text;
+}
+
+int NormalAxis(int64_t axis, int rank) {
+  if (axis < 0) axis += rank;
+  return axis < 0 || axis >= rank ? -1 : static_cast<int>(axis);
 }
 
 namespace {

@@ -2,36 +2,22 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
 #include "sim/analysis/analysis.h"
-#include "sim/mapping/mapper.h"
-#include "sim/mapping/mapping_yaml.h"
 #include "sim/mapping/tensor_data.h"
 #include "sim/spec/loader.h"
 
 namespace cyclops::network {
 
 AnalyticalLayer AnalyzeLayer(const std::vector<std::string>& spec_files, uint64_t seed,
-                             const std::vector<int64_t>& inputs, int value_bits, int psum_bits,
-                             int64_t dram_word_bits) {
+                             const std::vector<int64_t>& inputs, const std::vector<int64_t>& weights,
+                             int value_bits, int psum_bits, int64_t dram_word_bits) {
   spec::Spec spec = spec::LoadSpecFiles(spec_files);
   const spec::EnergyTable* energy = spec.energy ? &*spec.energy : nullptr;
   AnalyticalLayer layer;
-  if (!spec.mapping) {
-    mapping::MapperOptions options;  // the same search `cyclops run` does without a mapping
-    options.objective = energy ? mapping::Objective::kEdp : mapping::Objective::kLatency;
-    options.seed = spec.cyclops.seed;
-    options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    options.top = 1;
-    const mapping::MapperResult found =
-        mapping::SearchMappings(*spec.architecture, *spec.workload, energy, options);
-    if (found.best.empty())
-      throw SpecError(spec.workload->where, "the mapper found no valid mapping in " +
-                                                std::to_string(found.evaluated) + " evaluations");
-    spec.mapping = found.best.front().mapping;
-    layer.mapping_yaml = mapping::MappingYaml(*spec.architecture, *spec.workload, *spec.mapping);
-  }
+  if (!spec.mapping)
+    throw SpecError(spec.workload->where, "an analytical network layer needs its mapping",
+                    "the runner's mapping file");
   const analysis::AnalysisResult result =
       analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping, energy);
   LayerRecord& record = layer.record;
@@ -64,6 +50,11 @@ AnalyticalLayer AnalyzeLayer(const std::vector<std::string>& spec_files, uint64_
   if (tensors[roles.second].values.size() != inputs.size())
     throw SpecError(spec.workload->where, "the given inputs do not fit the problem's Inputs");
   tensors[roles.second].values = inputs;
+  if (!weights.empty()) {
+    if (tensors[roles.first].values.size() != weights.size())
+      throw SpecError(spec.workload->where, "the given weights do not fit the problem's Weights");
+    tensors[roles.first].values = weights;
+  }
   layer.psums = mapping::ReferenceResult(*spec.workload, tensors, psum_bits).values;
   return layer;
 }

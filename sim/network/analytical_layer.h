@@ -1,7 +1,6 @@
 // `cyclops network --analytical-only`: an accelerator layer estimated by the analytical model in the runner's
-// own process (no SystemC, no subprocess), with the mapper's analytically best mapping (objective EDP, or
-// latency without an ERT; `cyclops run` takes the best one its simulator can run, which may differ) unless a
-// mapping file is among the spec files. Its outputs are the plain reference
+// own process (no SystemC), with the mapping the runner chose for it (the mapper's analytically best, which
+// may differ from the best one the simulator can run). Its outputs are the plain reference
 // kernel's on the same seeded weights, so the data still flows end to end. Compute cycles are the MACs over
 // the utilised MAC instances; everything above them (bandwidth-bound levels) counts as stalls.
 #pragma once
@@ -17,12 +16,12 @@ namespace cyclops::network {
 struct AnalyticalLayer {
   LayerRecord record;
   std::vector<int64_t> psums;  // the Outputs data space
-  std::string mapping_yaml;    // the mapping used (the mapper's, when none was given)
 };
 
-// `spec_files`: architecture (+ ERT), problem, optional mapping. Throws SpecError as the loaders do.
+// `spec_files`: architecture (+ ERT), problem, mapping; `weights` empty for the seeded ones. Throws
+// SpecError as the loaders do.
 AnalyticalLayer AnalyzeLayer(const std::vector<std::string>& spec_files, uint64_t seed,
-                             const std::vector<int64_t>& inputs, int value_bits, int psum_bits,
-                             int64_t dram_word_bits);
+                             const std::vector<int64_t>& inputs, const std::vector<int64_t>& weights,
+                             int value_bits, int psum_bits, int64_t dram_word_bits);
 
 }  // namespace cyclops::network

@@ -1,11 +1,8 @@
 #include "sim/network/conv_layer.h"
 
-#include <algorithm>
-#include <cmath>
 #include <sstream>
 
 #include "sim/mapping/tensor_data.h"
-#include "sim/spec/loader.h"
 
 namespace cyclops::network {
 
@@ -17,9 +14,19 @@ std::map<std::string, int64_t> FullInstance(const spec::NetworkLayerSpec& layer)
   return instance;
 }
 
+Pads PadsOf(const spec::NetworkLayerSpec& layer) {
+  const int64_t all = Param(layer, "pad", 0);
+  return {Param(layer, "pad_top", all), Param(layer, "pad_bottom", all), Param(layer, "pad_left", all),
+          Param(layer, "pad_right", all)};
+}
+
+namespace conv {
+
 int64_t Macs(const spec::NetworkLayerSpec& layer) {
   const auto i = FullInstance(layer);
-  return i.at("G") * i.at("C") * i.at("M") * i.at("R") * i.at("S") * i.at("N") * i.at("P") * i.at("Q");
+  return CheckedProduct(
+      layer, {i.at("G"), i.at("C"), i.at("M"), i.at("R"), i.at("S"), i.at("N"), i.at("P"), i.at("Q")},
+      "MACs (G·C·M·R·S·N·P·Q)");
 }
 
 std::string ProblemYaml(const spec::NetworkLayerSpec& layer) {
@@ -46,70 +53,49 @@ std::string ProblemYaml(const spec::NetworkLayerSpec& layer) {
           "      read_write: true\n"
           "  instance: {";
   bool first = true;
+  const auto instance = FullInstance(layer);
   for (const char* key :
        {"G", "C", "M", "R", "S", "N", "P", "Q", "Wstride", "Hstride", "Wdilation", "Hdilation"}) {
-    text << (first ? "" : ", ") << key << ": " << FullInstance(layer).at(key);
+    text << (first ? "" : ", ") << key << ": " << instance.at(key);
     first = false;
   }
   text << "}\n";
   return text.str();
 }
 
-spec::Workload ProblemWorkload(const spec::NetworkLayerSpec& layer) {
-  return *spec::LoadSpecDocuments({{layer.name + ".problem", ProblemYaml(layer)}}).workload;
-}
-
-int RequantShift(const std::vector<int64_t>& psums, int value_bits) {
-  int64_t largest = 0;
-  for (int64_t psum : psums) largest = std::max(largest, psum < 0 ? -psum : psum);
-  int bits = 0;
-  while (bits < 63 && (largest >> bits) != 0) ++bits;
-  return std::max(0, bits - (value_bits - 1));
-}
-
 std::vector<int64_t> PackInputs(const spec::NetworkLayerSpec& layer, const spec::Workload& workload,
                                 const Activation& input) {
   const auto i = FullInstance(layer);
-  const int64_t groups = i.at("G"), channels = i.at("C");
-  const int64_t pad = layer.params.count("pad") ? layer.params.at("pad") : 0;
+  const int64_t batch = i.at("N"), groups = i.at("G"), channels = i.at("C");
+  const Pads pads = PadsOf(layer);
   const std::vector<mapping::Tensor> shaped = mapping::ShapeTensors(workload);
   const mapping::Tensor& inputs = shaped[workload.DataSpaceIndex("Inputs")];
   const int64_t width = inputs.rank_extent[3], height = inputs.rank_extent[4];
   std::vector<int64_t> values(inputs.values.size(), 0);
-  // fc reads the input flattened (channel-major, as ONNX Flatten does): feature f = [f][0][0].
+  // fc reads the input flattened per batch item (channel-major, as ONNX Flatten does): feature f = [n][f].
   const bool flat = layer.op == "fc";
-  for (int64_t g = 0; g < groups; ++g)
-    for (int64_t c = 0; c < channels; ++c)
-      for (int64_t x = 0; x < width; ++x)
-        for (int64_t y = 0; y < height; ++y) {
-          const int64_t channel = g * channels + c, ix = x - pad, iy = y - pad;
-          int64_t value = 0;
-          if (flat)
-            value = input.values[channel];
-          else if (ix >= 0 && iy >= 0 && ix < input.shape.width && iy < input.shape.height)
-            value = input.At(channel, iy, ix);
-          values[((g * channels + c) * width + x) * height + y] = value;
-        }
+  const int64_t in_height = flat ? 1 : input.shape[2], in_width = flat ? 1 : input.shape[3];
+  for (int64_t n = 0; n < batch; ++n)
+    for (int64_t g = 0; g < groups; ++g)
+      for (int64_t c = 0; c < channels; ++c)
+        for (int64_t x = 0; x < width; ++x)
+          for (int64_t y = 0; y < height; ++y) {
+            const int64_t channel = g * channels + c, ix = x - pads.left, iy = y - pads.top;
+            int64_t value = 0;
+            if (flat)
+              value = input.values[n * groups * channels + channel];
+            else if (ix >= 0 && iy >= 0 && ix < in_width && iy < in_height)
+              value = input.At(n, channel, iy, ix);
+            values[(((n * groups + g) * channels + c) * width + x) * height + y] = value;
+          }
   return values;
 }
 
-Activation UnpackOutputs(const spec::NetworkLayerSpec& layer, const std::vector<int64_t>& outputs,
-                         int value_bits) {
+Shape OutputShape(const spec::NetworkLayerSpec& layer) {
   const auto i = FullInstance(layer);
-  Activation activation{{i.at("G") * i.at("M"), i.at("Q"), i.at("P")}, {}};
-  const int shift = RequantShift(outputs, value_bits);
-  activation.values.reserve(outputs.size());
-  for (int64_t psum : outputs) activation.values.push_back(Saturate(psum >> shift, value_bits));
-  return activation;
+  if (layer.op == "fc") return {i.at("N"), i.at("M")};
+  return {i.at("N"), i.at("G") * i.at("M"), i.at("Q"), i.at("P")};
 }
 
-ConvTraffic Traffic(const spec::NetworkLayerSpec& layer, int value_bits) {
-  const spec::Workload workload = ProblemWorkload(layer);
-  const double bytes = value_bits / 8.0;
-  auto size = [&](const char* name) {
-    return static_cast<int64_t>(std::ceil(workload.DataSpaceSize(workload.DataSpaceIndex(name)) * bytes));
-  };
-  return {size("Inputs"), size("Weights"), size("Outputs")};
-}
-
+}  // namespace conv
 }  // namespace cyclops::network

@@ -9,33 +9,28 @@
 
 namespace cyclops::network {
 
-LayerRecord RecordFromSummary(const std::string& summary_path, int64_t dram_word_bits) {
-  std::ifstream file(summary_path);
-  if (!file) throw std::runtime_error("no " + summary_path);
-  const nlohmann::json json = nlohmann::json::parse(file);
+LayerRecord RecordFromSummary(const top::RunSummary& summary, int64_t dram_word_bits) {
   LayerRecord record;
-  record.cycles = json.at("cycles").at("simulated").get<int64_t>();
-  record.compute_cycles = json.at("cycles").at("compute").get<int64_t>();
-  record.analytical_cycles = json.at("cycles").at("analytical").get<int64_t>();
-  record.macs = json.at("macs").get<int64_t>();
-  record.energy_pj = json.at("energy_pj").at("simulated").get<double>();
-  record.outputs_match = json.at("outputs_match").get<bool>();
+  record.cycles = summary.cycles;
+  record.compute_cycles = summary.compute_cycles;
+  record.analytical_cycles = summary.analytical_cycles;
+  record.macs = summary.macs;
+  record.tiles = summary.tiles;
+  record.energy_pj = summary.energy_pj;
+  record.outputs_match = summary.outputs_match;
   double storage_pj = 0;
   bool outermost = true;
-  for (const nlohmann::json& level : json.at("storage_levels")) {
+  for (const top::RunSummary::Level& level : summary.levels) {
     double level_pj = 0;
     uint64_t accesses = 0;
-    if (level.contains("data_spaces"))
-      for (const auto& [name, data_space] : level.at("data_spaces").items()) {
-        const nlohmann::json& simulated = data_space.at("simulated");
-        level_pj += simulated.at("energy_pj").get<double>();
-        accesses += simulated.at("reads").get<uint64_t>() + simulated.at("fills").get<uint64_t>() +
-                    simulated.at("updates").get<uint64_t>();
-      }
+    for (const top::RunSummary::DataSpace& space : level.data_spaces) {
+      level_pj += space.simulated.energy_pj;
+      accesses += space.simulated.reads + space.simulated.fills + space.simulated.updates;
+    }
     if (outermost) record.dram_bytes = static_cast<int64_t>(std::ceil(accesses * dram_word_bits / 8.0));
     outermost = false;
     storage_pj += level_pj;
-    record.level_energy_pj.emplace_back(level.at("name").get<std::string>(), level_pj);
+    record.level_energy_pj.emplace_back(level.name, level_pj);
   }
   record.level_energy_pj.emplace_back("mac", record.energy_pj - storage_pj);
   return record;

@@ -1,5 +1,6 @@
 // What one finished accelerator layer contributes to the network report, as written to (and read back
-// from) the layer cache: DIR/record.json beside DIR/output.bin, in DIR = OUT/layers/<key>. The record is
+// from) the layer cache: DIR/record.json beside DIR/output.bin (and the run's summary.json), in
+// DIR = OUT/layers/<key>. The record is
 // written last, atomically, so its presence means the layer is complete (a run killed mid-layer leaves no
 // record and the layer is recomputed on --resume).
 #pragma once
@@ -8,6 +9,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "sim/top/run_summary.h"
 
 namespace cyclops::network {
 
@@ -22,8 +25,8 @@ struct LayerRecord {
   bool outputs_match = true;
 };
 
-// From `cyclops run`'s summary.json; `dram_word_bits` sizes the outermost level's accesses.
-LayerRecord RecordFromSummary(const std::string& summary_path, int64_t dram_word_bits);
+// From a simulated layer's summary; `dram_word_bits` sizes the outermost level's accesses.
+LayerRecord RecordFromSummary(const top::RunSummary& summary, int64_t dram_word_bits);
 
 std::string RecordJson(const LayerRecord& record);
 LayerRecord ParseRecord(const std::string& path);  // throws std::runtime_error naming the path

@@ -2,11 +2,14 @@
 
 #include <map>
 
-#include "sim/network/conv_layer.h"
+#include "sim/network/mac_layer.h"
 
 namespace cyclops::network {
 
 Network::Network(spec::NetworkSpec spec) : spec_(std::move(spec)) {
+  if (input_shape().Elements() <= 0)
+    throw SpecError(spec_.where, "network input of shape " + input_shape().ToString(),
+                    "positive sizes, at most 2^31 values");
   std::map<std::string, int> index_of;
   for (size_t i = 0; i < spec_.layers.size(); ++i) {
     const spec::NetworkLayerSpec& layer_spec = spec_.layers[i];
@@ -32,6 +35,12 @@ Network::Network(spec::NetworkSpec spec) : spec_(std::move(spec)) {
     for (int input : layer.inputs)
       layer.input_shapes.push_back(input == kNetworkInput ? input_shape() : layers_[input].output);
     layer.output = layer.kernel->Infer(layer_spec, layer.input_shapes);
+    const auto expected = layer_spec.lists.find("expected_shape");
+    if (expected != layer_spec.lists.end() && Shape(expected->second) != layer.output)
+      FailLayer(layer_spec,
+                "the " + layer_spec.op + " kernel gives " + layer.output.ToString() +
+                    " where ONNX inferred " + Shape(expected->second).ToString(),
+                "shapes Cyclops' kernel computes the same way");
     layer.operations = layer.kernel->Operations(layer_spec, layer.input_shapes, layer.output);
     if (layer.on_accelerator()) layer.macs = Macs(layer_spec);
     if (!index_of.emplace(layer_spec.name, static_cast<int>(i)).second)
@@ -50,6 +59,12 @@ int Network::accelerator_layers() const {
   int count = 0;
   for (const NetworkLayer& layer : layers_) count += layer.on_accelerator() ? 1 : 0;
   return count;
+}
+
+void SetBatch(spec::NetworkSpec& spec, int64_t batch) {
+  if (!spec.input_dims.empty()) spec.input_dims[0] = batch;
+  for (spec::NetworkLayerSpec& layer : spec.layers)
+    if (layer.op == "conv" || layer.op == "fc") layer.problem["N"] = batch;
 }
 
 Activation NetworkInput(const Network& network, uint64_t seed, int value_bits) {

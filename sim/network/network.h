@@ -28,13 +28,14 @@ struct NetworkLayer {
 
 class Network {
  public:
-  // Throws SpecError at the offending layer for unknown ops, unknown inputs and shapes that do not fit.
+  // Throws SpecError at the offending layer for unknown ops, unknown inputs and shapes that do not fit
+  // (including, for imported layers, a shape other than the one ONNX inferred: list expected_shape).
   explicit Network(spec::NetworkSpec spec);
 
   const std::string& name() const { return spec_.name; }
   const spec::SocSpec& soc() const { return spec_.soc; }
   void set_soc(const spec::SocSpec& soc) { spec_.soc = soc; }
-  Shape input_shape() const { return {spec_.input_channels, spec_.input_height, spec_.input_width}; }
+  Shape input_shape() const { return Shape(spec_.input_dims); }
   const std::vector<NetworkLayer>& layers() const { return layers_; }
   int64_t total_macs() const;
   int accelerator_layers() const;
@@ -43,6 +44,10 @@ class Network {
   spec::NetworkSpec spec_;
   std::vector<NetworkLayer> layers_;
 };
+
+// A YAML network at batch `batch`: the input's first dimension and every conv and fc layer's N.
+// (ONNX graphs take their batch in the importer, before shape inference.)
+void SetBatch(spec::NetworkSpec& spec, int64_t batch);
 
 // The seeded network input (seed of layer index −1).
 Activation NetworkInput(const Network& network, uint64_t seed, int value_bits);

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/core/text_escape.h"
+#include "sim/core/output_schema.h"
+#include "sim/network/soc_timeline.h"
 
 namespace cyclops::network {
 
@@ -102,6 +104,36 @@ double Share(int64_t part, int64_t total) {
   return total > 0 ? 100.0 * part / total : 0;
 }
 
+Timeline TimelineOf(const Network& network, const NetworkRunResult& run) {
+  std::vector<LayerLatency> latencies;
+  for (const LayerOutcome& outcome : run.layers) latencies.push_back(outcome.latency);
+  return OverlapTimeline(network, latencies, network.soc());
+}
+
+std::string TimelineText(const Network& network, const NetworkRunResult& run, const ReportContext& context) {
+  const Timeline timeline = TimelineOf(network, run);
+  std::string out =
+      Format("\n  overlapped timeline (soc.overlap: double-buffered layer I/O, %lld accelerator%s):\n",
+             static_cast<long long>(network.soc().accelerators), network.soc().accelerators == 1 ? "" : "s");
+  out += Format("%4s %-28s %-7s %13s %13s %13s %13s %12s  %s\n", "#", "layer", "unit", "start", "compute",
+                "compute end", "end", "critical", "compute waited for");
+  for (size_t i = 0; i < timeline.layers.size(); ++i) {
+    const TimelineLayer& row = timeline.layers[i];
+    std::string name = network.layers()[i].spec.name;
+    if (name.size() > 28) name = "..." + name.substr(name.size() - 25);
+    out += Format("%4zu %-28s %-7s %13s %13s %13s %13s %12s  %s\n", i + 1, name.c_str(), row.unit.c_str(),
+                  Grouped(row.start).c_str(), Grouped(row.compute_start).c_str(),
+                  Grouped(row.compute_end).c_str(), Grouped(row.end).c_str(), Grouped(row.critical).c_str(),
+                  row.waited_for.c_str());
+  }
+  out +=
+      Format("  overlapped latency %s cycles = %.3f ms (%.1f%% of the serial %s); critical path %s cycles\n",
+             Grouped(timeline.makespan).c_str(), 1e3 * timeline.makespan / context.clock_hz,
+             Share(timeline.makespan, timeline.serial), Grouped(timeline.serial).c_str(),
+             Grouped(timeline.critical_path).c_str());
+  return out;
+}
+
 }  // namespace
 
 std::string NetworkText(const Network& network, const NetworkRunResult& run, const ReportContext& context) {
@@ -149,6 +181,7 @@ std::string NetworkText(const Network& network, const NetworkRunResult& run, con
   for (const std::string& level : totals.level_order)
     out += Format(" %s %.3f", level.c_str(), totals.level_energy_pj.at(level) / 1e6);
   out += Format("\n  DRAM bytes %s\n", Grouped(totals.dram_bytes).c_str());
+  if (network.soc().overlap) out += TimelineText(network, run, context);
   if (context.output_checked)
     out += context.output_matches
                ? "  final output bit-exact with the reference forward pass (seed " +
@@ -165,6 +198,7 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
   Totals totals;
   const std::vector<Row> rows = Rows(network, run, context, totals);
   nlohmann::ordered_json root;
+  root["schema"] = {{"name", kNetworkJsonSchema.name}, {"version", kNetworkJsonSchema.version}};
   root["network"] = network.name();
   root["architecture"] = context.architecture;
   root["seed"] = context.seed;
@@ -178,7 +212,7 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
     entry["name"] = layer.spec.name;
     entry["op"] = layer.spec.op;
     entry["unit"] = Unit(layer, network.soc());
-    entry["output_shape"] = {layer.output.channels, layer.output.height, layer.output.width};
+    entry["output_shape"] = layer.output.dims;
     entry["macs"] = layer.macs;
     entry["operations"] = layer.operations;
     entry["cycles"] = {{"total", row.latency.total()},
@@ -217,9 +251,28 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
                     {"energy_pj", totals.energy_pj},
                     {"energy_pj_by_level", levels},
                     {"dram_bytes", totals.dram_bytes}};
-  root["output"] = {{"shape", {run.output.shape.channels, run.output.shape.height, run.output.shape.width}},
-                    {"nonzero", context.output_nonzero},
-                    {"hash", context.output_hash}};
+  root["output"] = {
+      {"shape", run.output.shape.dims}, {"nonzero", context.output_nonzero}, {"hash", context.output_hash}};
+  if (network.soc().overlap) {
+    const Timeline timeline = TimelineOf(network, run);
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < timeline.layers.size(); ++i) {
+      const TimelineLayer& row = timeline.layers[i];
+      rows.push_back({{"name", network.layers()[i].spec.name},
+                      {"unit", row.unit},
+                      {"start", row.start},
+                      {"compute_start", row.compute_start},
+                      {"compute_end", row.compute_end},
+                      {"end", row.end},
+                      {"critical", row.critical},
+                      {"waited_for", row.waited_for}});
+    }
+    root["overlap"] = {{"accelerators", network.soc().accelerators},
+                       {"cycles", timeline.makespan},
+                       {"serial_cycles", timeline.serial},
+                       {"critical_path_cycles", timeline.critical_path},
+                       {"layers", rows}};
+  }
   if (context.output_checked) root["output_matches_reference"] = context.output_matches;
   root["notes"] = context.notes;
   return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // ONNX names: any bytes

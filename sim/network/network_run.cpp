@@ -1,9 +1,5 @@
 #include "sim/network/network_run.h"
 
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -13,12 +9,12 @@
 #include <stdexcept>
 
 #include "sim/core/atomic_file.h"
-#include "sim/core/child_process.h"
 #include "sim/core/error.h"
 #include "sim/network/analytical_layer.h"
-#include "sim/network/conv_layer.h"
-#include "sim/network/layer_job.h"
+#include "sim/network/mac_layer.h"
+#include "sim/network/layer_executor.h"
 #include "sim/spec/loader.h"
+#include "sim/top/mapping_cache.h"
 
 namespace cyclops::network {
 
@@ -32,6 +28,7 @@ std::string FileSafe(const std::string& name) {
 namespace {
 
 namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
 
 std::string ReadText(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
@@ -40,29 +37,32 @@ std::string ReadText(const std::string& path) {
   return text.str();
 }
 
+double Since(Clock::time_point begin) {
+  return std::chrono::duration<double>(Clock::now() - begin).count();
+}
+
 // One accelerator layer prepared to run: its files, its cache key, its directory.
 struct Prepared {
   int index = -1;
-  std::string key, dir, mapping_file;
-  LayerJob job;
-  std::vector<int64_t> packed;  // the Inputs values, until written
+  LayerTask task;
+  std::vector<int64_t> packed;          // the Inputs values, until written
+  std::vector<int64_t> packed_weights;  // a two-activation matmul's Weights (its second input)
 };
 
 class Runner {
  public:
   Runner(const Network& network, const NetworkRunOptions& options)
-      : network_(network), options_(options), last_use_(LastUses(network)) {
-    for (const std::string& file : options.arch_files) arch_text_ += file + "\n" + ReadText(file) + "\n";
-    for (const std::string& arg : options.run_args) arch_text_ += "arg " + arg + "\n";
-    if (options.analytical_only) arch_text_ += "analytical only\n";
-  }
-
-  // A failed layer ends the run: the layers still simulating are stopped (they would be recomputed anyway).
-  ~Runner() {
-    for (const auto& [pid, prepared] : running_) {
-      kill(pid, SIGTERM);
-      waitpid(pid, nullptr, 0);
+      : network_(network),
+        options_(options),
+        last_use_(LastUses(network)),
+        architecture_(spec::LoadSpecFiles(options.arch_files)),
+        mappings_(options.out_dir + "/mappings/cache") {
+    for (const std::string& file : options.arch_files) {
+      arch_documents_.push_back({file, ReadText(file)});
+      arch_text_ += file + "\n" + arch_documents_.back().text + "\n";
     }
+    for (const std::string& arg : options.worker_args) arch_text_ += "arg " + arg + "\n";
+    if (options.analytical_only) arch_text_ += "analytical only\n";
   }
 
   NetworkRunResult Run() {
@@ -70,10 +70,54 @@ class Runner {
     if (!options_.resume) fs::remove_all(options_.out_dir + "/layers");
     outputs_.assign(count, std::nullopt);
     result_.layers.assign(count, {});
-    std::vector<int> state(count, kPending);
+    mapping_files_.assign(count, "");
+    const Clock::time_point map_begin = Clock::now();
+    MapAll();
+    result_.phase_seconds.emplace_back("map", Since(map_begin));
+    const Clock::time_point simulate_begin = begin_ = Clock::now();
     input_ = NetworkInput(network_, options_.seed, options_.value_bits);
-    begin_ = std::chrono::steady_clock::now();
     for (const NetworkLayer& layer : network_.layers()) total_macs_ += layer.macs;
+    RunLayers();
+    result_.phase_seconds.emplace_back("simulate", Since(simulate_begin));
+    if (options_.progress) std::fprintf(stderr, "\n");
+    result_.output = *outputs_.back();
+    return std::move(result_);
+  }
+
+ private:
+  enum { kPending, kRunning, kDone };
+
+  // Every accelerator layer's mapping, before anything runs: the --mappings file, else the mapper's choice
+  // for the layer's shape (each shape searched once; remembered across runs in OUT/mappings/cache).
+  void MapAll() {
+    top::MapFirstOptions map_options;
+    map_options.evaluations = options_.map_evaluations;
+    map_options.simulatable_only = !options_.analytical_only;
+    map_options.use_noc = options_.hardware.use_noc;
+    map_options.noc_params = options_.hardware.noc_params;
+    for (size_t i = 0; i < network_.layers().size(); ++i) {
+      const NetworkLayer& layer = network_.layers()[i];
+      if (!layer.on_accelerator()) continue;
+      const std::string name = FileSafe(layer.spec.name) + ".yaml";
+      if (!options_.mappings_dir.empty() && fs::exists(options_.mappings_dir + "/" + name)) {
+        mapping_files_[i] = options_.mappings_dir + "/" + name;
+        continue;
+      }
+      // Mapped exactly as it will be simulated: the problem as its YAML reads back.
+      std::vector<spec::SpecDocument> documents = arch_documents_;
+      documents.push_back({"problem of " + layer.spec.name, ProblemYaml(layer.spec)});
+      const spec::Spec spec = spec::LoadSpecDocuments(documents);
+      bool searched = false;
+      const top::MapFirstResult found = mappings_.Get(spec, arch_text_, map_options, &searched);
+      result_.shapes_mapped += searched ? 1 : 0;
+      mapping_files_[i] = options_.out_dir + "/mappings/" + name;
+      WriteFileAtomically(mapping_files_[i], found.yaml);
+    }
+  }
+
+  void RunLayers() {
+    const size_t count = network_.layers().size();
+    std::vector<int> state(count, kPending);
     size_t done = 0;
     while (done < count) {
       bool progressed = false;
@@ -84,20 +128,23 @@ class Runner {
           FinishLocal(static_cast<int>(i));
         } else {
           Prepared prepared = Prepare(static_cast<int>(i));
-          if (options_.resume && fs::exists(prepared.dir + "/record.json")) {
+          if (options_.resume && fs::exists(prepared.task.dir + "/record.json")) {
             Release(static_cast<int>(i));
             Finish(prepared, /*reused=*/true);
           } else if (options_.analytical_only) {
             Release(static_cast<int>(i));
             Analyze(prepared);
             Finish(prepared, /*reused=*/false);
-          } else if (static_cast<int>(running_.size()) < options_.jobs) {
-            WriteFileAtomically(prepared.dir + "/problem.yaml", ProblemYaml(layer.spec));
-            WriteValuesFile(prepared.job.input_file, prepared.packed);
+          } else if (Executor().running() < Executor().capacity()) {
+            WriteFileAtomically(prepared.task.dir + "/problem.yaml", ProblemYaml(layer.spec));
+            WriteValuesFile(prepared.task.dir + "/input.bin", prepared.packed);
+            if (!prepared.packed_weights.empty())
+              WriteValuesFile(prepared.task.dir + "/weights.bin", prepared.packed_weights);
             prepared.packed.clear();
+            prepared.packed_weights.clear();
             Release(static_cast<int>(i));
-            const pid_t pid = StartLayerJob(options_.self, prepared.job);
-            running_[pid] = std::move(prepared);
+            Executor().Start(prepared.task);
+            running_[prepared.task.dir] = std::move(prepared);
             state[i] = kRunning;
             progressed = true;
             continue;
@@ -112,25 +159,26 @@ class Runner {
       }
       if (progressed) continue;
       if (running_.empty()) throw std::logic_error("no layer can run: the layer order is not topological");
-      int status = 0;
-      const pid_t pid = waitpid(-1, &status, 0);
-      const auto found = running_.find(pid);
-      if (found == running_.end()) continue;
+      const std::string dir = Executor().WaitOne();
+      auto found = running_.find(dir);
       Prepared prepared = std::move(found->second);
       running_.erase(found);
-      CheckExit(prepared, status);
       Finish(prepared, /*reused=*/false);
       state[prepared.index] = kDone;
       ++done;
       Progress(done, count, network_.layers()[prepared.index].spec.name);
     }
-    if (options_.progress) std::fprintf(stderr, "\n");
-    result_.output = *outputs_.back();
-    return std::move(result_);
   }
 
- private:
-  enum { kPending, kRunning, kDone };
+  LayerExecutor& Executor() {
+    if (!executor_) {
+      ExecutionSettings settings{options_.value_bits, options_.psum_bits, options_.dram_word_bits, {}};
+      executor_ = options_.jobs > 1
+                      ? WorkerPool(options_.jobs, options_.self, options_.worker_args, options_.out_dir)
+                      : InProcessExecutor(*architecture_.architecture, options_.hardware, settings);
+    }
+    return *executor_;
+  }
 
   bool InputsReady(int i, const std::vector<int>& state) const {
     for (int source : network_.layers()[i].inputs)
@@ -167,83 +215,45 @@ class Runner {
     Prepared prepared;
     prepared.index = i;
     const std::string problem = ProblemYaml(layer.spec);
-    std::vector<int64_t> packed = PackInputs(layer.spec, ProblemWorkload(layer.spec), *Inputs(i)[0]);
-    std::string mapping_text = "mapper";
-    if (!options_.mappings_dir.empty()) {
-      const std::string candidate = options_.mappings_dir + "/" + FileSafe(layer.spec.name) + ".yaml";
-      if (fs::exists(candidate)) {
-        prepared.mapping_file = candidate;
-        mapping_text = ReadText(candidate);
-      }
-    }
+    PackedOperands packed = PackOperands(layer.spec, ProblemWorkload(layer.spec), Inputs(i));
     const uint64_t seed = Context(i).seed;
     uint64_t hash = Fnv1a(arch_text_);
     hash = Fnv1a(problem, hash);
-    hash = Fnv1a(mapping_text, hash);
-    hash = Fnv1a(std::to_string(seed) + "/" + Hex(HashValues(packed)), hash);
-    prepared.key = Hex(hash);
-    prepared.dir = options_.out_dir + "/layers/" + prepared.key;
-    LayerJob& job = prepared.job;
-    job.spec_files = options_.arch_files;
-    job.spec_files.push_back(prepared.dir + "/problem.yaml");
-    if (!prepared.mapping_file.empty()) job.spec_files.push_back(prepared.mapping_file);
-    job.extra_args = options_.run_args;
-    job.seed = seed;
-    job.input_file = prepared.dir + "/input.bin";
-    job.output_file = prepared.dir + "/output.bin";
-    job.dir = prepared.dir;
-    prepared.packed = std::move(packed);
+    hash = Fnv1a(ReadText(mapping_files_[i]), hash);
+    hash = Fnv1a(std::to_string(seed) + "/" + Hex(HashValues(packed.inputs)), hash);
+    if (!packed.weights.empty()) hash = Fnv1a("weights " + Hex(HashValues(packed.weights)), hash);
+    LayerTask& task = prepared.task;
+    task.key = Hex(hash);
+    task.dir = options_.out_dir + "/layers/" + task.key;
+    task.seed = seed;
+    task.spec_files = options_.arch_files;
+    task.spec_files.push_back(task.dir + "/problem.yaml");
+    task.spec_files.push_back(mapping_files_[i]);
+    fs::create_directories(task.dir);
+    prepared.packed = std::move(packed.inputs);
+    prepared.packed_weights = std::move(packed.weights);
     return prepared;
-  }
-
-  void CheckExit(const Prepared& prepared, int status) {
-    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (code == 0) return;
-    const std::string& name = network_.layers()[prepared.index].spec.name;
-    const std::string why = "layer '" + name + "': `cyclops run` exited with status " + std::to_string(code) +
-                            " (" + prepared.dir + "/run.log: " + LastLines(prepared.dir + "/run.log", 2) +
-                            ")";
-    if (code == 3) throw OutputMismatchError(why);
-    if (code == 4) throw SimulationError(why);
-    if (code == 2) throw SpecError({prepared.dir + "/problem.yaml", 0, 0, ""}, why);
-    throw std::runtime_error(why);
-  }
-
-  // Outermost-level temporal iterations of the mapping the layer ran with.
-  int64_t Tiles(const Prepared& prepared) const {
-    std::vector<std::string> files = prepared.job.spec_files;
-    if (prepared.mapping_file.empty()) files.push_back(prepared.dir + "/mapping.yaml");
-    const spec::Spec spec = spec::LoadSpecFiles(files);
-    int64_t tiles = 1;
-    for (int64_t factor : spec.mapping->levels.back().temporal_factors) tiles *= factor;
-    return tiles;
   }
 
   // --analytical-only: the layer in this process; its record and output land where a run's would.
   void Analyze(const Prepared& prepared) {
-    WriteFileAtomically(prepared.dir + "/problem.yaml", ProblemYaml(network_.layers()[prepared.index].spec));
-    AnalyticalLayer layer = AnalyzeLayer(prepared.job.spec_files, prepared.job.seed, prepared.packed,
+    const LayerTask& task = prepared.task;
+    WriteFileAtomically(task.dir + "/problem.yaml", ProblemYaml(network_.layers()[prepared.index].spec));
+    AnalyticalLayer layer = AnalyzeLayer(task.spec_files, task.seed, prepared.packed, prepared.packed_weights,
                                          options_.value_bits, options_.psum_bits, options_.dram_word_bits);
-    if (!layer.mapping_yaml.empty()) WriteFileAtomically(prepared.dir + "/mapping.yaml", layer.mapping_yaml);
-    WriteValuesFile(prepared.job.output_file, layer.psums);
-    layer.record.key = prepared.key;
-    WriteFileAtomically(prepared.dir + "/record.json", RecordJson(layer.record));
+    WriteValuesFile(task.dir + "/output.bin", layer.psums);
+    layer.record.key = task.key;
+    WriteFileAtomically(task.dir + "/record.json", RecordJson(layer.record));
   }
 
   void Finish(const Prepared& prepared, bool reused) {
     const int i = prepared.index;
-    const std::string record_path = prepared.dir + "/record.json";
-    if (!reused && !options_.analytical_only) {
-      LayerRecord record = RecordFromSummary(prepared.dir + "/summary.json", options_.dram_word_bits);
-      record.key = prepared.key;
-      record.tiles = Tiles(prepared);
-      fs::remove(prepared.job.input_file);  // only the output is needed to resume
-      WriteFileAtomically(record_path, RecordJson(record));
-    }
+    const std::string& dir = prepared.task.dir;
+    if (!reused) fs::remove(dir + "/input.bin"), fs::remove(dir + "/weights.bin");  // the output suffices to resume
     // Fresh and reused layers alike are read back from the record, so a resumed report is the same.
-    const LayerRecord record = ParseRecord(record_path);
+    const LayerRecord record = ParseRecord(dir + "/record.json");
     const NetworkLayer& layer = network_.layers()[i];
-    outputs_[i] = UnpackOutputs(layer.spec, ReadValuesFile(prepared.job.output_file), options_.value_bits);
+    outputs_[i] = UnpackOutputs(layer.spec, layer.output, ReadValuesFile(dir + "/output.bin"), options_.value_bits);
     result_.layers[i].record = record;
     result_.layers[i].reused = reused;
     result_.layers[i].latency = LayerCost(layer, network_.soc(), options_.value_bits, record.cycles,
@@ -254,7 +264,7 @@ class Runner {
 
   void Progress(size_t done, size_t count, const std::string& name) {
     if (!options_.progress) return;
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin_).count();
+    const double elapsed = Since(begin_);
     // The remaining time scales with the remaining MACs (the simulation's cost is per MAC burst).
     const double fraction =
         total_macs_ > 0 ? static_cast<double>(done_macs_) / total_macs_ : 1.0 * done / count;
@@ -273,12 +283,17 @@ class Runner {
   const Network& network_;
   const NetworkRunOptions& options_;
   std::vector<int> last_use_;
+  spec::Spec architecture_;
+  std::vector<spec::SpecDocument> arch_documents_;
+  top::MappingCache mappings_;
   std::string arch_text_;
+  std::vector<std::string> mapping_files_;  // per layer: the mapping it runs with (accelerator layers)
+  std::unique_ptr<LayerExecutor> executor_;
   Activation input_;
   std::vector<std::optional<Activation>> outputs_;
-  std::map<pid_t, Prepared> running_;
+  std::map<std::string, Prepared> running_;  // by directory
   NetworkRunResult result_;
-  std::chrono::steady_clock::time_point begin_;
+  Clock::time_point begin_;
   int64_t total_macs_ = 0, done_macs_ = 0;
 };
 

@@ -1,8 +1,10 @@
-// Runs a whole network with real data: accelerator layers as `cyclops run` subprocesses (sim/network/
-// layer_job), up to `jobs` at a time as the DAG allows; every other layer in this process with its
-// kernel's reference computation; each layer's output feeds the layers that read it. Finished accelerator
-// layers are cached under OUT/layers/<key> (sim/network/layer_record.h), so --resume recomputes at most
-// the layers that were in flight. A progress line (layer k of n, ETA) goes to stderr when it is a terminal.
+// Runs a whole network with real data. First every accelerator layer is mapped (each shape once, remembered
+// in OUT/mappings/ across runs, unless --mappings names its file); then the layers run in DAG order —
+// accelerator layers on one accelerator elaborated in this process, or on `jobs` worker processes as the DAG
+// allows (sim/network/layer_executor.h); every other layer in this process with its kernel's reference
+// computation; each layer's output feeds the layers that read it. Finished accelerator layers are cached
+// under OUT/layers/<key> (sim/network/layer_record.h), so --resume recomputes at most the layers that were
+// in flight. A progress line (layer k of n, ETA) goes to stderr when it is a terminal.
 #pragma once
 
 #include <cstdint>
@@ -13,22 +15,27 @@
 #include "sim/network/layer_record.h"
 #include "sim/network/network.h"
 #include "sim/network/soc_model.h"
+#include "sim/top/accelerator.h"
+#include "sim/top/map_first.h"
 
 namespace cyclops::network {
 
 struct NetworkRunOptions {
-  std::string self;                     // the cyclops binary (/proc/self/exe)
+  std::string self;                     // the cyclops binary (/proc/self/exe), for worker processes
   std::vector<std::string> arch_files;  // architecture, optionally an ERT (keys merge)
+  top::HardwareOptions hardware;        // what the accelerator is beyond the architecture
   std::string out_dir;
   bool resume = false;
   int jobs = 1;
-  uint64_t seed = 1;
+  uint64_t seed = spec::CyclopsSettings::kDefaultSeed;
   std::string mappings_dir;           // optional: NAME.yaml per layer (NAME with non-alphanumerics as '_')
-  std::vector<std::string> run_args;  // passed on to every `cyclops run` (e.g. --bus-width 4)
-  int value_bits = 8, psum_bits = 32;
+  std::vector<std::string> worker_args;  // the hardware options as `cyclops layer-worker` takes them
+  int value_bits = spec::CyclopsSettings::kDefaultOperandBits;
+  int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;
   int64_t dram_word_bits = 8;
   bool progress = false;
-  bool analytical_only = false;  // the analytical model in this process instead of `cyclops run` (no stalls)
+  bool analytical_only = false;  // the analytical model instead of the cycle-level simulation (no stalls)
+  int64_t map_evaluations = top::MapFirstOptions{}.evaluations;
 };
 
 struct LayerOutcome {
@@ -41,6 +48,10 @@ struct NetworkRunResult {
   std::vector<LayerOutcome> layers;  // per layer of the network
   Activation output;                 // the last layer's output
   int reused = 0;
+  int shapes_mapped = 0;  // mapper searches run (a shape seen before, or in the cache, needs none)
+  // Wall time per phase, in order: "map" (every layer's mapping), "simulate" (the layers, elaboration
+  // included), as (phase, seconds).
+  std::vector<std::pair<std::string, double>> phase_seconds;
 };
 
 // Throws OutputMismatchError / SimulationError / SpecError when a layer's run fails that way.

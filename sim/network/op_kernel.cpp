@@ -26,9 +26,55 @@ int64_t Param(const spec::NetworkLayerSpec& layer, const std::string& key, int64
   const auto found = layer.params.find(key);
   const int64_t value = found == layer.params.end() ? fallback : found->second;
   if (value < minimum)
-    throw SpecError(layer.where, "layer '" + layer.name + "': " + key + " = " + std::to_string(value),
-                    "at least " + std::to_string(minimum));
+    FailLayer(layer, key + " = " + std::to_string(value), "at least " + std::to_string(minimum));
   return value;
+}
+
+double Real(const spec::NetworkLayerSpec& layer, const std::string& key, double fallback) {
+  const auto found = layer.reals.find(key);
+  return found == layer.reals.end() ? fallback : found->second;
+}
+
+const std::vector<int64_t>& List(const spec::NetworkLayerSpec& layer, const std::string& key) {
+  const auto found = layer.lists.find(key);
+  if (found == layer.lists.end())
+    FailLayer(layer, layer.op + " needs the list '" + key + "'", key + ": [...]");
+  return found->second;
+}
+
+int64_t CheckedProduct(const spec::NetworkLayerSpec& layer, const std::vector<int64_t>& factors,
+                       const std::string& what) {
+  constexpr int64_t kLimit = int64_t{1} << 62;
+  int64_t product = 1;
+  for (int64_t factor : factors) {
+    if (factor <= 0) FailLayer(layer, what + " has a factor " + std::to_string(factor), "positive sizes");
+    if (product > kLimit / factor)
+      FailLayer(layer, what + " exceeds 2^62", "sizes whose product fits in 64-bit arithmetic");
+    product *= factor;
+  }
+  return product;
+}
+
+std::vector<double> ConstantReals(const spec::ConstantTensor& constant, uint64_t seed, size_t position) {
+  if (!constant.values.empty()) return constant.values;
+  Shape shape(constant.dims);
+  const Activation seeded = SeededActivation(shape, LayerSeed(seed, static_cast<int64_t>(position)), 5);
+  std::vector<double> reals;
+  reals.reserve(seeded.values.size());
+  for (int64_t value : seeded.values) reals.push_back(value / 16.0);
+  return reals;
+}
+
+void FailLayer(const spec::NetworkLayerSpec& layer, const std::string& problem, const std::string& valid) {
+  throw SpecError(layer.where, "layer '" + layer.name + "': " + problem, valid);
+}
+
+void RequireInputs(const spec::NetworkLayerSpec& layer, const std::vector<Shape>& inputs, size_t count) {
+  if (inputs.size() != count)
+    FailLayer(layer,
+              layer.op + " takes " + std::to_string(count) + " input" + (count == 1 ? "" : "s") + ", got " +
+                  std::to_string(inputs.size()),
+              std::to_string(count) + " input" + (count == 1 ? "" : "s"));
 }
 
 }  // namespace cyclops::network

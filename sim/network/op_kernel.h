@@ -10,6 +10,7 @@
 #include "sim/core/registry.h"
 #include "sim/network/activation.h"
 #include "sim/spec/network_spec.h"
+#include "sim/spec/specs.h"
 
 namespace cyclops::network {
 
@@ -20,11 +21,15 @@ enum class Placement {
   kView,         // a re-interpretation of the same bytes (flatten, identity, concat into one buffer): free
 };
 
+// The vector unit's cost model counts element operations (soc_model.h); a transcendental function (exp,
+// erf, sqrt, a division, a power) counts as this many, as a short polynomial or table look-up would take.
+inline constexpr int64_t kTranscendentalOps = 4;
+
 // What an op's reference computation needs besides its inputs.
 struct OpContext {
   int value_bits = 8;  // activations are signed integers of this width between layers
-  int psum_bits = 32;  // accumulator width of the MAC layers
-  uint64_t seed = 1;   // this layer's seed (weights)
+  int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;  // accumulator width of the MAC layers
+  uint64_t seed = spec::CyclopsSettings::kDefaultSeed;  // this layer's seed (weights)
 };
 
 class OpKernel {
@@ -50,6 +55,24 @@ const OpKernel& KernelFor(const spec::NetworkLayerSpec& layer);
 // A parameter with its default; throws SpecError at layer.where when below `minimum`.
 int64_t Param(const spec::NetworkLayerSpec& layer, const std::string& key, int64_t fallback,
               int64_t minimum = 0);
+double Real(const spec::NetworkLayerSpec& layer, const std::string& key, double fallback);
+// A list parameter; throws SpecError naming the layer when it is missing.
+const std::vector<int64_t>& List(const spec::NetworkLayerSpec& layer, const std::string& key);
+
+// The product of `factors`; throws SpecError naming the layer and `what` when it is not positive or exceeds
+// kMaxTensorElements² (2^80 never fits: the bound is 2^62, so sums of a few such products stay in int64).
+int64_t CheckedProduct(const spec::NetworkLayerSpec& layer, const std::vector<int64_t>& factors,
+                       const std::string& what);
+
+// A constant operand's real values: the file's, or (weights-stripped files) seeded values in [-1, 1) in
+// steps of 1/16, from `seed` and the constant's position among the layer's constants.
+std::vector<double> ConstantReals(const spec::ConstantTensor& constant, uint64_t seed, size_t position);
+
+// Throws SpecError at layer.where: "layer 'NAME': problem" with what would be valid.
+[[noreturn]] void FailLayer(const spec::NetworkLayerSpec& layer, const std::string& problem,
+                            const std::string& valid = "");
+// Throws unless the layer has `count` inputs.
+void RequireInputs(const spec::NetworkLayerSpec& layer, const std::vector<Shape>& inputs, size_t count);
 
 }  // namespace cyclops::network
 

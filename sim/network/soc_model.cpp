@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "sim/network/conv_layer.h"
+#include "sim/network/mac_layer.h"
 
 namespace cyclops::network {
 
@@ -24,18 +24,24 @@ LayerLatency LayerCost(const NetworkLayer& layer, const spec::SocSpec& soc, int 
   auto dma = [&](int64_t bytes) { return soc.dma_setup_cycles + Ceil(bytes / soc.dma_bytes_per_cycle); };
   switch (layer.kernel->Where()) {
     case Placement::kAccelerator: {
-      const ConvTraffic traffic = Traffic(layer.spec, value_bits);
+      const MacTraffic traffic = Traffic(layer.spec, value_bits);
       latency.compute = compute_cycles;
       latency.stalls = simulated_cycles - compute_cycles;
-      latency.dma = dma(traffic.input_bytes) + dma(traffic.weight_bytes) + dma(traffic.output_bytes);
-      latency.host = Ceil(traffic.input_bytes * soc.host_cycles_per_byte) + tiles * soc.host_cycles_per_tile;
+      latency.dma_in = dma(traffic.input_bytes);
+      latency.dma_weights = dma(traffic.weight_bytes);
+      latency.dma_out = dma(traffic.output_bytes);
+      latency.dma = latency.dma_in + latency.dma_weights + latency.dma_out;
+      latency.host_prepare = Ceil(traffic.input_bytes * soc.host_cycles_per_byte);
+      latency.host_tiles = tiles * soc.host_cycles_per_tile;
+      latency.host = latency.host_prepare + latency.host_tiles;
       break;
     }
     case Placement::kNonMac:
       if (soc.non_mac_unit == "vector") {
         latency.vector = soc.vector_setup_cycles + Ceil(layer.operations / soc.vector_ops_per_cycle);
-        for (const Shape& input : layer.input_shapes) latency.dma += dma(Bytes(input, value_bits));
-        latency.dma += dma(Bytes(layer.output, value_bits));
+        for (const Shape& input : layer.input_shapes) latency.dma_in += dma(Bytes(input, value_bits));
+        latency.dma_out = dma(Bytes(layer.output, value_bits));
+        latency.dma = latency.dma_in + latency.dma_out;
       } else {
         latency.host = Ceil(layer.operations / soc.host_ops_per_cycle);
       }

@@ -23,6 +23,10 @@ struct LayerLatency {
   int64_t vector = 0;   // the vector unit
   int64_t dma = 0;
   int64_t host = 0;
+  // The parts the overlapped timeline (soc_timeline.h) schedules apart: dma = dma_in + dma_weights +
+  // dma_out, host = host_prepare + host_tiles (+ a host layer's own work).
+  int64_t dma_in = 0, dma_weights = 0, dma_out = 0;
+  int64_t host_prepare = 0, host_tiles = 0;
   int64_t total() const { return compute + stalls + vector + dma + host; }
 };
 

@@ -41,6 +41,7 @@ FlatComponent MakeComponent(const YamlNode& node, const Context& context) {
   component.attributes = context.attributes;
   MergeAttributes(node, component.attributes);
   component.constraints = node.Find("constraints");
+  component.sparse_optimizations = node.Find("sparse_optimizations");
   return component;
 }
 
@@ -97,7 +98,7 @@ void FlattenNode(const YamlNode& node, Context& context, std::vector<FlatCompone
     if (Enabled(node)) FlattenContainer(node, context, out);
   } else if (tag == "!Component") {
     node.CheckKeys({"name", "class", "subclass", "attributes", "constraints", "required_actions", "enabled",
-                    "area_share"});
+                    "area_share", "sparse_optimizations"});
     if (Enabled(node)) out.push_back(MakeComponent(node, context));
   } else if (tag == "!Parallel") {
     // Side-by-side components become consecutive levels; each branch sees the same fan-out.
@@ -141,7 +142,7 @@ std::pair<std::string, std::optional<int64_t>> SplitRange(const YamlNode& node, 
 void FlattenDumpedLocal(const YamlNode& node, const Context& context, std::vector<FlatComponent>& out) {
   node.ExpectMap("a component {name, class, attributes}");
   node.CheckKeys({"name", "class", "subclass", "attributes", "constraints", "required_actions", "enabled",
-                  "area_share"});
+                  "area_share", "sparse_optimizations"});
   if (!Enabled(node)) return;
   FlatComponent component = MakeComponent(node, context);
   YamlNode name_node = node.Require("name");

@@ -31,7 +31,8 @@ struct FlatComponent {
   int64_t mesh_y = 1;
   std::map<std::string, YamlNode> attributes;  // effective: inherited ones overridden by the component's own
   std::optional<YamlNode> constraints;
-  YamlNode node;  // where the component was written
+  std::optional<YamlNode> sparse_optimizations;  // Sparseloop's per-component block (sim/spec/sparse_loader)
+  YamlNode node;                                 // where the component was written
 };
 
 std::vector<FlatComponent> FlattenArchitecture(const YamlNode& architecture);

@@ -45,14 +45,50 @@ void ReadSpatial(const YamlNode& node, const Workload& workload, LevelConstraint
   }
 }
 
-bool HasTemporal(const LevelConstraints& c) {
-  return !c.temporal_factors.empty() || !c.temporal_permutation.empty();
-}
-bool HasSpatial(const LevelConstraints& c) {
-  return !c.spatial_factors.empty() || !c.spatial_permutation.empty() || c.spatial_split.has_value();
-}
-bool HasDataSpaces(const LevelConstraints& c) {
-  return !c.keep.empty() || !c.bypass.empty();
+// Adds one constraint's part to what a level already has, refusing what Timeloop calls a
+// "re-specification": a factor of the same dimension, a second permutation or split, or the same data
+// space kept or bypassed twice (architecture, architecture_constraints and mapspace constraints all
+// constrain the same mapspace, so they may complement each other but not overlap).
+void MergeInto(LevelConstraints& into, const LevelConstraints& part, const YamlNode& at,
+               const std::string& level, const Workload& workload) {
+  auto twice = [&](const std::string& what) {
+    at.Fail(what + " of " + level + " is constrained twice (also at " + into.where.ToString() + ")",
+            "each factor, permutation, split and data space constrained once per level");
+  };
+  auto merge_factors = [&](std::vector<std::pair<int, int64_t>>& to,
+                           const std::vector<std::pair<int, int64_t>>& from, const std::string& kind) {
+    for (const auto& factor : from) {
+      for (const auto& earlier : to)
+        if (earlier.first == factor.first) twice(kind + " factor " + workload.dimensions[factor.first]);
+      to.push_back(factor);
+    }
+  };
+  merge_factors(into.temporal_factors, part.temporal_factors, "the temporal");
+  merge_factors(into.spatial_factors, part.spatial_factors, "the spatial");
+  if (!part.temporal_permutation.empty()) {
+    if (!into.temporal_permutation.empty()) twice("the temporal permutation");
+    into.temporal_permutation = part.temporal_permutation;
+  }
+  if (!part.spatial_permutation.empty()) {
+    if (!into.spatial_permutation.empty()) twice("the spatial permutation");
+    into.spatial_permutation = part.spatial_permutation;
+  }
+  if (part.spatial_split) {
+    if (into.spatial_split) twice("the spatial split");
+    into.spatial_split = part.spatial_split;
+  }
+  auto listed = [&](int space) {
+    return std::count(into.keep.begin(), into.keep.end(), space) ||
+           std::count(into.bypass.begin(), into.bypass.end(), space);
+  };
+  for (int space : part.keep) {
+    if (listed(space)) twice("keep/bypass of " + workload.data_spaces[space].name);
+    into.keep.push_back(space);
+  }
+  for (int space : part.bypass) {
+    if (listed(space)) twice("keep/bypass of " + workload.data_spaces[space].name);
+    into.bypass.push_back(space);
+  }
 }
 
 }  // namespace
@@ -81,13 +117,9 @@ LevelConstraints LoadComponentConstraints(const YamlNode& node, int level, const
   return constraints;
 }
 
-void LoadArchitectureConstraints(const YamlNode& node, const Workload& workload, Architecture& architecture) {
-  node.ExpectMap("architecture constraints {targets: [...]}");
-  node.CheckKeys({"targets"});
-  auto targets = node.Find("targets");
-  if (!targets) return;
-  targets->ExpectList("a list of constraints {target, type, ...}");
-  for (const YamlNode& target : targets->Items()) {
+void LoadConstraintTargets(const YamlNode& targets, const Workload& workload, Architecture& architecture) {
+  targets.ExpectList("a list of constraints {target, type, ...}");
+  for (const YamlNode& target : targets.Items()) {
     target.ExpectMap("a constraint {target, type, ...}");
     target.CheckKeys({"target", "type", "factors", "permutation", "split", "keep", "bypass"});
     const int level = ResolveTarget(target.Require("target"), architecture);
@@ -98,6 +130,20 @@ void LoadArchitectureConstraints(const YamlNode& node, const Workload& workload,
       keys.insert(keys.end(), allowed.begin(), allowed.end());
       target.CheckKeys(keys);
     };
+    LevelConstraints part;
+    if (type == "temporal") {
+      only_keys({"factors", "permutation"});
+      ReadTemporal(target, workload, part);
+    } else if (type == "spatial") {
+      only_keys({"factors", "permutation", "split"});
+      ReadSpatial(target, workload, part);
+    } else if (type == "bypass" || type == "dataspace" || type == "datatype") {
+      only_keys({"keep", "bypass"});
+      ReadKeepBypass(target, workload, part);
+    } else {
+      type_node.Fail("unknown constraint type '" + type + "'",
+                     "temporal, spatial, bypass, dataspace, datatype");
+    }
     auto it = std::find_if(architecture.constraints.begin(), architecture.constraints.end(),
                            [&](const LevelConstraints& c) { return c.level == level; });
     if (it == architecture.constraints.end()) {
@@ -107,32 +153,16 @@ void LoadArchitectureConstraints(const YamlNode& node, const Workload& workload,
       architecture.constraints.push_back(fresh);
       it = architecture.constraints.end() - 1;
     }
-    LevelConstraints& constraints = *it;
-    auto once = [&](bool already) {
-      if (already)
-        type_node.Fail("a second " + type + " constraint for " + architecture.storage[level].name +
-                           " (it is also constrained at " + constraints.where.ToString() + ")",
-                       "one constraint of each kind per target");
-    };
-    if (type == "temporal") {
-      only_keys({"factors", "permutation"});
-      once(HasTemporal(constraints));
-      ReadTemporal(target, workload, constraints);
-    } else if (type == "spatial") {
-      only_keys({"factors", "permutation", "split"});
-      once(HasSpatial(constraints));
-      ReadSpatial(target, workload, constraints);
-    } else if (type == "bypass" || type == "dataspace" || type == "datatype") {
-      only_keys({"keep", "bypass"});
-      once(HasDataSpaces(constraints));
-      ReadKeepBypass(target, workload, constraints);
-    } else {
-      type_node.Fail("unknown constraint type '" + type + "'",
-                     "temporal, spatial, bypass, dataspace, datatype");
-    }
+    MergeInto(*it, part, type_node, architecture.storage[level].name, workload);
   }
   std::stable_sort(architecture.constraints.begin(), architecture.constraints.end(),
                    [](const LevelConstraints& a, const LevelConstraints& b) { return a.level < b.level; });
+}
+
+void LoadArchitectureConstraints(const YamlNode& node, const Workload& workload, Architecture& architecture) {
+  node.ExpectMap("architecture constraints {targets: [...]}");
+  node.CheckKeys({"targets"});
+  if (auto targets = node.Find("targets")) LoadConstraintTargets(*targets, workload, architecture);
 }
 
 }  // namespace cyclops::spec

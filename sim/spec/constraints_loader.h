@@ -15,8 +15,13 @@ namespace cyclops::spec {
 // A component's `constraints:` for storage level `level`.
 LevelConstraints LoadComponentConstraints(const YamlNode& node, int level, const Workload& workload);
 
-// Top-level `architecture_constraints:`, merged into architecture.constraints. Each kind of constraint
-// (temporal, spatial, dataspace) may be given once per level over both forms; a second is an error.
+// Top-level `architecture_constraints:`, merged into architecture.constraints.
 void LoadArchitectureConstraints(const YamlNode& node, const Workload& workload, Architecture& architecture);
+
+// A list of constraint targets [{target, type, ...}], merged into architecture.constraints (also used for
+// Timeloop's mapspace constraints, mapspace_loader.h). Constraints from every source complement each
+// other; constraining the same factor, permutation, split or data space of a level twice is an error
+// (Timeloop's "re-specification").
+void LoadConstraintTargets(const YamlNode& targets, const Workload& workload, Architecture& architecture);
 
 }  // namespace cyclops::spec

@@ -11,6 +11,14 @@ std::string ShortName(const std::string& full) {
   size_t dot = name.rfind('.');
   return dot == std::string::npos ? name : name.substr(dot + 1);
 }
+// `{name: value, ...}` on one line, as Accelergy's action counts quote an action's arguments.
+std::string FlowMap(const YamlNode& map) {
+  if (!map.IsMap()) return map.AsText();
+  std::string text;
+  for (const YamlNode::Entry& entry : map.Entries())
+    text += (text.empty() ? "{" : ", ") + entry.key + ": " + FlowMap(entry.value);
+  return text.empty() ? "{}" : text + "}";
+}
 }  // namespace
 
 EnergyTable LoadEnergyTable(const YamlNode& ert) {
@@ -26,6 +34,7 @@ EnergyTable LoadEnergyTable(const YamlNode& ert) {
     if (name.empty()) name_node.Fail("empty component name", "a name like 'system_top_level.DRAM[1..1]'");
     std::map<std::string, double>& actions = table.components[name];
     table.component_where.emplace(name, name_node.Where());
+    table.full_names.emplace(name, name_node.AsString());
     for (const YamlNode& action : component.Require("actions").Items()) {
       action.ExpectMap("an action {name, arguments, energy}");
       action.CheckKeys({"name", "arguments", "energy"});
@@ -34,7 +43,9 @@ EnergyTable LoadEnergyTable(const YamlNode& ert) {
       table.action_where[name].emplace(action_name, action_name_node.Where());
       const double energy = EnergyValue(action.Require("energy"), "energy");
       // Accelergy lists an action once per argument set; the first is the default one.
-      actions.emplace(action_name, energy);
+      if (!actions.emplace(action_name, energy).second) continue;
+      auto arguments = action.Find("arguments");
+      table.arguments[name][action_name] = arguments && !arguments->IsEmpty() ? FlowMap(*arguments) : "";
     }
   }
   return table;

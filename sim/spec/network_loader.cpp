@@ -1,5 +1,6 @@
 #include "sim/spec/network_loader.h"
 
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -24,13 +25,14 @@ std::string ReadWholeFile(const std::string& path) {
 
 SocSpec ReadSoc(const YamlNode& node) {
   node.CheckKeys({"dma_setup_cycles", "dma_bytes_per_cycle", "host_cycles_per_byte", "host_cycles_per_tile",
-                  "non_mac_unit", "vector_ops_per_cycle", "vector_setup_cycles", "host_ops_per_cycle"});
+                  "non_mac_unit", "vector_ops_per_cycle", "vector_setup_cycles", "host_ops_per_cycle",
+                  "overlap", "accelerators"});
   SocSpec soc;
   soc.where = node.Where();
   auto positive = [&](const char* key, double& value) {
     if (auto found = node.Find(key)) {
       value = found->AsDouble();
-      if (value <= 0) found->Fail("must be positive", "a number > 0");
+      if (!(value > 0) || !std::isfinite(value)) found->Fail("must be positive", "a finite number > 0");
     }
   };
   if (auto found = node.Find("dma_setup_cycles")) soc.dma_setup_cycles = found->AsIntAtLeast(0);
@@ -41,7 +43,15 @@ SocSpec ReadSoc(const YamlNode& node) {
   positive("host_ops_per_cycle", soc.host_ops_per_cycle);
   if (auto found = node.Find("host_cycles_per_byte")) {
     soc.host_cycles_per_byte = found->AsDouble();
-    if (soc.host_cycles_per_byte < 0) found->Fail("must not be negative", "a number >= 0");
+    if (!(soc.host_cycles_per_byte >= 0) || !std::isfinite(soc.host_cycles_per_byte))
+      found->Fail("must not be negative", "a finite number >= 0");
+  }
+  if (auto found = node.Find("overlap")) soc.overlap = found->AsBool();
+  if (auto found = node.Find("accelerators")) {
+    soc.accelerators = found->AsIntAtLeast(1);
+    if (soc.accelerators > 64) found->Fail("more than 64 accelerators", "1 to 64");
+    if (soc.accelerators > 1 && !soc.overlap)
+      found->Fail("several accelerators run at once only with overlap", "overlap: true, or accelerators: 1");
   }
   if (auto found = node.Find("non_mac_unit")) {
     soc.non_mac_unit = found->AsString();
@@ -99,9 +109,8 @@ NetworkSpec LoadNetworkDocument(const std::string& name, const std::string& text
   spec.name = network.Require("name").AsString();
   const YamlNode input = network.Require("input");
   input.CheckKeys({"channels", "height", "width"});
-  spec.input_channels = input.Require("channels").AsIntAtLeast(1);
-  spec.input_height = input.Require("height").AsIntAtLeast(1);
-  spec.input_width = input.Require("width").AsIntAtLeast(1);
+  spec.input_dims = {1, input.Require("channels").AsIntAtLeast(1), input.Require("height").AsIntAtLeast(1),
+                     input.Require("width").AsIntAtLeast(1)};
   const YamlNode layers = network.Require("layers");
   std::set<std::string> names;
   for (const YamlNode& item : layers.Items()) spec.layers.push_back(ReadLayer(item, names));

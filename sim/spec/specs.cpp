@@ -50,4 +50,12 @@ std::optional<double> EnergyTable::Lookup(const std::string& component, const st
   return action_it->second;
 }
 
+std::string SpecWarning::ToString() const {
+  std::string text = where.ToString() + ": warning";
+  if (!where.key_path.empty()) text += ": at '" + where.key_path + "'";
+  text += ": " + problem;
+  if (!suggestion.empty()) text += " (" + suggestion + ")";
+  return text;
+}
+
 }  // namespace cyclops::spec

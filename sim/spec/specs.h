@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sim/core/error.h"
+#include "sim/spec/sparse_spec.h"
 
 namespace cyclops::spec {
 
@@ -44,6 +45,8 @@ struct Workload {
   std::vector<std::string> coefficient_names;
   std::vector<int64_t> coefficient_values;  // per coefficient, after `instance` overrides defaults
   std::vector<DataSpaceSpec> data_spaces;
+  // Per data space, from the instance's `densities` (Sparseloop); empty when none are given (all dense).
+  std::vector<DensitySpec> densities;
   SourceLocation where;
 
   int DimensionIndex(const std::string& name) const;  // -1 if unknown
@@ -54,6 +57,9 @@ struct Workload {
   int64_t TotalOperations() const;  // product of all bounds (MACs for a conv)
   // Full size of a data space: product over ranks of (max projected coordinate + 1).
   int64_t DataSpaceSize(int data_space) const;
+  // The density of a data space (fixed_structured 1.0 when none is given) and whether any is below 1.
+  DensitySpec Density(int data_space) const;
+  bool HasSparseDensities() const;
 };
 
 // ---------------------------------------------------------------- architecture
@@ -198,6 +204,15 @@ struct EnergyTable {
   // Where each component's name and each of its actions' names was written, for name checks.
   std::map<std::string, SourceLocation> component_where;
   std::map<std::string, std::map<std::string, SourceLocation>> action_where;
+  // component name → its name as the table writes it (e.g. "system_top_level.DRAM[1..1]"), which is
+  // the name Accelergy's action counts must use
+  std::map<std::string, std::string> full_names;
+  // component name → action name → the arguments of the entry priced (the first listed), as one line of
+  // YAML flow text; empty when the entry has none
+  std::map<std::string, std::map<std::string, std::string>> arguments;
+  // Empty when read from an Accelergy ERT; else how the table was estimated (no ERT was given), e.g.
+  // "Cyclops' primitive-component table at 40nm (configs/energy/README.md)".
+  std::string estimated_from;
   SourceLocation where;
 
   std::optional<double> Lookup(const std::string& component, const std::string& action) const;
@@ -207,11 +222,63 @@ struct EnergyTable {
 
 // Settings Timeloop does not have; read from the top-level `cyclops:` key (documented in
 // configs/README.md). Each default is written here and nowhere else.
+// `cyclops: dram:`: a DRAM timing model (models/dram/dram_timing.h) for the outermost level in place of the
+// bandwidth-only DRAM: a preset by name and parameters that override it, each with where it was written
+// (the preset and parameter names are the model's, checked where it is built, at these locations).
+struct DramTimingSpec {
+  std::string preset;
+  std::map<std::string, std::pair<int64_t, SourceLocation>> overrides;
+  SourceLocation where;  // of the preset's value
+};
+
 struct CyclopsSettings {
+  // The defaults, written here once; every other struct that carries these starts from them.
+  static constexpr uint64_t kDefaultSeed = 1;
+  static constexpr int kDefaultPsumBits = 32;
+  // Operand precision: the innermost storage level's word, at most this (OperandBits in sim/top).
+  static constexpr int kMaxOperandBits = 16;
+  static constexpr int kDefaultOperandBits = 8;  // before an architecture says otherwise
+
   std::optional<double> clock_hz;  // accelerator clock; default 1 / global_cycle_seconds
-  uint64_t seed = 1;               // seed for generated input and weight values
-  int psum_bits = 32;              // accumulator width in the PEs
+  std::optional<DramTimingSpec> dram;
+  uint64_t seed = kDefaultSeed;        // seed for generated input and weight values
+  int psum_bits = kDefaultPsumBits;    // accumulator width in the PEs
   SourceLocation where;
+};
+
+// ---------------------------------------------------------------- Timeloop mapper settings and Accelergy
+// classes
+
+// Timeloop's `mapper:` search settings (mapper_loader.h); names are checked, their meaning for Cyclops'
+// search is the mapper's business (sim/mapping/mapper.h).
+struct MapperSpec {
+  std::vector<std::string> metrics;  // optimization_metric(s) in order: delay, energy, edp, ...
+  SourceLocation metrics_where;
+  std::optional<int64_t> search_size;        // valid mappings to evaluate in all; 0 = no limit
+  std::optional<int64_t> timeout;            // consecutive invalid mappings that end a search thread
+  std::optional<int64_t> victory_condition;  // consecutive valid non-improving mappings that end it; 0 = off
+  std::optional<int64_t> num_threads;
+  std::string algorithm;  // as written (random, random_pruned, linear_pruned, exhaustive, hybrid); "" = none
+  SourceLocation algorithm_where;
+  SourceLocation where;
+};
+
+// One Accelergy compound component class (`compound_components: {classes: [...]}`, merged over files).
+struct ComponentClassSpec {
+  std::string name;
+  std::vector<std::string> attributes;                             // attribute names the class declares
+  std::vector<std::pair<std::string, std::string>> subcomponents;  // (name, class), in order
+  std::vector<std::string> actions;
+  SourceLocation where;
+};
+
+// Something the loader accepted but the user should look at (e.g. an attribute name one letter off one
+// Cyclops uses). `cyclops ... --strict` turns the first into an error (exit 2).
+struct SpecWarning {
+  SourceLocation where;
+  std::string problem;
+  std::string suggestion;        // "did you mean 'read_bandwidth'?"; may be empty
+  std::string ToString() const;  // "file:line:col: warning: at 'key': problem (suggestion)"
 };
 
 // ---------------------------------------------------------------- the bundle
@@ -223,8 +290,12 @@ struct Spec {
   std::optional<Workload> workload;
   std::optional<Mapping> mapping;
   std::optional<EnergyTable> energy;
+  std::optional<SparseOptimizations> sparse;  // Sparseloop's sparse_optimizations, when any are written
   CyclopsSettings cyclops;
-  std::vector<std::string> notes;  // things read but deliberately not used, told to the user once
+  std::optional<MapperSpec> mapper;                   // Timeloop `mapper:`, for `cyclops map`
+  std::vector<ComponentClassSpec> component_classes;  // Accelergy compound classes, all files merged
+  std::vector<std::string> notes;     // things read but deliberately not used, told to the user once
+  std::vector<SpecWarning> warnings;  // accepted, but probably not what was meant
 };
 
 }  // namespace cyclops::spec

@@ -2,18 +2,13 @@
 
 #include <algorithm>
 
+#include "sim/spec/density_loader.h"
 #include "sim/spec/shape_checks.h"
 #include "sim/spec/value_checks.h"
 
 namespace cyclops::spec {
 
 namespace {
-
-std::vector<std::string> DataSpaceNames(const Workload& workload) {
-  std::vector<std::string> names;
-  for (const DataSpaceSpec& space : workload.data_spaces) names.push_back(space.name);
-  return names;
-}
 
 // A term is [dimension] or [dimension, coefficient]; the coefficient may also come first.
 ProjectionTerm LoadTerm(const YamlNode& node, const Workload& workload) {
@@ -93,26 +88,14 @@ void LoadShape(const YamlNode& shape, Workload& workload) {
   if (workload.data_spaces.empty()) data_spaces.Fail("a problem needs at least one data space");
 }
 
-// Dense only: any density below 1 would need Timeloop's sparse model, which Cyclops does not have.
-void CheckDensities(const YamlNode& densities, const Workload& workload) {
-  densities.ExpectMap("a map of data space → density");
-  for (const YamlNode::Entry& entry : densities.Entries()) {
-    if (workload.DataSpaceIndex(entry.key) < 0)
-      throw SpecError(entry.key_where, "unknown data space '" + entry.key + "'",
-                      "data spaces " + JoinNames(DataSpaceNames(workload)));
-    YamlNode density = entry.value;
-    if (density.IsMap()) density = density.Require("density");
-    DenseDensityValue(density);
-  }
-}
-
 void LoadInstance(const YamlNode& instance, Workload& workload, std::vector<std::string>& notes) {
   instance.ExpectMap("a problem instance {dimension: bound, coefficient: value}");
   workload.bounds.assign(workload.dimensions.size(), 0);
   workload.bound_where.assign(workload.dimensions.size(), instance.Where());
+  std::optional<YamlNode> densities, common_density;  // read once the bounds are known
   for (const YamlNode::Entry& entry : instance.Entries()) {
-    if (entry.key == "densities") {
-      if (!entry.value.IsNull()) CheckDensities(entry.value, workload);
+    if (entry.key == "densities" || entry.key == "commonDensity") {
+      if (!entry.value.IsNull()) (entry.key == "densities" ? densities : common_density) = entry.value;
       continue;
     }
     int dimension = workload.DimensionIndex(entry.key);
@@ -136,6 +119,10 @@ void LoadInstance(const YamlNode& instance, Workload& workload, std::vector<std:
     if (workload.bounds[d] == 0)
       instance.Fail("no bound for dimension " + workload.dimensions[d],
                     "a bound >= 1 for every dimension: " + JoinNames(workload.dimensions));
+  if (densities && common_density)
+    common_density->Fail("give either 'densities' or 'commonDensity', not both");
+  if (densities) workload.densities = LoadDensities(*densities, workload);
+  if (common_density) workload.densities = LoadCommonDensity(*common_density, workload);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "sim/core/output_schema.h"
 #include "sim/stats/text_format.h"
 
 namespace cyclops::stats {
@@ -15,6 +16,93 @@ std::string ProblemLine(const spec::Workload& workload) {
   for (size_t d = 0; d < workload.dimensions.size(); ++d)
     text += (d ? " " : "") + workload.dimensions[d] + "=" + std::to_string(workload.bounds[d]);
   return text;
+}
+
+int64_t MetadataUnits(const std::vector<analysis::RankUnits>& ranks) {
+  int64_t units = 0;
+  for (const analysis::RankUnits& rank : ranks) units += rank.metadata + rank.payload;
+  return units;
+}
+
+std::string Split(const analysis::SparseActionCounts& counts) {
+  return Grouped(counts.actual) + " / " + Grouped(counts.gated) + " / " + Grouped(counts.skipped);
+}
+
+bool IsSparse(const analysis::AnalysisResult& result) {
+  return result.arithmetic.sparse_computes.has_value();
+}
+
+// Sparseloop's split of every count, per instance: actual / gated / skipped, and the metadata moved.
+std::string SparseTable(const spec::Architecture& architecture, const spec::Workload& workload,
+                        const analysis::AnalysisResult& result) {
+  std::string out =
+      "\n  sparse (Sparseloop): per instance, actual / gated / skipped; metadata in units "
+      "(metadata + payload) read / filled / updated\n";
+  out += Format("  %-24s %-9s %-8s %7s %19s %28s %23s %23s %20s\n", "level", "data", "format", "density",
+                "max occupancy", "reads", "fills", "updates", "metadata r/f/u");
+  for (size_t i = architecture.storage.size(); i-- > 0;) {
+    bool printed = false;
+    for (size_t d = 0; d < workload.data_spaces.size(); ++d) {
+      const analysis::DataSpaceAccesses& access = result.storage[i].data_spaces[d];
+      if (!access.kept || !access.sparse) continue;
+      const analysis::SparseDataSpaceAccesses& sparse = *access.sparse;
+      const std::string metadata = sparse.format == "none"
+                                       ? std::string("-")
+                                       : Grouped(MetadataUnits(sparse.metadata_reads.actual)) + " / " +
+                                             Grouped(MetadataUnits(sparse.metadata_fills.actual)) + " / " +
+                                             Grouped(MetadataUnits(sparse.metadata_updates.actual));
+      out += Format("  %-24s %-9s %-8s %7.4f %19s %28s %23s %23s %20s\n",
+                    printed ? "" : architecture.storage[i].name.c_str(), workload.data_spaces[d].name.c_str(),
+                    sparse.format.c_str(), sparse.expected_density,
+                    (Grouped(sparse.max_occupancy) + " / " + Grouped(access.utilized_capacity)).c_str(),
+                    Split(sparse.reads).c_str(), Split(sparse.fills).c_str(), Split(sparse.updates).c_str(),
+                    metadata.c_str());
+      printed = true;
+    }
+  }
+  out +=
+      Format("  %-24s %-9s %-8s %7s %19s %28s   (of %s algorithmic)\n", architecture.arithmetic.name.c_str(),
+             "computes", "", "", "", Split(*result.arithmetic.sparse_computes).c_str(),
+             Grouped(result.arithmetic.computes).c_str());
+  return out;
+}
+
+nlohmann::ordered_json RanksJson(const std::vector<analysis::RankUnits>& ranks) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const analysis::RankUnits& rank : ranks) list.push_back({rank.metadata, rank.payload});
+  return list;
+}
+
+nlohmann::ordered_json MetadataJson(const analysis::MetadataActions& actions) {
+  return {{"actual", RanksJson(actions.actual)},   {"gated", RanksJson(actions.gated)},
+          {"skipped", RanksJson(actions.skipped)}, {"actual_bits", actions.actual_bits},
+          {"gated_bits", actions.gated_bits},      {"skipped_bits", actions.skipped_bits}};
+}
+
+void AddSparseJson(const analysis::SparseDataSpaceAccesses& sparse, nlohmann::ordered_json& entry) {
+  entry["density_distribution"] = sparse.density_distribution;
+  entry["expected_density"] = sparse.expected_density;
+  entry["format"] = sparse.format;
+  entry["compressed"] = sparse.compressed;
+  entry["max_occupancy"] = sparse.max_occupancy;
+  entry["average_utilized_instances"] = sparse.average_utilized_instances;
+  const std::pair<const char*, const analysis::SparseActionCounts*> actions[] = {
+      {"reads", &sparse.reads}, {"fills", &sparse.fills}, {"updates", &sparse.updates}};
+  for (const auto& [name, counts] : actions) {
+    entry[std::string("actual_") + name + "_per_instance"] = counts->actual;
+    entry[std::string("gated_") + name + "_per_instance"] = counts->gated;
+    entry[std::string("skipped_") + name + "_per_instance"] = counts->skipped;
+  }
+  // Ranks innermost first, each [metadata units, payload units].
+  entry["metadata"] = {{"max_occupancy", RanksJson(sparse.max_metadata_occupancy)},
+                       {"max_occupancy_bits", sparse.max_metadata_bits},
+                       {"reads_per_instance", MetadataJson(sparse.metadata_reads)},
+                       {"fills_per_instance", MetadataJson(sparse.metadata_fills)},
+                       {"updates_per_instance", MetadataJson(sparse.metadata_updates)}};
+  entry["decompressions_per_instance"] = sparse.decompressions;
+  entry["compressions_per_instance"] = sparse.compressions;
+  entry["data_energy_per_instance_pj"] = sparse.data_energy_pj;
+  entry["metadata_energy_per_instance_pj"] = sparse.metadata_energy_pj;
 }
 
 }  // namespace
@@ -60,6 +148,7 @@ std::string AnalysisText(const spec::Architecture& architecture, const spec::Wor
                 Grouped(result.arithmetic.utilized_instances).c_str(),
                 Grouped(result.arithmetic.computes).c_str(), "", "",
                 Energy(result.arithmetic.energy_pj).c_str());
+  if (IsSparse(result)) out += SparseTable(architecture, workload, result);
   out += "\n  loop nest (outermost first)\n";
   std::string indent = "    ";
   for (size_t i = architecture.storage.size(); i-- > 0;) {
@@ -75,6 +164,7 @@ std::string AnalysisText(const spec::Architecture& architecture, const spec::Wor
 std::string AnalysisJson(const spec::Architecture& architecture, const spec::Workload& workload,
                          const analysis::AnalysisResult& result) {
   nlohmann::ordered_json root;
+  root["schema"] = {{"name", kAnalysisJsonSchema.name}, {"version", kAnalysisJsonSchema.version}};
   root["workload"]["name"] = workload.name;
   for (size_t d = 0; d < workload.dimensions.size(); ++d)
     root["workload"]["bounds"][workload.dimensions[d]] = workload.bounds[d];
@@ -89,6 +179,11 @@ std::string AnalysisJson(const spec::Architecture& architecture, const spec::Wor
                         {"computes", result.arithmetic.computes},
                         {"cycles", result.arithmetic.cycles},
                         {"energy_pj", result.arithmetic.energy_pj}};
+  if (const auto& computes = result.arithmetic.sparse_computes) {
+    root["arithmetic"]["actual_computes"] = computes->actual;
+    root["arithmetic"]["gated_computes"] = computes->gated;
+    root["arithmetic"]["skipped_computes"] = computes->skipped;
+  }
   nlohmann::ordered_json levels = nlohmann::ordered_json::array();
   for (size_t i = architecture.storage.size(); i-- > 0;) {
     const analysis::StorageLevelResult& level = result.storage[i];
@@ -117,6 +212,7 @@ std::string AnalysisJson(const spec::Architecture& architecture, const spec::Wor
           {"write_bandwidth", a.write_bandwidth},
           {"energy_per_instance_pj", a.energy_per_instance_pj},
           {"energy_total_pj", a.energy_total_pj}};
+      if (a.sparse) AddSparseJson(*a.sparse, entry["data_spaces"][workload.data_spaces[d].name]);
     }
     levels.push_back(entry);
   }

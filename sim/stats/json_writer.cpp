@@ -1,9 +1,11 @@
-// "json": one object per instance-name segment, e.g. {"top": {"glb": {"reads": {"value": 3, ...}}}}.
+// "json": one object per instance-name segment, e.g. {"top": {"glb": {"reads": {"value": 3, ...}}}}, beside
+// "schema": {"name": "cyclops.stats", "version": 1} (sim/core/output_schema.h).
 // nlohmann::json objects keep keys sorted, so the output is deterministic.
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
+#include "sim/core/output_schema.h"
 #include "sim/stats/stats_writer.h"
 
 namespace cyclops::stats {
@@ -28,6 +30,7 @@ class JsonStatsWriter : public StatsWriter {
  public:
   void Write(const StatsTree& tree, std::ostream& out) const override {
     nlohmann::json root = nlohmann::json::object();
+    root["schema"] = {{"name", kStatsJsonSchema.name}, {"version", kStatsJsonSchema.version}};
     for (const auto& [path, group] : tree.groups()) {
       nlohmann::json& node = NodeAt(root, path);
       if (node.is_null()) node = nlohmann::json::object();

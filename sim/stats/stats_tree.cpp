@@ -13,6 +13,17 @@ void StatsTree::Register(const std::string& path, StatGroup& group) {
   }
 }
 
+StatGroup& StatsTree::Create(const std::string& path) {
+  owned_.emplace_back();
+  try {
+    Register(path, owned_.back());
+  } catch (...) {
+    owned_.pop_back();
+    throw;
+  }
+  return owned_.back();
+}
+
 const StatGroup* StatsTree::Find(const std::string& path) const {
   auto it = groups_.find(path);
   return it == groups_.end() ? nullptr : it->second;

@@ -1,10 +1,12 @@
-// The one stats tree of a run: StatGroups filed under hierarchical SystemC-style instance names
-// ("top.glb", "top.pe_3_4.ifmap_spad"). Not global: the tree is an object the top level creates and passes
-// to the modules that register into it. The tree does not own the groups; a group must outlive the tree's
-// last use (modules own their groups and live for the whole process).
+// The one stats tree of a run: StatGroups filed under hierarchical SystemC instance names
+// ("accelerator.DRAM", "accelerator.cluster[3].pe[7].ifmap_spad"). Not global: the tree is an object the
+// top level creates and passes to the blocks that file into it. Groups are either registered (owned by
+// whoever registers them, which must outlive the tree's last use) or created by the tree and owned by it —
+// what a layer's snapshot does, so the stats of one layer outlive the hardware's next layer.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <string>
 
@@ -17,6 +19,8 @@ class StatsTree {
   // Files `group` under `path`. An empty or duplicate path, or one with an empty segment, is a
   // programming error (std::logic_error).
   void Register(const std::string& path, StatGroup& group);
+  // A new group the tree owns, filed under `path` (same rules as Register).
+  StatGroup& Create(const std::string& path);
 
   const StatGroup* Find(const std::string& path) const;  // nullptr when not registered
   // Counter value by "instance.counter" address, e.g. Value("top.glb", "reads_inputs");
@@ -30,6 +34,7 @@ class StatsTree {
 
  private:
   std::map<std::string, StatGroup*> groups_;
+  std::deque<StatGroup> owned_;  // deque: groups never move, so the map's pointers stay valid
 };
 
 }  // namespace cyclops::stats

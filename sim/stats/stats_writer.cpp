@@ -23,12 +23,8 @@ std::string RenderStats(const StatsTree& tree, const std::string& writer_name) {
 }
 
 void WriteStatsFile(const StatsTree& tree, const std::string& writer_name, const std::string& path) {
-  const std::string text = RenderStats(tree, writer_name);
-  try {
-    WriteFileAtomically(path, text);
-  } catch (const std::runtime_error& e) {
-    throw SimulationError(e.what());
-  }
+  // A file that cannot be written is SpecError (exit 2), not a simulation failure (exit 4).
+  WriteFileAtomically(path, RenderStats(tree, writer_name));
 }
 
 }  // namespace cyclops::stats

@@ -104,14 +104,14 @@ Topology BuildFromParams(const spec::NocSpec& spec, const noc::topology::Topolog
 }
 
 // A multicast group's shape in the mesh, as the HM-NoC router modes name it.
-std::string ModeOf(const std::vector<mapping::ChildGroup>& groups, const mapping::LayerPlan& plan,
+std::string ModeOf(const std::vector<mapping::TransferGroup>& groups, const mapping::HardwareLayout& layout,
                    int level) {
   bool all_single = true, contiguous = true;
-  for (const mapping::ChildGroup& group : groups) {
+  for (const mapping::TransferGroup& group : groups) {
     if (group.children.size() > 1) all_single = false;
     int64_t low_x = INT64_MAX, low_y = INT64_MAX, high_x = INT64_MIN, high_y = INT64_MIN;
     for (int64_t child : group.children) {
-      const auto at = plan.PositionInMesh(level, child);
+      const auto at = layout.Point(level, child);
       low_x = std::min(low_x, at.x), high_x = std::max(high_x, at.x);
       low_y = std::min(low_y, at.y), high_y = std::max(high_y, at.y);
     }
@@ -130,8 +130,9 @@ Topology BuildNocTopology(const spec::NocSpec& spec,
   return BuildFromParams(spec, ToParams(spec, overrides), overrides);
 }
 
-NocBinding::NocBinding(const Topology& topology, const spec::NocSpec& spec, const mapping::LayerPlan& plan)
-    : topology_(topology), spec_(spec), plan_(plan) {
+NocBinding::NocBinding(const Topology& topology, const spec::NocSpec& spec,
+                       const spec::Architecture& architecture)
+    : topology_(topology), spec_(spec), architecture_(architecture), layout_(architecture) {
   for (const auto& node : topology_.nodes())
     if (node.kind == NodeKind::kPe) {
       pe_columns_per_cluster_ = std::max(pe_columns_per_cluster_, node.local.x + 1);
@@ -153,7 +154,7 @@ NocBinding::NocBinding(const Topology& topology, const spec::NocSpec& spec, cons
         if (node.data_types.Has(type)) offchip_.emplace(static_cast<int>(type), node.id);
     }
   }
-  const spec::ArithmeticSpec& macs = plan_.architecture().arithmetic;
+  const spec::ArithmeticSpec& macs = architecture_.arithmetic;
   if (max_x != macs.mesh_x || max_y != macs.mesh_y || pes != macs.instances)
     throw SpecError(spec_.where,
                     "the '" + spec_.topology + "' network has " + std::to_string(pes) + " PEs in " +
@@ -163,19 +164,19 @@ NocBinding::NocBinding(const Topology& topology, const spec::NocSpec& spec, cons
                     "topology params giving the architecture's PE array (meshX × meshY of the MACs)");
 }
 
-std::array<int, 3> NocBinding::ValueBits() const {
+std::array<int, 3> NocValueBits(const spec::Architecture& architecture, const spec::Workload& workload,
+                                const std::vector<std::vector<int>>& chains) {
   std::array<int, 3> bits{16, 16, 16};
-  for (int d = 0; d < plan_.num_data_spaces(); ++d) {
-    const int innermost = plan_.Chain(d).front();
-    bits[static_cast<int>(NocDataType(plan_.workload(), d))] =
-        static_cast<int>(std::max<int64_t>(plan_.architecture().storage[innermost].word_bits, 1));
+  for (size_t d = 0; d < chains.size(); ++d) {
+    const int innermost = chains[d].front();
+    bits[static_cast<int>(NocDataType(workload, static_cast<int>(d)))] =
+        static_cast<int>(std::max<int64_t>(architecture.storage[innermost].word_bits, 1));
   }
   return bits;
 }
 
 bool NocBinding::AtPe(int level) const {
-  return level < 0 ||
-         plan_.architecture().storage[level].instances == plan_.architecture().arithmetic.instances;
+  return level < 0 || architecture_.storage[level].instances == architecture_.arithmetic.instances;
 }
 
 // The nodes an instance may use, preferred first: the off-chip port, the PE, or its cluster's GLB banks
@@ -183,7 +184,7 @@ bool NocBinding::AtPe(int level) const {
 // group — a psum bank serves one PE column — is passed over by the caller).
 std::vector<NodeId> NocBinding::Endpoints(int level, int64_t instance, DataType type, int group,
                                           const std::string& space) const {
-  const spec::Architecture& arch = plan_.architecture();
+  const spec::Architecture& arch = architecture_;
   const std::string& level_name = arch.storage[level].name;
   const std::string type_name(noc::topology::ToString(type));
   if (level == static_cast<int>(arch.storage.size()) - 1) {
@@ -195,7 +196,7 @@ std::vector<NodeId> NocBinding::Endpoints(int level, int64_t instance, DataType 
                       "a topology with an offchip_port node carrying " + type_name);
     return {it->second};
   }
-  const auto at = plan_.PositionInMesh(level, instance);
+  const mapping::MeshPoint at = layout_.Point(level, instance);
   if (AtPe(level)) return {pe_at_.at({at.x, at.y})};  // the mesh sizes were checked to match
   auto it = banks_at_.find({static_cast<int>(type), static_cast<int>(at.x), static_cast<int>(at.y)});
   // A topology with its GLB in one place (Eyeriss v1's) serves every instance from there.
@@ -218,8 +219,37 @@ std::vector<NodeId> NocBinding::Endpoints(int level, int64_t instance, DataType 
   return banks;
 }
 
-std::vector<std::pair<int, std::string>> NocBinding::CheckModes() const {
-  const spec::Workload& workload = plan_.workload();
+std::vector<std::pair<int, std::string>> NocBinding::CheckModes(const spec::Workload& workload,
+                                                                const mapping::LayerProgram& layer) const {
+  std::vector<EnteringPes> entering;
+  for (const mapping::TransferProgram& transfer : layer.transfers)
+    if (transfer.innermost && AtPe(transfer.level))
+      entering.push_back({transfer.data_space, transfer.level, transfer.groups});
+  return CheckModes(workload, entering);
+}
+
+std::vector<std::pair<int, std::string>> NocBinding::CheckModes(const spec::Workload& workload,
+                                                                const mapping::LayerPlan& plan) const {
+  std::vector<EnteringPes> entering;
+  for (int d = 0; d < plan.num_data_spaces(); ++d) {
+    const int level = plan.Chain(d).front();
+    if (plan.Parent(d, level) < 0 || !AtPe(level)) continue;
+    EnteringPes groups{d, level, {}};
+    for (const mapping::ChildGroup& group : plan.Groups(d, level)) {
+      mapping::TransferGroup physical;
+      for (int64_t child : group.children) {
+        const auto at = plan.PositionInMesh(level, child);
+        physical.children.push_back(layout_.Physical(level, {at.x, at.y}));
+      }
+      groups.groups.push_back(std::move(physical));
+    }
+    entering.push_back(std::move(groups));
+  }
+  return CheckModes(workload, entering);
+}
+
+std::vector<std::pair<int, std::string>> NocBinding::CheckModes(const spec::Workload& workload,
+                                                                const std::vector<EnteringPes>& entering) const {
   for (const auto& [space, mode] : spec_.modes)
     if (workload.DataSpaceIndex(space) < 0) {
       std::string valid;
@@ -228,10 +258,9 @@ std::vector<std::pair<int, std::string>> NocBinding::CheckModes() const {
       throw SpecError(mode.second, "unknown data space '" + space + "' in noc.modes", valid);
     }
   std::vector<std::pair<int, std::string>> lines;
-  for (int d = 0; d < plan_.num_data_spaces(); ++d) {
-    const int level = plan_.Chain(d).front();
-    if (plan_.Parent(d, level) < 0 || !AtPe(level)) continue;
-    const std::string needed = ModeOf(plan_.Groups(d, level), plan_, level);
+  for (const EnteringPes& into : entering) {
+    const int d = into.data_space;
+    const std::string needed = ModeOf(into.groups, layout_, into.level);
     const std::string& name = workload.data_spaces[d].name;
     auto written = spec_.modes.find(name);
     if (written != spec_.modes.end() && written->second.first != needed)
@@ -256,6 +285,11 @@ const std::vector<char>& NocReachability::Of(NodeId node, DataType type, bool in
 void CheckNocRoutes(const NocBinding& binding, const mapping::LayerPlan& plan, const spec::NocSpec& spec,
                     NocReachability& reachability, const std::function<int64_t(int level)>& fills_of_result) {
   const int top = static_cast<int>(plan.architecture().storage.size()) - 1;
+  const mapping::HardwareLayout& layout = binding.layout();
+  auto physical = [&](int level, int64_t logical) {
+    const auto p = plan.PositionInMesh(level, logical);
+    return layout.Physical(level, {p.x, p.y});
+  };
   for (int d = 0; d < plan.num_data_spaces(); ++d) {
     const DataType type = NocDataType(plan.workload(), d);
     const std::string& space = plan.workload().data_spaces[d].name;
@@ -268,9 +302,11 @@ void CheckNocRoutes(const NocBinding& binding, const mapping::LayerPlan& plan, c
       for (size_t g = 0; g < groups.size(); ++g) {
         std::vector<NodeId> children;
         for (int64_t child : groups[g].children)
-          children.push_back(binding.Endpoints(level, child, type, static_cast<int>(g), space).front());
+          children.push_back(
+              binding.Endpoints(level, physical(level, child), type, static_cast<int>(g), space).front());
         bool carried = false;
-        for (NodeId source : binding.Endpoints(parent, groups[g].parent, type, static_cast<int>(g), space)) {
+        for (NodeId source : binding.Endpoints(parent, physical(parent, groups[g].parent), type,
+                                               static_cast<int>(g), space)) {
           const bool fill = !read_write || reads_back;  // a fill route is needed
           const std::vector<char>* down = fill ? &reachability.Of(source, type, false) : nullptr;
           const std::vector<char>* up = read_write ? &reachability.Of(source, type, true) : nullptr;

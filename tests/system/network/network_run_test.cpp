@@ -45,7 +45,7 @@ TEST(NetworkRun, TinyNetworkIsBitExactEndToEnd) {
   // fc 12·10 = 120: 21,880 MACs
   EXPECT_EQ(json.at("totals").at("macs").get<int64_t>(), 21880);
   ASSERT_EQ(json.at("layers").size(), 13u);
-  EXPECT_EQ(json.at("output").at("shape"), nlohmann::json({10, 1, 1}));
+  EXPECT_EQ(json.at("output").at("shape"), nlohmann::json({1, 10}));
   EXPECT_GT(json.at("output").at("nonzero").get<int>(), 0);  // not a degenerate all-zero output
   // Every latency split adds up to its layer's total, and the layers add up to the network's.
   int64_t sum = 0;
@@ -93,12 +93,20 @@ TEST(NetworkRun, KilledRunResumesToAByteIdenticalReport) {
     EXPECT_EQ(ReadFile(resumed + "/" + file), ReadFile(whole + "/" + file)) << file;
 }
 
+// One job runs every layer in this process (no worker is started: each would leave its log); two jobs run
+// them on two workers that each elaborate the accelerator once, and the reports are the same bytes.
 TEST(NetworkRun, TwoJobsGiveTheSameReport) {
   const std::string one = TempDir("tiny_jobs1"), two = TempDir("tiny_jobs2");
   std::string output;
   ASSERT_EQ(RunCommand(Command(one), &output), 0) << output;
   ASSERT_EQ(RunCommand(Command(two, "--jobs 2"), &output), 0) << output;
   EXPECT_EQ(ReadFile(two + "/network.json"), ReadFile(one + "/network.json"));
+  EXPECT_EQ(ReadFile(two + "/report.txt").substr(0, ReadFile(two + "/report.txt").find("wall time")),
+            ReadFile(one + "/report.txt").substr(0, ReadFile(one + "/report.txt").find("wall time")));
+  EXPECT_FALSE(fs::exists(one + "/worker_0.log"));
+  EXPECT_TRUE(fs::exists(two + "/worker_0.log"));
+  EXPECT_TRUE(fs::exists(two + "/worker_1.log"));
+  EXPECT_FALSE(fs::exists(two + "/worker_2.log"));
 }
 
 // A per-layer mapping file replaces the mapper for that layer only: fc (C 12, M 10) runs with M split 2 ways
@@ -120,12 +128,13 @@ TEST(NetworkRun, PerLayerMappingFilesReplaceTheMapper) {
   ASSERT_EQ(fc.at("name"), "fc");
   EXPECT_EQ(fc.at("cycles").at("accelerator_compute").get<int64_t>(), 60);
   EXPECT_TRUE(json.at("output_matches_reference").get<bool>());
-  // The other four accelerator layers were mapped by the mapper (their run logs say so); fc was not.
+  // The other four accelerator layers were mapped by the mapper (their mappings are in OUT/mappings/); fc
+  // was not.
   int mapped = 0;
-  for (const auto& entry : fs::directory_iterator(out + "/layers"))
-    mapped +=
-        ReadFile((entry.path() / "run.log").string()).find("no mapping given") != std::string::npos ? 1 : 0;
+  for (const auto& entry : fs::directory_iterator(out + "/mappings"))
+    mapped += entry.path().extension() == ".yaml" ? 1 : 0;
   EXPECT_EQ(mapped, 4);
+  EXPECT_FALSE(fs::exists(out + "/mappings/fc.yaml"));
 }
 
 // --analytical-only: no cycle-level simulation, so no stalls anywhere; the data still flows end to end

@@ -102,6 +102,34 @@ TEST(Outputs, AnUnwritableOutIsBadInputBeforeTheRun) {
   }
 }
 
+// Every command that writes files checks its folders before the work, and leaves nothing when it cannot:
+// not even the folder.
+TEST(Outputs, EveryCommandRefusesAnUnwritableFolderBeforeItsWork) {
+  const std::string dir = TempDir("out_file_all");
+  fs::create_directories(dir);
+  std::ofstream(dir + "/file") << "a file, not a folder\n";
+  const std::string bad = dir + "/file/out";
+  const std::string network = "network " + SourceDir() + "/configs/workloads/networks/tiny.yaml --arch " +
+                              SourceDir() + "/configs/workloads/synthetic/small_array.yaml --no-progress ";
+  const std::pair<std::string, std::string> commands[] = {
+      {network + "--out " + bad, "--out"},
+      {network + "--analytical-only --out " + bad, "--out"},
+      {"analyze" + ExampleFiles() + " --timeloop-out " + bad, "--timeloop-out"},
+      {"run" + ExampleFiles() + " --out " + dir + "/ok --timeloop-out " + bad, "--timeloop-out"},
+      {"sweep " + SourceDir() + "/tests/system/sweep/data/glb_noc_layers.yaml --out " + bad, "--out"},
+      {"sweep " + SourceDir() + "/tests/system/sweep/data/glb_noc_layers.yaml --out " + dir + "/sweep --db " +
+           bad + "/sweep.sqlite",
+       "--db"}};
+  for (const auto& [command, option] : commands) {
+    std::string output;
+    EXPECT_EQ(Cyclops(command, &output), 2) << command << ": " << output;
+    EXPECT_NE(output.find(": error: at '" + option + "': cannot write the output"), std::string::npos)
+        << command << ": " << output;
+    EXPECT_EQ(output.find("cycles"), std::string::npos) << "refused before the work: " << output;
+  }
+  EXPECT_EQ(FilesUnder(dir), std::vector<std::string>{"file"}) << "no folder made for the refused runs";
+}
+
 // A full disk, made with the file-size limit: writes beyond 1 KiB fail (EFBIG) once SIGXFSZ is ignored.
 // `run`'s action_counts.yaml (about 800 bytes) fits, its stats.json and summary.json do not: a command
 // that wrote its outputs one by one would leave some behind (the bug: stats.json and summary.json but no
@@ -119,7 +147,54 @@ TEST(Outputs, AFullDiskLeavesNoneOfTheSet) {
   }
 }
 
+// The same for the network report (report.txt is small, network.json and layers.csv together are not)
+// and for --timeloop-out, which is one set with --out.
+TEST(Outputs, AFullDiskLeavesNoneOfTheNetworkReportNorTheTimeloopFiles) {
+  const std::string out = TempDir("full_network");
+  std::string output;
+  int status = RunCommand("trap '' XFSZ; ulimit -f 1; " + CyclopsBinary() + " network " + SourceDir() +
+                              "/configs/workloads/networks/tiny.yaml --arch " + SourceDir() +
+                              "/configs/workloads/synthetic/small_array.yaml --analytical-only --no-progress "
+                              "--out " +
+                              out,
+                          &output);
+  EXPECT_EQ(status, 2) << output;
+  EXPECT_NE(output.find("cannot write the output: File too large"), std::string::npos) << output;
+  for (const char* name : {"report.txt", "network.json", "layers.csv"})
+    EXPECT_FALSE(fs::exists(out + "/" + name)) << name;
+  const std::string both = TempDir("full_timeloop");
+  output.clear();
+  status = RunCommand("trap '' XFSZ; ulimit -f 1; " + CyclopsBinary() + " analyze" + ExampleFiles() +
+                          " --out " + both + "/out --timeloop-out " + both + "/timeloop",
+                      &output);
+  EXPECT_EQ(status, 2) << output;
+  EXPECT_FALSE(fs::exists(both)) << "neither folder, nor any of the three files";
+}
+
 // ---------------------------------------------------------------- option values
+
+// Slow is not stuck: a bus moving one value every 20 cycles, watched every 100 cycles, still finishes
+// bit-exact. By hand: the layer's 4,608 weights alone cross the weights bus at 0.05 values per cycle,
+// so the run lasts at least 92,160 cycles, hundreds of watchdog periods.
+TEST(Options, ASlowBusIsNotStoppedAsStuck) {
+  const std::string out = TempDir("slow_bus");
+  std::string output;
+  ASSERT_EQ(Cyclops("run" + ExampleFiles() + " --bus-width 0.05 --watchdog 100 --out " + out, &output), 0)
+      << output;
+  const nlohmann::json summary = nlohmann::json::parse(ReadFile(out + "/summary.json"));
+  EXPECT_TRUE(summary["outputs_match"].get<bool>());
+  EXPECT_GE(summary["cycles"]["simulated"].get<int64_t>(), 92160);
+}
+
+// A tensor file on the command line is input: an unreadable one is located at its option.
+TEST(Options, AnUnreadableTensorFileIsBadInput) {
+  const std::string dir = TempDir("bad_tensor");
+  fs::create_directories(dir);
+  std::ofstream(dir + "/t.bin") << "not a tensor";
+  std::string output;
+  EXPECT_EQ(Cyclops("run" + ExampleFiles() + " --input-file " + dir + "/t.bin", &output), 2) << output;
+  EXPECT_NE(output.find(dir + "/t.bin: error: at '--input-file'"), std::string::npos) << output;
+}
 
 TEST(Options, NonFiniteOrTooSmallBusWidthsAreRefused) {
   for (const char* width : {"nan", "inf", "-inf", "0", "-1", "1e-9", "wide"}) {
@@ -146,8 +221,10 @@ TEST(Options, ATerminalSeesTheWorkEstimate) {
   const int status =
       RunCommand("script -qec '" + CyclopsBinary() + " run" + ExampleFiles() + "' /dev/null", &output);
   ASSERT_EQ(status, 0) << output;
-  const size_t estimate = output.find("work estimate: 903,168 MACs on 168 PEs");
+  // 903,168 = C16 x M32 x R3 x S3 x P14 x Q14; 168 = the 14 x 12 PE array.
+  const size_t estimate = output.find("work estimate: 903,168 MACs in ");
   ASSERT_NE(estimate, std::string::npos) << output;
+  EXPECT_NE(output.find(" on 168 PEs", estimate), std::string::npos) << output;
   EXPECT_LT(estimate, output.find("Cyclops cycle-level simulation")) << output;
   // Not on a pipe: scripts and the network runner's child runs see only the report.
   output.clear();
@@ -208,7 +285,11 @@ TEST(Writers, NamesWithQuotesColonsAndUnicodeSurviveEveryOutput) {
       "python3 -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); "
       "names = [c[\"name\"] for c in d[\"action_counts\"][\"local\"]]; "
       "sys.exit(0 if sys.argv[2] in names else 1)' ";
-  EXPECT_EQ(RunCommand(check_yaml + dir + "/run/action_counts.yaml '" + odd_plain + "'", &output), 0)
+  // Accelergy's action counts name components as the ERT does: the full name, hierarchy and range.
+  EXPECT_EQ(
+      RunCommand(check_yaml + dir + "/run/action_counts.yaml 'system_top_level." + odd_plain + "[1..1]'",
+                 &output),
+      0)
       << output;
   // The mapper's mapping.yaml names the level in YAML that reads back to the same mapping.
   output.clear();

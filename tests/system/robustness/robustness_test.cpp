@@ -102,10 +102,8 @@ INSTANTIATE_TEST_SUITE_P(Corpus, MalformedSpec, testing::ValuesIn(Cases()),
                          [](const testing::TestParamInfo<Case>& info) { return info.param.name; });
 
 // ONNX files on which fuzz_onnx_importer found the importer crashing (heap-buffer-overflows seen under
-// AddressSanitizer, a SIGFPE in libonnx's shape inference for a zero stride). Validating ONNX input before
-// shape arithmetic is the networks engineer's part of issue 15 (sim/network/onnx_importer.cpp); until it
-// is done a case that does not end in exit status 2 with one located message is skipped with the reason,
-// and it passes by itself once the importer refuses it.
+// AddressSanitizer, a SIGFPE in libonnx's shape inference for a zero stride), kept as regression cases:
+// the importer now validates the graph before any shape arithmetic, and each must be one located refusal.
 std::vector<std::string> ImporterCrashes() {
   std::vector<std::string> files;
   for (const auto& entry :
@@ -115,9 +113,9 @@ std::vector<std::string> ImporterCrashes() {
   return files;
 }
 
-class KnownImporterCrash : public testing::TestWithParam<std::string> {};
+class FuzzedImporterCrash : public testing::TestWithParam<std::string> {};
 
-TEST_P(KnownImporterCrash, IsRefusedWithExitTwo) {
+TEST_P(FuzzedImporterCrash, IsRefusedWithExitTwo) {
   const std::string file = SourceDir() + "/tests/system/robustness/onnx_crashes/" + GetParam() + ".onnx";
   const std::string out = TempDir("onnx_crash_" + GetParam());
   std::string output;
@@ -126,15 +124,14 @@ TEST_P(KnownImporterCrash, IsRefusedWithExitTwo) {
                      "/configs/workloads/synthetic/small_array.yaml --no-progress --out " + out,
                  &output);
   const std::vector<std::string> errors = ErrorLines(output);
-  if (status != 2 || errors.size() != 1 || errors[0].rfind(file + ": error", 0) != 0)
-    GTEST_SKIP() << "known ONNX importer crash, left to the importer's validation (issue 15): exit status "
-                 << status << "\n"
-                 << output.substr(0, 2000);
+  EXPECT_EQ(status, 2) << output.substr(0, 2000);
+  ASSERT_EQ(errors.size(), 1u) << output.substr(0, 2000);
+  EXPECT_EQ(errors[0].rfind(file + ": error", 0), 0u) << errors[0];
   EXPECT_EQ(FilesUnder(out), std::vector<std::string>{});
   fs::remove_all(out);
 }
 
-INSTANTIATE_TEST_SUITE_P(Fuzzed, KnownImporterCrash, testing::ValuesIn(ImporterCrashes()),
+INSTANTIATE_TEST_SUITE_P(Fuzzed, FuzzedImporterCrash, testing::ValuesIn(ImporterCrashes()),
                          [](const testing::TestParamInfo<std::string>& info) {
                            return "input_" + info.param;
                          });

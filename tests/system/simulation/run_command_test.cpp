@@ -44,7 +44,10 @@ TEST(RunCommand, ExampleReportsAndWritesOutputs) {
   // and the simulation runs a few percent longer than the analytical cycles: well under 1 % of the total.
   const double simulated = summary["energy_pj"]["simulated"], analytical = summary["energy_pj"]["analytical"];
   EXPECT_NEAR(simulated, analytical, 0.01 * analytical);
-  EXPECT_NE(ReadFile(out + "/action_counts.yaml").find("{name: compute, counts: 903168}"), std::string::npos);
+  EXPECT_NE(ReadFile(out + "/action_counts.yaml")
+                .find("- name: system_top_level.mac[1..168]\n    action_counts:\n    - name: compute\n"
+                      "      arguments: null\n      counts: 903168\n"),
+            std::string::npos);
   const nlohmann::json stats = nlohmann::json::parse(ReadFile(out + "/stats.json"));
   EXPECT_TRUE(stats["accelerator"].contains("shared_glb"));
 }
@@ -69,10 +72,15 @@ TEST(RunCommand, StarvedStagingDeadlocksAndTheWatchdogNamesTheStuckModules) {
       4)
       << output;
   EXPECT_NE(output.find("no progress for 500 cycles"), std::string::npos) << output;
-  EXPECT_NE(output.find("fill_weights_spad_Weights: waiting for consumers of weights_spad Weights tiles"),
+  // Named by their instance names: the weights' fill engine, and the 14 PE clusters (one per PE column
+  // of the example's 14 x 12 array) waiting for the first weights.
+  EXPECT_NE(output.find("accelerator.fill_weights_spad.Weights: waiting for consumers of weights_spad Weights "
+                        "tiles to take version 0"),
             std::string::npos)
       << output;
-  EXPECT_NE(output.find("mac[0] and 167 more like it: waiting for version 0"), std::string::npos) << output;
+  EXPECT_NE(output.find("accelerator.cluster[0] and 13 more like it: waiting for version 0 of weights_spad"),
+            std::string::npos)
+      << output;
   EXPECT_FALSE(std::filesystem::exists(out + "/stats.json"));  // nothing half-written
 }
 

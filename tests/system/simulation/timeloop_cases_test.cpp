@@ -71,7 +71,7 @@ TEST(TimeloopCaseSimulation, SimbaLikeIsRefusedWithTheReason) {
   spec::Spec spec =
       spec::LoadSpecFiles({dir + "parsed-processed-input.yaml", dir + "timeloop-mapper.map.yaml"});
   try {
-    top::LayerSimulation simulation(*spec.architecture, *spec.workload, *spec.mapping, {});
+    top::LayerSimulation(*spec.architecture, *spec.workload, *spec.mapping, {}).Run();
     FAIL() << "expected a SpecError";
   } catch (const SpecError& e) {
     EXPECT_NE(std::string(e.what()).find("one MAC per 'PEInputBuffer'"), std::string::npos) << e.what();

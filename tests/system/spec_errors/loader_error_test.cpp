@@ -299,13 +299,15 @@ TEST(SpecMerge, EmptyMappingIsOverriddenInEitherOrder) {
 
 TEST(SpecMerge, UnusedTimeloopKeysAreNoted) {
   Spec spec = LoadSpecDocuments({{"m.yaml", "mapper:\n  algorithm: random\nglobals: {}\n"}});
-  ASSERT_EQ(spec.notes.size(), 2u);
-  EXPECT_NE(spec.notes[0].find("read but not used: 'mapper'"), std::string::npos) << spec.notes[0];
+  ASSERT_EQ(spec.notes.size(), 1u);
+  EXPECT_NE(spec.notes[0].find("read but not used: 'globals'"), std::string::npos) << spec.notes[0];
+  ASSERT_TRUE(spec.mapper);  // the mapper settings are read: `cyclops map` honours them
+  EXPECT_EQ(spec.mapper->algorithm, "random");
 }
 
-TEST(SpecMerge, SparseOptimizationsRejected) {
+TEST(SpecMerge, SparseOptimizationsNeedArchitecture) {
   ExpectSpecError({{"s.yaml", "sparse_optimizations:\n  targets: []\n"}}, "s.yaml:2:3",
-                  "sparse_optimizations", "dense");
+                  "sparse_optimizations", "architecture");
 }
 
 TEST(SpecMerge, MappingNeedsArchitectureAndProblem) {
@@ -376,10 +378,10 @@ TEST(SpecProblem, ProjectionNamesUnknownDimension) {
                   "dimensions K, R, P");
 }
 
-TEST(SpecProblem, SparseDensity) {
+TEST(SpecProblem, DensityAboveOne) {
   ExpectSpecError(
-      Documents(kArch, Replace(kProblem, "P: 16}", "P: 16, densities: {Weights: 0.5}}"), kMapping),
-      "prob.yaml:14:54", "problem.instance.densities.Weights", "dense");
+      Documents(kArch, Replace(kProblem, "P: 16}", "P: 16, densities: {Weights: 1.5}}"), kMapping),
+      "prob.yaml:14:54", "problem.instance.densities.Weights", "[0, 1]");
 }
 
 TEST(SpecProblem, DuplicateDimension) {

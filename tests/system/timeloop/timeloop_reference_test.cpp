@@ -8,8 +8,8 @@
 
 #include "sim/analysis/analysis.h"
 #include "sim/spec/loader.h"
+#include "sim/stats/timeloop_stats.h"
 #include "tests/support/paths.h"
-#include "tests/system/timeloop/timeloop_stats.h"
 
 namespace cyclops {
 namespace {
@@ -66,7 +66,7 @@ TEST_P(TimeloopReferenceTest, MatchesTimeloopReport) {
 
   const spec::Spec spec = spec::LoadSpecFiles(files);
   ASSERT_TRUE(spec.architecture && spec.workload && spec.mapping && spec.energy);
-  const test::TimeloopStats expected = test::ReadTimeloopStats((folder / (tool + ".stats.txt")).string());
+  const stats::TimeloopStats expected = stats::ReadTimeloopStats((folder / (tool + ".stats.txt")).string());
   const analysis::AnalysisResult actual =
       analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping, &*spec.energy);
 
@@ -82,7 +82,7 @@ TEST_P(TimeloopReferenceTest, MatchesTimeloopReport) {
   ExpectWithin(expected.fj_per_compute_total, actual.pj_per_compute * 1000, 0.005, "fJ/compute");
 
   for (const analysis::StorageLevelResult& level : actual.storage) {
-    const auto expected_level = expected.levels.find(level.name);
+    const stats::TimeloopLevelStats* expected_level = expected.Level(level.name);
     int kept = 0;
     for (size_t d = 0; d < level.data_spaces.size(); ++d) {
       const analysis::DataSpaceAccesses& counts = level.data_spaces[d];
@@ -90,10 +90,10 @@ TEST_P(TimeloopReferenceTest, MatchesTimeloopReport) {
       ++kept;
       const std::string& name = spec.workload->data_spaces[d].name;
       const std::string where = level.name + "/" + name;
-      ASSERT_NE(expected_level, expected.levels.end()) << where << " missing from Timeloop's report";
-      const auto expected_space = expected_level->second.data_spaces.find(name);
-      ASSERT_NE(expected_space, expected_level->second.data_spaces.end()) << where << " not kept by Timeloop";
-      const test::TimeloopDataSpaceStats& want = expected_space->second;
+      ASSERT_NE(expected_level, nullptr) << where << " missing from Timeloop's report";
+      const stats::TimeloopDataSpaceStats* expected_space = expected_level->DataSpace(name);
+      ASSERT_NE(expected_space, nullptr) << where << " not kept by Timeloop";
+      const stats::TimeloopDataSpaceStats& want = *expected_space;
       EXPECT_EQ(counts.partition_size, want.partition_size) << where;
       EXPECT_EQ(counts.utilized_capacity, want.utilized_capacity) << where;
       EXPECT_EQ(counts.utilized_instances, want.utilized_instances) << where;
@@ -108,9 +108,9 @@ TEST_P(TimeloopReferenceTest, MatchesTimeloopReport) {
       if (spec.architecture->storage[&level - actual.storage.data()].cluster_size == 1)
         ExpectWithin(want.energy_total_pj, counts.energy_total_pj, 0.005, where + " energy");
     }
-    if (expected_level != expected.levels.end()) {
-      EXPECT_EQ(kept, static_cast<int>(expected_level->second.data_spaces.size())) << level.name;
-      ExpectWithin(expected_level->second.leakage_energy_pj, level.leakage_energy_pj, 0.005,
+    if (expected_level) {
+      EXPECT_EQ(kept, static_cast<int>(expected_level->data_spaces.size())) << level.name;
+      ExpectWithin(expected_level->leakage_energy_pj, level.leakage_energy_pj, 0.005,
                    level.name + " leakage");
     }
   }

@@ -36,6 +36,7 @@ TEST(OutputSet, WritesEveryFileWhole) {
 // temporary, must not appear either.
 TEST(OutputSet, OneFileThatCannotBeWrittenLeavesNone) {
   const std::string dir = test::TempDir("output_set_partial");
+  fs::create_directories(dir);
   OutputSet outputs(dir);
   outputs.Add("first.json", "{}\n");
   outputs.Add("missing/second.json", "{}\n");
@@ -55,6 +56,43 @@ TEST(OutputSet, AFolderThatCannotBeCreatedIsRefusedAtOnce) {
   std::ofstream(dir + "/plain") << "x";
   EXPECT_THROW(OutputSet(dir + "/plain/out"), SpecError);
   EXPECT_THROW(OutputSet(dir + "/plain"), SpecError);  // exists, but is not a folder
+}
+
+// Checking a folder creates nothing; a commit that fails removes the folders it made, so an error leaves
+// no trace of the outputs at all.
+TEST(OutputSet, NothingAppearsBeforeTheCommitNorAfterAFailedOne) {
+  const std::string dir = test::TempDir("output_set_lazy") + "/a/b";
+  {
+    OutputSet outputs(dir);
+    outputs.Add("x.json", "{}\n");
+  }  // never committed: the work failed
+  EXPECT_FALSE(fs::exists(test::TempDir("output_set_lazy")));
+  OutputSet outputs(dir);
+  outputs.Add("x.json", "{}\n");
+  outputs.Add("missing/y.json", "{}\n");
+  EXPECT_THROW(outputs.Commit(), SpecError);
+  EXPECT_FALSE(fs::exists(dir));
+}
+
+// Two folders (--out and --timeloop-out) are one set: the error names the second folder's option.
+TEST(OutputSet, ASecondFolderIsPartOfTheSet) {
+  const std::string base = test::TempDir("output_set_two");
+  fs::create_directories(base);
+  std::ofstream(base + "/plain") << "x";
+  OutputSet outputs(base + "/out");
+  try {
+    outputs.AddFolder(base + "/plain/timeloop", "--timeloop-out");
+    ADD_FAILURE() << "no error";
+  } catch (const SpecError& error) {
+    EXPECT_EQ(error.where().key_path, "--timeloop-out");
+  }
+  outputs.AddFolder(base + "/timeloop", "--timeloop-out");
+  outputs.Add("a.json", "{}\n");
+  outputs.AddIn(base + "/timeloop", "t.txt", "t\n");
+  EXPECT_EQ(outputs.Names(), "a.json");
+  outputs.Commit();
+  EXPECT_EQ(test::ReadFile(base + "/out/a.json"), "{}\n");
+  EXPECT_EQ(test::ReadFile(base + "/timeloop/t.txt"), "t\n");
 }
 
 }  // namespace

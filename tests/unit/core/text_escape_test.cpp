@@ -45,6 +45,15 @@ TEST(YamlScalar, PlainOnlyWhenItReadsBackAsTheSameText) {
   EXPECT_EQ(YamlScalar("\xC3\xBC"), "\xC3\xBC");
 }
 
+// Brackets are flow indicators: quoted inside {...}, plain in block context after the first character
+// (YAML 1.2, plain scalars in block context), as Accelergy writes component names.
+TEST(YamlScalar, BracketsStayPlainOnlyInBlockContext) {
+  EXPECT_EQ(YamlScalar("system_top_level.mac[1..168]"), "\"system_top_level.mac[1..168]\"");
+  EXPECT_EQ(YamlBlockScalar("system_top_level.mac[1..168]"), "system_top_level.mac[1..168]");
+  EXPECT_EQ(YamlBlockScalar("[1..168]"), "\"[1..168]\"");  // first: a flow sequence
+  EXPECT_EQ(YamlBlockScalar("glb \"x\": #1[1..1]"), "\"glb \\\"x\\\": #1[1..1]\"");
+}
+
 TEST(Csv, FieldsAreQuotedWhenTheyMustBeAndQuotesDoubled) {
   EXPECT_EQ(CsvField("conv1"), "conv1");
   EXPECT_EQ(CsvField("a,b"), "\"a,b\"");

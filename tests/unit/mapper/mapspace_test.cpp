@@ -135,6 +135,57 @@ TEST(MapSpaceTest, Tutorial06SamplesObeyTheConstraints) {
   }
 }
 
+// The mapper samples into one reused mapping and mutates it in place: a reused mapping must come out as
+// a fresh one would, and a move that fails must leave the mapping exactly as it was.
+bool SameMapping(const spec::Mapping& a, const spec::Mapping& b) {
+  if (a.levels.size() != b.levels.size()) return false;
+  for (size_t i = 0; i < a.levels.size(); ++i) {
+    const spec::LevelMapping& x = a.levels[i];
+    const spec::LevelMapping& y = b.levels[i];
+    if (x.temporal_factors != y.temporal_factors || x.temporal_permutation != y.temporal_permutation ||
+        x.spatial_factors != y.spatial_factors || x.spatial_permutation != y.spatial_permutation ||
+        x.spatial_split != y.spatial_split || x.keep != y.keep)
+      return false;
+  }
+  return true;
+}
+
+TEST(MapSpaceTest, ReusedSamplesEqualFreshOnes) {
+  const spec::Spec spec = Tutorial06();
+  const MapSpace space(*spec.architecture, *spec.workload);
+  std::mt19937_64 fresh_rng(3), reused_rng(3);
+  spec::Mapping reused;
+  for (int i = 0; i < 500; ++i) {
+    const std::optional<spec::Mapping> fresh = space.Sample(fresh_rng);
+    ASSERT_EQ(space.SampleInto(reused_rng, reused), fresh.has_value());
+    if (fresh) {
+      ASSERT_TRUE(SameMapping(*fresh, reused)) << "sample " << i;
+    }
+  }
+  EXPECT_EQ(fresh_rng(), reused_rng());  // and the same draws were made
+}
+
+TEST(MapSpaceTest, FailedMoveLeavesTheMappingAsItWas) {
+  const spec::Spec spec = Tutorial06();
+  const MapSpace space(*spec.architecture, *spec.workload);
+  std::mt19937_64 rng(9);
+  spec::Mapping mapping = *space.Sample(rng);
+  int failed = 0, moved = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const spec::Mapping before = mapping;
+    if (space.MutateInPlace(mapping, rng)) {
+      ++moved;
+      EXPECT_EQ(space.Violation(mapping), "");
+      EXPECT_FALSE(SameMapping(before, mapping)) << "move " << i << " reported a change it did not make";
+    } else {
+      ++failed;
+      ASSERT_TRUE(SameMapping(before, mapping)) << "move " << i;
+    }
+  }
+  EXPECT_GT(failed, 100);
+  EXPECT_GT(moved, 100);
+}
+
 TEST(MapSpaceTest, ViolationNamesABrokenConstraint) {
   const spec::Spec spec = Tutorial06();
   const MapSpace space(*spec.architecture, *spec.workload);

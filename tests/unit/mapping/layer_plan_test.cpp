@@ -27,7 +27,7 @@
 
 #include <set>
 
-#include "sim/mapping/pe_program.h"
+#include "sim/mapping/layer_program.h"
 #include "sim/spec/loader.h"
 #include "tests/support/paths.h"
 
@@ -246,7 +246,9 @@ TEST_F(Tutorial06Test, PeProgramBurstsAreTheLoopsInsideTheFirstMove) {
   // 7, 6, 6: the burst is every temporal loop below 6: M8 x C8 x R3 = 192 MACs. Bursts per PE:
   // MACs C128 M256 R3 S3 P56 Q56 = 924,844,032 / 168 PEs = 5,505,024 per PE / 192 = 28,672
   // (= P8 C4 M2 M4 P7 C4 Q4 = 8*4*2*4*7*4*4).
-  const PeProgram program = CompilePeProgram(*plan_);
+  const HardwareLayout layout(*spec_.architecture);
+  const LayerProgram layer = CompileLayer(*plan_, layout, 32);
+  const PeProgram& program = layer.pe;
   EXPECT_EQ(program.operand_level,
             (std::vector<int>{Level("weights_spad"), Level("ifmap_spad"), Level("psum_spad")}));
   EXPECT_EQ(program.acquire_at, (std::vector<int>{7, 6, 6}));
@@ -255,7 +257,11 @@ TEST_F(Tutorial06Test, PeProgramBurstsAreTheLoopsInsideTheFirstMove) {
   EXPECT_EQ(program.burst_macs, 192);
   EXPECT_EQ(program.bursts, 28672);
   EXPECT_EQ(program.burst_macs * program.bursts * plan_->Instances(-1), spec_.workload->TotalOperations());
-  const std::string listing = program.Listing(*plan_);
+  // The burst kernel runs the longest loop innermost, preferring one that leaves the psum in place: C8
+  // (Outputs do not move along C) ahead of M8; R3 last.
+  EXPECT_EQ(program.burst_factors, (std::vector<int64_t>{8, 8, 3}));
+  EXPECT_EQ(layer.pes.size(), 168u);
+  const std::string& listing = layer.pe_listing;
   EXPECT_NE(listing.find("mac_burst 192"), std::string::npos) << listing;
   EXPECT_NE(listing.find("168 PEs, 28672 bursts of 192 MACs each"), std::string::npos) << listing;
 }

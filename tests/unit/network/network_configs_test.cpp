@@ -75,7 +75,7 @@ TEST_P(ShippedNetwork, MacLayersMatchTheReferenceCsv) {
     EXPECT_EQ(inst.at("M") * inst.at("G"), csv[i].m);
     EXPECT_EQ(inst.at("G"), csv[i].group);
     if (csv[i].op == "Conv") {
-      EXPECT_EQ(mac_layers[i]->input_shapes[0], (Shape{csv[i].c, csv[i].h, csv[i].w}));
+      EXPECT_EQ(mac_layers[i]->input_shapes[0], (Shape{1, csv[i].c, csv[i].h, csv[i].w}));
       EXPECT_EQ(inst.at("Q"), csv[i].p);  // the CSV's P is the output height, Cyclops' Q
       EXPECT_EQ(inst.at("P"), csv[i].q);
       EXPECT_EQ(inst.at("S"), csv[i].r);
@@ -134,7 +134,7 @@ TEST(ReferenceForward, DeepNetworkOutputIsNotDegenerate) {
   const Network network(
       ImportOnnx(test::ReferenceDir() + "/networks/mobilenet_v1_0.5_128.onnx", false).network);
   const Activation out = ReferenceForward(network, 1, 8, 32);
-  ASSERT_EQ(out.shape, (Shape{1000, 1, 1}));
+  ASSERT_EQ(out.shape, (Shape{1, 1000}));
   int nonzero = 0, saturated = 0;
   for (int64_t value : out.values) {
     nonzero += value != 0;

@@ -6,6 +6,7 @@
 
 #include "sim/mapping/tensor_data.h"
 #include "sim/network/conv_layer.h"
+#include "sim/network/mac_layer.h"
 #include "sim/network/network.h"
 #include "sim/network/soc_model.h"
 #include "sim/spec/network_loader.h"
@@ -30,15 +31,15 @@ Activation Apply(const spec::NetworkLayerSpec& layer, const std::vector<const Ac
 
 TEST(NonMacOps, MaxPoolWithPaddingIgnoresThePad) {
   // 1 × 3 × 3 map, kernel 2, stride 2, pad 1: windows {-4}, {-3,-2}, {-1,-7}, {-5,-6,-8,-9} → -4 -2 -1 -5
-  const Activation in{{1, 3, 3}, {-4, -3, -2, -1, -5, -6, -7, -8, -9}};
+  const Activation in{{1, 1, 3, 3}, {-4, -3, -2, -1, -5, -6, -7, -8, -9}};
   const Activation out = Apply(Layer("maxpool", {{"kernel", 2}, {"stride", 2}, {"pad", 1}}), {&in});
-  EXPECT_EQ(out.shape, (Shape{1, 2, 2}));
+  EXPECT_EQ(out.shape, (Shape{1, 1, 2, 2}));
   EXPECT_EQ(out.values, (std::vector<int64_t>{-4, -2, -1, -5}));
 }
 
 TEST(NonMacOps, AveragesRoundTowardMinusInfinity) {
   // (1 + 2 + 3 + 5) / 4 = 2.75 → 2;  (-1 - 2 - 3 - 5) / 4 = -2.75 → -3
-  const Activation in{{2, 2, 2}, {1, 2, 3, 5, -1, -2, -3, -5}};
+  const Activation in{{1, 2, 2, 2}, {1, 2, 3, 5, -1, -2, -3, -5}};
   EXPECT_EQ(Apply(Layer("avgpool", {{"kernel", 2}}), {&in}).values, (std::vector<int64_t>{2, -3}));
   EXPECT_EQ(Apply(Layer("global_avgpool"), {&in}).values, (std::vector<int64_t>{2, -3}));
 }
@@ -52,11 +53,11 @@ TEST(NonMacOps, AddSaturatesReluAndClipClamp) {
 }
 
 TEST(NonMacOps, ConcatStacksChannelsAndFlattenKeepsOrder) {
-  const Activation a{{1, 1, 2}, {1, 2}}, b{{2, 1, 2}, {3, 4, 5, 6}};
+  const Activation a{{1, 1, 1, 2}, {1, 2}}, b{{1, 2, 1, 2}, {3, 4, 5, 6}};
   const Activation cat = Apply(Layer("concat"), {&a, &b});
-  EXPECT_EQ(cat.shape, (Shape{3, 1, 2}));
+  EXPECT_EQ(cat.shape, (Shape{1, 3, 1, 2}));
   EXPECT_EQ(cat.values, (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
-  EXPECT_EQ(Apply(Layer("flatten"), {&cat}).shape, (Shape{6, 1, 1}));
+  EXPECT_EQ(Apply(Layer("flatten"), {&cat}).shape, (Shape{1, 6}));
 }
 
 TEST(ConvLayer, RequantShiftFitsTheLargestPsumIntoTheValueBits) {
@@ -66,7 +67,7 @@ TEST(ConvLayer, RequantShiftFitsTheLargestPsumIntoTheValueBits) {
   EXPECT_EQ(RequantShift({127, -100}, 8), 0);
   EXPECT_EQ(RequantShift({0, 0}, 8), 0);
   // the unpacked layer: 1000 >> 3 = 125, -1000 >> 3 = -125, 999 >> 3 = 124
-  const Activation out = UnpackOutputs(Layer("conv", {}, {{"M", 3}}), {5, -1000, 999}, 8);
+  const Activation out = UnpackOutputs(Layer("conv", {}, {{"M", 3}}), {1, 3, 1, 1}, {5, -1000, 999}, 8);
   EXPECT_EQ(out.values, (std::vector<int64_t>{0, -125, 124}));
 }
 
@@ -78,9 +79,9 @@ TEST(ConvLayer, ComputeEqualsADirectConvolution) {
   const spec::NetworkLayerSpec fitted = Layer(
       "conv", {{"pad", 1}},
       {{"G", 2}, {"C", 2}, {"M", 3}, {"R", 3}, {"S", 2}, {"P", 3}, {"Q", 6}, {"Wstride", 2}, {"Hstride", 1}});
-  const Activation in = SeededActivation({4, 5, 5}, 3, 8);
+  const Activation in = SeededActivation({1, 4, 5, 5}, 3, 8);
   const OpContext context{8, 32, 11};
-  ASSERT_EQ(KernelFor(fitted).Infer(fitted, {in.shape}), (Shape{6, 6, 3}));
+  ASSERT_EQ(KernelFor(fitted).Infer(fitted, {in.shape}), (Shape{1, 6, 6, 3}));
   const Activation out = KernelFor(fitted).Compute(fitted, {&in}, context);
   const spec::Workload workload = ProblemWorkload(fitted);
   std::vector<mapping::Tensor> tensors = mapping::ShapeTensors(workload);
@@ -97,7 +98,7 @@ TEST(ConvLayer, ComputeEqualsADirectConvolution) {
               for (int64_t r = 0; r < 3; ++r) {
                 const int64_t y = q * 1 + s - 1, x = p * 2 + r - 1;
                 if (y < 0 || x < 0 || y >= 5 || x >= 5) continue;
-                sum += in.At(g * 2 + c, y, x) * w[(((g * 2 + c) * 3 + m) * 3 + r) * 2 + s];
+                sum += in.At(0, g * 2 + c, y, x) * w[(((g * 2 + c) * 3 + m) * 3 + r) * 2 + s];
               }
           psums.push_back(sum);
         }
@@ -110,7 +111,7 @@ TEST(ConvLayer, ComputeEqualsADirectConvolution) {
 TEST(SocModel, CostsByHand) {
   spec::NetworkSpec spec;
   spec.name = "n";
-  spec.input_channels = 2, spec.input_height = 4, spec.input_width = 4;
+  spec.input_dims = {1, 2, 4, 4};
   spec.layers = {Layer("relu"),
                  Layer("conv", {{"pad", 1}}, {{"C", 2}, {"M", 4}, {"R", 3}, {"S", 3}, {"P", 4}, {"Q", 4}})};
   spec.layers[1].name = "c";
@@ -147,10 +148,10 @@ TEST(NetworkLoader, ErrorsNameFileLineAndTheValidChoices) {
   EXPECT_THROW(spec::LoadNetworkDocument("net.yaml", head + "  - {name: a, op: relu, colour: red}\n"),
                SpecError);
   try {
-    Network(spec::LoadNetworkDocument("net.yaml", head + "  - {name: a, op: softmax}\n"));
+    Network(spec::LoadNetworkDocument("net.yaml", head + "  - {name: a, op: lrn}\n"));
     FAIL();
   } catch (const SpecError& error) {
-    EXPECT_NE(std::string(error.what()).find("unknown op 'softmax'"), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("unknown op 'lrn'"), std::string::npos);
     EXPECT_NE(error.valid().find("maxpool"), std::string::npos);
   }
   try {  // G·C = 4 but the input has 3 channels

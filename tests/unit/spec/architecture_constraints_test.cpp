@@ -112,12 +112,14 @@ TEST(ArchitectureConstraintsTest, MalformedConstraintsAreSpecErrors) {
   EXPECT_NE(key.find("min_parallelism"), std::string::npos) << key;
 }
 
-TEST(ArchitectureConstraintsTest, SecondConstraintOfAKindIsAnError) {
+TEST(ArchitectureConstraintsTest, ConstrainingTheSameThingTwiceIsAnError) {
+  // Timeloop's "re-specification": a second permutation for one level, wherever it is written.
   const std::string twice =
       ErrorOf("      - type: temporal\n        permutation: N\n        target: shared_glb",
               "      - type: temporal\n        permutation: N\n        target: shared_glb\n"
               "      - type: temporal\n        permutation: N\n        target: shared_glb");
-  EXPECT_NE(twice.find("a second temporal constraint for shared_glb"), std::string::npos) << twice;
+  EXPECT_NE(twice.find("the temporal permutation of shared_glb is constrained twice"), std::string::npos)
+      << twice;
 }
 
 }  // namespace

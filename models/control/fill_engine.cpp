@@ -1,0 +1,354 @@
+#include "models/control/fill_engine.h"
+
+#include <algorithm>
+
+#include "sim/core/bits.h"
+#include "sim/core/error.h"
+
+namespace cyclops::models {
+
+namespace {
+
+using analysis::DataBox;
+using analysis::TileDelta;
+
+// The address in `box`'s layout of `region`'s first value, moved back so that `count` values fit.
+int64_t RegionStart(const DataBox& box, const DataBox& region, int64_t count) {
+  Point first{};
+  for (int r = 0; r < region.ranks; ++r) first[r] = std::max(region.low[r], box.low[r]);
+  return std::max<int64_t>(0, std::min(OffsetIn(box, first), box.Size() - count));
+}
+
+bool Intersects(const DataBox& a, const DataBox& b) {
+  for (int r = 0; r < a.ranks; ++r)
+    if (a.high[r] < b.low[r] || b.high[r] < a.low[r]) return false;
+  return true;
+}
+
+DataBox Shifted(DataBox box, const std::array<int64_t, analysis::kMaxRanks>& by) {
+  for (int r = 0; r < box.ranks; ++r) box.low[r] += by[r], box.high[r] += by[r];
+  return box;
+}
+
+}  // namespace
+
+FillEngine::FillEngine(std::string name, const mapping::LayerProgram& layer,
+                       const mapping::TransferProgram& program, StorageLevelIf& own, StorageLevelIf& parent,
+                       FanoutIf& network, const LayerClock& clock, int prefetch_depth)
+    : name_(std::move(name)),
+      layer_(layer),
+      program_(program),
+      own_(own),
+      parent_(parent),
+      network_(network),
+      clock_(clock),
+      prefetch_depth_(prefetch_depth),
+      d_(program.data_space) {
+  for (const mapping::TransferGroup& group : program.groups) {
+    parent_of_.push_back(&parent.Instance(group.parent));
+    children_.emplace_back();
+    stores_.emplace_back();
+    for (int64_t child : group.children) {
+      StorageInstance& instance = own.Instance(child);
+      children_.back().push_back(&instance);
+      TileStore* store = &instance.Tile(d_);
+      if (std::find(stores_.back().begin(), stores_.back().end(), store) == stores_.back().end())
+        stores_.back().push_back(store);
+    }
+  }
+}
+
+int FillEngine::Cause(StallKind kind) const {
+  return StallCause(program_.level, d_, static_cast<int>(layer_.data_spaces.size()), kind);
+}
+
+std::string FillEngine::WaitingFor() const {
+  const std::string& own = own_.Board(d_)->name();
+  const std::string& above = parent_.Board(d_)->name();
+  const std::string version = std::to_string(waiting_version_);
+  switch (waiting_for_) {
+    case Wait::kNotStarted:
+      return "not started";
+    case Wait::kParentVersion:
+      return "version " + version + " of " + above;
+    case Wait::kConsumersTake:
+      return "consumers of " + own + " to take version " + version;
+    case Wait::kConsumersFinish:
+      return "consumers of " + own + " to finish version " + version;
+    case Wait::kParentTile:
+      return "the tile of " + above;
+    case Wait::kLastVersion:
+      return "consumers of " + own + " to finish the last version";
+    case Wait::kNone:
+      break;
+  }
+  return "";
+}
+
+void FillEngine::AcquireParent(int64_t version) {
+  TileBoard& board = *parent_.Board(d_);
+  waiting_for_ = Wait::kParentVersion, waiting_version_ = version;
+  board.WaitPublished(version);
+  // The outermost level holds its whole tensor from the start; every other level stages each version.
+  if (!program_.parent_is_top)
+    for (int64_t instance : program_.parents) parent_.Instance(instance).Tile(d_).CommitThrough(version);
+  board.Acquired(version);
+}
+
+DataBox FillEngine::Moved(const DataBox& box, size_t g) const {
+  std::array<int64_t, analysis::kMaxRanks> by{};
+  for (int r = 0; r < box.ranks; ++r) by[r] = program_.groups[g].shift[r] - program_.groups[0].shift[r];
+  return Shifted(box, by);
+}
+
+void FillEngine::Run() {
+  const analysis::LoopNest& nest = *layer_.nest;
+  TileBoard& board = *own_.Board(d_);
+  const bool read_write = program_.read_write;
+  mapping::Odometer odometer(nest, program_.walk);
+  analysis::TileReuse reuse;  // group 0's; the other groups' tiles move alike
+  DataBox temporal, box0, previous;
+  TileDelta delta0;
+  int64_t parent_version = 0;
+  AcquireParent(0);
+  int64_t version = -1;
+  int position = static_cast<int>(nest.loops().size());  // the first step moves everything
+  for (bool first = true;; first = false) {
+    temporal = nest.Project(d_, odometer.origin(), program_.tile_extent);
+    box0 = Shifted(temporal, program_.groups[0].shift);
+    delta0 = reuse.Next(box0);
+    if (program_.inner_stay > 1) reuse.Stay();
+    if (first || position >= program_.first_moving) {
+      ++version;
+      waiting_for_ = Wait::kConsumersTake, waiting_version_ = version - prefetch_depth_;
+      board.WaitAllAcquired(version - prefetch_depth_);
+      if (read_write) WriteBackStaged();
+      const bool parent_moves = !first && !program_.parent_is_top && position >= program_.parent_moving;
+      // Read-write data must be written back before the level above moves on, and before a whole-tile
+      // refill that overlaps the old tile reads values the consumers are still accumulating. Otherwise
+      // the next version is fetched while the current one is in use.
+      const bool refill_overlaps =
+          delta0.kind == TileDelta::Kind::kWhole && !first && Intersects(box0, previous);
+      const bool drain_first = read_write && !first && (parent_moves || refill_overlaps);
+      if (drain_first) {
+        waiting_for_ = Wait::kConsumersFinish, waiting_version_ = version - 1;
+        board.WaitAllReleased(version - 1);
+        CollectDepartures(box0, delta0.kind == TileDelta::Kind::kWhole);
+        WriteBack();
+        RecycleDepartures();
+      }
+      if (parent_moves) {
+        parent_.Board(d_)->Released(parent_version);
+        AcquireParent(++parent_version);
+      }
+      Fill(box0, delta0, drain_first);
+      board.Publish(version, clock_.Now());
+      ++progress_;
+      previous = box0;
+    }
+    position = odometer.Advance();
+    if (position < 0) break;
+  }
+  waiting_for_ = Wait::kLastVersion;
+  board.WaitAllReleased(version);
+  if (read_write) {
+    WriteBackStaged();
+    CollectDepartures(box0, true);
+    WriteBack();
+    RecycleDepartures();
+  }
+  parent_.Board(d_)->Released(parent_version);
+  waiting_for_ = Wait::kNone;
+  finished_ = true;
+}
+
+void FillEngine::Fill(const DataBox& box0, const TileDelta& delta0, bool departure_taken) {
+  for (size_t g = 0; g < program_.groups.size(); ++g) {
+    TileDelta delta = delta0;
+    if (g > 0 && delta.kind == TileDelta::Kind::kPart) delta.part = Moved(delta0.part, g);
+    FillGroup(g, g == 0 ? box0 : Moved(box0, g), delta, departure_taken);
+  }
+}
+
+void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta, bool departure_taken) {
+  const std::vector<StorageInstance*>& children = children_[g];
+  StorageInstance& parent = *parent_of_[g];
+  TileStore& source = parent.Tile(d_);
+  const bool read_write = program_.read_write;
+  // The leader's store receives the values; the group's other stores get copies (psum members zeros).
+  TileStore& first = *stores_[g].front();
+  StagedVersion& staged = first.StagingSlot();
+  staged.box = box;
+  staged.delta = delta;
+  staged.departure_taken = departure_taken;
+  staged.values.clear();
+  staged.fresh.clear();
+  int64_t moved = 0;
+  const DataBox& region = delta.kind == TileDelta::Kind::kPart ? delta.part : box;
+  if (delta.kind != TileDelta::Kind::kNothing) {
+    staged.values.resize(region.Size());
+    if (read_write) staged.fresh.resize(region.Size());
+    if (region.ranks == 0) {  // no runs to copy: the values stay zero
+      std::fill(staged.values.begin(), staged.values.end(), 0);
+      std::fill(staged.fresh.begin(), staged.fresh.end(), 0);
+    }
+    ForEachRun(region, [&](const Point& point, int64_t index, int64_t length) {
+      Point end = point;
+      end[region.ranks - 1] += length - 1;
+      if (!Contains(source.box(), point) || !Contains(source.box(), end))
+        throw SimulationError(name_ + ": a tile of '" + own_.level_name() + "' is not inside the tile of '" +
+                              parent_.level_name() + "' it is filled from");
+      const int64_t from = OffsetIn(source.box(), point);
+      std::copy_n(source.values().begin() + from, length, staged.values.begin() + index);
+      if (read_write) {
+        const auto fresh = source.fresh().begin() + from;
+        std::copy_n(fresh, length, staged.fresh.begin() + index);
+        moved += std::count(fresh, fresh + length, uint8_t{0});  // values some level already wrote
+      }
+    });
+    if (!read_write) moved = region.Size();
+  }
+  // Book the transfer when the values are there, so calendars are booked in time order.
+  if (source.available_at() > clock_.Now()) waiting_for_ = Wait::kParentTile;
+  clock_.WaitUntil(source.available_at());
+  const Cycle start = clock_.Now();
+  Cycle ready = start;
+  int cause = Cause(StallKind::kParentTile);
+  if (moved > 0) {
+    // Where the values sit decides which banks they hit: the delta's first value and on from there.
+    const int64_t read_at = program_.parent_region_offset + RegionStart(source.box(), region, moved);
+    const int64_t write_at = program_.region_offset + RegionStart(box, region, moved);
+    const Cycle read_done = parent.core().Schedule(Access::kRead, d_, start, read_at, moved);
+    // The receivers' writes first: the slowest one holds the network (back-pressure). Members whose write
+    // port is in the leader's state book exactly as the leader did.
+    StorageCore& leader = children.front()->core();
+    const StorageCore::Calendar before = leader.calendar();
+    const Cycle leader_done = leader.Schedule(Access::kFill, d_, start, write_at, moved);
+    const StorageCore::Calendar after = leader.calendar();
+    const int64_t rows = leader.RowsOf(write_at, moved);
+    Cycle written = std::max(start, leader_done);
+    for (size_t k = 1; k < children.size(); ++k) {
+      StorageCore& core = children[k]->core();
+      if (core.bookings_copyable() && core.calendar() == before) {
+        core.CopyBooking(after, Access::kFill, d_, moved, rows);
+        written = std::max(written, leader_done);
+      } else {
+        written = std::max(written, core.Schedule(Access::kFill, d_, start, write_at, moved));
+      }
+    }
+    const Cycle network_done = network_.Fill(d_, static_cast<int>(g), start, moved, written);
+    ready = read_done;
+    cause = Cause(StallKind::kParentRead);
+    // A network held up only by a slow receiver finishes with it: the receiver is the cause.
+    if (written > ready) ready = written, cause = Cause(StallKind::kChildWrite);
+    if (network_done > ready) ready = network_done, cause = Cause(StallKind::kNetwork);
+  }
+  staged.ready = ready;
+  staged.cause = cause;
+  for (size_t k = 1; k < stores_[g].size(); ++k) {
+    TileStore& store = *stores_[g][k];
+    StagedVersion& copy = store.StagingSlot();
+    copy.box = staged.box;
+    copy.delta = staged.delta;
+    copy.ready = staged.ready;
+    copy.cause = staged.cause;
+    copy.departure_taken = staged.departure_taken;
+    // A spatial reduction group shares one read-back psum; only its first member starts from it, so
+    // the reduced write-back adds the old value exactly once.
+    if (read_write)
+      copy.values.assign(staged.values.size(), 0);
+    else
+      copy.values.assign(staged.values.begin(), staged.values.end());
+    copy.fresh.assign(staged.fresh.begin(), staged.fresh.end());
+    store.Stage();
+  }
+  first.Stage();
+}
+
+void FillEngine::CollectDepartures(const DataBox& box0, bool whole) {
+  departures_.clear();
+  for (size_t g = 0; g < children_.size(); ++g) {
+    const DataBox box = g == 0 ? box0 : Moved(box0, g);
+    for (StorageInstance* child : children_[g]) departures_.push_back(child->Tile(d_).Depart(box, whole));
+  }
+}
+
+void FillEngine::WriteBackStaged() {
+  departures_.clear();
+  for (const auto& members : children_)
+    for (StorageInstance* child : members) {
+      std::optional<Departure> departure = child->Tile(d_).TakeDeparture();
+      if (!departure) {  // nothing departed yet (first version) — all instances move together
+        RecycleDepartures();
+        return;
+      }
+      departures_.push_back(std::move(*departure));
+    }
+  WriteBack();
+  RecycleDepartures();
+}
+
+void FillEngine::RecycleDepartures() {
+  size_t i = 0;
+  for (const auto& members : children_)
+    for (StorageInstance* child : members) {
+      if (i >= departures_.size()) break;
+      child->Tile(d_).Recycle(std::move(departures_[i++]));
+    }
+  departures_.clear();
+}
+
+void FillEngine::WriteBack() {
+  size_t base = 0;  // index of the group's leader in departures_
+  for (size_t g = 0; g < children_.size(); base += children_[g].size(), ++g) {
+    const std::vector<StorageInstance*>& members = children_[g];
+    const Departure& first = departures_[base];
+    StorageInstance& parent = *parent_of_[g];
+    TileStore& target = parent.Tile(d_);
+    int64_t written = 0;
+    const DataBox& kept = first.kept_box;
+    ForEachRun(first.old_box, [&](const Point& point, int64_t index, int64_t length) {
+      // The run's values that stay in the moved tile, as [stay_from, stay_to) (none when it leaves whole).
+      int64_t stay_from = length, stay_to = length;
+      if (!first.whole) {
+        bool inside = true;
+        for (int r = 0; r + 1 < kept.ranks; ++r)
+          inside = inside && point[r] >= kept.low[r] && point[r] <= kept.high[r];
+        const int last = kept.ranks - 1;
+        if (kept.ranks == 0) {
+          stay_from = 0;  // a box without ranks contains every point
+        } else if (inside) {
+          stay_from = std::clamp<int64_t>(kept.low[last] - point[last], 0, length);
+          stay_to = std::clamp<int64_t>(kept.high[last] - point[last] + 1, stay_from, length);
+        }
+      }
+      const int64_t to_base = OffsetIn(target.box(), point);
+      for (int64_t j = 0; j < length; ++j) {
+        if (j >= stay_from && j < stay_to) continue;
+        bool fresh = true;
+        int64_t sum = 0;
+        for (size_t k = 0; k < members.size(); ++k) {
+          sum += departures_[base + k].values[index + j];
+          fresh = fresh && departures_[base + k].fresh[index + j];
+        }
+        if (fresh) continue;  // never computed: nothing to write back
+        target.values()[to_base + j] = WrapToBits(sum, layer_.psum_bits);
+        target.fresh()[to_base + j] = 0;
+        ++written;
+      }
+    });
+    if (written == 0) continue;
+    // Psums written back into this level from below must have landed before they move further up.
+    Cycle landed = 0;
+    for (StorageInstance* child : members) landed = std::max(landed, child->Tile(d_).landed_at());
+    clock_.WaitUntil(landed);
+    const Cycle start = clock_.Now();
+    const Cycle network_done = network_.WriteBack(d_, static_cast<int>(g), start, written);
+    const int64_t update_at =
+        program_.parent_region_offset + RegionStart(target.box(), first.old_box, written);
+    const Cycle update_done = parent.core().Schedule(Access::kUpdate, d_, start, update_at, written);
+    target.SetLandedAt(std::max(network_done, update_done));
+  }
+}
+
+}  // namespace cyclops::models

@@ -1,0 +1,89 @@
+// The fill engine of one storage level for one data space in the running layer (a DMA with an address
+// generator), running its TransferProgram: it walks the loops above the level's tile, and for every new
+// tile version fetches the part its instances do not hold yet from the level above — one read and one
+// multicast per group of instances that need the same values — and, for read-write data, writes departing
+// psums back up, spatially reduced per group. What moves follows the same reuse rule as the analytical
+// model (sim/analysis/box_reuse.h), so the counters agree.
+//
+// Cost follows transfers: the reuse rule runs once per version (every group's tile is group 0's moved by a
+// fixed translation), values are copied once per group (members of a read-only group share one store), and
+// a member whose write port is in the leader's state copies the leader's booking.
+//
+// Runs as one SystemC thread per layer (LevelController spawns it); it sleeps until consumers acquire or
+// release versions, or until the level above publishes the next version of its tile.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "models/common/cycle_time.h"
+#include "models/common/fanout_if.h"
+#include "models/common/stall_cause.h"
+#include "models/common/watched.h"
+#include "models/memory/storage_level.h"
+#include "sim/mapping/layer_program.h"
+
+namespace cyclops::models {
+
+class FillEngine : public Watched {
+ public:
+  // `own` and `parent`: the levels the program fills and reads; `network`: the fan-out into `own`.
+  FillEngine(std::string name, const mapping::LayerProgram& layer, const mapping::TransferProgram& program,
+             StorageLevelIf& own, StorageLevelIf& parent, FanoutIf& network, const LayerClock& clock,
+             int prefetch_depth);
+
+  void Run();  // the thread body; throws what goes wrong (the caller records it)
+
+  std::string WatchName() const override { return name_; }
+  uint64_t Progress() const override { return progress_; }
+  std::string WaitingFor() const override;
+  bool finished() const { return finished_; }
+
+ private:
+  using DataBox = analysis::DataBox;
+  using TileDelta = analysis::TileDelta;
+
+  void AcquireParent(int64_t version);
+  void Fill(const DataBox& temporal, const TileDelta& delta, bool departure_taken);
+  void FillGroup(size_t g, const DataBox& box, const TileDelta& delta, bool departure_taken);
+  void CollectDepartures(const DataBox& temporal, bool whole);
+  void WriteBack();
+  void WriteBackStaged();
+  void RecycleDepartures();
+  DataBox Moved(const DataBox& box, size_t g) const;  // group 0's box moved to group g's tile
+  int Cause(StallKind kind) const;
+
+  std::string name_;
+  const mapping::LayerProgram& layer_;
+  const mapping::TransferProgram& program_;
+  StorageLevelIf& own_;
+  StorageLevelIf& parent_;
+  FanoutIf& network_;
+  const LayerClock& clock_;
+  const int prefetch_depth_;
+  const int d_;
+  std::vector<StorageInstance*> parent_of_;              // per group
+  std::vector<std::vector<StorageInstance*>> children_;  // per group, leader first
+  // Per group, its members' distinct stores, the leader's first: one per member for psums, one per
+  // consumer for read-only data (members share a store), each staged once per version.
+  std::vector<std::vector<TileStore*>> stores_;
+  std::vector<Departure> departures_;                    // per group member, groups in order
+  uint64_t progress_ = 0;
+  // What the thread waits for, formatted only when the watchdog asks (waits happen per version).
+  enum class Wait {
+    kNotStarted,
+    kParentVersion,
+    kConsumersTake,
+    kConsumersFinish,
+    kParentTile,
+    kLastVersion,
+    kNone
+  };
+  Wait waiting_for_ = Wait::kNotStarted;
+  int64_t waiting_version_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace cyclops::models

@@ -1,0 +1,21 @@
+#include "models/memory/storage_instance.h"
+
+namespace cyclops::models {
+
+void StorageInstance::ResetLayer(int data_spaces, int64_t address_space) {
+  core_.Reset(data_spaces, address_space);
+  tiles_.assign(static_cast<size_t>(data_spaces), nullptr);
+  own_.clear();
+  own_.resize(static_cast<size_t>(data_spaces));
+  used_ = false;
+}
+
+TileStore& StorageInstance::OwnStore(int d, bool read_write) {
+  auto& own = own_[static_cast<size_t>(d)];
+  own = std::make_unique<TileStore>(read_write);
+  tiles_[static_cast<size_t>(d)] = own.get();
+  used_ = true;
+  return *own;
+}
+
+}  // namespace cyclops::models

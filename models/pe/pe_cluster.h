@@ -1,0 +1,128 @@
+// A cluster of PEs: the MACs under one instance of the innermost shared storage level, each PE with its
+// MAC unit and its private storage (the spads), and the shared storage blocks that sit in the cluster
+// (e.g. Eyeriss v2's per-cluster GLB banks). One SystemC module per cluster; the PEs are plain C++ it runs
+// together (DESIGN.md decision 5), each with its own counters, timing and stalls.
+//
+// How a layer runs: all PEs execute the same PeProgram, so the cluster steps through it once for all of
+// them. At every step it waits (one SystemC wait, not one per PE) for the operand tiles that move to be
+// published, computes each PE's acquisition, readiness and burst times from its own timeline exactly as a
+// thread per PE would, computes every PE's MAC burst on the real values, and tells each tile board when its
+// last PE released or acquired a version (a board only ever waits for the last consumer). So the cost is
+// one wake-up per step plus plain arithmetic per PE.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <systemc>
+#include <vector>
+
+#include "models/common/cycle_time.h"
+#include "models/common/stall_cause.h"
+#include "models/common/watched.h"
+#include "models/memory/storage_level.h"
+#include "models/pe/mac_unit.h"
+#include "sim/mapping/layer_program.h"
+
+namespace cyclops::models {
+
+// One PE: a MAC unit and the storage instances private to it.
+class Pe {
+ public:
+  Pe(std::string name, MacConfig mac) : name_(std::move(name)), mac_(mac) {}
+  const std::string& name() const { return name_; }
+  MacUnit& mac() { return mac_; }
+  const MacUnit& mac() const { return mac_; }
+  StorageInstance& AddPrivate(int level, const std::string& level_name, StorageConfig config);
+  const std::vector<std::unique_ptr<StorageInstance>>& private_storage() const { return private_; }
+
+ private:
+  std::string name_;
+  MacUnit mac_;
+  std::vector<std::unique_ptr<StorageInstance>> private_;
+};
+
+class PeCluster : public sc_core::sc_module, public Watched {
+ public:
+  // A shared storage instance that sits in the cluster (built with it: SystemC names a module after the
+  // module under construction).
+  struct BlockSpec {
+    int level = 0;
+    std::string name;
+    StorageConfig config;
+  };
+  PeCluster(sc_core::sc_module_name name, int64_t pes, MacConfig mac, const LayerClock& clock,
+            const std::vector<BlockSpec>& blocks);
+
+  // Every storage level, bound in index order by the accelerator.
+  sc_core::sc_port<StorageLevelIf, 0, sc_core::SC_ZERO_OR_MORE_BOUND> levels;
+
+  Pe& pe(int64_t local) { return *pes_[static_cast<size_t>(local)]; }
+  const Pe& pe(int64_t local) const { return *pes_[static_cast<size_t>(local)]; }
+  int64_t size() const { return static_cast<int64_t>(pes_.size()); }
+  const std::vector<std::unique_ptr<StorageBlock>>& blocks() const { return blocks_; }
+
+  // The layer's PEs in this cluster: (local PE index, index into layer.pes). Resets their MAC units.
+  void Load(const mapping::LayerProgram& layer, std::vector<std::pair<int64_t, size_t>> assigned);
+  bool loaded() const { return !slots_.empty(); }
+  void Run();  // the thread body for one layer; throws what goes wrong (the caller records it)
+  void Unload() { slots_.clear(); }
+
+  std::string WatchName() const override { return name(); }
+  uint64_t Progress() const override { return progress_; }
+  std::string WaitingFor() const override;
+
+  // After the layer, per loaded PE (Load order): when it issued its last MAC, MAC-busy cycles, and its
+  // cycles waiting for operands by stall cause (models::StallCause).
+  struct PeOutcome {
+    int64_t local = 0;
+    Cycle finished_at = 0;
+    Cycle busy_cycles = 0;
+    std::vector<Cycle> stalls;
+  };
+  std::vector<PeOutcome> Outcomes() const;
+  bool finished() const { return finished_; }
+
+ private:
+  // One PE of the running layer: where its operands are and its own timeline.
+  struct Slot {
+    int64_t local = 0;
+    Pe* pe = nullptr;
+    std::vector<StorageInstance*> instance;  // per data space: where the MACs read it
+    std::vector<TileStore*> store;           // per data space: that instance's store
+    // Per data space: the part of a burst's first address the PE's own place contributes
+    // (spatial origin · weights), and the tile's part (low(tile) · rank strides) for the store version
+    // seen last.
+    std::vector<int64_t> spatial_base, tile_base, tile_version;
+    Cycle at = 0;  // when the PE can act next (its last burst has issued)
+    Cycle finished_at = 0;
+    Cycle busy = 0;
+    std::vector<Cycle> stalls;  // by stall cause
+    // This step: when the PE could have issued, the latest publication it waited for, and why.
+    Cycle idle_from = 0, published_at = 0;
+    int publish_cause = -1;
+    // The operand counters the MAC bursts bump, resolved once per layer.
+    uint64_t* first_reads = nullptr;
+    uint64_t* second_reads = nullptr;
+    uint64_t* result_updates = nullptr;
+    uint64_t* result_reads = nullptr;
+  };
+  void RunBurst(Slot& slot);
+  int64_t Base(Slot& slot, int d);
+
+  const LayerClock& clock_;
+  std::vector<std::unique_ptr<Pe>> pes_;
+  std::vector<std::unique_ptr<StorageBlock>> blocks_;
+  const mapping::LayerProgram* layer_ = nullptr;
+  std::vector<Slot> slots_;
+  std::vector<int64_t> burst_index_;    // the burst loops' odometer, reused by every burst
+  std::vector<int64_t> temporal_base_;  // per data space: the step's temporal origin · weights
+  uint64_t progress_ = 0;
+  // What the thread waits for, formatted only when the watchdog asks: -2 not started, -1 nothing, else
+  // version waiting_version_ of data space waiting_for_'s board.
+  int waiting_for_ = -2;
+  int64_t waiting_version_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace cyclops::models

@@ -1,0 +1,42 @@
+#include "sim/network/layer_execution.h"
+
+#include <filesystem>
+
+#include "sim/analysis/analysis.h"
+#include "sim/core/atomic_file.h"
+#include "sim/core/error.h"
+#include "sim/network/activation.h"
+#include "sim/network/layer_record.h"
+#include "sim/spec/loader.h"
+#include "sim/top/layer_simulation.h"
+#include "sim/top/run_summary.h"
+
+namespace cyclops::network {
+
+void ExecuteLayer(top::Accelerator& accelerator, const LayerTask& task, const ExecutionSettings& settings) {
+  const spec::Spec spec = spec::LoadSpecFiles(task.spec_files);
+  if (!spec.workload || !spec.mapping)
+    throw SpecError({task.dir, 0, 0, ""}, "a network layer needs a problem and a mapping",
+                    "the runner's layer files");
+  const analysis::AnalysisResult analysis = analysis::Analyze(
+      *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
+  top::LayerOptions options;
+  options.seed = task.seed;
+  options.value_bits = settings.value_bits;
+  options.psum_bits = settings.psum_bits;
+  options.run = settings.run;
+  options.second_operand = ReadValuesFile(task.dir + "/input.bin");
+  if (std::filesystem::exists(task.dir + "/weights.bin")) options.first_operand = ReadValuesFile(task.dir + "/weights.bin");
+  const top::SimulationResult result =
+      top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
+  const top::RunSummary summary = top::Summarize(spec, analysis, result);
+  WriteFileAtomically(task.dir + "/summary.json", summary.ToJson());
+  WriteValuesFile(task.dir + "/output.bin", result.outputs);
+  if (result.mismatch)  // no record: a resumed run computes the layer again
+    throw OutputMismatchError("simulated outputs differ from the reference kernel at " + *result.mismatch);
+  LayerRecord record = RecordFromSummary(summary, settings.dram_word_bits);
+  record.key = task.key;
+  WriteFileAtomically(task.dir + "/record.json", RecordJson(record));
+}
+
+}  // namespace cyclops::network

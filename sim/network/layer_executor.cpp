@@ -1,0 +1,213 @@
+#include "sim/network/layer_executor.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <deque>
+#include <exception>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "sim/core/child_process.h"
+#include "sim/core/error.h"
+
+namespace cyclops::network {
+
+namespace {
+
+// How a task's failure crosses the pipe: a status (as `cyclops run`'s exit statuses) and the message.
+enum Status { kOk = 0, kOther = 1, kSpec = 2, kMismatch = 3, kStuck = 4 };
+
+[[noreturn]] void Rethrow(int status, const std::string& message) {
+  switch (status) {
+    case kSpec:
+      throw SpecError({"", 0, 0, ""}, message);
+    case kMismatch:
+      throw OutputMismatchError(message);
+    case kStuck:
+      throw SimulationError(message);
+    default:
+      throw std::runtime_error(message);
+  }
+}
+
+// Runs the task; (status, message).
+std::pair<int, std::string> Execute(top::Accelerator& accelerator, const LayerTask& task,
+                                    const ExecutionSettings& settings) {
+  const std::string where = "layer in " + task.dir + ": ";
+  try {
+    ExecuteLayer(accelerator, task, settings);
+    return {kOk, ""};
+  } catch (const SpecError& error) {
+    return {kSpec, where + error.what()};
+  } catch (const OutputMismatchError& error) {
+    return {kMismatch, where + error.what()};
+  } catch (const SimulationError& error) {
+    return {kStuck, where + error.what()};
+  } catch (const std::exception& error) {
+    return {kOther, where + error.what()};
+  }
+}
+
+class InProcess : public LayerExecutor {
+ public:
+  InProcess(const spec::Architecture& architecture, top::HardwareOptions hardware, ExecutionSettings settings)
+      : architecture_(architecture), hardware_(std::move(hardware)), settings_(settings) {}
+
+  int capacity() const override { return 1; }
+  int running() const override { return static_cast<int>(done_.size()); }
+  void Start(const LayerTask& task) override {
+    if (!accelerator_) accelerator_ = std::make_unique<top::Accelerator>(architecture_, hardware_);
+    const auto [status, message] = Execute(*accelerator_, task, settings_);
+    done_.push_back({task.dir, status, message});
+  }
+  std::string WaitOne() override {
+    if (done_.empty()) throw std::logic_error("no layer is running");
+    const Done done = done_.front();
+    done_.pop_front();
+    if (done.status != kOk) Rethrow(done.status, done.message);
+    return done.dir;
+  }
+
+ private:
+  struct Done {
+    std::string dir;
+    int status;
+    std::string message;
+  };
+  const spec::Architecture& architecture_;
+  top::HardwareOptions hardware_;
+  ExecutionSettings settings_;
+  std::unique_ptr<top::Accelerator> accelerator_;
+  std::deque<Done> done_;
+};
+
+void WriteLine(int fd, const std::string& line) {
+  const std::string text = line + "\n";
+  size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = write(fd, text.data() + written, text.size() - written);
+    if (n <= 0) throw std::runtime_error("a layer worker's pipe closed");
+    written += static_cast<size_t>(n);
+  }
+}
+
+// Reads one line from `fd` into `line` (buffered in `pending`); false at end of file.
+bool ReadLine(int fd, std::string& pending, std::string& line) {
+  while (true) {
+    const size_t end = pending.find('\n');
+    if (end != std::string::npos) {
+      line = pending.substr(0, end);
+      pending.erase(0, end + 1);
+      return true;
+    }
+    char buffer[4096];
+    const ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n <= 0) return false;
+    pending.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+class Workers : public LayerExecutor {
+ public:
+  Workers(int jobs, const std::string& self, const std::vector<std::string>& arguments,
+          const std::string& log_dir) {
+    std::vector<std::string> words{"layer-worker"};
+    words.insert(words.end(), arguments.begin(), arguments.end());
+    for (int i = 0; i < jobs; ++i)
+      workers_.push_back(
+          {StartPipedProcess(self, words, log_dir + "/worker_" + std::to_string(i) + ".log"), "", ""});
+  }
+  ~Workers() override {
+    for (Worker& worker : workers_) {
+      close(worker.process.to_child);
+      if (!worker.task.empty()) kill(worker.process.pid, SIGTERM);  // a layer still running: not needed
+      close(worker.process.from_child);
+      waitpid(worker.process.pid, nullptr, 0);
+    }
+  }
+
+  int capacity() const override { return static_cast<int>(workers_.size()); }
+  int running() const override {
+    int count = 0;
+    for (const Worker& worker : workers_) count += worker.task.empty() ? 0 : 1;
+    return count;
+  }
+  void Start(const LayerTask& task) override {
+    for (Worker& worker : workers_) {
+      if (!worker.task.empty()) continue;
+      nlohmann::json line = {
+          {"dir", task.dir}, {"key", task.key}, {"seed", task.seed}, {"files", task.spec_files}};
+      WriteLine(worker.process.to_child, line.dump());
+      worker.task = task.dir;
+      return;
+    }
+    throw std::logic_error("every layer worker is busy");
+  }
+  std::string WaitOne() override {
+    std::vector<pollfd> fds;
+    std::vector<Worker*> busy;
+    for (Worker& worker : workers_)
+      if (!worker.task.empty())
+        fds.push_back({worker.process.from_child, POLLIN, 0}), busy.push_back(&worker);
+    if (busy.empty()) throw std::logic_error("no layer is running");
+    while (poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno != EINTR) throw std::runtime_error("waiting for the layer workers failed");
+    }
+    for (size_t i = 0; i < fds.size(); ++i) {
+      if (!fds[i].revents) continue;
+      Worker& worker = *busy[i];
+      std::string line;
+      if (!ReadLine(worker.process.from_child, worker.pending, line))
+        throw std::runtime_error("a layer worker ended while running the layer in " + worker.task);
+      const nlohmann::json answer = nlohmann::json::parse(line);
+      const std::string dir = worker.task;
+      worker.task.clear();
+      const int status = answer.at("status").get<int>();
+      if (status != kOk) Rethrow(status, answer.at("message").get<std::string>());
+      return dir;
+    }
+    throw std::logic_error("poll woke with nothing to read");
+  }
+
+ private:
+  struct Worker {
+    PipedProcess process;
+    std::string task;     // the directory of the layer it runs; empty = idle
+    std::string pending;  // what it wrote after the last line read
+  };
+  std::vector<Worker> workers_;
+};
+
+}  // namespace
+
+std::unique_ptr<LayerExecutor> InProcessExecutor(const spec::Architecture& architecture,
+                                                 top::HardwareOptions hardware, ExecutionSettings settings) {
+  return std::make_unique<InProcess>(architecture, std::move(hardware), settings);
+}
+
+std::unique_ptr<LayerExecutor> WorkerPool(int jobs, const std::string& self,
+                                          std::vector<std::string> arguments, const std::string& log_dir) {
+  return std::make_unique<Workers>(jobs, self, arguments, log_dir);
+}
+
+int ServeLayerTasks(top::Accelerator& accelerator, const ExecutionSettings& settings, int in, int out) {
+  std::string pending, line;
+  while (ReadLine(in, pending, line)) {
+    const nlohmann::json request = nlohmann::json::parse(line);
+    LayerTask task;
+    task.dir = request.at("dir").get<std::string>();
+    task.key = request.at("key").get<std::string>();
+    task.seed = request.at("seed").get<uint64_t>();
+    task.spec_files = request.at("files").get<std::vector<std::string>>();
+    const auto [status, message] = Execute(accelerator, task, settings);
+    WriteLine(out, nlohmann::json{{"dir", task.dir}, {"status", status}, {"message", message}}.dump());
+  }
+  return 0;
+}
+
+}  // namespace cyclops::network

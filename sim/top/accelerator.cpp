@@ -1,0 +1,285 @@
+#include "sim/top/accelerator.h"
+
+#include <algorithm>
+#include <map>
+
+#include "noc/fabric/noc_fanout.h"
+#include "sim/core/error.h"
+#include "sim/core/sanitizer_stack.h"
+#include "sim/top/accelerator_module.h"
+
+namespace cyclops::top {
+
+namespace {
+
+std::string Indexed(const std::string& name, int64_t index, int64_t count) {
+  return count == 1 ? name : name + "[" + std::to_string(index) + "]";
+}
+
+models::StorageConfig ConfigOf(const spec::StorageLevelSpec& level, const HardwareOptions& options) {
+  models::StorageConfig config;
+  config.word_bits = static_cast<int>(level.word_bits);
+  config.block_size = level.block_size;
+  config.n_banks = std::max<int64_t>(level.n_banks, 1);
+  config.read_bandwidth = level.read_bandwidth;
+  config.write_bandwidth = level.write_bandwidth;
+  config.shared_bandwidth = level.shared_bandwidth;
+  config.bandwidth_in_values = true;  // Timeloop's bandwidth semantics (see StorageConfig)
+  config.bank_conflicts = options.bank_conflicts;
+  return config;
+}
+
+}  // namespace
+
+AcceleratorModule::AcceleratorModule(sc_core::sc_module_name name, const spec::Architecture& a,
+                                     const HardwareOptions& o, const mapping::HardwareLayout& l)
+    : sc_core::sc_module(name), architecture(a), options(o), layout(l) {
+  const int count = static_cast<int>(a.storage.size());
+  for (int level = 0; level < count; ++level)
+    levels.push_back(std::make_unique<models::StorageLevel>(a.storage[level].name, level));
+  BuildClusters();
+  BuildTopBlocks();
+  AttachInstances();
+  if (o.use_noc && a.noc) noc = std::make_unique<NocHardware>(*a.noc, a, o.noc_params);
+  for (int level = 0; level + 1 < count; ++level) {
+    const std::string fill = "fill_" + a.storage[level].name;
+    controllers.push_back(std::make_unique<models::LevelController>(fill.c_str(), level, clock));
+    if (!noc) buses.push_back(std::make_unique<noc::FanoutBuses>(o.bus_width, o.bus_latency));
+  }
+  Bind();
+  watchdog = std::make_unique<models::Watchdog>("watchdog", 1);
+}
+
+// A cluster holds the shared levels with one instance per cluster; its PEs hold the levels private to them.
+void AcceleratorModule::BuildClusters() {
+  const models::MacConfig mac{options.mac_latency, 64};
+  const int top = static_cast<int>(architecture.storage.size()) - 1;
+  std::vector<models::PeCluster::BlockSpec> blocks;
+  for (int level = 0; level < top; ++level)
+    if (layout.InCluster(level) && !layout.PrivateToPe(level))
+      blocks.push_back(
+          {level, architecture.storage[level].name, ConfigOf(architecture.storage[level], options)});
+  for (int64_t c = 0; c < layout.clusters(); ++c) {
+    const std::string name = "cluster[" + std::to_string(c) + "]";
+    clusters.push_back(
+        std::make_unique<models::PeCluster>(name.c_str(), layout.pes_per_cluster(), mac, clock, blocks));
+    models::PeCluster& cluster = *clusters.back();
+    for (int level = 0; level < top; ++level) {
+      if (!layout.PrivateToPe(level)) continue;
+      const spec::StorageLevelSpec& spec = architecture.storage[level];
+      for (int64_t p = 0; p < cluster.size(); ++p)
+        cluster.pe(p).AddPrivate(level, spec.name, ConfigOf(spec, options));
+    }
+  }
+}
+
+void AcceleratorModule::BuildTopBlocks() {
+  const int top = static_cast<int>(architecture.storage.size()) - 1;
+  for (int level = 0; level <= top; ++level) {
+    if (level != top && layout.InCluster(level)) continue;
+    const spec::StorageLevelSpec& spec = architecture.storage[level];
+    const int64_t instances = layout.Instances(level);
+    for (int64_t i = 0; i < instances; ++i)
+      top_blocks.push_back(std::make_unique<models::StorageBlock>(Indexed(spec.name, i, instances).c_str(),
+                                                                  level, ConfigOf(spec, options)));
+  }
+}
+
+void AcceleratorModule::AttachInstances() {
+  const int top = static_cast<int>(architecture.storage.size()) - 1;
+  for (int level = 0; level <= top; ++level) {
+    models::StorageLevel& channel = *levels[level];
+    if (level != top && layout.PrivateToPe(level)) {
+      for (int64_t mac = 0; mac < layout.Instances(-1); ++mac) {
+        models::Pe& pe = clusters[layout.ClusterOf(mac)]->pe(layout.LocalPe(mac));
+        for (const auto& instance : pe.private_storage())
+          if (instance->level() == level) channel.Attach(*instance);
+      }
+    } else if (level != top && layout.InCluster(level)) {
+      for (const auto& cluster : clusters)
+        for (const auto& block : cluster->blocks())
+          if (block->instance().level() == level) channel.Attach(block->instance());
+    } else {
+      for (const auto& block : top_blocks)
+        if (block->instance().level() == level) channel.Attach(block->instance());
+    }
+    if (channel.instances() != layout.Instances(level))
+      throw std::logic_error("accelerator: level '" + channel.level_name() + "' elaborated " +
+                             std::to_string(channel.instances()) + " instances of " +
+                             std::to_string(layout.Instances(level)));
+  }
+}
+
+void AcceleratorModule::Bind() {
+  for (size_t c = 0; c < controllers.size(); ++c) {
+    for (const auto& level : levels) controllers[c]->levels.bind(*level);
+    if (noc)
+      controllers[c]->network.bind(noc->Channel(static_cast<int>(c)));
+    else
+      controllers[c]->network.bind(*buses[c]);
+  }
+  for (const auto& cluster : clusters)
+    for (const auto& level : levels) cluster->levels.bind(*level);
+}
+
+Accelerator::Accelerator(const spec::Architecture& architecture, HardwareOptions options)
+    : impl_(std::make_unique<Impl>(architecture, std::move(options))) {}
+
+Accelerator::~Accelerator() = default;
+
+const spec::Architecture& Accelerator::architecture() const {
+  return impl_->architecture;
+}
+const mapping::HardwareLayout& Accelerator::layout() const {
+  return impl_->layout;
+}
+const HardwareOptions& Accelerator::options() const {
+  return impl_->options;
+}
+
+void Accelerator::Impl::LoadStores(const spec::Workload& workload, const mapping::LayerProgram& layer,
+                                   std::vector<mapping::Tensor>& tensors) {
+  const int data_spaces = static_cast<int>(layer.data_spaces.size());
+  for (const auto& level : module.levels)
+    for (int64_t i = 0; i < level->instances(); ++i)
+      level->Instance(i).ResetLayer(data_spaces, layer.address_space[level->index()]);
+  // The outermost level holds the whole tensors from the start.
+  const int top = layer.levels() - 1;
+  const analysis::LoopNest& nest = *layer.nest;
+  const std::vector<int64_t> origin(workload.dimensions.size(), 0);
+  for (int d = 0; d < data_spaces; ++d) {
+    const analysis::DataBox whole = nest.Project(d, origin, nest.TileExtent(top));
+    module.levels[top]
+        ->Instance(0)
+        .OwnStore(d, layer.read_write[d])
+        .InitWhole(whole, tensors[d].values, layer.read_write[d]);
+  }
+  // A read-only multicast group's members always hold the same values, so they share one store — per
+  // consumer: the PE clusters step independently, and a cluster ahead must not commit the next version
+  // under one that still computes on the current (the fill engines below are the only consumers of the
+  // other levels).
+  for (const mapping::TransferProgram& transfer : layer.transfers) {
+    models::StorageLevel& level = *module.levels[transfer.level];
+    const int d = transfer.data_space;
+    const bool per_cluster = transfer.innermost && layout.PrivateToPe(transfer.level);
+    for (const mapping::TransferGroup& group : transfer.groups) {
+      std::map<int64_t, models::TileStore*> shared;  // consumer cluster (or -1) → the store its members share
+      for (int64_t child : group.children) {
+        models::StorageInstance& member = level.Instance(child);
+        const int64_t consumer = per_cluster ? layout.ClusterOf(child) : -1;
+        auto found = shared.find(consumer);
+        if (transfer.share_store && found != shared.end())
+          member.ShareStore(d, *found->second);
+        else
+          shared[consumer] = &member.OwnStore(d, transfer.read_write);
+      }
+    }
+  }
+}
+
+void Accelerator::Impl::LoadBoards(const mapping::LayerProgram& layer) {
+  const int data_spaces = static_cast<int>(layer.data_spaces.size());
+  const int64_t macs = static_cast<int64_t>(layer.pes.size());
+  for (const auto& level : module.levels) {
+    std::vector<std::unique_ptr<models::TileBoard>> boards(static_cast<size_t>(data_spaces));
+    for (int d = 0; d < data_spaces; ++d) {
+      const std::vector<int>& chain = layer.chains[d];
+      if (std::find(chain.begin(), chain.end(), level->index()) == chain.end()) continue;
+      const int64_t consumers = chain.front() == level->index() ? macs : 1;
+      boards[d] = std::make_unique<models::TileBoard>(
+          level->level_name() + " " + layer.data_spaces[d] + " tiles", consumers);
+    }
+    level->LoadBoards(std::move(boards));
+  }
+  const int top = layer.levels() - 1;
+  for (int d = 0; d < data_spaces; ++d) module.levels[top]->Board(d)->Publish(0, 0);
+}
+
+void Accelerator::Impl::LoadNetworks(const spec::Workload& workload, const mapping::LayerProgram& layer) {
+  if (module.noc) {
+    module.noc->LoadLayer(workload, layer);
+    return;
+  }
+  const size_t data_spaces = layer.data_spaces.size();
+  std::vector<std::vector<std::vector<int64_t>>> sizes(module.buses.size(),
+                                                       std::vector<std::vector<int64_t>>(data_spaces));
+  for (const mapping::TransferProgram& transfer : layer.transfers)
+    for (const mapping::TransferGroup& group : transfer.groups)
+      sizes[transfer.level][transfer.data_space].push_back(static_cast<int64_t>(group.children.size()));
+  for (size_t level = 0; level < module.buses.size(); ++level)
+    module.buses[level]->Load(std::move(sizes[level]));
+}
+
+std::vector<const models::Watched*> Accelerator::Impl::LoadBlocks(const mapping::LayerProgram& layer,
+                                                                  const RunSettings& settings) {
+  std::vector<const models::Watched*> watched;
+  for (const auto& controller : module.controllers) {
+    controller->Load(layer, settings.prefetch_depth);
+    for (const auto& engine : controller->engines()) watched.push_back(engine.get());
+  }
+  std::vector<std::vector<std::pair<int64_t, size_t>>> assigned(module.clusters.size());
+  for (size_t i = 0; i < layer.pes.size(); ++i) {
+    const int64_t mac = layer.pes[i].mac;
+    assigned[layout.ClusterOf(mac)].emplace_back(layout.LocalPe(mac), i);
+  }
+  for (size_t c = 0; c < module.clusters.size(); ++c) {
+    module.clusters[c]->Unload();
+    if (assigned[c].empty()) continue;
+    module.clusters[c]->Load(layer, std::move(assigned[c]));
+    watched.push_back(module.clusters[c].get());
+  }
+  return watched;
+}
+
+void Accelerator::Impl::CheckFinished() {
+  if (processes.failure()) std::rethrow_exception(processes.failure());
+  module.watchdog->ThrowIfStuck();
+  std::string unfinished;
+  for (const auto& cluster : module.clusters)
+    if (cluster->loaded() && !cluster->finished())
+      unfinished += "\n  " + cluster->WatchName() + ": waiting for " + cluster->WaitingFor();
+  for (const auto& controller : module.controllers)
+    for (const auto& engine : controller->engines())
+      if (!engine->finished())
+        unfinished += "\n  " + engine->WatchName() + ": waiting for " + engine->WaitingFor();
+  if (!unfinished.empty()) throw SimulationError("the simulation stopped with work left:" + unfinished);
+}
+
+void Accelerator::Impl::Unload() {
+  for (const auto& controller : module.controllers) controller->Unload();
+  for (const auto& cluster : module.clusters) cluster->Unload();
+  module.watchdog->Disarm();
+  processes.Clear();
+}
+
+LayerRun Accelerator::RunLayer(const spec::Workload& workload, const mapping::LayerProgram& layer,
+                               std::vector<mapping::Tensor>& tensors, const RunSettings& settings) {
+  Impl& impl = *impl_;
+  if (layer.levels() != static_cast<int>(impl.architecture.storage.size()))
+    throw std::logic_error("accelerator: a layer program for another architecture");
+  impl.module.clock.StartLayer();
+  impl.processes.Clear();
+  struct Unloader {
+    Impl& impl;
+    ~Unloader() { impl.Unload(); }
+  } unloader{impl};
+  impl.LoadStores(workload, layer, tensors);
+  impl.LoadBoards(layer);
+  impl.LoadNetworks(workload, layer);
+  std::vector<const models::Watched*> watched = impl.LoadBlocks(layer, settings);
+  for (const auto& controller : impl.module.controllers) controller->Start(impl.processes);
+  for (const auto& cluster : impl.module.clusters)
+    if (cluster->loaded()) {
+      models::PeCluster* running = cluster.get();
+      impl.processes.Spawn(std::string(cluster->basename()) + "_run", [running] { running->Run(); });
+    }
+  impl.module.watchdog->Arm(std::move(watched), settings.watchdog_cycles, impl.processes, impl.module.clock);
+  // The watchdog's stop is reported by Cyclops itself, as an error naming the stuck modules.
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  sc_core::sc_start();
+  RestoreMainStackForSanitizer();  // before anything can throw on this stack (sim/core/sanitizer_stack.h)
+  impl.CheckFinished();
+  return impl.Collect(workload, layer, tensors);
+}
+
+}  // namespace cyclops::top

@@ -1,0 +1,117 @@
+// The accelerator, elaborated once per process from the Architecture (DESIGN.md decision 3): a SystemC
+// module per physical block, wired here and only here —
+//   accelerator
+//     <level>[i]            a StorageBlock per instance of each level above the clusters (e.g. DRAM)
+//     cluster[c]            a PeCluster per cluster: its shared blocks (e.g. Eyeriss v2's GLB banks) and its
+//       pe[p]               PEs (plain C++: a MAC unit and the storage private to the PE, e.g. the spads)
+//     fill_<level>          a LevelController (the fill engine block) per level below the top
+//     watchdog
+// with a StorageLevel channel per level (every instance and the running layer's tile boards) bound to the
+// controllers' and clusters' ports, and per level the fan-out channel into it: the NoC fabric when the
+// architecture names a topology (sim/top/noc_hardware.h), else width-limited buses (noc/bus).
+//
+// A layer is a LayerProgram (sim/mapping/layer_program.h) loaded into the blocks and run with sc_start()
+// until every block is done; counters, stalls and the watchdog are per layer, the elaboration is paid once.
+// The stats of a layer come out as one tree keyed by the blocks' instance names.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <systemc>
+#include <vector>
+
+#include "models/common/cycle.h"
+#include "sim/mapping/hardware_layout.h"
+#include "sim/mapping/layer_program.h"
+#include "sim/mapping/tensor_data.h"
+#include "sim/spec/specs.h"
+#include "sim/stats/stats_tree.h"
+
+namespace cyclops::top {
+
+// What the hardware is, beyond the architecture: changing any of these needs a new elaboration.
+struct HardwareOptions {
+  std::optional<double> bus_width;  // values per cycle on every fan-out bus; empty = unlimited
+  models::Cycle bus_latency = 1;
+  // The architecture's `noc:` topology carries the transfers; false (`--noc none`) uses the buses above.
+  bool use_noc = true;
+  std::map<std::string, spec::NocParamValue> noc_params;  // replace or add topology builder parameters
+  models::Cycle mac_latency = 1;
+  bool bank_conflicts = false;  // model storage bank conflicts (Timeloop does not)
+};
+
+// How one layer is run on the hardware.
+struct RunSettings {
+  // Tile versions a level may hold ahead of the one in use: 1 overlaps every fill with compute (Timeloop's
+  // assumption). 0 is a staging buffer too small to ever hand over a tile: the run deadlocks and the
+  // watchdog names the stuck modules.
+  int prefetch_depth = 1;
+  models::Cycle watchdog_cycles = 1000000;  // no progress for this long = stuck
+};
+
+// Simulated totals of one storage level and data space, over all instances.
+struct SimulatedAccesses {
+  bool kept = false;
+  int64_t instances = 0;
+  uint64_t reads = 0, fills = 0, updates = 0;                              // totals
+  std::vector<uint64_t> instance_reads, instance_fills, instance_updates;  // per instance used
+};
+
+struct StallEntry {
+  std::string cause;
+  models::Cycle cycles = 0;
+};
+
+// What one layer run measured.
+struct LayerRun {
+  models::Cycle cycles = 0;          // when the last write-back landed
+  models::Cycle compute_cycles = 0;  // MAC-busy cycles of the PE that finished last
+  models::Cycle pe_finished_at = 0;  // when that PE issued its last MAC
+  uint64_t macs = 0;
+  std::vector<StallEntry> stalls;                                // that PE's waits by cause, largest first
+  std::vector<std::vector<SimulatedAccesses>> accesses;          // [level][data space]
+  std::vector<std::pair<std::string, uint64_t>> bank_conflicts;  // per level, when modelled
+  stats::StatsTree stats;                                        // every block's counters, by instance name
+  // The on-chip network, when the architecture has one: its name, the router configuration per data
+  // space, the out ports that held transfers up longest, and noc.json.
+  struct NocBottleneck {
+    std::string channel;
+    uint64_t stall_cycles = 0;
+    uint64_t busy_cycles = 0;
+  };
+  std::string noc_topology;
+  std::vector<std::string> noc_modes;
+  std::vector<NocBottleneck> noc_bottlenecks;
+  uint64_t noc_value_hops = 0;  // values × links crossed (NoC energy is priced per value per hop)
+  std::string noc_json;
+};
+
+class Accelerator {
+ public:
+  // SpecError for a NoC the architecture cannot sit on (see NocHardware). One per process.
+  Accelerator(const spec::Architecture& architecture, HardwareOptions options);
+  ~Accelerator();
+  Accelerator(const Accelerator&) = delete;
+  Accelerator& operator=(const Accelerator&) = delete;
+
+  const spec::Architecture& architecture() const;
+  const mapping::HardwareLayout& layout() const;
+  const HardwareOptions& options() const;
+
+  // Runs `layer` (compiled for this accelerator's layout) of `workload`: the outermost level starts with
+  // `tensors` (every data space, the result's initial values included) and the result data space's final
+  // values are written back into tensors[result], wrapped to the layer's psum bits. Throws SimulationError
+  // when the watchdog finds the run stuck or a block fails, SpecError for a transfer the NoC cannot carry;
+  // the accelerator stays usable for the next layer either way.
+  LayerRun RunLayer(const spec::Workload& workload, const mapping::LayerProgram& layer,
+                    std::vector<mapping::Tensor>& tensors, const RunSettings& settings);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cyclops::top

@@ -1,0 +1,211 @@
+#include "sim/top/run_summary.h"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "sim/energy/energy_model.h"
+
+namespace cyclops::top {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+// Dynamic energy of one level and data space, summed over the instances the run used.
+double SimulatedEnergy(const spec::Spec& spec, const SimulatedAccesses& access, int level) {
+  const energy::StorageEnergy costs =
+      energy::LookupStorageEnergy(spec.energy ? &*spec.energy : nullptr, spec.architecture->storage[level]);
+  double total = 0;
+  for (size_t i = 0; i < access.instance_reads.size(); ++i)
+    total += energy::AccessEnergy(costs, static_cast<int64_t>(access.instance_reads[i]),
+                                  static_cast<int64_t>(access.instance_fills[i]),
+                                  static_cast<int64_t>(access.instance_updates[i]));
+  return total;
+}
+
+ordered_json ActionsJson(const RunSummary::Actions& actions) {
+  return {{"reads", actions.reads},
+          {"fills", actions.fills},
+          {"updates", actions.updates},
+          {"energy_pj", actions.energy_pj}};
+}
+
+RunSummary::Actions ActionsFrom(const nlohmann::json& json) {
+  return {json.at("reads").get<uint64_t>(), json.at("fills").get<uint64_t>(),
+          json.at("updates").get<uint64_t>(), json.at("energy_pj").get<double>()};
+}
+
+}  // namespace
+
+energy::ActionCounts SimulatedActionCounts(const spec::Spec& spec, const analysis::AnalysisResult& analysis,
+                                           const SimulationResult& simulation) {
+  std::vector<energy::StorageActivity> activity(spec.architecture->storage.size());
+  for (size_t level = 0; level < activity.size(); ++level) {
+    for (const SimulatedAccesses& access : simulation.accesses[level]) {
+      activity[level].reads.push_back(access.instance_reads);
+      activity[level].fills.push_back(access.instance_fills);
+      activity[level].updates.push_back(access.instance_updates);
+    }
+    activity[level].used_instances = analysis.storage[level].utilized_instances;
+  }
+  static const spec::EnergyTable kNoTable;
+  return energy::CountActions(*spec.architecture, spec.energy ? *spec.energy : kNoTable, activity, simulation.macs,
+                              simulation.cycles);
+}
+
+RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& analysis,
+                     const SimulationResult& simulation) {
+  const spec::Architecture& arch = *spec.architecture;
+  const spec::EnergyTable* table = spec.energy ? &*spec.energy : nullptr;
+  RunSummary summary;
+  summary.workload = spec.workload->name;
+  summary.macs = static_cast<int64_t>(simulation.macs);
+  summary.analytical_macs = analysis.arithmetic.computes;
+  summary.mac_instances = analysis.arithmetic.utilized_instances;
+  summary.cycles = static_cast<int64_t>(simulation.cycles);
+  summary.analytical_cycles = analysis.cycles;
+  summary.compute_cycles = static_cast<int64_t>(simulation.compute_cycles);
+  summary.drain_cycles = static_cast<int64_t>(simulation.cycles - simulation.pe_finished_at);
+  for (const StallEntry& stall : simulation.stalls)
+    summary.stalls.push_back({stall.cause, static_cast<int64_t>(stall.cycles)});
+  if (!simulation.noc_topology.empty()) {
+    RunSummary::Noc noc{simulation.noc_topology, simulation.noc_modes, {}, simulation.noc_value_hops, 0};
+    for (const auto& port : simulation.noc_bottlenecks)
+      noc.busiest_ports.push_back({port.channel, port.stall_cycles, port.busy_cycles});
+    if (table)
+      noc.energy_pj =
+          static_cast<double>(simulation.noc_value_hops) * table->Lookup("noc", "hop").value_or(0);
+    summary.noc = std::move(noc);
+  }
+  summary.outputs_match = !simulation.mismatch.has_value();
+  if (simulation.mismatch) summary.first_mismatch = *simulation.mismatch;
+  summary.analytical_energy_pj = analysis.energy_pj;
+  double energy = static_cast<double>(simulation.macs) * energy::LookupComputeEnergy(table, arch.arithmetic);
+  for (size_t level = arch.storage.size(); level-- > 0;) {
+    RunSummary::Level entry{arch.storage[level].name, {}};
+    for (size_t d = 0; d < spec.workload->data_spaces.size(); ++d) {
+      const analysis::DataSpaceAccesses& a = analysis.storage[level].data_spaces[d];
+      const SimulatedAccesses& s = simulation.accesses[level][d];
+      const double simulated_pj = SimulatedEnergy(spec, s, static_cast<int>(level));
+      energy += simulated_pj;
+      if (!a.kept) continue;
+      const int64_t n = a.utilized_instances;
+      const RunSummary::Actions analytical{static_cast<uint64_t>(a.reads * n),
+                                           static_cast<uint64_t>(a.fills * n),
+                                           static_cast<uint64_t>(a.updates * n), a.energy_total_pj};
+      const RunSummary::Actions simulated{s.reads, s.fills, s.updates, simulated_pj};
+      summary.counter_mismatches += (analytical.reads != simulated.reads) +
+                                    (analytical.fills != simulated.fills) +
+                                    (analytical.updates != simulated.updates);
+      entry.data_spaces.push_back({spec.workload->data_spaces[d].name, analytical, simulated});
+    }
+    // Leakage is per instance per cycle: the analysis's leakage, stretched to the simulated run.
+    energy += analysis.storage[level].leakage_energy_pj * static_cast<double>(simulation.cycles) /
+              static_cast<double>(analysis.cycles);
+    summary.levels.push_back(std::move(entry));
+  }
+  // The total is Accelergy's computation over the action counts, so action_counts.yaml x ERT agrees with it
+  // exactly; `energy`, the same sum taken level by level, is what the per-level rows add up to.
+  (void)energy;
+  summary.energy_pj = energy::PriceActionCounts(SimulatedActionCounts(spec, analysis, simulation));
+  if (spec.energy && !spec.energy->estimated_from.empty())
+    summary.energy_source = "estimated (no ERT given): " + spec.energy->estimated_from;
+  if (spec.mapping)
+    for (int64_t factor : spec.mapping->levels.back().temporal_factors) summary.tiles *= factor;
+  return summary;
+}
+
+std::string RunSummary::ToJson() const {
+  ordered_json root;
+  root["workload"] = workload;
+  root["macs"] = macs;
+  root["analytical_macs"] = analytical_macs;
+  root["mac_instances"] = mac_instances;
+  root["cycles"] = {{"simulated", cycles},
+                    {"analytical", analytical_cycles},
+                    {"compute", compute_cycles},
+                    {"drain", drain_cycles}};
+  ordered_json stall_list = ordered_json::array();
+  for (const Stall& stall : stalls) stall_list.push_back({{"cause", stall.cause}, {"cycles", stall.cycles}});
+  root["stalls"] = stall_list;
+  if (noc) {
+    ordered_json ports = ordered_json::array();
+    for (const Port& port : noc->busiest_ports)
+      ports.push_back(
+          {{"port", port.port}, {"stall_cycles", port.stall_cycles}, {"busy_cycles", port.busy_cycles}});
+    root["noc"] = {{"topology", noc->topology},
+                   {"modes", noc->modes},
+                   {"busiest_ports", ports},
+                   {"value_hops", noc->value_hops},
+                   {"energy_pj", noc->energy_pj}};
+  }
+  root["outputs_match"] = outputs_match;
+  if (!outputs_match) root["first_mismatch"] = first_mismatch;
+  root["energy_pj"] = {{"simulated", energy_pj}, {"analytical", analytical_energy_pj}};
+  root["energy_source"] = energy_source;
+  root["counter_mismatches"] = counter_mismatches;
+  ordered_json level_list = ordered_json::array();
+  for (const Level& level : levels) {
+    ordered_json entry;
+    entry["name"] = level.name;
+    for (const DataSpace& space : level.data_spaces)
+      entry["data_spaces"][space.name] = {{"analytical", ActionsJson(space.analytical)},
+                                          {"simulated", ActionsJson(space.simulated)}};
+    level_list.push_back(entry);
+  }
+  root["storage_levels"] = level_list;
+  root["tiles"] = tiles;
+  return root.dump(2) + "\n";
+}
+
+RunSummary RunSummary::FromJson(const std::string& text, const std::string& where) {
+  try {
+    const nlohmann::ordered_json json = nlohmann::ordered_json::parse(text);
+    RunSummary summary;
+    summary.workload = json.at("workload").get<std::string>();
+    summary.macs = json.at("macs").get<int64_t>();
+    summary.analytical_macs = json.at("analytical_macs").get<int64_t>();
+    summary.mac_instances = json.at("mac_instances").get<int64_t>();
+    const auto& cycles = json.at("cycles");
+    summary.cycles = cycles.at("simulated").get<int64_t>();
+    summary.analytical_cycles = cycles.at("analytical").get<int64_t>();
+    summary.compute_cycles = cycles.at("compute").get<int64_t>();
+    summary.drain_cycles = cycles.at("drain").get<int64_t>();
+    for (const auto& stall : json.at("stalls"))
+      summary.stalls.push_back({stall.at("cause").get<std::string>(), stall.at("cycles").get<int64_t>()});
+    if (json.contains("noc")) {
+      const auto& noc = json.at("noc");
+      Noc parsed{noc.at("topology").get<std::string>(),
+                 noc.at("modes").get<std::vector<std::string>>(),
+                 {},
+                 noc.at("value_hops").get<uint64_t>(),
+                 noc.at("energy_pj").get<double>()};
+      for (const auto& port : noc.at("busiest_ports"))
+        parsed.busiest_ports.push_back({port.at("port").get<std::string>(),
+                                        port.at("stall_cycles").get<uint64_t>(),
+                                        port.at("busy_cycles").get<uint64_t>()});
+      summary.noc = std::move(parsed);
+    }
+    summary.outputs_match = json.at("outputs_match").get<bool>();
+    if (json.contains("first_mismatch"))
+      summary.first_mismatch = json.at("first_mismatch").get<std::string>();
+    summary.energy_pj = json.at("energy_pj").at("simulated").get<double>();
+    summary.analytical_energy_pj = json.at("energy_pj").at("analytical").get<double>();
+    summary.energy_source = json.at("energy_source").get<std::string>();
+    summary.counter_mismatches = json.at("counter_mismatches").get<int>();
+    for (const auto& level : json.at("storage_levels")) {
+      Level parsed{level.at("name").get<std::string>(), {}};
+      if (level.contains("data_spaces"))
+        for (const auto& [name, space] : level.at("data_spaces").items())
+          parsed.data_spaces.push_back(
+              {name, ActionsFrom(space.at("analytical")), ActionsFrom(space.at("simulated"))});
+      summary.levels.push_back(std::move(parsed));
+    }
+    summary.tiles = json.at("tiles").get<int64_t>();
+    return summary;
+  } catch (const nlohmann::json::exception& error) {
+    throw std::runtime_error(where + ": not a Cyclops run summary (" + error.what() + ")");
+  }
+}
+
+}  // namespace cyclops::top

@@ -1,0 +1,86 @@
+// What one simulated layer comes to, side by side with the analytical model, as one typed value: the
+// cycles and where they went, per level and data space the accesses and their energy (counts × the energy
+// table, DESIGN.md decision 8), the network, the output check. Built once from the run (whose counters
+// come from the blocks' stats tree) and the analysis; the text report, summary.json, a network's layer
+// record and a re-rank's row are all read from it. summary.json is its JSON form, with a round trip.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/analysis/analysis.h"
+#include "sim/energy/action_counts.h"
+#include "sim/spec/specs.h"
+#include "sim/top/layer_simulation.h"
+
+namespace cyclops::top {
+
+struct RunSummary {
+  struct Actions {
+    uint64_t reads = 0, fills = 0, updates = 0;
+    double energy_pj = 0;
+    bool operator==(const Actions&) const = default;
+  };
+  struct DataSpace {
+    std::string name;
+    Actions analytical, simulated;
+    bool operator==(const DataSpace&) const = default;
+  };
+  struct Level {
+    std::string name;
+    std::vector<DataSpace> data_spaces;  // the kept ones
+    bool operator==(const Level&) const = default;
+  };
+  struct Stall {
+    std::string cause;
+    int64_t cycles = 0;
+    bool operator==(const Stall&) const = default;
+  };
+  struct Port {
+    std::string port;
+    uint64_t stall_cycles = 0, busy_cycles = 0;
+    bool operator==(const Port&) const = default;
+  };
+  struct Noc {
+    std::string topology;
+    std::vector<std::string> modes;
+    std::vector<Port> busiest_ports;
+    uint64_t value_hops = 0;
+    double energy_pj = 0;  // value-hops × the ERT's noc.hop; not in the simulated energy
+    bool operator==(const Noc&) const = default;
+  };
+
+  std::string workload;
+  int64_t macs = 0, analytical_macs = 0;
+  int64_t mac_instances = 0;
+  int64_t cycles = 0, analytical_cycles = 0, compute_cycles = 0, drain_cycles = 0;
+  std::vector<Stall> stalls;  // the last PE's, largest first
+  std::optional<Noc> noc;
+  bool outputs_match = true;
+  std::string first_mismatch;
+  // Simulated: Accelergy's computation over the run's action counts (SimulatedActionCounts), so
+  // action_counts.yaml x the ERT gives exactly this; analytical: the model's.
+  double energy_pj = 0, analytical_energy_pj = 0;
+  std::string energy_source = "ERT";  // or "estimated (no ERT given): ..." 
+  int counter_mismatches = 0;                      // per-level counters that differ from the analysis
+  std::vector<Level> levels;                       // outermost first
+  int64_t tiles = 1;  // outermost-level temporal iterations of the mapping (host tile set-up)
+
+  std::string ToJson() const;
+  // std::runtime_error naming `where` (a file path) for text that is not a summary.
+  static RunSummary FromJson(const std::string& text, const std::string& where);
+  bool operator==(const RunSummary&) const = default;
+};
+
+RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& analysis,
+                     const SimulationResult& simulation);
+
+// Every storage level's simulated reads, fills and updates per data space and instance, the MACs, and
+// leakage over the simulated cycles for the instances the analysis says the mapping uses, counted as
+// Accelergy counts actions (sim/energy/action_counts.h).
+energy::ActionCounts SimulatedActionCounts(const spec::Spec& spec, const analysis::AnalysisResult& analysis,
+                                           const SimulationResult& simulation);
+
+}  // namespace cyclops::top
