@@ -37,10 +37,10 @@ void ReadSpatial(const YamlNode& node, const Workload& workload, LevelConstraint
   if (auto f = node.Find("factors")) constraints.spatial_factors = ReadFactors(*f, workload);
   if (auto p = node.Find("permutation")) constraints.spatial_permutation = ParsePermutation(*p, workload);
   if (auto split = node.Find("split")) {
-    const int64_t value = split->AsIntAtLeast(0);  // checked before narrowing to int
-    if (value > static_cast<int64_t>(workload.dimensions.size()))
-      split->Fail("split " + std::to_string(value) + " is beyond the " + std::to_string(workload.dimensions.size()) +
-                      " dimensions", "0.." + std::to_string(workload.dimensions.size()));
+    // Timeloop's constraints write 999 for "every dimension along X": beyond the rank means all of it,
+    // clamped before narrowing to int.
+    const int64_t value =
+        std::min<int64_t>(split->AsIntAtLeast(0), static_cast<int64_t>(workload.dimensions.size()));
     constraints.spatial_split = static_cast<int>(value);
   }
 }
