@@ -89,7 +89,9 @@ class EyerissV2HmBuilder : public TopologyBuilder {
     };
 
     std::vector<Cluster> clusters;  // [y * clusters_x + x]
-    clusters.reserve(static_cast<std::size_t>(shape.clusters_x) * shape.clusters_y);
+    // Capped: a shape beyond the topology's node budget is refused by AddNode, not by a huge reserve.
+    clusters.reserve(
+        std::min<std::size_t>(static_cast<std::size_t>(shape.clusters_x) * shape.clusters_y, 4096));
     for (int y = 0; y < shape.clusters_y; ++y) {
       for (int x = 0; x < shape.clusters_x; ++x) clusters.push_back(AddCluster(draft, shape, {x, y}));
     }

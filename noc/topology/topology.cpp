@@ -12,6 +12,8 @@
 #include <boost/graph/filtered_graph.hpp>
 #pragma GCC diagnostic pop
 
+#include "sim/core/error.h"
+
 namespace cyclops::noc::topology {
 
 namespace {
@@ -343,9 +345,17 @@ MulticastTree Topology::Reduction(const RouteSearch& search, const std::vector<N
 MulticastTree Topology::Reduction(const std::vector<NodeId>& sources, NodeId destination, DataType type) const {
   return Reduction(Search(destination, type, true, sources), sources);
 }
+// A budget well above any array Cyclops models (the 16,384-PE Eyeriss v2 has 36,867 nodes and 158,848
+// links), so parameters that multiply to billions of nodes are refused while building rather than
+// exhausting memory before the PE array check.
+constexpr std::size_t kMostNodes = std::size_t{1} << 22;
+constexpr std::size_t kMostLinks = std::size_t{1} << 22;
 
 NodeId TopologyDraft::AddNode(NodeKind kind, DataTypeSet types, std::string name, GridCoord cluster,
                               GridCoord local, int in_ports, int out_ports) {
+  if (nodes_.size() >= kMostNodes)
+    throw SpecError({}, "the topology would have more than " + std::to_string(kMostNodes) + " nodes",
+                    "parameters giving a network of at most " + std::to_string(kMostNodes) + " nodes");
   const auto id = static_cast<NodeId>(nodes_.size());
   nodes_.push_back(Node{id, kind, types, cluster, local, in_ports, out_ports, std::move(name)});
   used_in_.push_back(0);
@@ -355,6 +365,9 @@ NodeId TopologyDraft::AddNode(NodeKind kind, DataTypeSet types, std::string name
 
 LinkId TopologyDraft::AddLink(NodeId from, NodeId to, DataTypeSet types, int width_bits, int latency_cycles,
                               int buffer_depth, int from_port, int to_port) {
+  if (links_.size() >= kMostLinks)
+    throw SpecError({}, "the topology would have more than " + std::to_string(kMostLinks) + " links",
+                    "parameters giving a network of at most " + std::to_string(kMostLinks) + " links");
   if (from_port == kNextPort) from_port = used_out_.at(from);
   if (to_port == kNextPort) to_port = used_in_.at(to);
   used_out_.at(from) = std::max(used_out_[from], from_port + 1);

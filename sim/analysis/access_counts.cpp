@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "sim/core/checked_math.h"
 #include "sim/core/error.h"
 
 namespace cyclops::analysis {
@@ -37,8 +38,9 @@ std::optional<CapacityExcess> FindCapacityExcess(const spec::Architecture& archi
     if (!capacity || spec_level.is_dummy) continue;
     const int64_t usable =
         static_cast<int64_t>(std::floor(*capacity / std::max(spec_level.multiple_buffering, 1.0)));
-    int64_t needed = 0;
-    for (const DataSpaceAccesses& counts : storage[level].data_spaces) needed += counts.utilized_capacity;
+    int64_t needed = 0;  // each tile is below 2^63 values; their sum is kept there too
+    for (const DataSpaceAccesses& counts : storage[level].data_spaces)
+      needed = CheckedAdd(needed, counts.utilized_capacity).value_or(INT64_MAX);
     if (needed > usable) return CapacityExcess{static_cast<int>(level), needed, usable};
   }
   return std::nullopt;
@@ -60,6 +62,18 @@ void CountAccesses(const spec::Architecture& architecture, const spec::Mapping& 
   const spec::Workload& workload = nest.workload();
   const int levels = nest.levels();
   const int data_spaces = static_cast<int>(workload.data_spaces.size());
+
+  // DistinctChildOffsets enumerates the children of every fan-out: refuse one too wide to enumerate
+  // (2^22 children is a 4-million-PE array; Eyeriss v2's largest has 16,384).
+  constexpr int64_t kWidestFanout = int64_t{1} << 22;
+  for (int level = 0; level < levels; ++level)
+    if (nest.SpatialFanout(level) > kWidestFanout)
+      throw SpecError(mapping.levels[level].spatial_where.file.empty() ? mapping.where
+                                                                       : mapping.levels[level].spatial_where,
+                      "the spatial factors under " + architecture.storage[level].name + " fan out to " +
+                          std::to_string(nest.SpatialFanout(level)) + " children, more than the " +
+                          std::to_string(kWidestFanout) + " the analytical model enumerates",
+                      "spatial factors whose product at one level is at most 4,194,304");
 
   for (int d = 0; d < data_spaces; ++d) {
     int outermost_keeper = -1;

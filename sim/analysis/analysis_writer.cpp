@@ -221,7 +221,7 @@ std::string AnalysisJson(const spec::Architecture& architecture, const spec::Wor
     levels.push_back(entry);
   }
   root["storage_levels"] = levels;
-  return root.dump(2) + "\n";
+  return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace cyclops::analysis

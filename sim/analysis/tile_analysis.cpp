@@ -1,6 +1,10 @@
 #include "sim/analysis/tile_analysis.h"
 
 #include <algorithm>
+#include <string>
+
+#include "sim/core/checked_math.h"
+#include "sim/core/error.h"
 
 namespace cyclops::analysis {
 
@@ -58,7 +62,13 @@ class FoldedWalk {
     }
   }
 
-  int64_t Total() { return whole_ + Rest(0, kNoTranslation).sum; }
+  // Throws CountOverflow when the total passes 2^63.
+  struct CountOverflow {};
+  int64_t Total() {
+    const auto total = CheckedAdd(whole_, Rest(0, kNoTranslation).sum);
+    if (!total) throw CountOverflow{};
+    return *total;
+  }
 
  private:
   static constexpr int kNoTranslation = -1;
@@ -85,11 +95,22 @@ class FoldedWalk {
     if (scratch_.memo[at].stamp == scratch_.stamp) return {scratch_.memo[at].sum, scratch_.memo[at].exit};
     const Result first = Rest(depth + 1, state);  // iteration 0 of loop `depth`
     Result result = first;
+    // Checked: a huge problem's counts overflow 2^63 (a located error, not a wrong count).
+    auto add = [](int64_t a, int64_t b) {
+      const auto sum = CheckedAdd(a, b);
+      if (!sum) throw CountOverflow{};
+      return *sum;
+    };
+    auto times = [](int64_t a, int64_t b) {
+      const auto product = CheckedMul(a, b);
+      if (!product) throw CountOverflow{};
+      return *product;
+    };
     if (!scratch_.exact_walk) {  // iteration 1 (its first tile, then the rest) stands for the others
       int next = first.exit;
       const int64_t placed = Place(next, depth);
       const Result second = Rest(depth + 1, next);
-      result = {first.sum + scratch_.weights[depth] * (placed + second.sum), second.exit};
+      result = {add(first.sum, times(scratch_.weights[depth], add(placed, second.sum))), second.exit};
     } else {
       // Every iteration: what one adds depends only on the state it starts from, so once an iteration
       // leaves the state it found, the remaining ones repeat it.
@@ -99,9 +120,10 @@ class FoldedWalk {
         const int64_t placed = Place(next, depth);
         const Result rest = Rest(depth + 1, next);
         --remaining;
-        result.sum += placed + rest.sum;
+        const int64_t once = add(placed, rest.sum);
+        result.sum = add(result.sum, once);
         result.exit = rest.exit;
-        if (rest.exit == entry) result.sum += remaining * (placed + rest.sum), remaining = 0;
+        if (rest.exit == entry) result.sum = add(result.sum, times(remaining, once)), remaining = 0;
       }
     }
     scratch_.memo[at] = {scratch_.stamp, result.exit, result.sum};
@@ -139,7 +161,14 @@ int64_t TileDelta(const LoopNest& nest, int level, int data_space, const DataBox
       inside[r] += inner_iterations * loop.stride * unit[r];
     }
   }
-  return FoldedWalk(tile, scratch).Total();
+  try {
+    return FoldedWalk(tile, scratch).Total();
+  } catch (const FoldedWalk::CountOverflow&) {
+    throw SpecError(nest.workload().where,
+                    "the values level " + std::to_string(level) + " needs of " +
+                        nest.workload().data_spaces[data_space].name + " over the run exceed 2^63",
+                    "a smaller problem");
+  }
 }
 
 std::vector<int64_t> TileDeltas(const LoopNest& nest, int level, bool exact_walk) {
@@ -230,9 +259,17 @@ void PartitionSizes(const LoopNest& nest, int data_space, const std::vector<Data
   int64_t size = tiles[(levels - 1) * data_spaces + data_space].Size();
   partition[levels - 1] = size;
   for (int level = levels - 2; level >= 0; --level) {
-    if (nest.SpatialFanout(level + 1) > 1)
-      size = size * tiles[level * data_spaces + data_space].Size() /
-             nest.Project(data_space, nest.FanoutExtent(level + 1)).Size();
+    if (nest.SpatialFanout(level + 1) > 1) {
+      // In 128 bits: the product may pass 2^63 although the quotient does not.
+      const auto scaled = CheckedMulDiv(size, tiles[level * data_spaces + data_space].Size(),
+                                        nest.Project(data_space, nest.FanoutExtent(level + 1)).Size());
+      if (!scaled)
+        throw SpecError(nest.workload().where,
+                        "the partition of " + nest.workload().data_spaces[data_space].name + " at level " +
+                            std::to_string(level) + " exceeds 2^63 values",
+                        "a smaller problem");
+      size = *scaled;
+    }
     partition[level] = size;
   }
 }

@@ -1,12 +1,13 @@
 // `cyclops analyze FILES...`: the analytical model alone — fast, no simulation.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
 
 #include "sim/analysis/analysis.h"
 #include "sim/cli/command.h"
 #include "sim/cli/spec_requirements.h"
 #include "sim/cli/timeloop_outputs.h"
-#include "sim/core/atomic_file.h"
+#include "sim/core/output_set.h"
 #include "sim/spec/loader.h"
 #include "sim/analysis/analysis_writer.h"
 #include "sim/analysis/timeloop_report.h"
@@ -33,20 +34,25 @@ class AnalyzeCommand : public Command {
   int Run() override {
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec);
+    // An unwritable --out or --timeloop-out fails before the work.
+    std::optional<OutputSet> outputs = OutputsFor(out_dir_, timeloop_dir_);
     const analysis::AnalysisResult result =
         analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping,
                           spec.energy ? &*spec.energy : nullptr, spec.sparse ? &*spec.sparse : nullptr,
                           exact_walk_ ? analysis::TileWalk::kExact : analysis::TileWalk::kTimeloopSample);
     const std::string json = analysis::AnalysisJson(*spec.architecture, *spec.workload, result);
-    if (!out_dir_.empty()) WriteFileAtomically(out_dir_ + "/analysis.json", json);
+    if (!out_dir_.empty()) outputs->Add("analysis.json", json);
+    if (!timeloop_dir_.empty())
+      AddTimeloopOutputs(
+          *outputs, timeloop_dir_, spec, result,
+          analysis::TimeloopStatsOf(*spec.architecture, *spec.workload, *spec.mapping, result, &*spec.energy));
+    if (outputs) outputs->Commit();
     std::cout << (json_to_stdout_ ? json : analysis::AnalysisText(*spec.architecture, *spec.workload, result));
     if (!spec.energy->estimated_from.empty())
       std::cout << "  energy estimated (no ERT given): " << spec.energy->estimated_from << "\n";
     if (!out_dir_.empty()) std::cout << "  wrote " << out_dir_ << "/analysis.json\n";
     if (!timeloop_dir_.empty())
-      WriteTimeloopOutputs(
-          timeloop_dir_, spec, result,
-          analysis::TimeloopStatsOf(*spec.architecture, *spec.workload, *spec.mapping, result, &*spec.energy));
+      std::cout << "  wrote " << timeloop_dir_ << "/" << kTimeloopOutputNames << "\n";
     return 0;
   }
 

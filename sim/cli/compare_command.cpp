@@ -9,7 +9,6 @@
 #include "sim/cli/command.h"
 #include "sim/cli/spec_requirements.h"
 #include "sim/cli/timeloop_outputs.h"
-#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/stats/timeloop_comparison.h"
 #include "sim/analysis/timeloop_report.h"
@@ -74,6 +73,7 @@ class CompareCommand : public Command {
     const TimeloopFolder files = FindFiles(dir_);
     spec::Spec spec = LoadSpecsForCommand(files.spec_files, /*strict=*/false);
     RequireForAnalysis(spec);
+    std::optional<OutputSet> outputs = OutputsFor(out_dir_, "");  // an unwritable --out fails first
     const stats::TimeloopStats timeloop = ReadStats(files.stats);
     const analysis::AnalysisResult analysis =
         analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping, &*spec.energy);
@@ -97,10 +97,11 @@ class CompareCommand : public Command {
         stats::CompareWithTimeloop(timeloop, analytical, simulated ? &*simulated : nullptr);
     comparison.not_simulated_because = not_simulated;
     std::cout << comparison.Text("Cyclops beside Timeloop: " + dir_ + " (" + files.tool + ".stats.txt)");
-    if (!out_dir_.empty()) {
-      WriteFileAtomically(out_dir_ + "/compare.json", comparison.Json(dir_));
-      std::cout << "  wrote " << out_dir_ << "/compare.json\n";
-      WriteTimeloopOutputs(out_dir_, spec, analysis, simulated ? *simulated : analytical);
+    if (outputs) {
+      outputs->Add("compare.json", comparison.Json(dir_));
+      AddTimeloopOutputs(*outputs, out_dir_, spec, analysis, simulated ? *simulated : analytical);
+      outputs->Commit();
+      std::cout << "  wrote " << out_dir_ << "/compare.json, " << kTimeloopOutputNames << "\n";
     }
     return 0;
   }

@@ -16,8 +16,8 @@
 #include "sim/cli/map_progress.h"
 #include "sim/cli/sim_rerank.h"
 #include "sim/cli/spec_requirements.h"
-#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/core/output_set.h"
 #include "sim/mapping/mapper.h"
 #include "sim/mapping/mapping_yaml.h"
 #include "sim/spec/loader.h"
@@ -73,6 +73,8 @@ class MapCommand : public Command {
   int Run() override {
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec, /*need_mapping=*/false);
+    std::optional<OutputSet> outputs;
+    if (!out_dir_.empty()) outputs.emplace(out_dir_);  // an unwritable --out fails before the search
     if (spec.mapping && sim_rerank_ == 0)
       std::cerr << "note: the mapping given is ignored; map searches for one\n";
     if (spec.mapping && sim_rerank_ > 0) CheckNoMappingGiven(spec);
@@ -117,7 +119,8 @@ class MapCommand : public Command {
     if (out_dir_.empty()) {
       std::cout << "\nbest mapping:\n" << yaml;
     } else {
-      WriteFileAtomically(out_dir_ + "/mapping.yaml", yaml);
+      outputs->Add("mapping.yaml", yaml);
+      outputs->Commit();
       std::cout << "  wrote " << out_dir_ << "/mapping.yaml\n";
     }
     return 0;
@@ -197,8 +200,7 @@ class MapCommand : public Command {
     }
     std::cout << "\nsimulating the best " << sim_rerank_ << " cycle by cycle (--sim-rerank):\n";
     std::cout.flush();
-    const RerankResult rerank =
-        SimRerank(spec, best, sim_rerank_, options_.objective, work_dir.string());
+    const RerankResult rerank = SimRerank(spec, best, sim_rerank_, options_.objective, work_dir.string());
     if (out_dir_.empty()) std::filesystem::remove_all(work_dir);
     std::cout << RerankTable(rerank, options_.objective);
     if (rerank.chosen < 0) throw std::runtime_error("--sim-rerank: every candidate's simulation failed");

@@ -9,9 +9,9 @@
 #include <iostream>
 
 #include "sim/cli/command.h"
-#include "sim/core/atomic_file.h"
 #include "sim/core/child_process.h"
 #include "sim/core/error.h"
+#include "sim/core/output_set.h"
 #include "sim/network/mac_layer.h"
 #include "sim/network/network.h"
 #include "sim/network/network_report.h"
@@ -102,6 +102,7 @@ class NetworkCommand : public Command {
     options.self = SelfExecutable();
     options.arch_files = arch_files_;
     options.out_dir = out_dir_.empty() ? "out/" + network::FileSafe(network.name()) : out_dir_;
+    OutputSet outputs(options.out_dir);  // an unwritable --out fails before the layers run
     options.resume = resume_;
     options.jobs = jobs_;
     options.seed = seed_ ? *seed_ : arch.cyclops.seed;
@@ -151,9 +152,11 @@ class NetworkCommand : public Command {
         std::cerr << "  " << phase << ": " << seconds << " s\n";
     const std::string text = network::NetworkText(network, run, context);
     std::cout << text;
-    WriteFileAtomically(options.out_dir + "/report.txt", text);
-    WriteFileAtomically(options.out_dir + "/network.json", network::NetworkJson(network, run, context));
-    WriteFileAtomically(options.out_dir + "/layers.csv", network::LayersCsv(network, run, context));
+    // The report as one set; the layer cache under DIR/layers is --resume's, written layer by layer.
+    outputs.Add("report.txt", text);
+    outputs.Add("network.json", network::NetworkJson(network, run, context));
+    outputs.Add("layers.csv", network::LayersCsv(network, run, context));
+    outputs.Commit();
     const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     std::cout << "  wrote " << options.out_dir << "/report.txt, network.json, layers.csv\n"
               << "  wall time " << simulated_s << " s for the layers (" << run.reused

@@ -9,11 +9,13 @@
 #include "sim/analysis/analysis.h"
 #include "sim/cli/command.h"
 #include "sim/cli/noc_sweep.h"
+#include "sim/cli/option_checks.h"
+#include "sim/cli/resource_options.h"
 #include "sim/cli/run_report.h"
 #include "sim/cli/spec_requirements.h"
 #include "sim/cli/timeloop_outputs.h"
-#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/core/output_set.h"
 #include "sim/energy/primitive_energy.h"
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/mapper.h"
@@ -37,13 +39,14 @@ class RunCommand : public Command {
     AddSpecFilesOption(command, files_, "Spec files: architecture, problem, mapping, ERT (keys merge)",
                        &strict_);
     command.add_option("--out", out_dir_, "Write DIR/stats.json, DIR/summary.json, DIR/action_counts.yaml");
-    command.add_option("--timeloop-out", timeloop_dir_,
-                       "Write the simulated counters as DIR/timeloop-model.stats.txt and .map.txt (Timeloop's layout)");
+    command.add_option(
+        "--timeloop-out", timeloop_dir_,
+        "Write the simulated counters as DIR/timeloop-model.stats.txt and .map.txt (Timeloop's layout)");
     command.add_option("--seed", seed_,
                        "Seed of the generated input and weight values (default: cyclops.seed)");
     command
         .add_option("--bus-width", bus_width_, "Values per cycle on every fan-out bus (default: unlimited)")
-        ->check(CLI::PositiveNumber);
+        ->check(FiniteAtLeast(spec::kSmallestBandwidth));
     command.add_option("--watchdog", watchdog_, "Stop when nothing progresses for this many cycles")
         ->check(CLI::PositiveNumber);
     command
@@ -68,12 +71,15 @@ class RunCommand : public Command {
         "Read the second operand (a conv's Inputs) from this tensor file instead of seeding it");
     command.add_option("--output-file", output_file_,
                        "Write the simulated result data space to this tensor file");
+    AddResourceOptions(command, resources_);
   }
   int Run() override {
     if (!sweep_.empty()) return Sweep();
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec, /*need_mapping=*/false);
     RefuseSparseSimulation(spec, "cyclops run");
+    outputs_ = OutputsFor(out_dir_, timeloop_dir_);  // an unwritable folder fails now, not after the run
+    GuardHardware(spec, resources_);
     if (!spec.mapping) spec.mapping = MapFirst(spec);
     const analysis::AnalysisResult analysis = analysis::Analyze(
         *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
@@ -91,8 +97,9 @@ class RunCommand : public Command {
     options.value_bits = top::OperandBits(*spec.architecture);
     if (watchdog_) options.run.watchdog_cycles = *watchdog_;
     options.run.prefetch_depth = prefetch_depth_;
-    if (!input_file_.empty()) options.second_operand = network::ReadValuesFile(input_file_);
-    if (!weights_file_.empty()) options.first_operand = network::ReadValuesFile(weights_file_);
+    if (!input_file_.empty()) options.second_operand = ReadTensorOption(input_file_, "--input-file");
+    if (!weights_file_.empty()) options.first_operand = ReadTensorOption(weights_file_, "--weights-file");
+    GuardLayerRun(spec, *spec.mapping, analysis, resources_, hardware.use_noc);
     top::Accelerator accelerator(*spec.architecture, hardware);
     const top::SimulationResult result =
         top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
@@ -100,18 +107,23 @@ class RunCommand : public Command {
     const RunReport report{spec, analysis, summary, result};
     if (dump_programs_) std::cout << result.pe_program << "\n" << result.transfer_listing << "\n";
     std::cout << report.Text();
+    if (!timeloop_dir_.empty())
+      AddTimeloopOutputs(*outputs_, timeloop_dir_, spec, analysis,
+                         SimulatedTimeloopStats(spec, analysis, result));
+    if (outputs_ && out_dir_.empty()) outputs_->Commit();
     if (!out_dir_.empty()) {
-      stats::WriteStatsFile(result.stats, "json", out_dir_ + "/stats.json");
-      WriteFileAtomically(out_dir_ + "/summary.json", summary.ToJson());
-      WriteFileAtomically(out_dir_ + "/action_counts.yaml", report.ActionCountsYaml());
+      outputs_->Add("stats.json", stats::RenderStats(result.stats, "json"));
+      outputs_->Add("summary.json", summary.ToJson());
+      outputs_->Add("action_counts.yaml", report.ActionCountsYaml());
       if (!spec.energy->estimated_from.empty())  // no ERT given: the one the counts were priced with
-        WriteFileAtomically(out_dir_ + "/estimated_ERT.yaml", energy::EnergyTableYaml(*spec.energy));
-      if (!result.noc_json.empty()) WriteFileAtomically(out_dir_ + "/noc.json", result.noc_json);
-      std::cout << "  wrote " << out_dir_ << "/stats.json, summary.json, action_counts.yaml"
-                << (result.noc_json.empty() ? "" : ", noc.json") << "\n";
+        outputs_->Add("estimated_ERT.yaml", energy::EnergyTableYaml(*spec.energy));
+      if (!result.noc_json.empty()) outputs_->Add("noc.json", result.noc_json);
+      const std::string names = outputs_->Names();
+      outputs_->Commit();
+      std::cout << "  wrote " << out_dir_ << "/" << names << "\n";
     }
     if (!timeloop_dir_.empty())
-      WriteTimeloopOutputs(timeloop_dir_, spec, analysis, SimulatedTimeloopStats(spec, analysis, result));
+      std::cout << "  wrote " << timeloop_dir_ << "/" << kTimeloopOutputNames << "\n";
     if (!output_file_.empty()) network::WriteValuesFile(output_file_, result.outputs);
     if (result.mismatch)
       throw OutputMismatchError("simulated outputs differ from the reference kernel at " + *result.mismatch);
@@ -119,6 +131,14 @@ class RunCommand : public Command {
   }
 
  private:
+  // A tensor file given on the command line is input: one that cannot be read is located at its option.
+  static std::vector<int64_t> ReadTensorOption(const std::string& path, const std::string& option) {
+    try {
+      return network::ReadValuesFile(path);
+    } catch (const std::runtime_error& error) {
+      throw SpecError({path, 0, 0, option}, error.what(), "a tensor file written by --output-file (CYT1)");
+    }
+  }
   // No mapping among the files: search one, say which, and write it to DIR/mapping.yaml with --out.
   spec::Mapping MapFirst(const spec::Spec& spec) {
     top::MapFirstOptions options;
@@ -127,10 +147,7 @@ class RunCommand : public Command {
     options.noc_params = NocParams();
     const top::MapFirstResult found = top::MapFirst(spec, options);
     std::cout << "no mapping given: " << found.summary << "\n" << found.yaml;
-    if (!out_dir_.empty()) {
-      WriteFileAtomically(out_dir_ + "/mapping.yaml", found.yaml);
-      std::cout << "  wrote " << out_dir_ << "/mapping.yaml\n";
-    }
+    if (!out_dir_.empty()) outputs_->Add("mapping.yaml", found.yaml);  // written with the run's other outputs
     std::cout << "\n";
     return found.mapping;
   }
@@ -153,6 +170,7 @@ class RunCommand : public Command {
     arguments.insert(arguments.end(), {"--prefetch-depth", std::to_string(prefetch_depth_),
                                        "--map-evaluations", std::to_string(map_evaluations_), "--noc", noc_});
     for (const std::string& param : noc_params_) arguments.insert(arguments.end(), {"--noc-param", param});
+    for (const std::string& argument : ResourceArguments(resources_)) arguments.push_back(argument);
     return RunNocSweep(ParseNocSweep(sweep_), arguments, out_dir_);
   }
 
@@ -171,6 +189,8 @@ class RunCommand : public Command {
   bool bank_conflicts_ = false;
   int prefetch_depth_ = 1;
   int64_t map_evaluations_ = top::MapFirstOptions{}.evaluations;
+  ResourceOptions resources_;
+  std::optional<OutputSet> outputs_;
 };
 
 CYCLOPS_REGISTER_COMMAND("run", RunCommand);

@@ -47,7 +47,9 @@ void RefuseSparseSimulation(const spec::Spec& spec, const std::string& command) 
 
 void AddSpecFilesOption(CLI::App& command, std::vector<std::string>& files, const std::string& description,
                         bool* strict) {
-  command.add_option("files", files, description)->required()->check(CLI::ExistingFile);
+  // Not CLI::ExistingFile: the loader refuses a missing, unreadable or odd file (a directory, a FIFO) with
+  // the documented bad-input status and a message naming it.
+  command.add_option("files", files, description)->required();
   if (strict)
     command.add_flag("--strict", *strict,
                      "Treat spec warnings (e.g. an attribute name one typo away from a known one) as errors");

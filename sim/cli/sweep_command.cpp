@@ -6,6 +6,7 @@
 
 #include "sim/cli/command.h"
 #include "sim/core/child_process.h"
+#include "sim/core/output_set.h"
 #include "sim/spec/sweep_loader.h"
 #include "sim/sweep/sweep_runner.h"
 
@@ -68,6 +69,14 @@ class SweepCommand : public Command {
         std::cout << "  #" << i << "  " << sweep.Inputs(point).key << "  " << point.Label() << "\n";
       }
       return 0;
+    }
+    // Unwritable folders are bad input, refused before any point runs. The database keeps each point's
+    // row in one SQLite transaction and every point file is written whole, so an interrupted sweep leaves
+    // whole rows only (and resumes from them).
+    OutputSet{options_.out_dir};
+    if (!options_.db_path.empty()) {
+      const std::string db_dir = std::filesystem::path(options_.db_path).parent_path().string();
+      OutputSet{db_dir.empty() ? "." : db_dir, "--db"};
     }
     return sweep::RunSweep(sweep, options_, std::cout);
   }

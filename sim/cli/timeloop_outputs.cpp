@@ -2,10 +2,10 @@
 
 #include <iostream>
 
-#include "sim/top/run_summary.h"
 #include "sim/core/atomic_file.h"
 #include "sim/energy/energy_model.h"
 #include "sim/analysis/timeloop_report.h"
+#include "sim/top/run_summary.h"
 
 namespace cyclops::cli {
 
@@ -71,13 +71,24 @@ stats::TimeloopStats SimulatedTimeloopStats(const spec::Spec& spec, const analys
   return s;
 }
 
-void WriteTimeloopOutputs(const std::string& dir, const spec::Spec& spec,
-                          const analysis::AnalysisResult& analysis, const stats::TimeloopStats& stats) {
-  WriteFileAtomically(dir + "/timeloop-model.stats.txt", stats::TimeloopStatsText(stats));
-  WriteFileAtomically(dir + "/timeloop-model.map.txt",
-                      stats::TimeloopMapText(
-                          analysis::TimeloopMapOf(*spec.architecture, *spec.workload, *spec.mapping, analysis)));
-  std::cout << "  wrote " << dir << "/timeloop-model.stats.txt, timeloop-model.map.txt\n";
+std::optional<OutputSet> OutputsFor(const std::string& out_dir, const std::string& timeloop_dir) {
+  std::optional<OutputSet> outputs;
+  if (!out_dir.empty()) outputs.emplace(out_dir);
+  if (!timeloop_dir.empty()) {
+    if (!outputs)
+      outputs.emplace(timeloop_dir, "--timeloop-out");
+    else if (timeloop_dir != out_dir)
+      outputs->AddFolder(timeloop_dir, "--timeloop-out");
+  }
+  return outputs;
+}
+
+void AddTimeloopOutputs(OutputSet& outputs, const std::string& dir, const spec::Spec& spec,
+                        const analysis::AnalysisResult& analysis, const stats::TimeloopStats& stats) {
+  outputs.AddIn(dir, "timeloop-model.stats.txt", stats::TimeloopStatsText(stats));
+  outputs.AddIn(dir, "timeloop-model.map.txt",
+                stats::TimeloopMapText(
+                    analysis::TimeloopMapOf(*spec.architecture, *spec.workload, *spec.mapping, analysis)));
 }
 
 }  // namespace cyclops::cli

@@ -6,7 +6,7 @@
 
 namespace cyclops {
 
-// Creates missing parent directories. Throws std::runtime_error naming the path on failure.
+// Creates missing parent directories. Throws SpecError naming the path on failure (exit status 2).
 void WriteFileAtomically(const std::string& path, const std::string& contents);
 
 }  // namespace cyclops

@@ -1,5 +1,6 @@
 #include "sim/energy/action_counts.h"
 
+#include "sim/core/text_escape.h"
 #include "sim/energy/energy_model.h"
 
 namespace cyclops::energy {
@@ -74,9 +75,9 @@ double PriceActionCounts(const ActionCounts& counts) {
 std::string ActionCountsYaml(const ActionCounts& counts) {
   std::string out = "action_counts:\n  version: '0.4'\n  local:\n";
   for (const ComponentActionCounts& component : counts) {
-    out += "  - name: " + component.name + "\n    action_counts:\n";
+    out += "  - name: " + YamlBlockScalar(component.name) + "\n    action_counts:\n";
     for (const ActionCount& action : component.actions) {
-      out += "    - name: " + action.name + "\n";
+      out += "    - name: " + YamlScalar(action.name) + "\n";
       out += "      arguments: " + (action.arguments.empty() ? std::string("null") : action.arguments) + "\n";
       out += "      counts: " + std::to_string(action.counts) + "\n";
     }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "sim/core/error.h"
+#include "sim/core/text_escape.h"
 
 namespace cyclops::energy {
 
@@ -268,9 +269,11 @@ std::string EnergyTableYaml(const spec::EnergyTable& table) {
   out += "ERT:\n  version: '0.4'\n  tables:\n";
   for (const auto& [name, actions] : table.components) {
     auto full = table.full_names.find(name);
-    out += "  - name: " + (full == table.full_names.end() ? name : full->second) + "\n    actions:\n";
+    out += "  - name: " + YamlBlockScalar(full == table.full_names.end() ? name : full->second) +
+           "\n    actions:\n";
     for (const auto& [action, energy] : actions)
-      out += "    - {name: " + action + ", arguments: null, energy: " + Format("%.17g", energy) + "}\n";
+      out += "    - {name: " + YamlScalar(action) + ", arguments: null, energy: " + Format("%.17g", energy) +
+             "}\n";
   }
   return out;
 }

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <sstream>
 
+#include "sim/core/text_escape.h"
+
 namespace cyclops::mapping {
 namespace {
 
@@ -31,7 +33,7 @@ std::string SpaceList(const spec::Workload& workload, const std::vector<bool>& k
   for (size_t s = 0; s < keep.size(); ++s) {
     if (keep[s] != kept) continue;
     if (text.size() > 1) text += ", ";
-    text += workload.data_spaces[s].name;
+    text += YamlScalar(workload.data_spaces[s].name);
   }
   return text + "]";
 }
@@ -51,21 +53,21 @@ std::string MappingYaml(const spec::Architecture& architecture, const spec::Work
   out << "mapping:\n";
   for (size_t i = 0; i < mapping.levels.size(); ++i) {
     const spec::LevelMapping& level = mapping.levels[i];
-    out << "  - target: " << architecture.storage[i].name << "\n    type: datatype\n"
+    out << "  - target: " << YamlScalar(architecture.storage[i].name) << "\n    type: datatype\n"
         << "    keep: " << SpaceList(workload, level.keep, true) << "\n"
         << "    bypass: " << SpaceList(workload, level.keep, false) << "\n";
   }
   for (size_t i = 0; i < mapping.levels.size(); ++i) {
     const spec::LevelMapping& level = mapping.levels[i];
-    const std::string& target = architecture.storage[i].name;
+    const std::string target = YamlScalar(architecture.storage[i].name);
     if (FansOut(architecture, i))
       out << "  - target: " << target << "\n    type: spatial\n"
-          << "    factors: " << FactorsText(workload, level.spatial_factors) << "\n"
-          << "    permutation: " << PermutationText(workload, level.spatial_permutation) << "\n"
+          << "    factors: " << YamlScalar(FactorsText(workload, level.spatial_factors)) << "\n"
+          << "    permutation: " << YamlScalar(PermutationText(workload, level.spatial_permutation)) << "\n"
           << "    split: " << level.spatial_split << "\n";
     out << "  - target: " << target << "\n    type: temporal\n"
-        << "    factors: " << FactorsText(workload, level.temporal_factors) << "\n"
-        << "    permutation: " << PermutationText(workload, level.temporal_permutation) << "\n";
+        << "    factors: " << YamlScalar(FactorsText(workload, level.temporal_factors)) << "\n"
+        << "    permutation: " << YamlScalar(PermutationText(workload, level.temporal_permutation)) << "\n";
   }
   return out.str();
 }

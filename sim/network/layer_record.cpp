@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "sim/core/error.h"
+
 namespace cyclops::network {
 
 LayerRecord RecordFromSummary(const top::RunSummary& summary, int64_t dram_word_bits) {
@@ -51,28 +53,34 @@ std::string RecordJson(const LayerRecord& record) {
   return json.dump(2) + "\n";
 }
 
-LayerRecord ParseRecord(const std::string& path) {
+// The record's fields; nlohmann's exceptions escape (ParseRecord names the file).
+static LayerRecord ParseRecordFields(const std::string& path) {
   std::ifstream file(path);
-  if (!file) throw std::runtime_error("cannot read " + path);
+  if (!file) throw SpecError({path, 0, 0, ""}, "cannot read the layer cache file", "run without --resume");
+  const nlohmann::json json = nlohmann::json::parse(file);
+  LayerRecord record;
+  record.key = json.at("key").get<std::string>();
+  record.cycles = json.at("cycles").get<int64_t>();
+  record.compute_cycles = json.at("compute_cycles").get<int64_t>();
+  record.analytical_cycles = json.at("analytical_cycles").get<int64_t>();
+  record.macs = json.at("macs").get<int64_t>();
+  record.tiles = json.at("tiles").get<int64_t>();
+  record.energy_pj = json.at("energy_pj").get<double>();
+  for (const nlohmann::json& level : json.at("level_energy"))
+    record.level_energy_pj.emplace_back(level.at("name").get<std::string>(),
+                                        level.at("energy_pj").get<double>());
+  record.dram_bytes = json.at("dram_bytes").get<int64_t>();
+  record.outputs_match = json.at("outputs_match").get<bool>();
+  return record;
+}
+
+LayerRecord ParseRecord(const std::string& path) {
+  // A cache file is input too: a corrupted one is reported naming it, with the way out.
   try {
-    const nlohmann::json json = nlohmann::json::parse(file);
-    LayerRecord record;
-    record.key = json.at("key").get<std::string>();
-    record.cycles = json.at("cycles").get<int64_t>();
-    record.compute_cycles = json.at("compute_cycles").get<int64_t>();
-    record.analytical_cycles = json.at("analytical_cycles").get<int64_t>();
-    record.macs = json.at("macs").get<int64_t>();
-    record.tiles = json.at("tiles").get<int64_t>();
-    record.energy_pj = json.at("energy_pj").get<double>();
-    for (const nlohmann::json& level : json.at("level_energy"))
-      record.level_energy_pj.emplace_back(level.at("name").get<std::string>(),
-                                          level.at("energy_pj").get<double>());
-    record.dram_bytes = json.at("dram_bytes").get<int64_t>();
-    record.outputs_match = json.at("outputs_match").get<bool>();
-    return record;
+    return ParseRecordFields(path);
   } catch (const nlohmann::json::exception& error) {
-    throw std::runtime_error(path + ": not a layer record (" + std::string(error.what()) +
-                             "); delete it, or run without --resume");
+    throw SpecError({path, 0, 0, ""}, std::string("the layer cache file is corrupted: ") + error.what(),
+                    "delete it (or DIR/layers) to recompute the layer, or run without --resume");
   }
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "sim/core/text_escape.h"
 #include "sim/core/output_schema.h"
 #include "sim/network/soc_timeline.h"
 
@@ -274,7 +275,7 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
   }
   if (context.output_checked) root["output_matches_reference"] = context.output_matches;
   root["notes"] = context.notes;
-  return root.dump(2) + "\n";
+  return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // ONNX names: any bytes
 }
 
 std::string LayersCsv(const Network& network, const NetworkRunResult& run, const ReportContext& context) {
@@ -283,13 +284,13 @@ std::string LayersCsv(const Network& network, const NetworkRunResult& run, const
   std::string out =
       "index,name,op,unit,macs,cycles,accelerator_compute,on_chip_stalls,vector_unit,dma,host,utilisation,"
       "energy_pj,dram_bytes,share";
-  for (const std::string& level : totals.level_order) out += ",energy_pj_" + level;
+  for (const std::string& level : totals.level_order) out += "," + CsvField("energy_pj_" + level);
   out += "\n";
   for (size_t i = 0; i < rows.size(); ++i) {
     const NetworkLayer& layer = network.layers()[i];
     const Row& row = rows[i];
-    out += Format("%zu,\"%s\",%s,%s,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.6f,%.3f,%lld,%.6f", i + 1,
-                  layer.spec.name.c_str(), layer.spec.op.c_str(), Unit(layer, network.soc()).c_str(),
+    out += Format("%zu,%s,%s,%s,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.6f,%.3f,%lld,%.6f", i + 1,
+                  CsvQuoted(layer.spec.name).c_str(), layer.spec.op.c_str(), Unit(layer, network.soc()).c_str(),
                   static_cast<long long>(layer.macs), static_cast<long long>(row.latency.total()),
                   static_cast<long long>(row.latency.compute), static_cast<long long>(row.latency.stalls),
                   static_cast<long long>(row.latency.vector), static_cast<long long>(row.latency.dma),

@@ -6,6 +6,7 @@
 #include "sim/spec/architecture_tree.h"
 #include "sim/spec/constraints_loader.h"
 #include "sim/spec/noc_loader.h"
+#include "sim/spec/value_checks.h"
 
 namespace cyclops::spec {
 
@@ -35,9 +36,7 @@ class Attributes {
   std::optional<double> Positive(const char* name) const {
     auto node = Find(name);
     if (!node) return std::nullopt;
-    double value = node->AsDouble();
-    if (value <= 0) node->Fail(std::string(name) + " must be > 0", "a positive number");
-    return value;
+    return PositiveAttribute(*node, name);
   }
   std::map<std::string, std::string> AsText() const {
     std::map<std::string, std::string> text;
@@ -99,8 +98,10 @@ StorageLevelSpec BuildStorage(const FlatComponent& component) {
     level.block_size = *width / level.word_bits;
   } else {
     level.block_size = block_size.value_or(1);
+    CheckStorageSizes(component.node, level);
     level.width_bits = level.block_size * level.word_bits;
   }
+  CheckStorageSizes(component.node, level);
   level.cluster_size = attributes.Int("cluster_size", 1, {"cluster-size"}).value_or(1);
   level.n_banks = attributes.Int("n_banks", 1).value_or(1);
   level.multiple_buffering = attributes.Positive("multiple_buffering").value_or(1.0);

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "sim/core/checked_math.h"
+
 namespace cyclops::spec {
 
 namespace {
@@ -62,7 +64,12 @@ void FlattenContainer(const YamlNode& node, Context& context, std::vector<FlatCo
     if (auto y = spatial->Find("meshY")) fan_y = y->AsIntAtLeast(1);
   }
   auto constraints = node.Find("constraints");
-  if (fan_x * fan_y == 1) {
+  const auto fan_out = CheckedMul(fan_x, fan_y);
+  const auto instances = fan_out ? CheckedMul(context.instances, *fan_out) : std::nullopt;
+  if (!instances)
+    node.Fail("the instances of " + name + " (meshX × meshY × those above it) exceed 2^63",
+              "meshX and meshY whose product with the fan-outs above stays below 2^63");
+  if (*fan_out == 1) {
     if (constraints)
       constraints->Fail("constraints on a container without a spatial fan-out have no level to apply to",
                         "constraints on a container with spatial: {meshX: N} or on a component");
@@ -79,8 +86,8 @@ void FlattenContainer(const YamlNode& node, Context& context, std::vector<FlatCo
   dummy.attributes = context.attributes;
   dummy.constraints = constraints;
   out.push_back(dummy);
-  context.instances *= fan_x * fan_y;
-  context.mesh_x *= fan_x;
+  context.instances = *instances;
+  context.mesh_x *= fan_x;  // each at most the instances
   context.mesh_y *= fan_y;
 }
 
@@ -124,8 +131,10 @@ std::pair<std::string, std::optional<int64_t>> SplitRange(const YamlNode& node, 
     std::string high_text = text.substr(dots + 2, close - dots - 2);
     auto low_result = std::from_chars(low_text.data(), low_text.data() + low_text.size(), low);
     auto high_result = std::from_chars(high_text.data(), high_text.data() + high_text.size(), high);
-    if (low_result.ec == std::errc() && high_result.ec == std::errc() && high >= low)
-      return {text.substr(0, open), high - low + 1};
+    if (low_result.ec == std::errc() && high_result.ec == std::errc() && high >= low) {
+      const auto span = CheckedAdd(high, -low);
+      if (span && *span < INT64_MAX) return {text.substr(0, open), *span + 1};
+    }
   }
   node.Fail("cannot read the instance range in '" + text + "'", "a name like 'buffer[1..16]' or 'buffer'");
 }
@@ -149,10 +158,16 @@ void FlattenDumpedLocal(const YamlNode& node, const Context& context, std::vecto
   };
   std::optional<int64_t> mesh_x = mesh_attribute("meshX");
   std::optional<int64_t> mesh_y = mesh_attribute("meshY");
+  for (const auto& [key, mesh] : {std::pair{"meshX", mesh_x}, std::pair{"meshY", mesh_y}})
+    if (mesh && component.instances % *mesh != 0)
+      component.attributes.at(key).Fail(std::string(key) + " " + std::to_string(*mesh) + " does not divide the " +
+                                            std::to_string(component.instances) + " instances the name gives",
+                                        "a divisor of the instance count");
   component.mesh_y = mesh_y.value_or(mesh_x ? component.instances / *mesh_x : 1);
   component.mesh_x = mesh_x.value_or(component.instances / component.mesh_y);
-  if (component.mesh_x * component.mesh_y != component.instances)
-    node.Fail("meshX × meshY = " + std::to_string(component.mesh_x * component.mesh_y) +
+  const auto mesh = CheckedMul(component.mesh_x, component.mesh_y);
+  if (!mesh || *mesh != component.instances)
+    node.Fail("meshX × meshY = " + (mesh ? std::to_string(*mesh) : std::string("more than 2^63")) +
                   " but the name gives " + std::to_string(component.instances) + " instances",
               "meshX × meshY equal to the instance count");
   out.push_back(component);
@@ -163,7 +178,13 @@ void FlattenDumpedSubtree(const YamlNode& node, Context context, std::vector<Fla
   node.CheckKeys({"name", "attributes", "local", "subtree"});
   if (auto name = node.Find("name")) {
     auto [base, count] = SplitRange(*name, name->AsString());
-    if (count) context.instances *= *count;
+    if (count) {
+      const auto instances = CheckedMul(context.instances, *count);
+      if (!instances)
+        name->Fail("the instances of this subtree exceed 2^63",
+                   "instance ranges whose product stays below 2^63");
+      context.instances = *instances;
+    }
   }
   MergeAttributes(node, context.attributes);
   // Local components are outer to the nested subtrees (Timeloop v0.3 semantics).

@@ -36,7 +36,13 @@ void ReadTemporal(const YamlNode& node, const Workload& workload, LevelConstrain
 void ReadSpatial(const YamlNode& node, const Workload& workload, LevelConstraints& constraints) {
   if (auto f = node.Find("factors")) constraints.spatial_factors = ReadFactors(*f, workload);
   if (auto p = node.Find("permutation")) constraints.spatial_permutation = ParsePermutation(*p, workload);
-  if (auto split = node.Find("split")) constraints.spatial_split = static_cast<int>(split->AsIntAtLeast(0));
+  if (auto split = node.Find("split")) {
+    // Timeloop's constraints write 999 for "every dimension along X": beyond the rank means all of it,
+    // clamped before narrowing to int.
+    const int64_t value =
+        std::min<int64_t>(split->AsIntAtLeast(0), static_cast<int64_t>(workload.dimensions.size()));
+    constraints.spatial_split = static_cast<int>(value);
+  }
 }
 
 // Adds one constraint's part to what a level already has, refusing what Timeloop calls a

@@ -1,5 +1,7 @@
 #include "sim/spec/energy_loader.h"
 
+#include "sim/spec/value_checks.h"
+
 namespace cyclops::spec {
 
 namespace {
@@ -31,13 +33,15 @@ EnergyTable LoadEnergyTable(const YamlNode& ert) {
     std::string name = ShortName(name_node.AsString());
     if (name.empty()) name_node.Fail("empty component name", "a name like 'system_top_level.DRAM[1..1]'");
     std::map<std::string, double>& actions = table.components[name];
+    table.component_where.emplace(name, name_node.Where());
     table.full_names.emplace(name, name_node.AsString());
     for (const YamlNode& action : component.Require("actions").Items()) {
       action.ExpectMap("an action {name, arguments, energy}");
       action.CheckKeys({"name", "arguments", "energy"});
-      std::string action_name = action.Require("name").AsString();
-      double energy = action.Require("energy").AsDouble();
-      if (energy < 0) action.Require("energy").Fail("negative energy", "an energy in pJ >= 0");
+      const YamlNode action_name_node = action.Require("name");
+      const std::string action_name = action_name_node.AsString();
+      table.action_where[name].emplace(action_name, action_name_node.Where());
+      const double energy = EnergyValue(action.Require("energy"), "energy");
       // Accelergy lists an action once per argument set; the first is the default one.
       if (!actions.emplace(action_name, energy).second) continue;
       auto arguments = action.Find("arguments");

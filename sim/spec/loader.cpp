@@ -1,19 +1,20 @@
 #include "sim/spec/loader.h"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "sim/spec/architecture_loader.h"
 #include "sim/spec/attribute_suggestions.h"
 #include "sim/spec/component_classes.h"
 #include "sim/spec/constraints_loader.h"
 #include "sim/spec/energy_loader.h"
+#include "sim/spec/energy_names.h"
 #include "sim/spec/mapper_loader.h"
 #include "sim/spec/mapping_loader.h"
 #include "sim/spec/mapspace_loader.h"
 #include "sim/spec/sparse_loader.h"
+#include "sim/spec/spec_file.h"
+#include "sim/spec/value_checks.h"
 #include "sim/spec/workload_loader.h"
 #include "sim/spec/yaml_reader.h"
 
@@ -85,13 +86,13 @@ CyclopsSettings LoadCyclopsSettings(const YamlNode& node) {
   CyclopsSettings settings;
   settings.where = node.Where();
   if (auto clock = node.Find("clock_hz")) {
-    settings.clock_hz = clock->AsDouble();
-    if (*settings.clock_hz <= 0) clock->Fail("clock_hz must be > 0", "a frequency in Hz, e.g. 200e6");
+    settings.clock_hz = ClockHzValue(*clock, "clock_hz");
   }
   if (auto seed = node.Find("seed")) settings.seed = static_cast<uint64_t>(seed->AsIntAtLeast(0));
   if (auto psum_bits = node.Find("psum_bits")) {
-    settings.psum_bits = static_cast<int>(psum_bits->AsIntAtLeast(1));
-    if (settings.psum_bits > 64) psum_bits->Fail("psum_bits above 64 is not supported", "1..64");
+    const int64_t bits = psum_bits->AsIntAtLeast(1);  // checked before narrowing to int
+    if (bits > 64) psum_bits->Fail("psum_bits above 64 is not supported", "1..64");
+    settings.psum_bits = static_cast<int>(bits);
   }
   if (auto dram = node.Find("dram")) {
     dram->ExpectMap("a DRAM timing model {preset: NAME, PARAMETER: clocks, ...} (configs/README.md)");
@@ -173,6 +174,7 @@ Spec BuildSpec(const MergedFiles& files) {
     spec.mapping = LoadMapping(*mapping, *spec.architecture, *spec.workload);
   }
   if (auto ert = find("ERT")) spec.energy = LoadEnergyTable(*ert);
+  if (spec.energy && spec.architecture) CheckEnergyNames(*spec.energy, *spec.architecture, spec.notes);
   return spec;
 }
 
@@ -194,13 +196,7 @@ Spec LoadSpecDocuments(const std::vector<SpecDocument>& documents) {
 
 Spec LoadSpecFiles(const std::vector<std::string>& paths) {
   std::vector<SpecDocument> documents;
-  for (const std::string& path : paths) {
-    std::ifstream file(path);
-    if (!file) throw SpecError({path, 0, 0, ""}, "cannot open the file", "a path to a readable YAML file");
-    std::stringstream text;
-    text << file.rdbuf();
-    documents.push_back({path, text.str()});
-  }
+  for (const std::string& path : paths) documents.push_back({path, ReadSpecFile(path)});
   return LoadSpecDocuments(documents);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/core/checked_math.h"
 #include "sim/spec/loop_directives.h"
 
 namespace cyclops::spec {
@@ -50,19 +51,22 @@ void CheckSpatialFit(const Mapping& mapping, const Architecture& architecture,
     int64_t inner_x = i == 0 ? architecture.arithmetic.mesh_x : architecture.storage[i - 1].mesh_x;
     int64_t inner_y = i == 0 ? architecture.arithmetic.mesh_y : architecture.storage[i - 1].mesh_y;
     int64_t fan_out[2] = {inner_x / level.mesh_x, inner_y / level.mesh_y};
-    int64_t used[2] = {1, 1};
+    std::optional<int64_t> used[2] = {1, 1};  // nothing: beyond 2^63
     for (size_t position = 0; position < level_mapping.spatial_permutation.size(); ++position) {
       int dimension = level_mapping.spatial_permutation[position];
-      used[static_cast<int>(position) < level_mapping.spatial_split ? 0 : 1] *=
-          level_mapping.spatial_factors[dimension];
+      std::optional<int64_t>& product =
+          used[static_cast<int>(position) < level_mapping.spatial_split ? 0 : 1];
+      if (product) product = CheckedMul(*product, level_mapping.spatial_factors[dimension]);
     }
     for (int axis = 0; axis < 2; ++axis) {
-      if (used[axis] <= fan_out[axis]) continue;
+      if (used[axis] && *used[axis] <= fan_out[axis]) continue;
       const char* mesh = axis == 0 ? "X" : "Y";
-      std::string problem = "spatial factors in " + std::string(mesh) + " multiply to " +
-                            std::to_string(used[axis]) + ", " + std::to_string(used[axis] - fan_out[axis]) +
-                            " more than the mesh" + mesh + " fan-out " + std::to_string(fan_out[axis]) +
-                            " below " + level.name;
+      const std::string excess = used[axis] ? std::to_string(*used[axis]) + ", " +
+                                                  std::to_string(*used[axis] - fan_out[axis]) + " more than"
+                                            : std::string("more than 2^63, above");
+      std::string problem = "spatial factors in " + std::string(mesh) + " multiply to " + excess +
+                            " the mesh" + mesh + " fan-out " + std::to_string(fan_out[axis]) + " below " +
+                            level.name;
       std::string valid = "a product <= " + std::to_string(fan_out[axis]) + " in " + mesh +
                           " (split: permutation positions before 'split' are X, the rest Y)";
       if (directives[i].spatial) directives[i].spatial->Fail(problem, valid);
@@ -73,11 +77,14 @@ void CheckSpatialFit(const Mapping& mapping, const Architecture& architecture,
 
 void CheckProducts(const YamlNode& node, const Mapping& mapping, const Workload& workload) {
   for (size_t d = 0; d < workload.dimensions.size(); ++d) {
-    int64_t product = 1;
-    for (const LevelMapping& level : mapping.levels)
-      product *= level.temporal_factors[d] * level.spatial_factors[d];
+    std::optional<int64_t> product = 1;  // nothing: beyond 2^63
+    for (const LevelMapping& level : mapping.levels) {
+      if (product) product = CheckedMul(*product, level.temporal_factors[d]);
+      if (product) product = CheckedMul(*product, level.spatial_factors[d]);
+    }
     if (product != workload.bounds[d])
-      node.Fail("factors of dimension " + workload.dimensions[d] + " multiply to " + std::to_string(product) +
+      node.Fail("factors of dimension " + workload.dimensions[d] + " multiply to " +
+                    (product ? std::to_string(*product) : std::string("more than 2^63")) +
                     " over all levels, but the problem bound is " + std::to_string(workload.bounds[d]),
                 "temporal × spatial factors of " + workload.dimensions[d] +
                     " across all levels = " + std::to_string(workload.bounds[d]));

@@ -88,7 +88,10 @@ NetworkLayerSpec ReadLayer(const YamlNode& node, std::set<std::string>& names) {
       layer.problem[entry.key] = entry.value.AsIntAtLeast(1);
   }
   for (const std::string& key : kParamKeys)
-    if (auto value = node.Find(key)) layer.params[key] = value->AsInt();
+    if (auto value = node.Find(key)) {  // a zero kernel or stride would divide by zero; pads are not negative
+      const int64_t minimum = key == "kernel" || key == "stride" ? 1 : key == "pad" ? 0 : INT64_MIN;
+      layer.params[key] = value->AsIntAtLeast(minimum);
+    }
   if (auto note = node.Find("note")) layer.note = note->AsString();
   return layer;
 }

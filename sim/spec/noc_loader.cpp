@@ -1,6 +1,7 @@
 #include "sim/spec/noc_loader.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 
 namespace cyclops::spec {
@@ -16,7 +17,7 @@ NocParamValue NocParamFromText(const std::string& text) {
   try {
     size_t used = 0;
     const double real = std::stod(text, &used);
-    if (used == text.size()) return real;
+    if (used == text.size() && std::isfinite(real)) return real;  // "nan" and "inf" stay names
   } catch (const std::exception&) {
   }
   return text;

@@ -41,6 +41,7 @@ struct Workload {
   std::string name;
   std::vector<std::string> dimensions;  // e.g. {C, M, R, S, N, P, Q}
   std::vector<int64_t> bounds;          // per dimension (from `instance`)
+  std::vector<SourceLocation> bound_where;  // per dimension, where its bound was written (may be unknown)
   std::vector<std::string> coefficient_names;
   std::vector<int64_t> coefficient_values;  // per coefficient, after `instance` overrides defaults
   std::vector<DataSpaceSpec> data_spaces;
@@ -62,6 +63,10 @@ struct Workload {
 };
 
 // ---------------------------------------------------------------- architecture
+
+// The smallest bandwidth accepted anywhere (spec attributes, --bus-width), in values per cycle: below it
+// any real layer would need more than 2^63 cycles (configs/README.md).
+inline constexpr double kSmallestBandwidth = 1e-6;
 
 struct StorageLevelSpec {
   std::string name;             // e.g. "shared_glb" (no hierarchy prefix, no instance range)
@@ -199,6 +204,9 @@ struct Mapping {
 struct EnergyTable {
   // component name (hierarchy prefix and instance range removed) → action name → energy in pJ
   std::map<std::string, std::map<std::string, double>> components;
+  // Where each component's name and each of its actions' names was written, for name checks.
+  std::map<std::string, SourceLocation> component_where;
+  std::map<std::string, std::map<std::string, SourceLocation>> action_where;
   // component name → its name as the table writes it (e.g. "system_top_level.DRAM[1..1]"), which is
   // the name Accelergy's action counts must use
   std::map<std::string, std::string> full_names;

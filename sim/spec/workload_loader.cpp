@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "sim/spec/density_loader.h"
+#include "sim/spec/shape_checks.h"
+#include "sim/spec/value_checks.h"
 
 namespace cyclops::spec {
 
@@ -73,7 +75,7 @@ void LoadShape(const YamlNode& shape, Workload& workload) {
         name_node.Fail("coefficient name " + name + " is already used", "a name that is not a dimension");
       workload.coefficient_names.push_back(name);
       auto default_value = coefficient.Find("default");
-      workload.coefficient_values.push_back(default_value ? default_value->AsInt() : 1);
+      workload.coefficient_values.push_back(default_value ? default_value->AsIntAtLeast(0) : 1);
     }
   }
   YamlNode data_spaces = shape.Require("data_spaces");
@@ -89,6 +91,7 @@ void LoadShape(const YamlNode& shape, Workload& workload) {
 void LoadInstance(const YamlNode& instance, Workload& workload, std::vector<std::string>& notes) {
   instance.ExpectMap("a problem instance {dimension: bound, coefficient: value}");
   workload.bounds.assign(workload.dimensions.size(), 0);
+  workload.bound_where.assign(workload.dimensions.size(), instance.Where());
   std::optional<YamlNode> densities, common_density;  // read once the bounds are known
   for (const YamlNode::Entry& entry : instance.Entries()) {
     if (entry.key == "densities" || entry.key == "commonDensity") {
@@ -98,6 +101,7 @@ void LoadInstance(const YamlNode& instance, Workload& workload, std::vector<std:
     int dimension = workload.DimensionIndex(entry.key);
     if (dimension >= 0) {
       workload.bounds[dimension] = entry.value.AsIntAtLeast(1);
+      workload.bound_where[dimension] = entry.value.Where();
       continue;
     }
     auto coefficient =
@@ -108,7 +112,8 @@ void LoadInstance(const YamlNode& instance, Workload& workload, std::vector<std:
                       "): neither a dimension nor a coefficient");
       continue;
     }
-    workload.coefficient_values[coefficient - workload.coefficient_names.begin()] = entry.value.AsInt();
+    workload.coefficient_values[coefficient - workload.coefficient_names.begin()] =
+        entry.value.AsIntAtLeast(0);
   }
   for (size_t d = 0; d < workload.dimensions.size(); ++d)
     if (workload.bounds[d] == 0)
@@ -129,6 +134,7 @@ Workload LoadWorkload(const YamlNode& problem, std::vector<std::string>& notes) 
   workload.where = problem.Where();
   LoadShape(problem.Require("shape"), workload);
   LoadInstance(problem.Require("instance"), workload, notes);
+  CheckWorkloadFits(workload);
   return workload;
 }
 

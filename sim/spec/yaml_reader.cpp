@@ -4,7 +4,10 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+
+#include "sim/core/text_escape.h"
 
 namespace cyclops::spec {
 
@@ -13,6 +16,78 @@ std::string Lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
   return text;
 }
+// Names end up in reports, JSON, YAML and CSV: they must be UTF-8 and hold no control characters (a
+// line break in a name would also split the one-line error messages that quote it).
+void CheckText(const YamlNode& node, const std::string& text) {
+  if (auto bad = FirstInvalidUtf8(text)) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
+    node.Fail("invalid UTF-8 byte " + std::string(byte) + " at byte " + std::to_string(*bad) + " of '" +
+                  PrintableText(text) + "'",
+              "UTF-8 text");
+  }
+  if (auto control = FirstControlCharacter(text))
+    node.Fail("a control character at byte " + std::to_string(*control) + " of '" + PrintableText(text) + "'",
+              "text without control characters (tabs, line breaks, ...)");
+}
+
+// The line where a second YAML document starts, 0 when the text holds one. Found in the text rather than
+// by yaml-cpp's LoadAll, which loops forever on some malformed streams. Exact by YAML's rules: a line
+// that starts with "---" or "..." followed by a blank or its end is always a document marker (never
+// part of a scalar).
+int SecondDocumentLine(const std::string& text) {
+  bool content = false, ended = false;
+  int line = 0;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    ++line;
+    const std::string row = text.substr(start, end - start);
+    start = end + 1;
+    const bool marker = (row.rfind("---", 0) == 0 || row.rfind("...", 0) == 0) &&
+                        (row.size() == 3 || row[3] == ' ' || row[3] == '\t' || row[3] == '\r');
+    const size_t first = row.find_first_not_of(" \t\r");
+    const size_t after_marker = marker ? row.find_first_not_of(" \t\r", 3) : first;
+    const bool has_content = after_marker != std::string::npos && row[after_marker] != '#' &&
+                             !(first == 0 && row[0] == '%' && !content);
+    if (marker && row[0] == '.') {
+      ended = ended || content;
+      continue;
+    }
+    if (marker) {  // "---": starts a document; a second one when the first had anything in it
+      if (content || ended) return line;
+      content = has_content;
+      continue;
+    }
+    if (has_content) {
+      if (ended) return line;
+      content = true;
+    }
+  }
+  return 0;
+}
+
+// YAML streams may not hold C0 control characters other than tab, line feed and carriage return; yaml-cpp
+// loops forever on a NUL when looking for further documents, so they are refused before it sees them.
+void CheckStreamCharacters(const std::string& file, const std::string& text) {
+  int line = 1, column = 1;
+  for (const char c : text) {
+    const unsigned char byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') {
+      char code[8];
+      std::snprintf(code, sizeof code, "0x%02X", byte);
+      throw SpecError({file, line, column, ""}, std::string("a control character (") + code + ") in the text",
+                      "YAML text: printable characters, tabs and line breaks");
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+}
+
 }  // namespace
 
 std::string JoinNames(const std::vector<std::string>& names) {
@@ -110,6 +185,7 @@ std::vector<YamlNode::Entry> YamlNode::Entries() const {
     YamlNode key_node = Child(it->first, "");
     if (!it->first.IsScalar()) key_node.Fail("a map key must be a plain name, got " + key_node.Describe());
     std::string key = it->first.Scalar();
+    CheckText(key_node, key);
     for (const Entry& earlier : entries)
       if (earlier.key == key) key_node.Fail("key '" + key + "' appears twice in this map", "each key once");
     std::string path = key_path_.empty() ? key : key_path_ + "." + key;
@@ -135,6 +211,7 @@ std::vector<YamlNode> YamlNode::Items() const {
 
 std::string YamlNode::AsString() const {
   if (!node_.IsScalar()) Fail("expected a string, got " + Describe(), "a string");
+  CheckText(*this, node_.Scalar());
   return node_.Scalar();
 }
 
@@ -149,8 +226,8 @@ int64_t YamlNode::AsInt() const {
   char* double_end = nullptr;
   errno = 0;
   double as_double = std::strtod(text.c_str(), &double_end);
-  if (errno == 0 && !text.empty() && *double_end == '\0' &&
-      as_double == static_cast<double>(int64_t(as_double)) && std::abs(as_double) < 9e15)
+  if (errno == 0 && !text.empty() && *double_end == '\0' && std::abs(as_double) < 9e15 &&
+      as_double == static_cast<double>(int64_t(as_double)))
     return static_cast<int64_t>(as_double);
   Fail("expected an integer, got '" + text + "'", "an integer");
 }
@@ -170,7 +247,8 @@ double YamlNode::AsDouble() const {
   errno = 0;
   double value = std::strtod(text.c_str(), &end);
   if (text.empty() || *end != '\0' || errno == ERANGE)
-    Fail("expected a number, got '" + text + "'", "a number");
+    Fail("expected a number, got '" + PrintableText(text) + "'", "a number");
+  if (!std::isfinite(value)) Fail("expected a finite number, got '" + text + "'", "a finite number");
   return value;
 }
 
@@ -184,16 +262,52 @@ bool YamlNode::AsBool() const {
 }
 
 std::string YamlNode::AsText() const {
-  if (node_.IsScalar()) return node_.Scalar();
+  if (node_.IsScalar()) {
+    CheckText(*this, node_.Scalar());
+    return node_.Scalar();
+  }
   if (node_.IsNull()) return "null";
   YAML::Emitter emitter;
   emitter << YAML::Flow << node_;
   return emitter.c_str();
 }
 
+std::optional<std::pair<int, int>> FirstContent(const std::string& text) {
+  int line = 0;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    ++line;
+    const std::string row = text.substr(start, end - start);
+    start = end + 1;
+    const size_t first = row.find_first_not_of(" \t\r");
+    if (first == std::string::npos || row[first] == '#' || (first == 0 && row[0] == '%')) continue;
+    if (first == 0 && (row.rfind("---", 0) == 0 || row.rfind("...", 0) == 0) &&
+        (row.size() == 3 || row[3] == ' ' || row[3] == '\t' || row[3] == '\r')) {
+      const size_t after = row.find_first_not_of(" \t\r", 3);
+      if (after == std::string::npos || row[after] == '#') continue;
+      return std::pair{line, static_cast<int>(after) + 1};
+    }
+    return std::pair{line, static_cast<int>(first) + 1};
+  }
+  return std::nullopt;
+}
+
 YamlNode ParseYamlDocument(const std::string& file, const std::string& text) {
+  CheckStreamCharacters(file, text);
+  // Only the first document would be read: a second one is refused rather than ignored.
+  if (const int line = SecondDocumentLine(text))
+    throw SpecError({file, line, 1, ""}, "a second YAML document; Cyclops reads one document per file",
+                    "one document per file: give each as a file of its own");
   try {
-    return YamlNode(YAML::Load(text), file, "");
+    YAML::Node root = YAML::Load(text);
+    // yaml-cpp reads some malformed streams (e.g. one starting with ',') as an empty document.
+    if (root.IsNull())
+      if (const auto content = FirstContent(text))
+        throw SpecError({file, content->first, content->second, ""},
+                        "no YAML document could be read from here on",
+                        "well-formed YAML: a map of top-level keys");
+    return YamlNode(root, file, "");
   } catch (const YAML::Exception& error) {
     throw SpecError({file, error.mark.line + 1, error.mark.column + 1, ""}, "YAML syntax error: " + error.msg,
                     "well-formed YAML");

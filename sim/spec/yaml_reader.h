@@ -78,7 +78,12 @@ struct YamlNode::Entry {
 // "a, b, c" for messages that list what is valid.
 std::string JoinNames(const std::vector<std::string>& names);
 
-// Parses `text` as one YAML document named `file`; syntax errors become SpecError.
+// Where the first line that is not blank, a comment, a directive or a document marker starts (1-based
+// line and column); nothing when the text holds no YAML content.
+std::optional<std::pair<int, int>> FirstContent(const std::string& text);
+
+// Parses `text` as one YAML document named `file`; syntax errors become SpecError, and so do a second
+// document, control characters, and content yaml-cpp would read as no document at all.
 YamlNode ParseYamlDocument(const std::string& file, const std::string& text);
 
 }  // namespace cyclops::spec

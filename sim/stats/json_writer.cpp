@@ -43,7 +43,7 @@ class JsonStatsWriter : public StatsWriter {
             {{"value", f.value()}, {"unit", f.unit()}, {"description", f.description()}, {"derived", true}});
       }
     }
-    out << root.dump(2) << '\n';
+    out << root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
 };
 

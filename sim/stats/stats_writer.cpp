@@ -1,18 +1,16 @@
 #include "sim/stats/stats_writer.h"
 
-#include <sstream>
-
-#include "sim/core/atomic_file.h"
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
+#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 
 namespace cyclops::stats {
 
-void WriteStatsFile(const StatsTree& tree, const std::string& writer_name, const std::string& path) {
+std::string RenderStats(const StatsTree& tree, const std::string& writer_name) {
   std::unique_ptr<StatsWriter> writer = StatsWriterRegistry::Make(writer_name);
   if (writer == nullptr) {
     std::string valid;
@@ -21,11 +19,12 @@ void WriteStatsFile(const StatsTree& tree, const std::string& writer_name, const
   }
   std::ostringstream text;
   writer->Write(tree, text);
-  try {
-    WriteFileAtomically(path, text.str());
-  } catch (const std::runtime_error& e) {
-    throw SimulationError(e.what());
-  }
+  return text.str();
+}
+
+void WriteStatsFile(const StatsTree& tree, const std::string& writer_name, const std::string& path) {
+  // A file that cannot be written is SpecError (exit 2), not a simulation failure (exit 4).
+  WriteFileAtomically(path, RenderStats(tree, writer_name));
 }
 
 }  // namespace cyclops::stats

@@ -29,6 +29,10 @@ using StatsWriterRegistry = Registry<StatsWriter>;
 // be written.
 void WriteStatsFile(const StatsTree& tree, const std::string& writer_name, const std::string& path);
 
+// The text `writer_name` writes for `tree` (for an OutputSet, which writes several files as one).
+// Throws SpecError listing the known writers if the name is unknown.
+std::string RenderStats(const StatsTree& tree, const std::string& writer_name);
+
 }  // namespace cyclops::stats
 
 #define CYCLOPS_REGISTER_STATS_WRITER(name, Type)         \

@@ -5,6 +5,7 @@
 
 #include "noc/fabric/noc_fanout.h"
 #include "sim/core/error.h"
+#include "sim/core/sanitizer_stack.h"
 #include "sim/top/accelerator_module.h"
 
 namespace cyclops::top {
@@ -276,6 +277,7 @@ LayerRun Accelerator::RunLayer(const spec::Workload& workload, const mapping::La
   // The watchdog's stop is reported by Cyclops itself, as an error naming the stuck modules.
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   sc_core::sc_start();
+  RestoreMainStackForSanitizer();  // before anything can throw on this stack (sim/core/sanitizer_stack.h)
   impl.CheckFinished();
   return impl.Collect(workload, layer, tensors);
 }

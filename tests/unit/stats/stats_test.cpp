@@ -127,12 +127,14 @@ TEST(StatsWriters, UnknownWriterIsASpecErrorAndWritesNothing) {
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
-TEST(StatsWriters, UnwritableDirectoryIsASimulationErrorAndLeavesNoFile) {
+// An output that cannot be written is bad input (SpecError, exit status 2), not a stopped simulation
+// (SimulationError is the watchdog's exit status 4): issue 15.
+TEST(StatsWriters, UnwritableDirectoryIsASpecErrorAndLeavesNoFile) {
   Fixture f;
   // A directory cannot be created under a regular file, whoever runs the test (root included).
   const std::string blocker = ::testing::TempDir() + "cyclops_not_a_directory";
   std::ofstream(blocker) << "x";
-  EXPECT_THROW(WriteStatsFile(f.tree, "json", blocker + "/stats.json"), SimulationError);
+  EXPECT_THROW(WriteStatsFile(f.tree, "json", blocker + "/stats.json"), SpecError);
   EXPECT_FALSE(std::ifstream(blocker + "/stats.json").good());
 }
 
