@@ -37,8 +37,9 @@ class RunCommand : public Command {
     AddSpecFilesOption(command, files_, "Spec files: architecture, problem, mapping, ERT (keys merge)",
                        &strict_);
     command.add_option("--out", out_dir_, "Write DIR/stats.json, DIR/summary.json, DIR/action_counts.yaml");
-    command.add_option("--timeloop-out", timeloop_dir_,
-                       "Write the simulated counters as DIR/timeloop-model.stats.txt and .map.txt (Timeloop's layout)");
+    command.add_option(
+        "--timeloop-out", timeloop_dir_,
+        "Write the simulated counters as DIR/timeloop-model.stats.txt and .map.txt (Timeloop's layout)");
     command.add_option("--seed", seed_,
                        "Seed of the generated input and weight values (default: cyclops.seed)");
     command
@@ -80,6 +81,7 @@ class RunCommand : public Command {
     top::HardwareOptions hardware;
     if (bus_width_) hardware.bus_width = *bus_width_;
     hardware.bank_conflicts = bank_conflicts_;
+    top::UseCyclopsSettings(spec.cyclops, hardware);
     hardware.use_noc = noc_ == "spec";
     hardware.noc_params = NocParams();
     if (hardware.use_noc && !spec.architecture->noc && !noc_params_.empty())
