@@ -28,6 +28,82 @@ def make(name):
     return getattr(M, name)()
 
 
+def fold_shapes(model):
+    """numpy constant folding of the graph's shape arithmetic (Shape of a static tensor, and the ops below on
+    constants the file holds), repeated with shape inference until nothing changes: the shapes the MAC count
+    reads. The graph saved is the export as it is; Cyclops' importer folds it itself."""
+    from onnx import numpy_helper as nh
+    model = onnx.ModelProto.FromString(model.SerializeToString())
+    for _ in range(64):
+        model = shape_inference.infer_shapes(model, data_prop=True)
+        shapes = {vi.name: [d.dim_value if d.HasField("dim_value") else None for d in vi.type.tensor_type.shape.dim]
+                  for vi in list(model.graph.value_info) + list(model.graph.input)
+                  if vi.type.tensor_type.HasField("shape")}
+        const = {t.name: nh.to_array(t) for t in model.graph.initializer
+                 if t.raw_data or t.int64_data or t.float_data or t.int32_data or not t.dims}
+        folded = 0
+        for n in model.graph.node:
+            a = {at.name: onnx.helper.get_attribute_value(at) for at in n.attribute}
+            if n.op_type == "Constant":
+                const[n.output[0]] = nh.to_array(a["value"])
+                continue
+            ins = [const.get(i) for i in n.input]
+            v = None
+            if n.op_type == "Shape" and n.input[0] in shapes and None not in shapes[n.input[0]]:
+                v = np.array(shapes[n.input[0]], dtype=np.int64)
+            elif n.input and all(x is not None for x, i in zip(ins, n.input) if i):
+                op = n.op_type
+                if op in ("Identity", "Cast"):
+                    v = ins[0].astype(onnx.helper.tensor_dtype_to_np_dtype(a["to"])) if op == "Cast" else ins[0]
+                elif op == "Gather":
+                    v = np.take(ins[0], ins[1], axis=a.get("axis", 0))
+                elif op == "Unsqueeze":
+                    v = np.expand_dims(ins[0], tuple(int(x) for x in ins[1]))
+                elif op == "Squeeze":
+                    v = np.squeeze(ins[0], tuple(int(x) for x in ins[1])) if len(ins) > 1 else np.squeeze(ins[0])
+                elif op == "Concat":
+                    v = np.concatenate(ins, axis=a.get("axis", 0))
+                elif op in ("Add", "Sub", "Mul", "Div", "Equal"):
+                    f = {"Add": np.add, "Sub": np.subtract, "Mul": np.multiply, "Equal": np.equal,
+                         "Div": (lambda x, y: (np.trunc(x / y).astype(x.dtype)
+                                               if np.issubdtype(x.dtype, np.integer) else x / y))}[op]
+                    v = f(ins[0], ins[1])
+                elif op == "Slice":
+                    axes = ins[3] if len(ins) > 3 and n.input[3] else range(len(ins[1]))
+                    steps = ins[4] if len(ins) > 4 and n.input[4] else [1] * len(ins[1])
+                    sl = [slice(None)] * ins[0].ndim
+                    for s0, e0, ax, st in zip(ins[1], ins[2], axes, steps):
+                        sl[int(ax)] = slice(int(s0), int(e0), int(st))
+                    v = ins[0][tuple(sl)]
+                elif op == "Reshape":
+                    dims = [int(d) if d != 0 else ins[0].shape[k] for k, d in enumerate(ins[1])]
+                    v = ins[0].reshape(dims)
+                elif op == "ConstantOfShape":
+                    fill = nh.to_array(a["value"]) if "value" in a else np.zeros(1, np.float32)
+                    v = np.full([int(d) for d in ins[0]], fill.reshape(-1)[0], dtype=fill.dtype)
+                elif op == "Range":
+                    v = np.arange(ins[0], ins[1], ins[2])
+                elif op == "Where":
+                    v = np.where(ins[0], ins[1], ins[2])
+                elif op == "Expand":
+                    v = ins[0] * np.ones([int(d) for d in ins[1]], dtype=ins[0].dtype)
+            if v is None or np.asarray(v).size > 65536:
+                continue
+            v = np.asarray(v)
+            out = n.output[0]
+            n.CopyFrom(onnx.helper.make_node("Constant", [], [out], name=n.name, value=nh.from_array(v, out)))
+            const[out] = v
+            folded += 1
+        if not folded:
+            return model
+        keep = [vi for vi in model.graph.value_info
+                if vi.type.tensor_type.HasField("shape")
+                and all(d.HasField("dim_value") for d in vi.type.tensor_type.shape.dim)]
+        del model.graph.value_info[:]
+        model.graph.value_info.extend(keep)
+    return model
+
+
 for name in names:
     try:
         hw = SIZES.get(name, 224)
@@ -35,13 +111,16 @@ for name in names:
         p = os.path.join(out, name + ".full.onnx")
         torch.onnx.export(m, torch.randn(1, 3, hw, hw), p, opset_version=13, do_constant_folding=True,
                           input_names=["input"], output_names=["output"])
-        model = shape_inference.infer_shapes(onnx.load(p))
+        # data_prop: shapes computed in the graph (Shape → Gather → Concat → Reshape, as torch exports a
+        # view of x.size()) are propagated, so channel shuffles and attention reshapes get static shapes.
+        model = shape_inference.infer_shapes(onnx.load(p), data_prop=True)
         os.remove(p)
+        folded = fold_shapes(model)
         shapes = {vi.name: [d.dim_value for d in vi.type.tensor_type.shape.dim]
-                  for vi in list(model.graph.value_info) + list(model.graph.input) + list(model.graph.output)}
-        inits = {t.name: list(t.dims) for t in model.graph.initializer}
+                  for vi in list(folded.graph.value_info) + list(folded.graph.input) + list(folded.graph.output)}
+        inits = {t.name: list(t.dims) for t in folded.graph.initializer}
         rows, total = [], 0
-        for n in model.graph.node:
+        for n in folded.graph.node:
             if n.op_type not in ("Conv", "Gemm", "MatMul"):
                 continue
             a = {at.name: onnx.helper.get_attribute_value(at) for at in n.attribute}

@@ -103,7 +103,7 @@ int64_t DramTiming::Refresh(Channel& channel, int64_t at) {
   return at;
 }
 
-int64_t DramTiming::Burst(int64_t at, uint64_t burst_index, bool write) {
+int64_t DramTiming::Burst(int64_t at, uint64_t burst_index, bool write, DramDelays& delays) {
   const int64_t channel_index = static_cast<int64_t>(burst_index % params_.channels);
   uint64_t rest = burst_index / params_.channels;
   const int64_t per_row = params_.row_bytes / params_.BurstBytes();
@@ -111,7 +111,10 @@ int64_t DramTiming::Burst(int64_t at, uint64_t burst_index, bool write) {
   const int64_t bank_index = static_cast<int64_t>(rest % params_.banks);
   const int64_t row = static_cast<int64_t>(rest / params_.banks);
   Channel& channel = channels_[channel_index];
+  delays = DramDelays{};
+  const int64_t requested = at;
   at = Refresh(channel, at);
+  delays.refresh = at - requested;
   Bank& bank = channel.banks[bank_index];
   int64_t column = std::max(at, bank.column_ready);
   if (bank.open_row != row) {
@@ -124,14 +127,20 @@ int64_t DramTiming::Burst(int64_t at, uint64_t burst_index, bool write) {
     } else {
       ++stats_.row_misses;
     }
+    delays.precharge = activate - at;
     const int64_t unconstrained = activate;
     if (!channel.activates.empty()) activate = std::max(activate, channel.activates.back() + params_.tRRD);
     if (channel.activates.size() == 4)
       activate = std::max(activate, channel.activates.front() + params_.tFAW);
     stats_.faw_rrd_clocks += activate - unconstrained;
+    delays.faw_rrd = activate - unconstrained;
     // A refresh may fall due while waiting for the activate.
     const int64_t after_refresh = Refresh(channel, activate);
-    if (after_refresh != activate) activate = std::max(after_refresh, bank.activate_ready);
+    if (after_refresh != activate) {
+      const int64_t waited = std::max(after_refresh, bank.activate_ready);
+      delays.refresh += waited - activate;
+      activate = waited;
+    }
     channel.activates.push_back(activate);
     if (channel.activates.size() > 4) channel.activates.erase(channel.activates.begin());
     bank.open_row = row;
@@ -139,18 +148,23 @@ int64_t DramTiming::Burst(int64_t at, uint64_t burst_index, bool write) {
     bank.precharge_ready = activate + params_.tRAS;
     column = activate + params_.tRCD;
     stats_.activate_clocks += params_.tRCD;
+    delays.activate = params_.tRCD;
   } else {
     ++stats_.row_hits;
+    delays.data_bus = column - at;  // the bank still busy with an earlier burst (tCCD)
   }
   const int64_t burst_clocks = params_.burst_length / 2;
   const int64_t latency = write ? params_.tCWL : params_.tCL;
+  delays.latency = latency;
   int64_t data = column + latency;
   if (data < channel.bus_free) {
     stats_.bus_clocks += channel.bus_free - data;
+    delays.data_bus += channel.bus_free - data;
     column += channel.bus_free - data;
     data = channel.bus_free;
   }
   const int64_t end = data + burst_clocks;
+  delays.data_bus += burst_clocks;
   channel.bus_free = end;
   bank.column_ready = column + burst_clocks;  // tCCD = BL/2
   bank.precharge_ready = std::max(bank.precharge_ready, write ? end + params_.tWR : column + params_.tRTP);
@@ -164,11 +178,16 @@ Cycle DramTiming::Schedule(Cycle at, uint64_t address, int64_t bytes, bool write
   stats_.bytes += bytes;
   if (stats_.first_request_fs < 0) stats_.first_request_fs = static_cast<int64_t>(start * fs_per_clock_);
   int64_t end = start;
+  last_transfer_ = DramDelays{};
   if (bytes > 0) {
     const uint64_t burst_bytes = static_cast<uint64_t>(params_.BurstBytes());
     const uint64_t first = address / burst_bytes,
                    last = (address + static_cast<uint64_t>(bytes) - 1) / burst_bytes;
-    for (uint64_t burst = first; burst <= last; ++burst) end = std::max(end, Burst(start, burst, write));
+    DramDelays delays;
+    for (uint64_t burst = first; burst <= last; ++burst) {
+      const int64_t burst_end = Burst(start, burst, write, delays);
+      if (burst_end > end) end = burst_end, last_transfer_ = delays;
+    }
   }
   stats_.last_data_fs = std::max(stats_.last_data_fs, static_cast<int64_t>(end * fs_per_clock_));
   const Cycle done = static_cast<Cycle>(std::ceil(static_cast<double>(end) / clocks_per_cycle_ - 1e-9));

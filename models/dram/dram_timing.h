@@ -69,6 +69,19 @@ struct DramTimingStats {
   double RowHitRate() const { return bursts > 0 ? static_cast<double>(row_hits) / bursts : 0; }
 };
 
+// Where one transfer's time went, along the burst that finished last (DRAM clocks): the parts add up to
+// that burst's last data beat minus the request. `data_bus` is the data moving (its own and, queued
+// before it on the channel's bus or bank, the bursts ahead of it): the bandwidth part.
+struct DramDelays {
+  int64_t refresh = 0;    // waiting for a refresh (tRP + tRFC) to end
+  int64_t precharge = 0;  // closing another open row (row conflict: tRAS, tRTP, tWR, then tRP)
+  int64_t activate = 0;   // opening the row (row closed or conflict: tRCD)
+  int64_t faw_rrd = 0;    // the channel's activate window (tFAW) and spacing (tRRD)
+  int64_t latency = 0;    // column access to first data (tCL reads, tCWL writes)
+  int64_t data_bus = 0;   // the data beats, and waiting for earlier bursts on the bus or in the bank
+  int64_t Total() const { return refresh + precharge + activate + faw_rrd + latency + data_bus; }
+};
+
 class DramTiming {
  public:
   // `accelerator_hz`: the clock `Schedule` counts in.
@@ -80,6 +93,8 @@ class DramTiming {
 
   const DramTimingParams& params() const { return params_; }
   const DramTimingStats& stats() const { return stats_; }
+  // The last Schedule's breakdown (all zero for a transfer of no bytes).
+  const DramDelays& last_transfer() const { return last_transfer_; }
   // Bytes per second over the span from the first request to the last data beat.
   double AchievedBytesPerSecond() const;
 
@@ -97,7 +112,8 @@ class DramTiming {
     int64_t next_refresh = 0;        // clock of the next refresh
     std::vector<int64_t> activates;  // the last four activates (tFAW)
   };
-  int64_t Burst(int64_t at, uint64_t burst_index, bool write);  // returns the clock its data ends
+  // Returns the clock its data ends; `delays` gets where the time from `at` went.
+  int64_t Burst(int64_t at, uint64_t burst_index, bool write, DramDelays& delays);
   int64_t Refresh(Channel& channel, int64_t at);  // applies due refreshes; returns `at` or later
 
   DramTimingParams params_;
@@ -105,6 +121,7 @@ class DramTiming {
   double fs_per_clock_;
   std::vector<Channel> channels_;
   DramTimingStats stats_;
+  DramDelays last_transfer_;
 };
 
 }  // namespace cyclops::models

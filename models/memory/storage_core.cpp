@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "models/memory/backing_timing.h"
+
 namespace cyclops::models {
 
 const char* AccessName(Access access) {
@@ -109,7 +111,8 @@ Cycle StorageCore::Schedule(Access access, int data_space, Cycle at, int64_t sta
         config_.bandwidth_in_values ? count : static_cast<int64_t>(n_rows) * config_.block_size;
     shared_port_.free_at = begin + shift + static_cast<double>(moved) / *shared_port_.rate;
   }
-  return std::max(last_row_cycle + 1, static_cast<Cycle>(std::ceil(end)));
+  const Cycle done = std::max(last_row_cycle + 1, static_cast<Cycle>(std::ceil(end)));
+  return backing_ ? std::max(done, backing_->Book(access, at, start, count, done)) : done;
 }
 
 void StorageCore::CopyBooking(const Calendar& after, Access access, int data_space, int64_t count,

@@ -45,6 +45,8 @@ struct StorageConfig {
   bool bank_conflicts = true;
 };
 
+class BackingTiming;
+
 class StorageCore {
  public:
   // std::invalid_argument for a non-positive block size, bank count or bandwidth.
@@ -67,8 +69,11 @@ class StorageCore {
     bool operator==(const Calendar&) const = default;
   };
   Calendar calendar() const { return {read_port_.free_at, write_port_.free_at, shared_port_.free_at}; }
-  // Whether CopyBooking may stand for Schedule (no bank state to keep).
-  bool bookings_copyable() const { return !config_.bank_conflicts; }
+  // Whether CopyBooking may stand for Schedule (no bank state to keep, no devices behind).
+  bool bookings_copyable() const { return !config_.bank_conflicts && backing_ == nullptr; }
+  // The devices behind the calendar for the running layer (null = none); not owned, kept across Reset.
+  void SetBacking(BackingTiming* backing) { backing_ = backing; }
+  BackingTiming* backing() const { return backing_; }
   // Takes the calendar a Schedule of `count` values (in `rows` rows) left on a core that was in this
   // core's state, and counts the access.
   void CopyBooking(const Calendar& after, Access access, int data_space, int64_t count, int64_t rows);
@@ -109,6 +114,7 @@ class StorageCore {
   std::vector<uint64_t> counts_;  // [access × data spaces + data space]
   uint64_t row_accesses_ = 0;
   uint64_t bank_conflict_cycles_ = 0;
+  BackingTiming* backing_ = nullptr;
 };
 
 }  // namespace cyclops::models

@@ -34,6 +34,7 @@ class LayerWorkerCommand : public Command {
     top::HardwareOptions hardware;
     hardware.bus_width = bus_width_;
     hardware.use_noc = noc_ == "spec";
+    top::UseCyclopsSettings(spec.cyclops, hardware);
     for (const std::string& param : noc_params_)
       hardware.noc_params.insert(ParseNocParam("--noc-param", param));
     top::Accelerator accelerator(*spec.architecture, hardware);

@@ -109,6 +109,7 @@ class NetworkCommand : public Command {
     options.mappings_dir = mappings_dir_;
     options.hardware.bus_width = bus_width_;
     options.hardware.use_noc = noc_.value_or("spec") == "spec";
+    top::UseCyclopsSettings(arch.cyclops, options.hardware);
     options.value_bits = top::OperandBits(*arch.architecture);
     options.psum_bits = arch.cyclops.psum_bits;
     options.dram_word_bits = arch.architecture->storage.back().word_bits;

@@ -86,6 +86,7 @@ class RunCommand : public Command {
     top::HardwareOptions hardware;
     if (bus_width_) hardware.bus_width = *bus_width_;
     hardware.bank_conflicts = bank_conflicts_;
+    top::UseCyclopsSettings(spec.cyclops, hardware);
     hardware.use_noc = noc_ == "spec";
     hardware.noc_params = NocParams();
     if (hardware.use_noc && !spec.architecture->noc && !noc_params_.empty())

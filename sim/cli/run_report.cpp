@@ -21,6 +21,41 @@ std::string Delta(int64_t analytical, int64_t simulated) {
   return text.append(Grouped(simulated - analytical));
 }
 
+// The outermost level's DRAM traffic under `cyclops: dram:` (models/dram/dram_backing.h).
+std::string DramText(const models::DramReport& dram, int64_t cycles, const spec::Spec& spec) {
+  const double clock_hz =
+      spec.cyclops.clock_hz ? *spec.cyclops.clock_hz : 1.0 / spec.architecture->global_cycle_seconds;
+  const double peak = dram.peak_bytes_per_second;
+  const double over_layer = cycles > 0 ? static_cast<double>(dram.bytes) * clock_hz / cycles : 0.0;
+  std::string out = Format("  DRAM         %s (%s)\n", dram.preset.c_str(), dram.source.c_str());
+  out += Format(
+      "               %s bytes in %s bursts; row hit rate %.1f%% (%s hits, %s misses, %s conflicts), "
+      "%s refreshes\n",
+      Grouped(dram.bytes).c_str(), Grouped(dram.bursts).c_str(), 100.0 * dram.row_hit_rate,
+      Grouped(dram.row_hits).c_str(), Grouped(dram.row_misses).c_str(), Grouped(dram.row_conflicts).c_str(),
+      Grouped(dram.refreshes).c_str());
+  out += Format(
+      "               bandwidth %.2f GB/s over its traffic, %.2f GB/s over the layer; peak %.2f GB/s "
+      "(%.1f%%, "
+      "%.1f%%)\n",
+      dram.achieved_bytes_per_second / 1e9, over_layer / 1e9, peak / 1e9,
+      peak > 0 ? 100.0 * dram.achieved_bytes_per_second / peak : 0.0,
+      peak > 0 ? 100.0 * over_layer / peak : 0.0);
+  auto by_cause = [](const std::array<uint64_t, models::kDramStallCauses>& cycles) {
+    std::string parts;
+    for (int i = 0; i < models::kDramStallCauses; ++i)
+      if (cycles[i] > 0)
+        parts += (parts.empty() ? "" : ", ") + std::string(models::DramStallCauseName(i)) + " " +
+                 Grouped(static_cast<int64_t>(cycles[i]));
+    return Grouped(static_cast<int64_t>(models::DramReport::Total(cycles))) +
+           (parts.empty() ? "" : " (" + parts + ")");
+  };
+  out += "               PE stalls on DRAM reads: " + by_cause(dram.pe_stall_cycles) + "\n";
+  out += "               delays added to transfers (summed over overlapping transfers): " +
+         by_cause(dram.transfer_delay_cycles) + "\n";
+  return out;
+}
+
 }  // namespace
 
 std::string RunReport::Text() const {
@@ -47,6 +82,7 @@ std::string RunReport::Text() const {
         "    (bank conflicts delayed %s's accesses by %s cycles in all; hidden behind compute except\n"
         "     where they appear in the stalls above)\n",
         level.c_str(), Grouped(cycles).c_str());
+  if (sim.dram) out += DramText(*sim.dram, sum.cycles, spec);
   if (sum.noc) {
     out +=
         "  network      " + sum.noc->topology + "; router configuration per data space entering the PEs:\n";

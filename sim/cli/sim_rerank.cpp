@@ -72,7 +72,9 @@ void CheckNoMappingGiven(const spec::Spec& spec) {
 RerankResult SimRerank(const spec::Spec& spec, const std::vector<mapping::MappingCandidate>& candidates,
                        int k, mapping::Objective objective, const std::string& work_dir) {
   CheckNoMappingGiven(spec);
-  top::Accelerator accelerator(*spec.architecture, top::HardwareOptions{});
+  top::HardwareOptions hardware;
+  top::UseCyclopsSettings(spec.cyclops, hardware);
+  top::Accelerator accelerator(*spec.architecture, hardware);
   RerankResult result;
   double best = std::numeric_limits<double>::infinity();
   for (size_t i = 0; i < candidates.size() && static_cast<int>(result.rows.size()) < k; ++i) {

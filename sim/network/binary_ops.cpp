@@ -106,25 +106,6 @@ class BroadcastOp : public OpKernel {
   virtual int Arity() const { return 2; }  // 0: any number
   virtual int64_t Cost() const { return 1; }
   virtual double Apply(const std::vector<double>& operands) const = 0;
-
-  // The activations' shapes with the constants' put in at their positions.
-  static std::vector<Shape> OperandShapes(const spec::NetworkLayerSpec& layer,
-                                          const std::vector<Shape>& inputs) {
-    const size_t count = inputs.size() + layer.constants.size();
-    std::vector<Shape> shapes(count);
-    std::vector<bool> taken(count, false);
-    for (const spec::ConstantTensor& constant : layer.constants) {
-      if (constant.operand < 0 || static_cast<size_t>(constant.operand) >= count || taken[constant.operand])
-        FailLayer(layer, "a constant at operand " + std::to_string(constant.operand),
-                  "operand positions 0 to " + std::to_string(count - 1) + ", each once");
-      shapes[constant.operand] = Shape(constant.dims);
-      taken[constant.operand] = true;
-    }
-    size_t next = 0;
-    for (size_t k = 0; k < count; ++k)
-      if (!taken[k]) shapes[k] = inputs[next++];
-    return shapes;
-  }
 };
 
 class AddOp : public BroadcastOp {

@@ -14,6 +14,7 @@
 
 #include "sim/core/error.h"
 #include "sim/network/fixed_point.h"
+#include "sim/network/onnx_constant_fold.h"
 #include "sim/network/onnx_graph_check.h"
 
 namespace cyclops::network {
@@ -29,53 +30,7 @@ const char* const kSupported =
 
 // A tensor's values as doubles, when the file holds all of them (weights-stripped files may not).
 std::optional<std::vector<double>> Values(const onnx::TensorProto& t) {
-  int64_t count = 1;
-  for (int64_t dim : t.dims()) count *= dim;
-  std::vector<double> values;
-  auto take = [&](const auto& field) {
-    for (const auto& value : field) values.push_back(static_cast<double>(value));
-  };
-  take(t.float_data());
-  take(t.double_data());
-  take(t.int64_data());
-  take(t.int32_data());
-  if (values.empty() && !t.raw_data().empty()) {
-    const std::string& raw = t.raw_data();
-    auto read = [&](auto sample) {
-      using T = decltype(sample);
-      if (raw.size() != static_cast<size_t>(count) * sizeof(T)) return;
-      for (int64_t i = 0; i < count; ++i) {
-        T value;
-        std::memcpy(&value, raw.data() + i * sizeof(T), sizeof(T));
-        values.push_back(static_cast<double>(value));
-      }
-    };
-    switch (t.data_type()) {
-      case onnx::TensorProto::FLOAT:
-        read(float{});
-        break;
-      case onnx::TensorProto::DOUBLE:
-        read(double{});
-        break;
-      case onnx::TensorProto::INT64:
-        read(int64_t{});
-        break;
-      case onnx::TensorProto::INT32:
-        read(int32_t{});
-        break;
-      case onnx::TensorProto::INT8:
-        read(int8_t{});
-        break;
-      case onnx::TensorProto::UINT8:
-      case onnx::TensorProto::BOOL:
-        read(uint8_t{});
-        break;
-      default:
-        break;
-    }
-  }
-  if (static_cast<int64_t>(values.size()) != count) return std::nullopt;
-  return values;
+  return TensorValues(t);
 }
 
 class Importer {
@@ -88,18 +43,24 @@ class Importer {
     CheckOnnxGraph(path_, model);
     for (const onnx::OperatorSetIdProto& opset : model.opset_import())
       if (opset.domain().empty() || opset.domain() == "ai.onnx") opset_ = opset.version();
-    try {
-      onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
-                                         onnx::ShapeInferenceOptions(/*check_type=*/false, /*strict=*/1,
-                                                                     /*data_prop=*/true));
-    } catch (const std::exception& error) {
-      std::string what = error.what();  // libonnx's messages span lines: one message, one line
-      for (char& c : what)
-        if (c == '\n' || c == '\r') c = ' ';
-      while (!what.empty() && what.back() == ' ') what.pop_back();
-      throw SpecError({path_, 0, 0, ""}, "ONNX shape inference failed: " + what,
-                      "a model ONNX's shape inference accepts");
-    }
+    const auto infer = [this](onnx::ModelProto& inferred) {
+      try {
+        onnx::shape_inference::InferShapes(inferred, onnx::OpSchemaRegistry::Instance(),
+                                           onnx::ShapeInferenceOptions(/*check_type=*/false, /*strict=*/1,
+                                                                       /*data_prop=*/true));
+      } catch (const std::exception& error) {
+        std::string what = error.what();  // libonnx's messages span lines: one message, one line
+        for (char& c : what)
+          if (c == '\n' || c == '\r') c = ' ';
+        while (!what.empty() && what.back() == ' ') what.pop_back();
+        throw SpecError({path_, 0, 0, ""}, "ONNX shape inference failed: " + what,
+                        "a model ONNX's shape inference accepts");
+      }
+    };
+    infer(model);
+    // Shapes the graph computes (torch's x.size() arithmetic) become constants, and the tensors after
+    // them get their shapes.
+    FoldConstants(model, infer);
     const onnx::GraphProto& graph = model.graph();
     out_.network.name =
         std::filesystem::path(path_).stem().string();  // exporters name graphs e.g. "torch_jit"
@@ -572,10 +533,13 @@ class Importer {
   }
 
   void Concat(const onnx::NodeProto& node, const std::string& name) {
-    for (const std::string& input : node.input())
-      if (!producer_.count(input))
-        return Unsupported(node, name, "a constant among the concatenated tensors");
     spec::NetworkLayerSpec layer = Layer(name, "concat");
+    for (int k = 0; k < node.input_size(); ++k)
+      if (!producer_.count(node.input(k))) {
+        if (!constants_.count(node.input(k)))
+          return Unsupported(node, name, "an input that is neither an activation nor a constant");
+        layer.constants.push_back(Constant(node.input(k), k));
+      }
     layer.params["axis"] = IntAttribute(node, "axis", 1);
     Add(std::move(layer), node, Activations(node));
   }

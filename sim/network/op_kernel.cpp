@@ -55,6 +55,23 @@ int64_t CheckedProduct(const spec::NetworkLayerSpec& layer, const std::vector<in
   return product;
 }
 
+std::vector<Shape> OperandShapes(const spec::NetworkLayerSpec& layer, const std::vector<Shape>& inputs) {
+  const size_t count = inputs.size() + layer.constants.size();
+  std::vector<Shape> shapes(count);
+  std::vector<bool> taken(count, false);
+  for (const spec::ConstantTensor& constant : layer.constants) {
+    if (constant.operand < 0 || static_cast<size_t>(constant.operand) >= count || taken[constant.operand])
+      FailLayer(layer, "a constant at operand " + std::to_string(constant.operand),
+                "operand positions 0 to " + std::to_string(count - 1) + ", each once");
+    shapes[constant.operand] = Shape(constant.dims);
+    taken[constant.operand] = true;
+  }
+  size_t next = 0;
+  for (size_t k = 0; k < count; ++k)
+    if (!taken[k]) shapes[k] = inputs[next++];
+  return shapes;
+}
+
 std::vector<double> ConstantReals(const spec::ConstantTensor& constant, uint64_t seed, size_t position) {
   if (!constant.values.empty()) return constant.values;
   Shape shape(constant.dims);

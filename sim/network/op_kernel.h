@@ -29,7 +29,7 @@ inline constexpr int64_t kTranscendentalOps = 4;
 struct OpContext {
   int value_bits = 8;  // activations are signed integers of this width between layers
   int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;  // accumulator width of the MAC layers
-  uint64_t seed = spec::CyclopsSettings::kDefaultSeed;  // this layer's seed (weights)
+  uint64_t seed = spec::CyclopsSettings::kDefaultSeed;      // this layer's seed (weights)
 };
 
 class OpKernel {
@@ -67,6 +67,10 @@ int64_t CheckedProduct(const spec::NetworkLayerSpec& layer, const std::vector<in
 // A constant operand's real values: the file's, or (weights-stripped files) seeded values in [-1, 1) in
 // steps of 1/16, from `seed` and the constant's position among the layer's constants.
 std::vector<double> ConstantReals(const spec::ConstantTensor& constant, uint64_t seed, size_t position);
+
+// The operands' shapes: the activations' in order with the layer's constants' put in at their positions;
+// throws SpecError for a constant at a position out of range or taken twice.
+std::vector<Shape> OperandShapes(const spec::NetworkLayerSpec& layer, const std::vector<Shape>& inputs);
 
 // Throws SpecError at layer.where: "layer 'NAME': problem" with what would be valid.
 [[noreturn]] void FailLayer(const spec::NetworkLayerSpec& layer, const std::string& problem,

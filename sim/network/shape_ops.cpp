@@ -81,8 +81,10 @@ class IdentityOp : public ViewOp {
   }
 };
 
+// Constants (list constants, e.g. ViT's class token before the patches) take their operand positions.
 class ConcatOp : public ViewOp {
-  Shape Infer(const spec::NetworkLayerSpec& layer, const std::vector<Shape>& inputs) const override {
+  Shape Infer(const spec::NetworkLayerSpec& layer, const std::vector<Shape>& activations) const override {
+    const std::vector<Shape> inputs = OperandShapes(layer, activations);
     if (inputs.empty()) FailLayer(layer, "concat without inputs", "one or more inputs");
     const int axis = Axis(layer, inputs[0]);
     Shape out = inputs[0];
@@ -99,11 +101,25 @@ class ConcatOp : public ViewOp {
     }
     return CheckedShape(layer, out.dims);
   }
-  Activation Compute(const spec::NetworkLayerSpec& layer, const std::vector<const Activation*>& inputs,
-                     const OpContext&) const override {
-    std::vector<Shape> shapes;
-    for (const Activation* input : inputs) shapes.push_back(input->shape);
-    Activation out{Infer(layer, shapes), {}};
+  Activation Compute(const spec::NetworkLayerSpec& layer, const std::vector<const Activation*>& activations,
+                     const OpContext& context) const override {
+    std::vector<Shape> activation_shapes;
+    for (const Activation* input : activations) activation_shapes.push_back(input->shape);
+    const std::vector<Shape> shapes = OperandShapes(layer, activation_shapes);
+    // The constants as activations of the value width, at their positions.
+    std::vector<Activation> constants(layer.constants.size());
+    std::vector<const Activation*> inputs(shapes.size(), nullptr);
+    for (size_t c = 0; c < layer.constants.size(); ++c) {
+      const spec::ConstantTensor& constant = layer.constants[c];
+      constants[c].shape = Shape(constant.dims);
+      for (double real : ConstantReals(constant, context.seed, c))
+        constants[c].values.push_back(FromReal(real, context.value_bits));
+      inputs[static_cast<size_t>(constant.operand)] = &constants[c];
+    }
+    size_t next = 0;
+    for (const Activation*& input : inputs)
+      if (!input) input = activations[next++];
+    Activation out{Infer(layer, activation_shapes), {}};
     const int axis = Axis(layer, shapes[0]);
     int64_t outer = 1;
     for (int k = 0; k < axis; ++k) outer *= out.shape[k];

@@ -122,6 +122,21 @@ void AcceleratorModule::Bind() {
     for (const auto& level : levels) cluster->levels.bind(*level);
 }
 
+void UseCyclopsSettings(const spec::CyclopsSettings& settings, HardwareOptions& options) {
+  options.dram = settings.dram;
+  options.clock_hz = settings.clock_hz;
+}
+
+Accelerator::Impl::Impl(const spec::Architecture& a, HardwareOptions o)
+    : architecture(a),
+      options(std::move(o)),
+      layout(architecture),
+      module("accelerator", architecture, options, layout) {
+  if (options.dram)
+    dram_params =
+        models::ResolveDramParams(options.dram->preset, options.dram->overrides, options.dram->where);
+}
+
 Accelerator::Accelerator(const spec::Architecture& architecture, HardwareOptions options)
     : impl_(std::make_unique<Impl>(architecture, std::move(options))) {}
 
@@ -143,8 +158,16 @@ void Accelerator::Impl::LoadStores(const spec::Workload& workload, const mapping
   for (const auto& level : module.levels)
     for (int64_t i = 0; i < level->instances(); ++i)
       level->Instance(i).ResetLayer(data_spaces, layer.address_space[level->index()]);
-  // The outermost level holds the whole tensors from the start.
+  // The outermost level holds the whole tensors from the start, in DRAM when a timing model is given.
   const int top = layer.levels() - 1;
+  dram.reset();
+  if (dram_params) {
+    const double clock_hz = options.clock_hz ? *options.clock_hz : 1.0 / architecture.global_cycle_seconds;
+    dram = std::make_unique<models::DramBacking>(*dram_params, clock_hz,
+                                                 static_cast<int>(architecture.storage[top].word_bits));
+  }
+  for (int64_t i = 0; i < module.levels[top]->instances(); ++i)
+    module.levels[top]->Instance(i).core().SetBacking(dram.get());
   const analysis::LoopNest& nest = *layer.nest;
   const std::vector<int64_t> origin(workload.dimensions.size(), 0);
   for (int d = 0; d < data_spaces; ++d) {

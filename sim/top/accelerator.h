@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "models/common/cycle.h"
+#include "models/dram/dram_backing.h"
 #include "sim/mapping/hardware_layout.h"
 #include "sim/mapping/layer_program.h"
 #include "sim/mapping/tensor_data.h"
@@ -41,7 +42,14 @@ struct HardwareOptions {
   std::map<std::string, spec::NocParamValue> noc_params;  // replace or add topology builder parameters
   models::Cycle mac_latency = 1;
   bool bank_conflicts = false;  // model storage bank conflicts (Timeloop does not)
+  // `cyclops: dram:` (UseCyclopsSettings): the DRAM timing model behind the outermost level (empty = its
+  // bandwidth only), and the accelerator clock DRAM clocks convert with (empty = 1 / global_cycle_seconds).
+  std::optional<spec::DramTimingSpec> dram;
+  std::optional<double> clock_hz;
 };
+
+// Takes the hardware `settings` hold (the `cyclops:` key of the architecture files) into `options`.
+void UseCyclopsSettings(const spec::CyclopsSettings& settings, HardwareOptions& options);
 
 // How one layer is run on the hardware.
 struct RunSettings {
@@ -87,6 +95,7 @@ struct LayerRun {
   std::vector<NocBottleneck> noc_bottlenecks;
   uint64_t noc_value_hops = 0;  // values × links crossed (NoC energy is priced per value per hop)
   std::string noc_json;
+  std::optional<models::DramReport> dram;  // with `cyclops: dram:`: the outermost level's DRAM traffic
 };
 
 class Accelerator {

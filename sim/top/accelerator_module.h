@@ -49,12 +49,11 @@ struct Accelerator::Impl {
   mapping::HardwareLayout layout;
   AcceleratorModule module;
   models::LayerProcesses processes;
+  std::optional<models::DramTimingParams> dram_params;  // `cyclops: dram:`, resolved
+  std::unique_ptr<models::DramBacking> dram;            // the running layer's, behind the outermost level
+  std::vector<models::Cycle> last_stalls;               // the last PE's waits by stall cause (Collect)
 
-  Impl(const spec::Architecture& a, HardwareOptions o)
-      : architecture(a),
-        options(std::move(o)),
-        layout(architecture),
-        module("accelerator", architecture, options, layout) {}
+  Impl(const spec::Architecture& a, HardwareOptions o);
 
   void LoadStores(const spec::Workload& workload, const mapping::LayerProgram& layer,
                   std::vector<mapping::Tensor>& tensors);
@@ -67,6 +66,7 @@ struct Accelerator::Impl {
                    std::vector<mapping::Tensor>& tensors);
   void CollectStalls(const spec::Workload& workload, const mapping::LayerProgram& layer, LayerRun& run);
   void CollectAccesses(const spec::Workload& workload, const mapping::LayerProgram& layer, LayerRun& run);
+  uint64_t DramReadStalls(const mapping::LayerProgram& layer) const;  // the last PE's, from last_stalls
   void Unload();
 };
 

@@ -12,7 +12,7 @@ namespace {
 // What each stall cause of a layer is called in reports (models::StallCause numbering).
 std::vector<std::string> StallCauseNames(const spec::Architecture& architecture,
                                          const spec::Workload& workload, const mapping::LayerProgram& layer,
-                                         const std::string& network) {
+                                         const std::string& network, const std::string& dram_preset) {
   const int levels = layer.levels();
   const int data_spaces = static_cast<int>(layer.data_spaces.size());
   std::vector<std::string> names;
@@ -26,7 +26,10 @@ std::vector<std::string> StallCauseNames(const spec::Architecture& architecture,
       const std::string above = parent >= 0 ? architecture.storage[parent].name : "-";
       const std::string& space = workload.data_spaces[d].name;
       names.push_back(space + ": " + above + " tile not yet filled (feeding " + child + ")");
-      names.push_back(space + ": read bandwidth of " + above + " (feeding " + child + ")");
+      const bool timed = !dram_preset.empty() && parent == levels - 1;
+      names.push_back(space +
+                      (timed ? ": " + above + " " + dram_preset + " reads" : ": read bandwidth of " + above) +
+                      " (feeding " + child + ")");
       names.push_back(space + ": " + network + " " + above + " -> " + child);
       names.push_back(space + ": write bandwidth of " + child);
     }
@@ -57,15 +60,33 @@ void Accelerator::Impl::CollectStalls(const spec::Workload& workload, const mapp
     }
   }
   if (last.order == SIZE_MAX) return;
+  last_stalls = last.outcome.stalls;
   run.pe_finished_at = last.outcome.finished_at;
   run.compute_cycles = last.outcome.busy_cycles;
   const std::string network = module.noc ? "network (" + module.noc->topology_name() + ")" : "bus";
-  const std::vector<std::string> names = StallCauseNames(architecture, workload, layer, network);
+  const std::vector<std::string> names =
+      StallCauseNames(architecture, workload, layer, network, dram_params ? dram_params->name : "");
   for (size_t cause = 0; cause < last.outcome.stalls.size(); ++cause)
     if (last.outcome.stalls[cause] > 0) run.stalls.push_back({names[cause], last.outcome.stalls[cause]});
   std::sort(run.stalls.begin(), run.stalls.end(), [](const StallEntry& a, const StallEntry& b) {
     return a.cycles > b.cycles || (a.cycles == b.cycles && a.cause < b.cause);
   });
+}
+
+uint64_t Accelerator::Impl::DramReadStalls(const mapping::LayerProgram& layer) const {
+  const int top = layer.levels() - 1;
+  const int data_spaces = static_cast<int>(layer.data_spaces.size());
+  uint64_t cycles = 0;
+  for (int d = 0; d < data_spaces; ++d) {
+    const std::vector<int>& chain = layer.chains[d];
+    for (size_t i = 0; i + 1 < chain.size(); ++i) {
+      if (chain[i + 1] != top) continue;
+      const size_t cause =
+          static_cast<size_t>(models::StallCause(chain[i], d, data_spaces, models::StallKind::kParentRead));
+      if (cause < last_stalls.size()) cycles += last_stalls[cause];
+    }
+  }
+  return cycles;
 }
 
 void Accelerator::Impl::CollectAccesses(const spec::Workload& workload, const mapping::LayerProgram& layer,
@@ -107,6 +128,7 @@ void Accelerator::Impl::CollectAccesses(const spec::Workload& workload, const ma
 LayerRun Accelerator::Impl::Collect(const spec::Workload& workload, const mapping::LayerProgram& layer,
                                     std::vector<mapping::Tensor>& tensors) {
   LayerRun run;
+  last_stalls.clear();
   CollectStalls(workload, layer, run);
   CollectAccesses(workload, layer, run);
   for (const auto& cluster : module.clusters) {
@@ -128,6 +150,15 @@ LayerRun Accelerator::Impl::Collect(const spec::Workload& workload, const mappin
     for (const auto& bottleneck : noc.Bottlenecks(5))
       run.noc_bottlenecks.push_back({bottleneck.channel, bottleneck.stall_cycles, bottleneck.busy_cycles});
     run.noc_json = noc.ToJson(run.cycles);
+  }
+  if (dram) {
+    run.dram = dram->Report();
+    std::array<int64_t, models::kDramStallCauses> weights{};
+    for (int i = 0; i < models::kDramStallCauses; ++i)
+      weights[i] = static_cast<int64_t>(run.dram->transfer_delay_cycles[i]);
+    run.dram->pe_stall_cycles = models::Apportion(DramReadStalls(layer), weights);
+    models::DramBacking::FileStats(
+        *run.dram, run.stats.Create(module.levels[layer.levels() - 1]->Instance(0).name() + ".dram"));
   }
   // The outputs, as they ended up in the outermost level.
   const int result = layer.roles.result;

@@ -81,6 +81,21 @@ RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& ana
           static_cast<double>(simulation.noc_value_hops) * table->Lookup("noc", "hop").value_or(0);
     summary.noc = std::move(noc);
   }
+  if (simulation.dram) {
+    const models::DramReport& report = *simulation.dram;
+    RunSummary::Dram dram{report.preset,
+                          report.bytes,
+                          report.bursts,
+                          report.row_hit_rate,
+                          report.achieved_bytes_per_second,
+                          report.peak_bytes_per_second,
+                          {}};
+    for (int i = 0; i < models::kDramStallCauses; ++i)
+      if (report.pe_stall_cycles[i] > 0)
+        dram.pe_stall_cycles.push_back(
+            {models::DramStallCauseName(i), static_cast<int64_t>(report.pe_stall_cycles[i])});
+    summary.dram = std::move(dram);
+  }
   summary.outputs_match = !simulation.mismatch.has_value();
   if (simulation.mismatch) summary.first_mismatch = *simulation.mismatch;
   summary.analytical_energy_pj = analysis.energy_pj;
@@ -157,6 +172,17 @@ std::string RunSummary::ToJson() const {
                    {"value_hops", noc->value_hops},
                    {"energy_pj", noc->energy_pj}};
   }
+  if (dram) {
+    ordered_json stalls_by_cause = ordered_json::object();
+    for (const Stall& stall : dram->pe_stall_cycles) stalls_by_cause[stall.cause] = stall.cycles;
+    root["dram"] = {{"preset", dram->preset},
+                    {"bytes", dram->bytes},
+                    {"bursts", dram->bursts},
+                    {"row_hit_rate", dram->row_hit_rate},
+                    {"achieved_bytes_per_second", dram->achieved_bytes_per_second},
+                    {"peak_bytes_per_second", dram->peak_bytes_per_second},
+                    {"pe_stall_cycles", stalls_by_cause}};
+  }
   root["outputs_match"] = outputs_match;
   if (!outputs_match) root["first_mismatch"] = first_mismatch;
   root["energy_pj"] = {{"simulated", energy_pj}, {"analytical", analytical_energy_pj}};
@@ -206,6 +232,19 @@ RunSummary RunSummary::FromJson(const std::string& text, const std::string& wher
                                         port.at("stall_cycles").get<uint64_t>(),
                                         port.at("busy_cycles").get<uint64_t>()});
       summary.noc = std::move(parsed);
+    }
+    if (json.contains("dram")) {
+      const auto& dram = json.at("dram");
+      Dram parsed{dram.at("preset").get<std::string>(),
+                  dram.at("bytes").get<int64_t>(),
+                  dram.at("bursts").get<int64_t>(),
+                  dram.at("row_hit_rate").get<double>(),
+                  dram.at("achieved_bytes_per_second").get<double>(),
+                  dram.at("peak_bytes_per_second").get<double>(),
+                  {}};
+      for (const auto& [cause, cycles] : dram.at("pe_stall_cycles").items())
+        parsed.pe_stall_cycles.push_back({cause, cycles.get<int64_t>()});
+      summary.dram = std::move(parsed);
     }
     summary.outputs_match = json.at("outputs_match").get<bool>();
     if (json.contains("first_mismatch"))

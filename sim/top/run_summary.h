@@ -57,12 +57,22 @@ struct RunSummary {
     bool operator==(const Noc&) const = default;
   };
 
+  // `cyclops: dram:`: the outermost level's DRAM traffic (models/dram/dram_backing.h).
+  struct Dram {
+    std::string preset;
+    int64_t bytes = 0, bursts = 0;
+    double row_hit_rate = 0, achieved_bytes_per_second = 0, peak_bytes_per_second = 0;
+    std::vector<Stall> pe_stall_cycles;  // the last PE's waits for DRAM reads by cause (non-zero ones)
+    bool operator==(const Dram&) const = default;
+  };
+
   std::string workload;
   int64_t macs = 0, analytical_macs = 0;
   int64_t mac_instances = 0;
   int64_t cycles = 0, analytical_cycles = 0, compute_cycles = 0, drain_cycles = 0;
   std::vector<Stall> stalls;  // the last PE's, largest first
   std::optional<Noc> noc;
+  std::optional<Dram> dram;
   bool outputs_match = true;
   std::string first_mismatch;
   // Simulated: Accelergy's computation over the run's action counts (SimulatedActionCounts), so
