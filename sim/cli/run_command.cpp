@@ -1,4 +1,6 @@
 // `cyclops run FILES...`: the cycle-level simulation beside the analytical model.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <iostream>
@@ -9,9 +11,11 @@
 #include "sim/analysis/analysis.h"
 #include "sim/cli/command.h"
 #include "sim/cli/noc_sweep.h"
+#include "sim/cli/run_progress.h"
 #include "sim/cli/run_report.h"
 #include "sim/cli/spec_requirements.h"
 #include "sim/cli/timeloop_outputs.h"
+#include "sim/cli/trace_options.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/energy/primitive_energy.h"
@@ -68,9 +72,12 @@ class RunCommand : public Command {
         "Read the second operand (a conv's Inputs) from this tensor file instead of seeding it");
     command.add_option("--output-file", output_file_,
                        "Write the simulated result data space to this tensor file");
+    trace_.AddOptions(command);
+    command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
   }
   int Run() override {
     if (!sweep_.empty()) return Sweep();
+    const std::unique_ptr<trace::TraceRecorder> recorder = trace_.MakeRecorder();
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec, /*need_mapping=*/false);
     RefuseSparseSimulation(spec, "cyclops run");
@@ -93,9 +100,13 @@ class RunCommand : public Command {
     options.run.prefetch_depth = prefetch_depth_;
     if (!input_file_.empty()) options.second_operand = network::ReadValuesFile(input_file_);
     if (!weights_file_.empty()) options.first_operand = network::ReadValuesFile(weights_file_);
+    options.run.trace = recorder.get();
+    RunProgress progress(!no_progress_ && isatty(STDERR_FILENO), analysis.cycles);
+    options.run.progress = progress.Callback();
     top::Accelerator accelerator(*spec.architecture, hardware);
     const top::SimulationResult result =
         top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
+    progress.Finish();
     const top::RunSummary summary = top::Summarize(spec, analysis, result);
     const RunReport report{spec, analysis, summary, result};
     if (dump_programs_) std::cout << result.pe_program << "\n" << result.transfer_listing << "\n";
@@ -113,6 +124,7 @@ class RunCommand : public Command {
     if (!timeloop_dir_.empty())
       WriteTimeloopOutputs(timeloop_dir_, spec, analysis, SimulatedTimeloopStats(spec, analysis, result));
     if (!output_file_.empty()) network::WriteValuesFile(output_file_, result.outputs);
+    if (recorder) trace_.Finish(*recorder);
     if (result.mismatch)
       throw OutputMismatchError("simulated outputs differ from the reference kernel at " + *result.mismatch);
     return 0;
@@ -167,6 +179,8 @@ class RunCommand : public Command {
   std::optional<uint64_t> seed_;
   std::optional<double> bus_width_;
   std::optional<uint64_t> watchdog_;
+  TraceRequest trace_;
+  bool no_progress_ = false;
   bool dump_programs_ = false;
   bool bank_conflicts_ = false;
   int prefetch_depth_ = 1;

@@ -43,6 +43,12 @@ struct AcceleratorModule : sc_core::sc_module {
   void Bind();
 };
 
+// What each stall cause of a layer is called in reports (models::StallCause numbering); `network` is what
+// the fan-outs are ("bus", "network (eyeriss_v2_hm)").
+std::vector<std::string> StallCauseNames(const spec::Architecture& architecture,
+                                         const spec::Workload& workload, const mapping::LayerProgram& layer,
+                                         const std::string& network);
+
 struct Accelerator::Impl {
   spec::Architecture architecture;
   HardwareOptions options;
@@ -63,6 +69,10 @@ struct Accelerator::Impl {
   std::vector<const models::Watched*> LoadBlocks(const mapping::LayerProgram& layer,
                                                  const RunSettings& settings);
   void CheckFinished();
+  // The running layer's blocks record into settings.trace and report progress (both may be empty).
+  void AttachObservers(const spec::Workload& workload, const mapping::LayerProgram& layer,
+                       const RunSettings& settings);
+  std::string NetworkKind() const;
   LayerRun Collect(const spec::Workload& workload, const mapping::LayerProgram& layer,
                    std::vector<mapping::Tensor>& tensors);
   void CollectStalls(const spec::Workload& workload, const mapping::LayerProgram& layer, LayerRun& run);
