@@ -176,14 +176,18 @@ void TraceRecorder::Describe(int track, const std::string& text) {
   descriptions_[tracks_[static_cast<size_t>(track)].name] = text;
 }
 
-void TraceRecorder::BeginLayer(const std::string& name, uint64_t offset) {
-  offset_ = offset;
+void TraceRecorder::BeginLayer(const std::string& name) {
+  offset_ = layers_end_;
   if (layer_track_ < 0) layer_track_ = Track(Group("network"), "layers");
   layer_name_ = Name(name);
 }
 
-void TraceRecorder::EndLayer(uint64_t end) {
-  if (layer_name_ >= 0) Slice(layer_track_, layer_name_, 0, std::max<uint64_t>(end, 1));
+void TraceRecorder::EndLayer(uint64_t cycles, bool simulated) {
+  if (layer_name_ < 0) return;
+  const uint64_t length = std::max<uint64_t>(cycles, 1);
+  Slice(layer_track_, layer_name_, 0, length,
+        {{"cycles", static_cast<int64_t>(cycles)}, {"simulated", simulated ? 1 : 0}});
+  layers_end_ = offset_ + length;
   layer_name_ = -1;
 }
 

@@ -72,11 +72,12 @@ class TraceRecorder {
   // Sets `counter` to `value` from cycle `at` on.
   void SetCounter(int counter, uint64_t at, double value);
 
-  // The layer that starts now (a network run's layer on one timeline): later events are shifted by
-  // `offset` cycles, and a slice named `name` covers the layer on the top-level "layers" track when
-  // EndLayer(end) is called with the layer's last cycle (relative to the layer).
-  void BeginLayer(const std::string& name, uint64_t offset);
-  void EndLayer(uint64_t end);
+  // A network run's layers one after another on one timeline, as the accelerator ran them: the layer begun
+  // starts where the last one ended (its events are shifted so), and EndLayer(cycles) puts a slice named
+  // `name` over it on the "network" group's "layers" track (`simulated` false: a layer taken from a cache,
+  // which has no events of its own).
+  void BeginLayer(const std::string& name);
+  void EndLayer(uint64_t cycles, bool simulated = true);
 
   uint64_t events() const { return kept_; }
   uint64_t dropped() const { return dropped_; }
@@ -128,6 +129,7 @@ class TraceRecorder {
   std::vector<Event> events_;
   std::vector<TraceArg> args_;
   int layer_track_ = -1, layer_name_ = -1;
+  uint64_t layers_end_ = 0;
   uint64_t kept_ = 0, dropped_ = 0;
   uint64_t first_dropped_at_ = std::numeric_limits<uint64_t>::max();
 };

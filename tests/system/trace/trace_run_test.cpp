@@ -260,3 +260,68 @@ TEST(TraceRun, ABadWindowIsAClearError) {
 
 }  // namespace
 }  // namespace cyclops::test
+
+namespace cyclops::test {
+namespace {
+
+// `cyclops network --trace`: the accelerator layers one after another on one timeline, each layer's slice as
+// long as the cycles network.json gives it on the accelerator (compute + on-chip stalls), every block's
+// events inside the layer that made them; with --resume the cached layers keep their place, marked.
+TEST(TraceNetwork, LayersFollowOneAnotherAsTheAcceleratorRanThem) {
+  const std::string out = TempDir("trace_network");
+  const std::string command = CyclopsBinary() + " network " + SourceDir() +
+                              "/configs/workloads/networks/tiny.yaml --arch " + SourceDir() +
+                              "/configs/workloads/synthetic/small_array.yaml --no-progress --out " + out +
+                              " --trace " + out + "/trace.json";
+  std::string output;
+  ASSERT_EQ(RunCommand(command, &output), 0) << output;
+  const json network = json::parse(ReadFile(out + "/network.json"));
+  std::vector<std::pair<std::string, uint64_t>> expected;  // accelerator layers in network order
+  for (const json& layer : network["layers"])
+    if (layer["unit"] == "accel")
+      expected.push_back({layer["name"], layer["cycles"]["accelerator_compute"].get<uint64_t>() +
+                                             layer["cycles"]["on_chip_stalls"].get<uint64_t>()});
+  ASSERT_GE(expected.size(), 4u);
+  auto layers_of = [](const json& trace) {
+    int tid = -1;
+    for (const json& event : trace["traceEvents"])
+      if (event["ph"] == "M" && event["name"] == "thread_name" && event["args"]["name"] == "layers")
+        tid = event["tid"];
+    std::vector<json> layers;
+    for (const json& event : trace["traceEvents"])
+      if (event["ph"] == "X" && event["tid"] == tid) layers.push_back(event);
+    return layers;
+  };
+  const json trace = json::parse(ReadFile(out + "/trace.json"));
+  const std::vector<json> layers = layers_of(trace);
+  ASSERT_EQ(layers.size(), expected.size());
+  uint64_t at = 0;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    EXPECT_EQ(layers[i]["name"], expected[i].first);
+    EXPECT_EQ(layers[i]["ts"], at);
+    EXPECT_EQ(layers[i]["dur"], expected[i].second);
+    EXPECT_EQ(layers[i]["args"]["simulated"], 1);
+    at += expected[i].second;
+  }
+  // Every other event lies inside the layer that recorded it: none outside the layers' span.
+  size_t blocks = 0;
+  for (const json& event : trace["traceEvents"]) {
+    if (event["ph"] != "X" && event["ph"] != "C") continue;
+    ++blocks;
+    EXPECT_LE(event["ts"].get<uint64_t>() + event.value("dur", uint64_t{0}), at);
+  }
+  EXPECT_GT(blocks, layers.size());
+
+  ASSERT_EQ(RunCommand(command + " --resume", &output), 0) << output;
+  const std::vector<json> resumed = layers_of(json::parse(ReadFile(out + "/trace.json")));
+  ASSERT_EQ(resumed.size(), expected.size());
+  for (size_t i = 0; i < resumed.size(); ++i) {
+    EXPECT_EQ(resumed[i]["ts"], layers[i]["ts"]);
+    EXPECT_EQ(resumed[i]["args"]["simulated"], 0) << "a cached layer has no events of its own";
+  }
+  EXPECT_EQ(RunCommand(command + " --jobs 2", &output), 2);
+  EXPECT_NE(output.find("--jobs 1 with --trace"), std::string::npos) << output;
+}
+
+}  // namespace
+}  // namespace cyclops::test

@@ -161,12 +161,12 @@ TEST(TraceRecorder, LayersFollowOneAnotherOnOneTimeline) {
   TraceRecorder recorder({});
   const int track = recorder.Track(recorder.Group("g"), "t");
   const int name = recorder.Name("s");
-  recorder.BeginLayer("conv1", 0);
+  recorder.BeginLayer("conv1");
   recorder.Slice(track, name, 0, 10);
   recorder.EndLayer(10);
-  recorder.BeginLayer("conv2", 10);
+  recorder.BeginLayer("conv2");
   recorder.Slice(track, name, 0, 5);  // layer cycle 0 is network cycle 10
-  recorder.EndLayer(5);
+  recorder.EndLayer(5, false);
   const json trace = Parse(recorder);
   std::map<std::string, std::pair<int, int>> layers;
   int last_begin = -1;
