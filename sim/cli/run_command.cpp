@@ -104,8 +104,14 @@ class RunCommand : public Command {
     RunProgress progress(!no_progress_ && isatty(STDERR_FILENO), analysis.cycles);
     options.run.progress = progress.Callback();
     top::Accelerator accelerator(*spec.architecture, hardware);
-    const top::SimulationResult result =
-        top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
+    top::SimulationResult result;
+    try {
+      result = top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
+    } catch (const SimulationError&) {  // a stuck run's timeline up to where it stuck is what explains it
+      progress.Finish();
+      if (recorder) trace_.Finish(*recorder);
+      throw;
+    }
     progress.Finish();
     const top::RunSummary summary = top::Summarize(spec, analysis, result);
     const RunReport report{spec, analysis, summary, result};

@@ -245,6 +245,21 @@ TEST(TraceRun, TheSameSeedWritesTheSameBytes) {
   EXPECT_EQ(first.text, second.text);
 }
 
+TEST(TraceRun, AStuckRunStillWritesItsTimeline) {
+  // With no tile version staged ahead (--prefetch-depth 0) the layer deadlocks: exit 4, and the trace up
+  // to there is what shows who waited.
+  std::string output;
+  const std::string out = TempDir("trace_stuck");
+  EXPECT_EQ(RunCommand(CyclopsBinary() + " run " + TinyFiles() +
+                           " --prefetch-depth 0 --watchdog 100 --trace " + out + "/t.json",
+                       &output),
+            4)
+      << output;
+  const json trace = json::parse(ReadFile(out + "/t.json"));
+  EXPECT_EQ(trace["schema"]["name"], "cyclops.trace");
+  EXPECT_NE(output.find("wrote " + out + "/t.json"), std::string::npos) << output;
+}
+
 TEST(TraceRun, ABadWindowIsAClearError) {
   std::string output;
   const std::string out = TempDir("trace_bad_window");
