@@ -40,6 +40,10 @@ std::string Number(double value) {
   return text;
 }
 
+// Track ids start far above group ids: the viewers take a thread whose tid equals its pid for the process's
+// main thread, and a group's metadata or counters (pid only) would otherwise claim another group's track.
+constexpr int kFirstTid = 1000000;
+
 // The metadata record naming a group (pid) or track (tid) and placing it in creation order.
 void AppendNaming(std::string& out, const char* kind, int pid, int tid, const std::string& name) {
   const bool thread = tid >= 0;
@@ -49,7 +53,7 @@ void AppendNaming(std::string& out, const char* kind, int pid, int tid, const st
   AppendEscaped(out, name);
   out += "}},\n";
   out += "{\"ph\":\"M\",\"name\":\"" + std::string(kind) + "_sort_index\"," + ids +
-         ",\"args\":{\"sort_index\":" + std::to_string(thread ? tid : pid) + "}},\n";
+         ",\"args\":{\"sort_index\":" + std::to_string(thread ? tid - kFirstTid : pid) + "}},\n";
 }
 
 }  // namespace
@@ -248,11 +252,11 @@ std::string TraceRecorder::ToJson() const {
   for (size_t g = 0; g < groups_.size(); ++g)
     AppendNaming(out, "process", static_cast<int>(g) + 1, -1, groups_[g]);
   for (size_t t = 0; t < tracks_.size(); ++t)
-    AppendNaming(out, "thread", tracks_[t].group + 1, static_cast<int>(t) + 1, tracks_[t].name);
+    AppendNaming(out, "thread", tracks_[t].group + 1, kFirstTid + static_cast<int>(t), tracks_[t].name);
   for (const Event& event : events_) {
     const TrackInfo& track = tracks_[static_cast<size_t>(event.track)];
     out += "{\"ph\":\"X\",\"pid\":" + std::to_string(track.group + 1) +
-           ",\"tid\":" + std::to_string(event.track + 1) + ",\"ts\":" + std::to_string(event.begin) +
+           ",\"tid\":" + std::to_string(kFirstTid + event.track) + ",\"ts\":" + std::to_string(event.begin) +
            ",\"dur\":" + std::to_string(event.end - event.begin) + ",\"name\":";
     AppendEscaped(out, names_[static_cast<size_t>(event.name)]);
     if (event.args > 0) {
@@ -267,7 +271,7 @@ std::string TraceRecorder::ToJson() const {
   }
   AppendCounters(out);
   if (truncated()) {  // visible on the timeline, not only in the metadata
-    out += "{\"ph\":\"i\",\"s\":\"g\",\"pid\":1,\"tid\":1,\"ts\":" + std::to_string(first_dropped_at_) +
+    out += "{\"ph\":\"i\",\"s\":\"g\",\"pid\":1,\"ts\":" + std::to_string(first_dropped_at_) +
            ",\"name\":\"trace cap reached: " + std::to_string(dropped_) +
            " events dropped from here on\"},\n";
   }

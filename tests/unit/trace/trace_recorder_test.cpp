@@ -47,6 +47,9 @@ TEST(TraceRecorder, NamesGroupsAndTracksAndCarriesTheSchema) {
   EXPECT_EQ(slices[0]["dur"], 8);
   EXPECT_EQ(slices[0]["args"]["macs"], 8);
   EXPECT_EQ(ThreadNames(trace).at(slices[0]["tid"]), "accelerator.cluster[0].pe[3]");
+  // A tid equal to a pid would be taken for that group's main thread: none is.
+  for (const json& event : Events(trace, "M"))
+    if (event["name"] == "process_name") EXPECT_NE(event["pid"], slices[0]["tid"]);
   bool named_process = false;
   for (const json& event : Events(trace, "M"))
     if (event["name"] == "process_name" && event["pid"] == slices[0]["pid"])
