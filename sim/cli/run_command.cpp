@@ -76,7 +76,12 @@ class RunCommand : public Command {
     command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
   }
   int Run() override {
-    if (!sweep_.empty()) return Sweep();
+    if (!sweep_.empty()) {
+      if (!trace_.file.empty())
+        throw SpecError({"", 0, 0, "--trace"}, "records one run and --sweep runs several",
+                        "--trace without --sweep (trace the value you want in a run of its own)");
+      return Sweep();
+    }
     const std::unique_ptr<trace::TraceRecorder> recorder = trace_.MakeRecorder();
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec, /*need_mapping=*/false);

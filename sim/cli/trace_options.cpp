@@ -23,11 +23,13 @@ void TraceRequest::AddOptions(CLI::App& command) {
                      "Write the run's timeline as Chrome trace-event JSON (open it in ui.perfetto.dev)");
   command.add_option("--trace-window", window,
                      "START:END: keep only cycles START (inclusive) to END (exclusive) in the trace");
-  command
-      .add_option("--trace-max-events", max_events,
-                  "At most this many trace events; later ones are dropped and the trace says so (default " +
-                      std::to_string(trace::TraceOptions::kDefaultMaxEvents) + ")")
-      ->check(CLI::PositiveNumber);
+  max_events_option =
+      command
+          .add_option(
+              "--trace-max-events", max_events,
+              "At most this many trace events; later ones are dropped and the trace says so (default " +
+                  std::to_string(trace::TraceOptions::kDefaultMaxEvents) + ")")
+          ->check(CLI::PositiveNumber);
   command.add_flag("--trace-per-pe", per_pe,
                    "A track per PE (bursts, stalls by cause) and per multicast group's fill, instead of "
                    "per-cluster counters");
@@ -35,8 +37,12 @@ void TraceRequest::AddOptions(CLI::App& command) {
 
 std::unique_ptr<trace::TraceRecorder> TraceRequest::MakeRecorder() const {
   if (file.empty()) {
-    if (!window.empty() || per_pe)
-      throw SpecError({"", 0, 0, window.empty() ? "--trace-per-pe" : "--trace-window"},
+    const bool cap = max_events_option && max_events_option->count() > 0;
+    if (!window.empty() || per_pe || cap)
+      throw SpecError({"", 0, 0,
+                       !window.empty() ? "--trace-window"
+                       : per_pe        ? "--trace-per-pe"
+                                       : "--trace-max-events"},
                       "is a trace option but no trace is written", "--trace FILE beside it");
     return nullptr;
   }

@@ -10,7 +10,8 @@
 
 namespace CLI {
 class App;
-}
+class Option;
+}  // namespace CLI
 
 namespace cyclops::cli {
 
@@ -19,6 +20,7 @@ struct TraceRequest {
   std::string window;  // "START:END" in cycles, END exclusive; empty: everything
   uint64_t max_events = trace::TraceOptions::kDefaultMaxEvents;
   bool per_pe = false;
+  const CLI::Option* max_events_option = nullptr;  // to tell a given cap from the default
 
   void AddOptions(CLI::App& command);
   // A recorder for the request (null when no trace is asked for). SpecError naming the option for a window

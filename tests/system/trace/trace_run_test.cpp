@@ -260,7 +260,7 @@ TEST(TraceRun, AStuckRunStillWritesItsTimeline) {
   EXPECT_NE(output.find("wrote " + out + "/t.json"), std::string::npos) << output;
 }
 
-TEST(TraceRun, ABadWindowIsAClearError) {
+TEST(TraceRun, MisusedTraceOptionsAreClearErrors) {
   std::string output;
   const std::string out = TempDir("trace_bad_window");
   EXPECT_EQ(
@@ -271,6 +271,13 @@ TEST(TraceRun, ABadWindowIsAClearError) {
   EXPECT_NE(output.find("START:END"), std::string::npos) << output;
   EXPECT_EQ(RunCommand(CyclopsBinary() + " run " + TinyFiles() + " --trace-per-pe", &output), 2);
   EXPECT_NE(output.find("--trace FILE"), std::string::npos) << output;
+  EXPECT_EQ(RunCommand(CyclopsBinary() + " run " + TinyFiles() + " --trace-max-events 5", &output), 2);
+  EXPECT_NE(output.find("--trace-max-events"), std::string::npos) << output;
+  EXPECT_EQ(RunCommand(CyclopsBinary() + " run " + TinyFiles() + " --trace " + out +
+                           "/t.json --sweep noc.iact_width_bits=4,8",
+                       &output),
+            2);
+  EXPECT_NE(output.find("--trace without --sweep"), std::string::npos) << output;
 }
 
 }  // namespace
