@@ -9,7 +9,7 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-set(cyclops_library_parts cyclops_core cyclops_spec cyclops_energy cyclops_analysis cyclops_stats cyclops_models
+set(cyclops_library_parts cyclops_core cyclops_spec cyclops_energy cyclops_analysis cyclops_stats cyclops_trace cyclops_models
     cyclops_noc cyclops_mapping cyclops_top cyclops_network cyclops_sweep)
 add_library(cyclops_archive STATIC)
 foreach(part ${cyclops_library_parts})

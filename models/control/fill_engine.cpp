@@ -4,6 +4,7 @@
 
 #include "sim/core/bits.h"
 #include "sim/core/error.h"
+#include "sim/trace/trace_recorder.h"
 
 namespace cyclops::models {
 
@@ -141,7 +142,9 @@ void FillEngine::Run() {
         parent_.Board(d_)->Released(parent_version);
         AcquireParent(++parent_version);
       }
+      trace_version_ = version;
       Fill(box0, delta0, drain_first);
+      if (trace_) TraceFlush(false, box0.Size());
       board.Publish(version, clock_.Now());
       ++progress_;
       previous = box0;
@@ -245,6 +248,7 @@ void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta,
   }
   staged.ready = ready;
   staged.cause = cause;
+  if (trace_ && moved > 0) TraceTransfer(false, g, start, ready, moved);
   for (size_t k = 1; k < stores_[g].size(); ++k) {
     TileStore& store = *stores_[g][k];
     StagedVersion& copy = store.StagingSlot();
@@ -348,7 +352,57 @@ void FillEngine::WriteBack() {
         program_.parent_region_offset + RegionStart(target.box(), first.old_box, written);
     const Cycle update_done = parent.core().Schedule(Access::kUpdate, d_, start, update_at, written);
     target.SetLandedAt(std::max(network_done, update_done));
+    if (trace_) TraceTransfer(true, g, start, std::max(network_done, update_done), written);
   }
+  if (trace_) TraceFlush(true, 0);
+}
+
+void FillEngine::SetTrace(trace::TraceRecorder* recorder, const std::string& group_name) {
+  trace_ = recorder;
+  trace_span_ = {};
+  if (!recorder) return;
+  const int group = recorder->Group(group_name);
+  const std::string& space = layer_.data_spaces[static_cast<size_t>(d_)];
+  trace_fills_ = recorder->Track(group, name_);
+  trace_fill_name_ = recorder->Name("fill " + space);
+  if (program_.read_write) {
+    trace_write_backs_ = recorder->Track(group, name_ + " write-back");
+    trace_write_back_name_ = recorder->Name("write-back " + space);
+  }
+  trace_tile_words_ = recorder->Counter(group, "tile words", space);
+  trace_fill_rate_ = recorder->Counter(group, "fill words/cycle", space);
+}
+
+void FillEngine::TraceTransfer(bool write_back, size_t g, Cycle begin, Cycle end, int64_t words) {
+  if (!write_back && end > begin)
+    trace_->AddToCounter(trace_fill_rate_, begin, end,
+                         static_cast<double>(words) / static_cast<double>(end - begin));
+  if (trace_->options().per_pe) {
+    const int64_t members = static_cast<int64_t>(children_[g].size());
+    trace_->Slice(write_back ? trace_write_backs_ : trace_fills_,
+                  write_back ? trace_write_back_name_ : trace_fill_name_, begin, std::max(end, begin + 1),
+                  {{"version", trace_version_},
+                   {"group", static_cast<int64_t>(g)},
+                   {"words", words},
+                   {"members", members}});
+    return;
+  }
+  TraceSpan& span = trace_span_;
+  span.begin = span.groups ? std::min(span.begin, begin) : begin;
+  span.end = std::max(span.end, std::max(end, begin + 1));
+  span.words += words;
+  ++span.groups;
+}
+
+// The version's fills (or the write-back round) as one slice, when they are not traced one by one.
+void FillEngine::TraceFlush(bool write_back, int64_t tile_words) {
+  TraceSpan& span = trace_span_;
+  if (!write_back) trace_->SetCounter(trace_tile_words_, clock_.Now(), static_cast<double>(tile_words));
+  if (span.groups > 0)
+    trace_->Slice(write_back ? trace_write_backs_ : trace_fills_,
+                  write_back ? trace_write_back_name_ : trace_fill_name_, span.begin, span.end,
+                  {{"version", trace_version_}, {"groups", span.groups}, {"words", span.words}});
+  span = {};
 }
 
 }  // namespace cyclops::models

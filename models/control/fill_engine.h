@@ -25,6 +25,10 @@
 #include "models/memory/storage_level.h"
 #include "sim/mapping/layer_program.h"
 
+namespace cyclops::trace {
+class TraceRecorder;
+}
+
 namespace cyclops::models {
 
 class FillEngine : public Watched {
@@ -40,6 +44,9 @@ class FillEngine : public Watched {
   uint64_t Progress() const override { return progress_; }
   std::string WaitingFor() const override;
   bool finished() const { return finished_; }
+  // Records this layer's fills and write-backs into `recorder` (null: none) under the group `group_name`:
+  // a slice per tile version (per multicast group with per-PE detail), tile words, fill words per cycle.
+  void SetTrace(trace::TraceRecorder* recorder, const std::string& group_name);
 
  private:
   using DataBox = analysis::DataBox;
@@ -54,6 +61,9 @@ class FillEngine : public Watched {
   void RecycleDepartures();
   DataBox Moved(const DataBox& box, size_t g) const;  // group 0's box moved to group g's tile
   int Cause(StallKind kind) const;
+  // Tracing: one transfer of group g (per-PE detail) or its share of the version's slice.
+  void TraceTransfer(bool write_back, size_t g, Cycle begin, Cycle end, int64_t words);
+  void TraceFlush(bool write_back, int64_t tile_words);
 
   std::string name_;
   const mapping::LayerProgram& layer_;
@@ -84,6 +94,15 @@ class FillEngine : public Watched {
   Wait waiting_for_ = Wait::kNotStarted;
   int64_t waiting_version_ = 0;
   bool finished_ = false;
+  trace::TraceRecorder* trace_ = nullptr;
+  struct TraceSpan {  // a version's fills (or one write-back round) so far
+    Cycle begin = 0, end = 0;
+    int64_t words = 0, groups = 0;
+  };
+  TraceSpan trace_span_;
+  int64_t trace_version_ = 0;
+  int trace_fills_ = -1, trace_write_backs_ = -1, trace_fill_name_ = -1, trace_write_back_name_ = -1;
+  int trace_tile_words_ = -1, trace_fill_rate_ = -1;
 };
 
 }  // namespace cyclops::models

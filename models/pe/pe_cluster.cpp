@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/trace/trace_recorder.h"
+
 namespace cyclops::models {
 
 StorageInstance& Pe::AddPrivate(int level, const std::string& level_name, StorageConfig config) {
@@ -121,6 +123,8 @@ void PeCluster::Run() {
       RunBurst(slot);
       MacUnit& mac = slot.pe->mac();
       const Cycle start = std::max(ready, mac.next_issue());
+      if (trace_)
+        TraceBurst(&slot - slots_.data(), slot.idle_from, ready, first ? fill_cause : cause, start, burst);
       mac.ScheduleBurst(start, static_cast<uint64_t>(burst));
       mac.CountMacs(static_cast<uint64_t>(burst));
       slot.busy += burst;
@@ -129,7 +133,7 @@ void PeCluster::Run() {
       slot.publish_cause = -1;
       last = std::max(last, slot.at);
     }
-    ++progress_;
+    if (++progress_ % kProgressSteps == 0 && progress_hook_) progress_hook_(last);
     position = odometer.Advance();
     if (position < 0) break;
   }
@@ -203,6 +207,37 @@ void PeCluster::RunBurst(Slot& slot) {
   *slot.second_reads += macs;
   *slot.result_updates += macs;
   *slot.result_reads += macs - static_cast<uint64_t>(first_touches);
+}
+
+void PeCluster::SetTrace(trace::TraceRecorder* recorder, const std::vector<std::string>& stall_causes) {
+  trace_ = recorder;
+  trace_tracks_.clear(), trace_stall_names_.clear(), trace_stall_counters_.clear();
+  if (!recorder) return;
+  const int group = recorder->Group(name());
+  if (recorder->options().per_pe) {
+    for (const Slot& slot : slots_) trace_tracks_.push_back(recorder->Track(group, slot.pe->name()));
+    trace_compute_name_ = recorder->Name("compute");
+    for (const std::string& cause : stall_causes)
+      trace_stall_names_.push_back(recorder->Name("stall: " + cause));
+  } else {
+    trace_computing_ = recorder->Counter(group, "PEs computing", "PEs");
+    for (const std::string& cause : stall_causes)
+      trace_stall_counters_.push_back(recorder->Counter(group, "PEs stalled", cause));
+  }
+}
+
+// A PE's wait for its operands [idle_from, ready) by `cause`, then its burst [start, start + burst).
+void PeCluster::TraceBurst(size_t slot, Cycle idle_from, Cycle ready, int cause, Cycle start, Cycle burst) {
+  if (trace_->options().per_pe) {
+    const int track = trace_tracks_[slot];
+    if (ready > idle_from)
+      trace_->Slice(track, trace_stall_names_[static_cast<size_t>(cause)], idle_from, ready);
+    trace_->Slice(track, trace_compute_name_, start, start + burst, {{"macs", static_cast<int64_t>(burst)}});
+  } else {
+    if (ready > idle_from)
+      trace_->AddToCounter(trace_stall_counters_[static_cast<size_t>(cause)], idle_from, ready, 1);
+    trace_->AddToCounter(trace_computing_, start, start + burst, 1);
+  }
 }
 
 std::vector<PeCluster::PeOutcome> PeCluster::Outcomes() const {

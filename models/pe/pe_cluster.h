@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <systemc>
@@ -23,6 +24,10 @@
 #include "models/memory/storage_level.h"
 #include "models/pe/mac_unit.h"
 #include "sim/mapping/layer_program.h"
+
+namespace cyclops::trace {
+class TraceRecorder;
+}
 
 namespace cyclops::models {
 
@@ -83,6 +88,14 @@ class PeCluster : public sc_core::sc_module, public Watched {
   std::vector<PeOutcome> Outcomes() const;
   bool finished() const { return finished_; }
 
+  // The running layer's PE timelines go to `recorder` (null: none), after Load: per PE (compute bursts and
+  // stall slices named by `stall_causes`, models::StallCause numbering) or as per-cluster counters of
+  // computing and stalled PEs, as the recorder's options say (sim/trace).
+  void SetTrace(trace::TraceRecorder* recorder, const std::vector<std::string>& stall_causes);
+  // Called with the layer cycle every kProgressSteps steps while the layer runs (empty: never).
+  void SetProgress(std::function<void(Cycle)> progress) { progress_hook_ = std::move(progress); }
+  static constexpr uint64_t kProgressSteps = 256;
+
  private:
   // One PE of the running layer: where its operands are and its own timeline.
   struct Slot {
@@ -108,6 +121,7 @@ class PeCluster : public sc_core::sc_module, public Watched {
     uint64_t* result_reads = nullptr;
   };
   void RunBurst(Slot& slot);
+  void TraceBurst(size_t slot, Cycle idle_from, Cycle ready, int cause, Cycle start, Cycle burst);
   int64_t Base(Slot& slot, int d);
 
   const LayerClock& clock_;
@@ -123,6 +137,11 @@ class PeCluster : public sc_core::sc_module, public Watched {
   int waiting_for_ = -2;
   int64_t waiting_version_ = 0;
   bool finished_ = false;
+  // Tracing (SetTrace): per slot its track (per PE) or the cluster's counters; slice names per cause.
+  trace::TraceRecorder* trace_ = nullptr;
+  std::vector<int> trace_tracks_, trace_stall_names_, trace_stall_counters_;
+  int trace_compute_name_ = -1, trace_computing_ = -1;
+  std::function<void(Cycle)> progress_hook_;
 };
 
 }  // namespace cyclops::models

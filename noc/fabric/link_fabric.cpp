@@ -5,6 +5,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "sim/trace/trace_recorder.h"
+
 namespace cyclops::noc {
 
 using topology::DataType;
@@ -192,6 +194,7 @@ FabricDelivery LinkFabric::Send(const FabricRoute& route, double at, int64_t val
     const uint64_t busy = last > first ? static_cast<uint64_t>(last - first) : 0;
     channel_counted_[channel] = std::max(channel_counted_[channel], last);
     channel_busy_[channel] += busy;
+    if (trace_ && busy > 0) TraceBusy(step, first, last, values);
     channel_stall_[channel] += stall;
     for (LinkId id : step.links) {
       LinkCounters& counters = links_[id];
@@ -225,17 +228,40 @@ std::string LinkFabric::ChannelName(int channel) const {
          topology_.node(topology_.link(links[0]).to).name + ", ...)";
 }
 
+std::string LinkFabric::LinkName(const topology::Link& link) const {
+  std::string name = PathSafe(topology_.node(link.from).name) + "->" + PathSafe(topology_.node(link.to).name);
+  // Parallel links between two nodes (a systolic column's weight and psum wires) by their data types.
+  const auto& out = topology_.OutLinks(link.from);
+  if (std::count_if(out.begin(), out.end(), [&](int id) { return topology_.link(id).to == link.to; }) > 1)
+    name.append(":").append(topology::ToString(link.data_types));
+  return name;
+}
+
+void LinkFabric::SetTrace(trace::TraceRecorder* recorder, const std::string& prefix) {
+  trace_ = recorder;
+  trace_prefix_ = prefix;
+  trace_tracks_.assign(links_.size(), -1);
+  if (!recorder) return;
+  trace_busy_name_ = recorder->Name("busy");
+  trace_busy_ports_ = recorder->Counter(recorder->Group(prefix), "busy ports", "ports");
+}
+
+void LinkFabric::TraceBusy(const FabricRoute::Step& step, double first, double last, int64_t values) {
+  const uint64_t begin = static_cast<uint64_t>(first), end = static_cast<uint64_t>(last);
+  const int group = trace_->Group(trace_prefix_);
+  for (LinkId id : step.links) {
+    int& track = trace_tracks_[static_cast<size_t>(id)];
+    if (track < 0) track = trace_->Track(group, trace_prefix_ + ".links." + LinkName(topology_.link(id)));
+    trace_->ContiguousSlice(track, trace_busy_name_, begin, end, {"values", values});
+  }
+  trace_->AddToCounter(trace_busy_ports_, begin, end, 1);
+}
+
 void LinkFabric::FileStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles) const {
   for (const topology::Link& link : topology_.links()) {
     const LinkCounters& counters = links_[link.id];
     if (counters.transfers == 0) continue;
-    std::string name =
-        PathSafe(topology_.node(link.from).name) + "->" + PathSafe(topology_.node(link.to).name);
-    // Parallel links between two nodes (a systolic column's weight and psum wires) by their data types.
-    const auto& out = topology_.OutLinks(link.from);
-    if (std::count_if(out.begin(), out.end(), [&](int id) { return topology_.link(id).to == link.to; }) > 1)
-      name.append(":").append(topology::ToString(link.data_types));
-    stats::StatGroup& group = tree.Create(prefix + ".links." + name);
+    stats::StatGroup& group = tree.Create(prefix + ".links." + LinkName(link));
     group.AddCounter("transfers", "transfers", "sends that used the link").Add(counters.transfers);
     group.AddCounter("values", "values", "values carried").Add(counters.values);
     group.AddCounter("flits", "flits", "link-width words carried").Add(counters.flits);

@@ -23,6 +23,10 @@
 #include "sim/stats/stat_group.h"
 #include "sim/stats/stats_tree.h"
 
+namespace cyclops::trace {
+class TraceRecorder;
+}
+
 namespace cyclops::noc {
 
 // A planned route: a multicast tree from one source, or a reduction tree into one destination.
@@ -85,6 +89,11 @@ class LinkFabric {
   // router or bus that forwarded anything; utilisation is busy cycles over `total_cycles`. After the layer.
   void FileStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles) const;
 
+  // Records the running layer's busy intervals into `recorder` (null: none): a track per link that carries
+  // anything, named as FileStats names it under `prefix`, whose slices are the whole busy cycles its counter
+  // counts (runs of back-to-back sends as one slice), and a counter of busy out ports.
+  void SetTrace(trace::TraceRecorder* recorder, const std::string& prefix);
+
   // Per-link totals, for reports and plots (index = link id).
   struct LinkCounters {
     uint64_t transfers = 0;     // sends that used the link
@@ -104,6 +113,8 @@ class LinkFabric {
 
  private:
   FabricRoute FromLinks(const std::vector<topology::LinkId>& links, topology::DataType type) const;
+  std::string LinkName(const topology::Link& link) const;
+  void TraceBusy(const FabricRoute::Step& step, double first, double last, int64_t values);
 
   const topology::Topology& topology_;
   std::array<int, 3> value_bits_;
@@ -119,6 +130,10 @@ class LinkFabric {
   std::vector<NodeCounters> nodes_;
   std::vector<double> step_start_, step_finish_;  // scratch for Send
   uint64_t value_hops_ = 0;
+  trace::TraceRecorder* trace_ = nullptr;
+  std::string trace_prefix_;
+  std::vector<int> trace_tracks_;  // per link, -1 until it first carries something
+  int trace_busy_name_ = -1, trace_busy_ports_ = -1;
 };
 
 }  // namespace cyclops::noc

@@ -9,6 +9,8 @@
 #include <iostream>
 
 #include "sim/cli/command.h"
+#include "sim/cli/trace_options.h"
+#include "sim/core/atomic_file.h"
 #include "sim/core/child_process.h"
 #include "sim/core/error.h"
 #include "sim/core/output_set.h"
@@ -75,6 +77,7 @@ class NetworkCommand : public Command {
         ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
     command.add_flag("--list", list_only_, "Print the layers, shapes and MACs, and simulate nothing");
     command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
+    trace_.AddOptions(command);
   }
 
   int Run() override {
@@ -95,6 +98,12 @@ class NetworkCommand : public Command {
       std::cout << Listing(network);
       return 0;
     }
+    const std::unique_ptr<trace::TraceRecorder> recorder = trace_.MakeRecorder();
+    if (recorder && (jobs_ > 1 || analytical_only_))
+      throw SpecError({"", 0, 0, "--trace"},
+                      jobs_ > 1 ? "puts the layers on one timeline of the accelerator in this process"
+                                : "records a simulation, and --analytical-only runs none",
+                      jobs_ > 1 ? "--jobs 1 with --trace" : "--trace without --analytical-only");
     spec::Spec arch = spec::LoadSpecFiles(arch_files_);
     if (!arch.architecture)
       throw SpecError({arch_files_.front(), 0, 0, ""}, "no architecture in --arch", "an architecture file");
@@ -125,6 +134,7 @@ class NetworkCommand : public Command {
          "--dram-word-bits", std::to_string(options.dram_word_bits)});
     options.progress = !no_progress_ && isatty(STDERR_FILENO);
     options.analytical_only = analytical_only_;
+    options.trace = recorder.get();
 
     const auto begin = std::chrono::steady_clock::now();
     const network::NetworkRunResult run = network::RunNetwork(network, options);
@@ -162,6 +172,7 @@ class NetworkCommand : public Command {
     std::cout << "  wrote " << options.out_dir << "/report.txt, network.json, layers.csv\n"
               << "  wall time " << simulated_s << " s for the layers (" << run.reused
               << " reused from the cache), " << total_s << " s with the reference forward pass\n";
+    if (recorder) trace_.Finish(*recorder);
     if (context.output_checked && !context.output_matches)
       throw OutputMismatchError("the network's final output differs from the reference forward pass");
     return 0;
@@ -200,6 +211,7 @@ class NetworkCommand : public Command {
   std::optional<std::string> noc_;
   int64_t map_evaluations_ = top::MapFirstOptions{}.evaluations;
   bool verbose_ = false;
+  TraceRequest trace_;
 };
 
 CYCLOPS_REGISTER_COMMAND("network", NetworkCommand);

@@ -1,4 +1,6 @@
 // `cyclops run FILES...`: the cycle-level simulation beside the analytical model.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <iostream>
@@ -11,9 +13,12 @@
 #include "sim/cli/noc_sweep.h"
 #include "sim/cli/option_checks.h"
 #include "sim/cli/resource_options.h"
+#include "sim/cli/run_progress.h"
 #include "sim/cli/run_report.h"
 #include "sim/cli/spec_requirements.h"
 #include "sim/cli/timeloop_outputs.h"
+#include "sim/cli/trace_options.h"
+#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/core/output_set.h"
 #include "sim/energy/primitive_energy.h"
@@ -72,9 +77,17 @@ class RunCommand : public Command {
     command.add_option("--output-file", output_file_,
                        "Write the simulated result data space to this tensor file");
     AddResourceOptions(command, resources_);
+    trace_.AddOptions(command);
+    command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
   }
   int Run() override {
-    if (!sweep_.empty()) return Sweep();
+    if (!sweep_.empty()) {
+      if (!trace_.file.empty())
+        throw SpecError({"", 0, 0, "--trace"}, "records one run and --sweep runs several",
+                        "--trace without --sweep (trace the value you want in a run of its own)");
+      return Sweep();
+    }
+    const std::unique_ptr<trace::TraceRecorder> recorder = trace_.MakeRecorder();
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec, /*need_mapping=*/false);
     RefuseSparseSimulation(spec, "cyclops run");
@@ -101,9 +114,19 @@ class RunCommand : public Command {
     if (!input_file_.empty()) options.second_operand = ReadTensorOption(input_file_, "--input-file");
     if (!weights_file_.empty()) options.first_operand = ReadTensorOption(weights_file_, "--weights-file");
     GuardLayerRun(spec, *spec.mapping, analysis, resources_, hardware.use_noc);
+    options.run.trace = recorder.get();
+    RunProgress progress(!no_progress_ && isatty(STDERR_FILENO), analysis.cycles);
+    options.run.progress = progress.Callback();
     top::Accelerator accelerator(*spec.architecture, hardware);
-    const top::SimulationResult result =
-        top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
+    top::SimulationResult result;
+    try {
+      result = top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
+    } catch (const SimulationError&) {  // a stuck run's timeline up to where it stuck is what explains it
+      progress.Finish();
+      if (recorder) trace_.Finish(*recorder);
+      throw;
+    }
+    progress.Finish();
     const top::RunSummary summary = top::Summarize(spec, analysis, result);
     const RunReport report{spec, analysis, summary, result};
     if (dump_programs_) std::cout << result.pe_program << "\n" << result.transfer_listing << "\n";
@@ -126,6 +149,7 @@ class RunCommand : public Command {
     if (!timeloop_dir_.empty())
       std::cout << "  wrote " << timeloop_dir_ << "/" << kTimeloopOutputNames << "\n";
     if (!output_file_.empty()) network::WriteValuesFile(output_file_, result.outputs);
+    if (recorder) trace_.Finish(*recorder);
     if (result.mismatch)
       throw OutputMismatchError("simulated outputs differ from the reference kernel at " + *result.mismatch);
     return 0;
@@ -186,6 +210,8 @@ class RunCommand : public Command {
   std::optional<uint64_t> seed_;
   std::optional<double> bus_width_;
   std::optional<uint64_t> watchdog_;
+  TraceRequest trace_;
+  bool no_progress_ = false;
   bool dump_programs_ = false;
   bool bank_conflicts_ = false;
   int prefetch_depth_ = 1;

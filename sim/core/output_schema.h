@@ -15,6 +15,7 @@ inline constexpr OutputSchema kAnalysisJsonSchema{"cyclops.analysis", 1};   // a
 inline constexpr OutputSchema kStatsJsonSchema{"cyclops.stats", 1};         // run --out: stats.json
 inline constexpr OutputSchema kSummaryJsonSchema{"cyclops.summary", 1};     // run --out: summary.json
 inline constexpr OutputSchema kNocJsonSchema{"cyclops.noc", 1};             // run --out: noc.json
+inline constexpr OutputSchema kTraceJsonSchema{"cyclops.trace", 1};         // run/network --trace FILE
 inline constexpr OutputSchema kNetworkJsonSchema{"cyclops.network", 1};     // network: network.json
 inline constexpr OutputSchema kSweepRowSchema{"cyclops.sweep-row", 1};      // a sweep worker's result line
 inline constexpr OutputSchema kSweepDatabaseSchema{"cyclops.sweep-db", 1};  // sweep.sqlite (table sweep_meta)

@@ -10,6 +10,7 @@
 #include "sim/spec/loader.h"
 #include "sim/top/layer_simulation.h"
 #include "sim/top/run_summary.h"
+#include "sim/trace/trace_recorder.h"
 
 namespace cyclops::network {
 
@@ -27,8 +28,11 @@ void ExecuteLayer(top::Accelerator& accelerator, const LayerTask& task, const Ex
   options.run = settings.run;
   options.second_operand = ReadValuesFile(task.dir + "/input.bin");
   if (std::filesystem::exists(task.dir + "/weights.bin")) options.first_operand = ReadValuesFile(task.dir + "/weights.bin");
+  // With a trace, the layer goes on the network's timeline after the layers run before it.
+  if (settings.run.trace) settings.run.trace->BeginLayer(task.name.empty() ? task.dir : task.name);
   const top::SimulationResult result =
       top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);
+  if (settings.run.trace) settings.run.trace->EndLayer(result.cycles);
   const top::RunSummary summary = top::Summarize(spec, analysis, result);
   WriteFileAtomically(task.dir + "/summary.json", summary.ToJson());
   WriteValuesFile(task.dir + "/output.bin", result.outputs);

@@ -20,6 +20,7 @@ struct LayerTask {
   uint64_t seed = spec::CyclopsSettings::kDefaultSeed;
   std::string dir;
   std::string key;  // the layer cache key, kept in the record
+  std::string name;  // the network's name for the layer (the trace's layer slice)
 };
 
 struct ExecutionSettings {

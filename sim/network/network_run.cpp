@@ -11,10 +11,11 @@
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/network/analytical_layer.h"
-#include "sim/network/mac_layer.h"
 #include "sim/network/layer_executor.h"
+#include "sim/network/mac_layer.h"
 #include "sim/spec/loader.h"
 #include "sim/top/mapping_cache.h"
+#include "sim/trace/trace_recorder.h"
 
 namespace cyclops::network {
 
@@ -173,6 +174,9 @@ class Runner {
   LayerExecutor& Executor() {
     if (!executor_) {
       ExecutionSettings settings{options_.value_bits, options_.psum_bits, options_.dram_word_bits, {}};
+      settings.run.trace = options_.trace;
+      if (options_.trace && options_.jobs > 1)
+        throw std::logic_error("a network trace records the layers in this process: jobs must be 1");
       executor_ = options_.jobs > 1
                       ? WorkerPool(options_.jobs, options_.self, options_.worker_args, options_.out_dir)
                       : InProcessExecutor(*architecture_.architecture, options_.hardware, settings);
@@ -224,6 +228,7 @@ class Runner {
     if (!packed.weights.empty()) hash = Fnv1a("weights " + Hex(HashValues(packed.weights)), hash);
     LayerTask& task = prepared.task;
     task.key = Hex(hash);
+    task.name = layer.spec.name;
     task.dir = options_.out_dir + "/layers/" + task.key;
     task.seed = seed;
     task.spec_files = options_.arch_files;
@@ -256,6 +261,10 @@ class Runner {
     outputs_[i] = UnpackOutputs(layer.spec, layer.output, ReadValuesFile(dir + "/output.bin"), options_.value_bits);
     result_.layers[i].record = record;
     result_.layers[i].reused = reused;
+    if (reused && options_.trace) {  // on the timeline, without the events a simulation would record
+      options_.trace->BeginLayer(layer.spec.name);
+      options_.trace->EndLayer(static_cast<uint64_t>(record.cycles), false);
+    }
     result_.layers[i].latency = LayerCost(layer, network_.soc(), options_.value_bits, record.cycles,
                                           record.compute_cycles, record.tiles);
     result_.reused += reused ? 1 : 0;

@@ -36,6 +36,8 @@ struct NetworkRunOptions {
   bool progress = false;
   bool analytical_only = false;  // the analytical model instead of the cycle-level simulation (no stalls)
   int64_t map_evaluations = top::MapFirstOptions{}.evaluations;
+  // Every simulated layer's timeline, one after another (needs jobs == 1: the layers run in this process).
+  trace::TraceRecorder* trace = nullptr;
 };
 
 struct LayerOutcome {

@@ -254,6 +254,21 @@ std::vector<const models::Watched*> Accelerator::Impl::LoadBlocks(const mapping:
   return watched;
 }
 
+void Accelerator::Impl::AttachObservers(const spec::Workload& workload, const mapping::LayerProgram& layer,
+                                        const RunSettings& settings) {
+  trace::TraceRecorder* recorder = settings.trace;
+  const std::vector<std::string> causes =
+      recorder ? StallCauseNames(architecture, workload, layer, NetworkKind(), DramPresetName()) : std::vector<std::string>{};
+  for (const auto& cluster : module.clusters) {
+    if (!cluster->loaded()) continue;
+    cluster->SetTrace(recorder, causes);
+    cluster->SetProgress(settings.progress);
+  }
+  for (const auto& controller : module.controllers)
+    for (const auto& engine : controller->engines()) engine->SetTrace(recorder, controller->name());
+  if (module.noc) module.noc->SetTrace(recorder, "accelerator.noc");
+}
+
 void Accelerator::Impl::CheckFinished() {
   if (processes.failure()) std::rethrow_exception(processes.failure());
   module.watchdog->ThrowIfStuck();
@@ -290,6 +305,7 @@ LayerRun Accelerator::RunLayer(const spec::Workload& workload, const mapping::La
   impl.LoadBoards(layer);
   impl.LoadNetworks(workload, layer);
   std::vector<const models::Watched*> watched = impl.LoadBlocks(layer, settings);
+  impl.AttachObservers(workload, layer, settings);
   for (const auto& controller : impl.module.controllers) controller->Start(impl.processes);
   for (const auto& cluster : impl.module.clusters)
     if (cluster->loaded()) {

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,6 +31,10 @@
 #include "sim/mapping/tensor_data.h"
 #include "sim/spec/specs.h"
 #include "sim/stats/stats_tree.h"
+
+namespace cyclops::trace {
+class TraceRecorder;
+}
 
 namespace cyclops::top {
 
@@ -58,6 +63,10 @@ struct RunSettings {
   // watchdog names the stuck modules.
   int prefetch_depth = 1;
   models::Cycle watchdog_cycles = 1000000;  // no progress for this long = stuck
+  // Where the blocks record the layer's timeline (sim/trace); null: no trace, and no cost beyond a check.
+  trace::TraceRecorder* trace = nullptr;
+  // Called now and then while the layer runs, with a layer cycle the PEs have reached (a progress line).
+  std::function<void(models::Cycle)> progress;
 };
 
 // Simulated totals of one storage level and data space, over all instances.

@@ -43,6 +43,13 @@ struct AcceleratorModule : sc_core::sc_module {
   void Bind();
 };
 
+// What each stall cause of a layer is called in reports (models::StallCause numbering); `network` is what
+// the fan-outs are ("bus", "network (eyeriss_v2_hm)"), `dram_preset` the DRAM timing model behind the
+// outermost level ("" for none).
+std::vector<std::string> StallCauseNames(const spec::Architecture& architecture,
+                                         const spec::Workload& workload, const mapping::LayerProgram& layer,
+                                         const std::string& network, const std::string& dram_preset);
+
 struct Accelerator::Impl {
   spec::Architecture architecture;
   HardwareOptions options;
@@ -62,6 +69,11 @@ struct Accelerator::Impl {
   std::vector<const models::Watched*> LoadBlocks(const mapping::LayerProgram& layer,
                                                  const RunSettings& settings);
   void CheckFinished();
+  // The running layer's blocks record into settings.trace and report progress (both may be empty).
+  void AttachObservers(const spec::Workload& workload, const mapping::LayerProgram& layer,
+                       const RunSettings& settings);
+  std::string NetworkKind() const;
+  std::string DramPresetName() const;  // the DRAM timing preset in use, "" for none
   LayerRun Collect(const spec::Workload& workload, const mapping::LayerProgram& layer,
                    std::vector<mapping::Tensor>& tensors);
   void CollectStalls(const spec::Workload& workload, const mapping::LayerProgram& layer, LayerRun& run);

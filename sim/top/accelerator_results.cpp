@@ -7,8 +7,6 @@
 
 namespace cyclops::top {
 
-namespace {
-
 // What each stall cause of a layer is called in reports (models::StallCause numbering).
 std::vector<std::string> StallCauseNames(const spec::Architecture& architecture,
                                          const spec::Workload& workload, const mapping::LayerProgram& layer,
@@ -37,7 +35,11 @@ std::vector<std::string> StallCauseNames(const spec::Architecture& architecture,
   return names;
 }
 
-}  // namespace
+std::string Accelerator::Impl::DramPresetName() const { return dram_params ? dram_params->name : ""; }
+
+std::string Accelerator::Impl::NetworkKind() const {
+  return module.noc ? "network (" + module.noc->topology_name() + ")" : "bus";
+}
 
 void Accelerator::Impl::CollectStalls(const spec::Workload& workload, const mapping::LayerProgram& layer,
                                       LayerRun& run) {
@@ -63,9 +65,8 @@ void Accelerator::Impl::CollectStalls(const spec::Workload& workload, const mapp
   last_stalls = last.outcome.stalls;
   run.pe_finished_at = last.outcome.finished_at;
   run.compute_cycles = last.outcome.busy_cycles;
-  const std::string network = module.noc ? "network (" + module.noc->topology_name() + ")" : "bus";
   const std::vector<std::string> names =
-      StallCauseNames(architecture, workload, layer, network, dram_params ? dram_params->name : "");
+      StallCauseNames(architecture, workload, layer, NetworkKind(), DramPresetName());
   for (size_t cause = 0; cause < last.outcome.stalls.size(); ++cause)
     if (last.outcome.stalls[cause] > 0) run.stalls.push_back({names[cause], last.outcome.stalls[cause]});
   std::sort(run.stalls.begin(), run.stalls.end(), [](const StallEntry& a, const StallEntry& b) {

@@ -263,6 +263,10 @@ std::vector<std::string> NocHardware::ModeLines() const {
   return lines;
 }
 
+void NocHardware::SetTrace(trace::TraceRecorder* recorder, const std::string& prefix) {
+  impl_->fabric.SetTrace(recorder, prefix);
+}
+
 void NocHardware::FileStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles) const {
   impl_->fabric.FileStats(tree, prefix, total_cycles);
 }

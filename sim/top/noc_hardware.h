@@ -28,6 +28,10 @@ class NocFanout;
 struct FabricRoute;
 }  // namespace cyclops::noc
 
+namespace cyclops::trace {
+class TraceRecorder;
+}
+
 namespace cyclops::top {
 
 class NocHardware {
@@ -45,6 +49,8 @@ class NocHardware {
   // the topology cannot carry).
   void LoadLayer(const spec::Workload& workload, const mapping::LayerProgram& layer);
 
+  // The loaded layer's link busy intervals go to `recorder` (null: none), tracks named under `prefix`.
+  void SetTrace(trace::TraceRecorder* recorder, const std::string& prefix);
   // After the layer: per-link and per-router stats under "<prefix>.links..." / "<prefix>.routers...".
   void FileStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles) const;
   // The router configuration per data space entering the PEs, one line each (for the run report): the NoC
