@@ -33,7 +33,7 @@ void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<i
     for (int d = 0; d < data_spaces; ++d) {
       StorageInstance& instance = levels[layer.pe.operand_level[d]]->Instance(assignment.operand_instance[d]);
       slot.instance.push_back(&instance);
-      slot.store.push_back(&instance.Tile(d));
+      slot.store.push_back(&instance.Copy(d, assignment.operand_copy[d]));
       int64_t base = 0;
       for (size_t k = 0; k < assignment.spatial_origin.size(); ++k)
         base += assignment.spatial_origin[k] * layer.pe.weights[d][k];
@@ -42,8 +42,12 @@ void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<i
     slot.tile_base.assign(static_cast<size_t>(data_spaces), 0);
     slot.tile_version.assign(static_cast<size_t>(data_spaces), -2);
     slot.stalls.assign(static_cast<size_t>(causes), 0);
-    // The operands' reads and the psum updates are counted by the storage instances they hit.
-    auto counter = [&](int d, Access access) { return &slot.instance[d]->core().Slot(access, d); };
+    // The operands' reads and the psum updates are counted by the storage instances they hit, once per
+    // MAC group sharing a value (its leader counts; the others' counts go nowhere).
+    auto counter = [&](int d, Access access) {
+      return assignment.counts_accesses[d] ? &slot.instance[d]->core().Slot(access, d) : &uncounted_;
+    };
+    slot.result_leader = assignment.counts_accesses[roles.result] != 0;
     slot.first_reads = counter(roles.first, Access::kRead);
     slot.second_reads = counter(roles.second, Access::kRead);
     slot.result_updates = counter(roles.result, Access::kUpdate);
@@ -134,7 +138,8 @@ void PeCluster::Run() {
     if (position < 0) break;
   }
   clock_.WaitUntil(last);
-  for (int d = 0; d < data_spaces; ++d) levels[program.operand_level[d]]->Board(d)->Released(version[d], count);
+  for (int d = 0; d < data_spaces; ++d)
+    levels[program.operand_level[d]]->Board(d)->Released(version[d], count);
   for (Slot& slot : slots_) slot.finished_at = slot.at + slot.pe->mac().config().pipeline_latency - 1;
   waiting_for_ = -1;
   finished_ = true;
@@ -162,7 +167,7 @@ void PeCluster::RunBurst(Slot& slot) {
   const int64_t* av = slot.store[roles.first]->values().data();
   const int64_t* bv = slot.store[roles.second]->values().data();
   int64_t* ov = out_store.values().data();
-  uint8_t* fresh = out_store.fresh().data();
+  uint8_t* fresh = FreshFlags(slot, out_store);
   const std::vector<int64_t>& a_step = program.burst_steps[roles.first];
   const std::vector<int64_t>& b_step = program.burst_steps[roles.second];
   const std::vector<int64_t>& o_step = program.burst_steps[roles.result];
@@ -203,6 +208,15 @@ void PeCluster::RunBurst(Slot& slot) {
   *slot.second_reads += macs;
   *slot.result_updates += macs;
   *slot.result_reads += macs - static_cast<uint64_t>(first_touches);
+}
+
+// A psum's first touch is counted by its MAC group's leader: the group's other MACs add into the same
+// values but see flags that are all clear (a scratch row nothing sets), so the leader's flags stay right
+// whichever MAC of the group runs first.
+uint8_t* PeCluster::FreshFlags(const Slot& slot, TileStore& out_store) {
+  if (slot.result_leader) return out_store.fresh().data();
+  if (member_fresh_.size() < out_store.fresh().size()) member_fresh_.resize(out_store.fresh().size(), 0);
+  return member_fresh_.data();
 }
 
 std::vector<PeCluster::PeOutcome> PeCluster::Outcomes() const {

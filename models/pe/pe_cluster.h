@@ -106,9 +106,11 @@ class PeCluster : public sc_core::sc_module, public Watched {
     uint64_t* second_reads = nullptr;
     uint64_t* result_updates = nullptr;
     uint64_t* result_reads = nullptr;
+    bool result_leader = true;  // counts its MAC group's psum accesses (LayerPlan::MacGroups)
   };
   void RunBurst(Slot& slot);
   int64_t Base(Slot& slot, int d);
+  uint8_t* FreshFlags(const Slot& slot, TileStore& out_store);
 
   const LayerClock& clock_;
   std::vector<std::unique_ptr<Pe>> pes_;
@@ -117,6 +119,10 @@ class PeCluster : public sc_core::sc_module, public Watched {
   std::vector<Slot> slots_;
   std::vector<int64_t> burst_index_;    // the burst loops' odometer, reused by every burst
   std::vector<int64_t> temporal_base_;  // per data space: the step's temporal origin · weights
+  // Several MACs under one buffer: what a MAC group's other members count (nothing reads it), and the
+  // first-touch flags they clear instead of their leader's (always zero).
+  uint64_t uncounted_ = 0;
+  std::vector<uint8_t> member_fresh_;
   uint64_t progress_ = 0;
   // What the thread waits for, formatted only when the watchdog asks: -2 not started, -1 nothing, else
   // version waiting_version_ of data space waiting_for_'s board.
