@@ -46,8 +46,18 @@ void CheckPsumClusters(const LayerPlan& plan, const HardwareLayout& layout,
     for (const std::vector<int64_t>& list : consumers[d]) {
       if (list.size() <= 1) continue;
       const auto& storage = plan.architecture().storage;
-      const std::string cluster_level =
-          layout.cluster_level() >= 0 ? "'" + storage[layout.cluster_level()].name + "'" : "the top level";
+      // The level that holds one instance per cluster, named by a real buffer rather than a fan-out's
+      // dummy level where there is one.
+      std::string cluster_level = "the outermost level";
+      if (layout.cluster_level() >= 0) {
+        int named = layout.cluster_level();
+        for (int l = named; l < top; ++l)
+          if (layout.InCluster(l) && !storage[l].is_dummy) {
+            named = l;
+            break;
+          }
+        cluster_level = "'" + storage[named].name + "'";
+      }
       throw SpecError(plan.where(),
                       "the cycle-level simulator needs the MACs that update one '" + storage[level].name +
                           "' instance with '" + plan.workload().data_spaces[d].name +
