@@ -1,6 +1,7 @@
 #include "models/pe/pe_cluster.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace cyclops::models {
 
@@ -21,6 +22,7 @@ PeCluster::PeCluster(sc_core::sc_module_name name, int64_t pes, MacConfig mac, c
 void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<int64_t, size_t>> assigned) {
   layer_ = &layer;
   slots_.clear();
+  paced_.clear();
   const int data_spaces = static_cast<int>(layer.data_spaces.size());
   const int causes = StallCauses(layer.levels(), data_spaces);
   const mapping::OperandRoles& roles = layer.roles;
@@ -48,6 +50,7 @@ void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<i
       return assignment.counts_accesses[d] ? &slot.instance[d]->core().Slot(access, d) : &uncounted_;
     };
     slot.result_leader = assignment.counts_accesses[roles.result] != 0;
+    PlanPacing(layer, assignment, slot);
     slot.first_reads = counter(roles.first, Access::kRead);
     slot.second_reads = counter(roles.second, Access::kRead);
     slot.result_updates = counter(roles.result, Access::kUpdate);
@@ -114,6 +117,9 @@ void PeCluster::Run() {
       for (size_t k = 0; k < origin.size(); ++k) base += origin[k] * program.weights[d][k];
       temporal_base_[d] = base;
     }
+    StartPacedStep();
+    for (Slot& slot : slots_) RunBurst(slot);
+    FinishPacedStep(burst);
     for (Slot& slot : slots_) {
       Cycle ready = slot.published_at;
       int cause = slot.publish_cause;
@@ -122,14 +128,16 @@ void PeCluster::Run() {
         if (store.available_at() > ready) ready = store.available_at(), cause = store.ready_cause();
       }
       if (ready > slot.idle_from) slot.stalls[first ? fill_cause : cause] += ready - slot.idle_from;
-      RunBurst(slot);
       MacUnit& mac = slot.pe->mac();
       const Cycle start = std::max(ready, mac.next_issue());
-      mac.ScheduleBurst(start, static_cast<uint64_t>(burst));
+      int paced_cause = -1;
+      const Cycle length = BurstLength(slot, burst, paced_cause);
+      mac.ScheduleBurst(start, static_cast<uint64_t>(burst), length);
       mac.CountMacs(static_cast<uint64_t>(burst));
       slot.busy += burst;
+      if (length > burst) slot.stalls[paced_cause] += length - burst;
       // From here the PE could issue again; whatever delays its next burst is a stall.
-      slot.at = slot.idle_from = slot.published_at = start + burst;
+      slot.at = slot.idle_from = slot.published_at = start + length;
       slot.publish_cause = -1;
       last = std::max(last, slot.at);
     }
@@ -208,6 +216,59 @@ void PeCluster::RunBurst(Slot& slot) {
   *slot.second_reads += macs;
   *slot.result_updates += macs;
   *slot.result_reads += macs - static_cast<uint64_t>(first_touches);
+}
+
+// A buffer with a read bandwidth paces the MACs that read it: at every step all of them together read one
+// value per MAC group of each operand it holds (psums: as many as were counted, a psum's first touch reads
+// nothing), and no burst reading it ends before those reads have passed its read port.
+void PeCluster::PlanPacing(const mapping::LayerProgram& layer, const mapping::PeAssignment& assignment,
+                           Slot& slot) {
+  for (int d = 0; d < static_cast<int>(layer.data_spaces.size()); ++d) {
+    StorageCore& core = slot.instance[d]->core();
+    if (!core.config().read_bandwidth) continue;
+    auto it =
+        std::find_if(paced_.begin(), paced_.end(), [&](const PacedBuffer& b) { return b.core == &core; });
+    if (it == paced_.end()) {
+      PacedBuffer buffer;
+      buffer.core = &core;
+      buffer.rate = *core.config().read_bandwidth;
+      buffer.cause = StallCause(layer.pe.operand_level[d], d, static_cast<int>(layer.data_spaces.size()),
+                                StallKind::kMacRead);
+      paced_.push_back(buffer);
+      it = paced_.end() - 1;
+    }
+    if (std::find(slot.paced.begin(), slot.paced.end(), it - paced_.begin()) == slot.paced.end())
+      slot.paced.push_back(it - paced_.begin());
+    if (std::find(it->data_spaces.begin(), it->data_spaces.end(), d) != it->data_spaces.end()) continue;
+    it->data_spaces.push_back(d);
+    if (layer.read_write[d])
+      it->counted.push_back(d);
+    else
+      it->reads_per_mac += layer.mac_groups_at[d][static_cast<size_t>(assignment.operand_instance[d])];
+  }
+}
+
+void PeCluster::StartPacedStep() {
+  for (PacedBuffer& buffer : paced_) {
+    buffer.before.clear();
+    for (int d : buffer.counted) buffer.before.push_back(buffer.core->Count(Access::kRead, d));
+  }
+}
+
+void PeCluster::FinishPacedStep(Cycle burst) {
+  for (PacedBuffer& buffer : paced_) {
+    uint64_t reads = static_cast<uint64_t>(buffer.reads_per_mac) * burst;
+    for (size_t k = 0; k < buffer.counted.size(); ++k)
+      reads += buffer.core->Count(Access::kRead, buffer.counted[k]) - buffer.before[k];
+    buffer.length = static_cast<Cycle>(std::ceil(static_cast<double>(reads) / buffer.rate));
+  }
+}
+
+Cycle PeCluster::BurstLength(const Slot& slot, Cycle burst, int& cause) const {
+  Cycle length = burst;
+  for (size_t b : slot.paced)
+    if (paced_[b].length > length) length = paced_[b].length, cause = paced_[b].cause;
+  return length;
 }
 
 // A psum's first touch is counted by its MAC group's leader: the group's other MACs add into the same

@@ -107,7 +107,23 @@ class PeCluster : public sc_core::sc_module, public Watched {
     uint64_t* result_updates = nullptr;
     uint64_t* result_reads = nullptr;
     bool result_leader = true;  // counts its MAC group's psum accesses (LayerPlan::MacGroups)
+    std::vector<size_t> paced;  // the paced buffers it reads (indices into paced_)
   };
+  // A buffer whose read bandwidth the MACs reading it share (PlanPacing).
+  struct PacedBuffer {
+    StorageCore* core = nullptr;
+    double rate = 1;               // values per cycle
+    int64_t reads_per_mac = 0;     // read-only operands: MAC groups reading it, one value each per MAC step
+    std::vector<int> data_spaces;  // read here by this cluster's MACs
+    std::vector<int> counted;      // psums among them: reads counted as they happen
+    std::vector<uint64_t> before;  // their counters at the step's start
+    Cycle length = 0;              // the step's bursts take at least this long
+    int cause = 0;                 // the stall cause the extra cycles are booked on
+  };
+  void PlanPacing(const mapping::LayerProgram& layer, const mapping::PeAssignment& assignment, Slot& slot);
+  void StartPacedStep();
+  void FinishPacedStep(Cycle burst);
+  Cycle BurstLength(const Slot& slot, Cycle burst, int& cause) const;
   void RunBurst(Slot& slot);
   int64_t Base(Slot& slot, int d);
   uint8_t* FreshFlags(const Slot& slot, TileStore& out_store);
@@ -123,6 +139,7 @@ class PeCluster : public sc_core::sc_module, public Watched {
   // first-touch flags they clear instead of their leader's (always zero).
   uint64_t uncounted_ = 0;
   std::vector<uint8_t> member_fresh_;
+  std::vector<PacedBuffer> paced_;
   uint64_t progress_ = 0;
   // What the thread waits for, formatted only when the watchdog asks: -2 not started, -1 nothing, else
   // version waiting_version_ of data space waiting_for_'s board.

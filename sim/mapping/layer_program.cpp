@@ -278,9 +278,15 @@ LayerProgram CompileLayer(const LayerPlan& plan, const HardwareLayout& layout, i
     pe.counts_accesses.assign(static_cast<size_t>(data_spaces), 0);
     program.pes.push_back(std::move(pe));
   }
-  for (int d = 0; d < data_spaces; ++d)
-    for (const ChildGroup& group : plan.MacGroups(d))
-      program.pes[static_cast<size_t>(group.children.front())].counts_accesses[d] = 1;
+  program.mac_groups_at.resize(static_cast<size_t>(data_spaces));
+  for (int d = 0; d < data_spaces; ++d) {
+    program.mac_groups_at[d].assign(static_cast<size_t>(layout.Instances(program.pe.operand_level[d])), 0);
+    for (const ChildGroup& group : plan.MacGroups(d)) {
+      PeAssignment& leader = program.pes[static_cast<size_t>(group.children.front())];
+      leader.counts_accesses[d] = 1;
+      ++program.mac_groups_at[d][static_cast<size_t>(leader.operand_instance[d])];
+    }
+  }
   program.pe_listing = PeListing(plan, program.pe);
   program.transfer_listing = plan.TransferListing();
   return program;

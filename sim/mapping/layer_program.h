@@ -96,6 +96,9 @@ struct LayerProgram {
   std::vector<TransferProgram> transfers;
   PeProgram pe;
   std::vector<PeAssignment> pes;  // per PE in use, by logical MAC index
+  // Per data space and physical instance of its operand level: the MAC groups reading it, i.e. its reads
+  // per MAC step (what its read bandwidth paces; psum reads are fewer where a psum starts from zero).
+  std::vector<std::vector<int64_t>> mac_groups_at;
   int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;
   std::string pe_listing;  // what `cyclops run --dump-programs` prints
   std::string transfer_listing;

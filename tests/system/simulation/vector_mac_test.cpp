@@ -50,5 +50,32 @@ TEST(VectorMac, FourMacsUnderOneBufferCountedByHand) {
   EXPECT_EQ(layer.analysis.cycles, 16);
 }
 
+// The same layer with a buffer that reads 4 values per cycle, shared by the four MACs. The buffer never moves
+// a tile (it holds every tensor whole), so each MAC runs one burst of 16 MACs, during which the MACs read
+// A 2 x 16 = 32, B 4 x 16 = 64 and Z 32 - 16 = 16 values: 112 values at 4 per cycle = 28 cycles, so each
+// MAC's 16 MACs are spread over 28 cycles, 12 of them waiting for the buffer. The analytical model's bound:
+// read demand 112 / 16 = 7 values per cycle against 4, 16 x 7 / 4 = 28 cycles.
+TEST(VectorMac, TheBuffersReadBandwidthIsSharedByItsMacs) {
+  SimulatedLayer layer{spec::LoadSpecFiles(VectorMacFiles()), {}, {}};
+  const int buffer = layer.spec.architecture->StorageIndex("Buffer");
+  layer.spec.architecture->storage[buffer].read_bandwidth = 4.0;
+  layer.analysis =
+      analysis::Analyze(*layer.spec.architecture, *layer.spec.workload, *layer.spec.mapping, nullptr);
+  layer.simulation =
+      top::LayerSimulation(*layer.spec.architecture, *layer.spec.workload, *layer.spec.mapping, {}).Run();
+  const top::SimulationResult& s = layer.simulation;
+  EXPECT_FALSE(s.mismatch) << *s.mismatch;
+  ExpectCountersEqualAnalysis(layer);
+  ExpectStallsAccountForCycles(s);
+  EXPECT_EQ(layer.analysis.cycles, 28);
+  EXPECT_EQ(s.compute_cycles, 16u);
+  models::Cycle waited = 0;
+  for (const top::StallEntry& stall : s.stalls)
+    if (stall.cause.find("read bandwidth of Buffer (feeding the MACs)") != std::string::npos)
+      waited += stall.cycles;
+  EXPECT_EQ(waited, 12u);
+  EXPECT_EQ(s.pe_finished_at - FillStall(s), 28u);
+}
+
 }  // namespace
 }  // namespace cyclops::test
