@@ -223,9 +223,17 @@ void PeCluster::RunBurst(Slot& slot) {
 // nothing), and no burst reading it ends before those reads have passed its read port.
 void PeCluster::PlanPacing(const mapping::LayerProgram& layer, const mapping::PeAssignment& assignment,
                            Slot& slot) {
-  for (int d = 0; d < static_cast<int>(layer.data_spaces.size()); ++d) {
+  const int data_spaces = static_cast<int>(layer.data_spaces.size());
+  for (int d = 0; d < data_spaces; ++d) {
     StorageCore& core = slot.instance[d]->core();
     if (!core.config().read_bandwidth) continue;
+    // At most one read per MAC group and MAC step of every operand it holds: a bandwidth at least that
+    // never holds a burst up (the usual one-MAC spad), and costs nothing per step.
+    int64_t most_per_mac = 0;
+    for (int e = 0; e < data_spaces; ++e)
+      if (&slot.instance[e]->core() == &core)
+        most_per_mac += layer.mac_groups_at[e][static_cast<size_t>(assignment.operand_instance[e])];
+    if (static_cast<double>(most_per_mac) <= *core.config().read_bandwidth) continue;
     auto it =
         std::find_if(paced_.begin(), paced_.end(), [&](const PacedBuffer& b) { return b.core == &core; });
     if (it == paced_.end()) {

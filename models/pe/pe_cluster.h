@@ -9,6 +9,12 @@
 // thread per PE would, computes every PE's MAC burst on the real values, and tells each tile board when its
 // last PE released or acquired a version (a board only ever waits for the last consumer). So the cost is
 // one wake-up per step plus plain arithmetic per PE.
+//
+// Several MACs under one buffer (a vector MAC, a SIMD PE, MACs reading an operand from a level above a
+// fan-out) are PEs of their own. The MACs that read one value of a buffer at every step (a MAC group,
+// LayerPlan::MacGroups) read it once — their leader counts it; psums they add into one value are one
+// update. A buffer with a read bandwidth serves all its MACs' reads of a step through it: a MAC burst
+// lasts at least ceil(reads / bandwidth) cycles, the cycles beyond its MACs a stall on that bandwidth.
 #pragma once
 
 #include <cstdint>
