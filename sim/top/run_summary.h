@@ -26,6 +26,11 @@ struct RunSummary {
   struct DataSpace {
     std::string name;
     Actions analytical, simulated;
+    // The analytical model walking every loop iteration (analysis::TileWalk::kExact), where that differs
+    // from Timeloop's two-iteration sample in `analytical`: the simulated hardware is held to it.
+    std::optional<Actions> exact_walk;
+    // The counts the simulation must equal: the exact walk's where there is one.
+    const Actions& expected() const { return exact_walk ? *exact_walk : analytical; }
     bool operator==(const DataSpace&) const = default;
   };
   struct Level {
@@ -63,10 +68,12 @@ struct RunSummary {
   // Simulated: Accelergy's computation over the run's action counts (SimulatedActionCounts), so
   // action_counts.yaml x the ERT gives exactly this; analytical: the model's.
   double energy_pj = 0, analytical_energy_pj = 0;
-  std::string energy_source = "ERT";  // or "estimated (no ERT given): ..." 
-  int counter_mismatches = 0;                      // per-level counters that differ from the analysis
-  std::vector<Level> levels;                       // outermost first
-  int64_t tiles = 1;  // outermost-level temporal iterations of the mapping (host tile set-up)
+  std::string energy_source = "ERT";  // or "estimated (no ERT given): ..."
+  int counter_mismatches = 0;         // per-level counters that differ from the analysis (its exact walk)
+  // Counters that differ from Timeloop's sampled count only: the simulation equals the exact walk.
+  int sampling_differences = 0;
+  std::vector<Level> levels;  // outermost first
+  int64_t tiles = 1;          // outermost-level temporal iterations of the mapping (host tile set-up)
 
   std::string ToJson() const;
   // std::runtime_error naming `where` (a file path) for text that is not a summary.
