@@ -8,8 +8,8 @@
 #include "sim/cli/timeloop_outputs.h"
 #include "sim/core/atomic_file.h"
 #include "sim/spec/loader.h"
-#include "sim/stats/analysis_writer.h"
-#include "sim/stats/timeloop_report.h"
+#include "sim/analysis/analysis_writer.h"
+#include "sim/analysis/timeloop_report.h"
 
 namespace cyclops::cli {
 namespace {
@@ -37,16 +37,16 @@ class AnalyzeCommand : public Command {
         analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping,
                           spec.energy ? &*spec.energy : nullptr, spec.sparse ? &*spec.sparse : nullptr,
                           exact_walk_ ? analysis::TileWalk::kExact : analysis::TileWalk::kTimeloopSample);
-    const std::string json = stats::AnalysisJson(*spec.architecture, *spec.workload, result);
+    const std::string json = analysis::AnalysisJson(*spec.architecture, *spec.workload, result);
     if (!out_dir_.empty()) WriteFileAtomically(out_dir_ + "/analysis.json", json);
-    std::cout << (json_to_stdout_ ? json : stats::AnalysisText(*spec.architecture, *spec.workload, result));
+    std::cout << (json_to_stdout_ ? json : analysis::AnalysisText(*spec.architecture, *spec.workload, result));
     if (!spec.energy->estimated_from.empty())
       std::cout << "  energy estimated (no ERT given): " << spec.energy->estimated_from << "\n";
     if (!out_dir_.empty()) std::cout << "  wrote " << out_dir_ << "/analysis.json\n";
     if (!timeloop_dir_.empty())
       WriteTimeloopOutputs(
           timeloop_dir_, spec, result,
-          stats::TimeloopStatsOf(*spec.architecture, *spec.workload, *spec.mapping, result, &*spec.energy));
+          analysis::TimeloopStatsOf(*spec.architecture, *spec.workload, *spec.mapping, result, &*spec.energy));
     return 0;
   }
 

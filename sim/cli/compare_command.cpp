@@ -12,7 +12,7 @@
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/stats/timeloop_comparison.h"
-#include "sim/stats/timeloop_report.h"
+#include "sim/analysis/timeloop_report.h"
 
 namespace cyclops::cli {
 namespace {
@@ -78,7 +78,7 @@ class CompareCommand : public Command {
     const analysis::AnalysisResult analysis =
         analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping, &*spec.energy);
     const stats::TimeloopStats analytical =
-        stats::TimeloopStatsOf(*spec.architecture, *spec.workload, *spec.mapping, analysis, &*spec.energy);
+        analysis::TimeloopStatsOf(*spec.architecture, *spec.workload, *spec.mapping, analysis, &*spec.energy);
     std::optional<stats::TimeloopStats> simulated;
     std::string not_simulated = "--no-simulation";
     if (!no_simulation_) {

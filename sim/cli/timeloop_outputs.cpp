@@ -5,7 +5,7 @@
 #include "sim/top/run_summary.h"
 #include "sim/core/atomic_file.h"
 #include "sim/energy/energy_model.h"
-#include "sim/stats/timeloop_report.h"
+#include "sim/analysis/timeloop_report.h"
 
 namespace cyclops::cli {
 
@@ -14,7 +14,7 @@ stats::TimeloopStats SimulatedTimeloopStats(const spec::Spec& spec, const analys
   const spec::Architecture& architecture = *spec.architecture;
   const spec::EnergyTable* table = spec.energy ? &*spec.energy : nullptr;
   stats::TimeloopStats s =
-      stats::TimeloopStatsOf(architecture, *spec.workload, *spec.mapping, analysis, table);
+      analysis::TimeloopStatsOf(architecture, *spec.workload, *spec.mapping, analysis, table);
   const energy::ActionCounts counts = top::SimulatedActionCounts(spec, analysis, simulation);
   auto component_energy = [&](const std::string& name) {
     for (const energy::ComponentActionCounts& component : counts)
@@ -76,7 +76,7 @@ void WriteTimeloopOutputs(const std::string& dir, const spec::Spec& spec,
   WriteFileAtomically(dir + "/timeloop-model.stats.txt", stats::TimeloopStatsText(stats));
   WriteFileAtomically(dir + "/timeloop-model.map.txt",
                       stats::TimeloopMapText(
-                          stats::TimeloopMapOf(*spec.architecture, *spec.workload, *spec.mapping, analysis)));
+                          analysis::TimeloopMapOf(*spec.architecture, *spec.workload, *spec.mapping, analysis)));
   std::cout << "  wrote " << dir << "/timeloop-model.stats.txt, timeloop-model.map.txt\n";
 }
 

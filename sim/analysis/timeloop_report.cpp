@@ -1,10 +1,15 @@
-#include "sim/stats/timeloop_report.h"
+#include "sim/analysis/timeloop_report.h"
 
 #include "sim/analysis/loop_nest.h"
 #include "sim/analysis/performance.h"
 #include "sim/energy/energy_model.h"
 
-namespace cyclops::stats {
+namespace cyclops::analysis {
+
+using stats::TimeloopDataSpaceStats;
+using stats::TimeloopLevelStats;
+using stats::TimeloopMapLevel;
+using stats::TimeloopStats;
 
 namespace {
 
@@ -47,7 +52,7 @@ TimeloopDataSpaceStats DataSpaceStats(const std::string& name, const analysis::D
 }  // namespace
 
 TimeloopStats TimeloopStatsOf(const spec::Architecture& architecture, const spec::Workload& workload,
-                              const spec::Mapping& mapping, const analysis::AnalysisResult& result,
+                              const spec::Mapping& mapping, const AnalysisResult& result,
                               const spec::EnergyTable* energy) {
   const analysis::LoopNest nest(workload, mapping);
   TimeloopStats s;
@@ -109,7 +114,7 @@ TimeloopStats TimeloopStatsOf(const spec::Architecture& architecture, const spec
 
 std::vector<TimeloopMapLevel> TimeloopMapOf(const spec::Architecture& architecture,
                                             const spec::Workload& workload, const spec::Mapping& mapping,
-                                            const analysis::AnalysisResult& result) {
+                                            const AnalysisResult& result) {
   const analysis::LoopNest nest(workload, mapping);
   std::vector<TimeloopMapLevel> levels;
   for (size_t i = architecture.storage.size(); i-- > 0;) {
@@ -124,4 +129,4 @@ std::vector<TimeloopMapLevel> TimeloopMapOf(const spec::Architecture& architectu
   return levels;
 }
 
-}  // namespace cyclops::stats
+}  // namespace cyclops::analysis

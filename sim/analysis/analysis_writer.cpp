@@ -1,4 +1,4 @@
-#include "sim/stats/analysis_writer.h"
+#include "sim/analysis/analysis_writer.h"
 
 #include <cinttypes>
 #include <cstdio>
@@ -7,7 +7,11 @@
 #include "sim/core/output_schema.h"
 #include "sim/stats/text_format.h"
 
-namespace cyclops::stats {
+namespace cyclops::analysis {
+
+using stats::Energy;
+using stats::Format;
+using stats::Grouped;
 
 namespace {
 
@@ -28,13 +32,13 @@ std::string Split(const analysis::SparseActionCounts& counts) {
   return Grouped(counts.actual) + " / " + Grouped(counts.gated) + " / " + Grouped(counts.skipped);
 }
 
-bool IsSparse(const analysis::AnalysisResult& result) {
+bool IsSparse(const AnalysisResult& result) {
   return result.arithmetic.sparse_computes.has_value();
 }
 
 // Sparseloop's split of every count, per instance: actual / gated / skipped, and the metadata moved.
 std::string SparseTable(const spec::Architecture& architecture, const spec::Workload& workload,
-                        const analysis::AnalysisResult& result) {
+                        const AnalysisResult& result) {
   std::string out =
       "\n  sparse (Sparseloop): per instance, actual / gated / skipped; metadata in units "
       "(metadata + payload) read / filled / updated\n";
@@ -108,7 +112,7 @@ void AddSparseJson(const analysis::SparseDataSpaceAccesses& sparse, nlohmann::or
 }  // namespace
 
 std::string AnalysisText(const spec::Architecture& architecture, const spec::Workload& workload,
-                         const analysis::AnalysisResult& result) {
+                         const AnalysisResult& result) {
   const auto& mac = architecture.arithmetic;
   std::string out;
   out += "Cyclops analytical model (Timeloop semantics)\n";
@@ -162,7 +166,7 @@ std::string AnalysisText(const spec::Architecture& architecture, const spec::Wor
 }
 
 std::string AnalysisJson(const spec::Architecture& architecture, const spec::Workload& workload,
-                         const analysis::AnalysisResult& result) {
+                         const AnalysisResult& result) {
   nlohmann::ordered_json root;
   root["schema"] = {{"name", kAnalysisJsonSchema.name}, {"version", kAnalysisJsonSchema.version}};
   root["workload"]["name"] = workload.name;
@@ -220,4 +224,4 @@ std::string AnalysisJson(const spec::Architecture& architecture, const spec::Wor
   return root.dump(2) + "\n";
 }
 
-}  // namespace cyclops::stats
+}  // namespace cyclops::analysis

@@ -7,13 +7,13 @@
 #include "sim/analysis/analysis.h"
 #include "sim/spec/specs.h"
 
-namespace cyclops::stats {
+namespace cyclops::analysis {
 
 std::string AnalysisText(const spec::Architecture& architecture, const spec::Workload& workload,
-                         const analysis::AnalysisResult& result);
+                         const AnalysisResult& result);
 
 // Deterministic (keys in a fixed order, numbers printed the same way every time).
 std::string AnalysisJson(const spec::Architecture& architecture, const spec::Workload& workload,
-                         const analysis::AnalysisResult& result);
+                         const AnalysisResult& result);
 
-}  // namespace cyclops::stats
+}  // namespace cyclops::analysis
