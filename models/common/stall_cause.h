@@ -4,7 +4,8 @@
 
 namespace cyclops::models {
 
-enum class StallKind { kParentTile, kParentRead, kNetwork, kChildWrite, kCount };
+// kMacRead: the MACs' own reads of the level (its read bandwidth, shared by the MACs under an instance).
+enum class StallKind { kParentTile, kParentRead, kNetwork, kChildWrite, kMacRead, kCount };
 
 inline int StallCause(int level, int data_space, int data_spaces, StallKind kind) {
   return (level * data_spaces + data_space) * static_cast<int>(StallKind::kCount) + static_cast<int>(kind);

@@ -52,9 +52,11 @@ FillEngine::FillEngine(std::string name, const mapping::LayerProgram& layer,
     for (int64_t child : group.children) {
       StorageInstance& instance = own.Instance(child);
       children_.back().push_back(&instance);
-      TileStore* store = &instance.Tile(d_);
-      if (std::find(stores_.back().begin(), stores_.back().end(), store) == stores_.back().end())
-        stores_.back().push_back(store);
+      for (int64_t k = 0; k < instance.copies(d_); ++k) {  // one copy per PE cluster reading it
+        TileStore* store = &instance.Copy(d_, k);
+        if (std::find(stores_.back().begin(), stores_.back().end(), store) == stores_.back().end())
+          stores_.back().push_back(store);
+      }
     }
   }
 }

@@ -7,6 +7,8 @@ void StorageInstance::ResetLayer(int data_spaces, int64_t address_space) {
   tiles_.assign(static_cast<size_t>(data_spaces), nullptr);
   own_.clear();
   own_.resize(static_cast<size_t>(data_spaces));
+  copies_.assign(static_cast<size_t>(data_spaces), {});
+  own_copies_.clear();
   used_ = false;
 }
 
@@ -16,6 +18,12 @@ TileStore& StorageInstance::OwnStore(int d, bool read_write) {
   tiles_[static_cast<size_t>(d)] = own.get();
   used_ = true;
   return *own;
+}
+
+TileStore& StorageInstance::OwnCopy(int d, bool read_write) {
+  own_copies_.push_back(std::make_unique<TileStore>(read_write));
+  copies_[static_cast<size_t>(d)].push_back(own_copies_.back().get());
+  return *own_copies_.back();
 }
 
 }  // namespace cyclops::models

@@ -12,12 +12,17 @@ MacUnit::MacUnit(MacConfig config) : config_(config) {
 }
 
 Cycle MacUnit::ScheduleBurst(Cycle at, uint64_t count) {
+  return ScheduleBurst(at, count, count);
+}
+
+Cycle MacUnit::ScheduleBurst(Cycle at, uint64_t count, Cycle cycles) {
   if (count == 0) return at;
+  cycles = std::max<Cycle>(cycles, count);
   const Cycle start = std::max(at, next_issue_);
-  next_issue_ = start + count;
+  next_issue_ = start + cycles;
   ++bursts_;
   busy_cycles_ += count;
-  return start + count + config_.pipeline_latency - 1;
+  return start + cycles + config_.pipeline_latency - 1;
 }
 
 void MacUnit::FileStats(stats::StatGroup& group) const {

@@ -27,6 +27,9 @@ class MacUnit {
   void Reset() { next_issue_ = 0, macs_ = bursts_ = busy_cycles_ = 0; }  // a new layer
   // Books a burst of `count` MACs at the earliest from cycle `at`; returns its done cycle (see above).
   Cycle ScheduleBurst(Cycle at, uint64_t count);
+  // The same burst spread over `cycles` >= count cycles (its operands arrive more slowly than one per
+  // cycle): it issues its last MAC at start + cycles − 1, and the next burst can start at start + cycles.
+  Cycle ScheduleBurst(Cycle at, uint64_t count, Cycle cycles);
   // Counts `count` MACs whose arithmetic the caller did in one tight loop over a burst's operands.
   void CountMacs(uint64_t count) { macs_ += count; }
 

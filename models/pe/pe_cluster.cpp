@@ -1,6 +1,7 @@
 #include "models/pe/pe_cluster.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/trace/trace_recorder.h"
 
@@ -23,6 +24,7 @@ PeCluster::PeCluster(sc_core::sc_module_name name, int64_t pes, MacConfig mac, c
 void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<int64_t, size_t>> assigned) {
   layer_ = &layer;
   slots_.clear();
+  paced_.clear();
   const int data_spaces = static_cast<int>(layer.data_spaces.size());
   const int causes = StallCauses(layer.levels(), data_spaces);
   const mapping::OperandRoles& roles = layer.roles;
@@ -35,7 +37,7 @@ void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<i
     for (int d = 0; d < data_spaces; ++d) {
       StorageInstance& instance = levels[layer.pe.operand_level[d]]->Instance(assignment.operand_instance[d]);
       slot.instance.push_back(&instance);
-      slot.store.push_back(&instance.Tile(d));
+      slot.store.push_back(&instance.Copy(d, assignment.operand_copy[d]));
       int64_t base = 0;
       for (size_t k = 0; k < assignment.spatial_origin.size(); ++k)
         base += assignment.spatial_origin[k] * layer.pe.weights[d][k];
@@ -44,8 +46,13 @@ void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<i
     slot.tile_base.assign(static_cast<size_t>(data_spaces), 0);
     slot.tile_version.assign(static_cast<size_t>(data_spaces), -2);
     slot.stalls.assign(static_cast<size_t>(causes), 0);
-    // The operands' reads and the psum updates are counted by the storage instances they hit.
-    auto counter = [&](int d, Access access) { return &slot.instance[d]->core().Slot(access, d); };
+    // The operands' reads and the psum updates are counted by the storage instances they hit, once per
+    // MAC group sharing a value (its leader counts; the others' counts go nowhere).
+    auto counter = [&](int d, Access access) {
+      return assignment.counts_accesses[d] ? &slot.instance[d]->core().Slot(access, d) : &uncounted_;
+    };
+    slot.result_leader = assignment.counts_accesses[roles.result] != 0;
+    PlanPacing(layer, assignment, slot);
     slot.first_reads = counter(roles.first, Access::kRead);
     slot.second_reads = counter(roles.second, Access::kRead);
     slot.result_updates = counter(roles.result, Access::kUpdate);
@@ -112,6 +119,9 @@ void PeCluster::Run() {
       for (size_t k = 0; k < origin.size(); ++k) base += origin[k] * program.weights[d][k];
       temporal_base_[d] = base;
     }
+    StartPacedStep();
+    for (Slot& slot : slots_) RunBurst(slot);
+    FinishPacedStep(burst);
     for (Slot& slot : slots_) {
       Cycle ready = slot.published_at;
       int cause = slot.publish_cause;
@@ -120,16 +130,21 @@ void PeCluster::Run() {
         if (store.available_at() > ready) ready = store.available_at(), cause = store.ready_cause();
       }
       if (ready > slot.idle_from) slot.stalls[first ? fill_cause : cause] += ready - slot.idle_from;
-      RunBurst(slot);
       MacUnit& mac = slot.pe->mac();
       const Cycle start = std::max(ready, mac.next_issue());
-      if (trace_)
-        TraceBurst(&slot - slots_.data(), slot.idle_from, ready, first ? fill_cause : cause, start, burst);
-      mac.ScheduleBurst(start, static_cast<uint64_t>(burst));
+      int paced_cause = -1;
+      const Cycle length = BurstLength(slot, burst, paced_cause);
+      if (trace_) {
+        const size_t index = static_cast<size_t>(&slot - slots_.data());
+        TraceBurst(index, slot.idle_from, ready, first ? fill_cause : cause, start, burst);
+        if (length > burst) TraceStall(index, start + burst, start + length, paced_cause);
+      }
+      mac.ScheduleBurst(start, static_cast<uint64_t>(burst), length);
       mac.CountMacs(static_cast<uint64_t>(burst));
       slot.busy += burst;
+      if (length > burst) slot.stalls[paced_cause] += length - burst;
       // From here the PE could issue again; whatever delays its next burst is a stall.
-      slot.at = slot.idle_from = slot.published_at = start + burst;
+      slot.at = slot.idle_from = slot.published_at = start + length;
       slot.publish_cause = -1;
       last = std::max(last, slot.at);
     }
@@ -138,7 +153,8 @@ void PeCluster::Run() {
     if (position < 0) break;
   }
   clock_.WaitUntil(last);
-  for (int d = 0; d < data_spaces; ++d) levels[program.operand_level[d]]->Board(d)->Released(version[d], count);
+  for (int d = 0; d < data_spaces; ++d)
+    levels[program.operand_level[d]]->Board(d)->Released(version[d], count);
   for (Slot& slot : slots_) slot.finished_at = slot.at + slot.pe->mac().config().pipeline_latency - 1;
   waiting_for_ = -1;
   finished_ = true;
@@ -166,7 +182,7 @@ void PeCluster::RunBurst(Slot& slot) {
   const int64_t* av = slot.store[roles.first]->values().data();
   const int64_t* bv = slot.store[roles.second]->values().data();
   int64_t* ov = out_store.values().data();
-  uint8_t* fresh = out_store.fresh().data();
+  uint8_t* fresh = FreshFlags(slot, out_store);
   const std::vector<int64_t>& a_step = program.burst_steps[roles.first];
   const std::vector<int64_t>& b_step = program.burst_steps[roles.second];
   const std::vector<int64_t>& o_step = program.burst_steps[roles.result];
@@ -238,6 +254,84 @@ void PeCluster::TraceBurst(size_t slot, Cycle idle_from, Cycle ready, int cause,
       trace_->AddToCounter(trace_stall_counters_[static_cast<size_t>(cause)], idle_from, ready, 1);
     trace_->AddToCounter(trace_computing_, start, start + burst, 1);
   }
+}
+
+// A PE's wait [from, to) by `cause` (a burst held up by a shared buffer's read port).
+void PeCluster::TraceStall(size_t slot, Cycle from, Cycle to, int cause) {
+  if (trace_->options().per_pe)
+    trace_->Slice(trace_tracks_[slot], trace_stall_names_[static_cast<size_t>(cause)], from, to);
+  else
+    trace_->AddToCounter(trace_stall_counters_[static_cast<size_t>(cause)], from, to, 1);
+}
+
+// A buffer with a read bandwidth paces the MACs that read it: at every step all of them together read one
+// value per MAC group of each operand it holds (psums: as many as were counted, a psum's first touch reads
+// nothing), and no burst reading it ends before those reads have passed its read port.
+void PeCluster::PlanPacing(const mapping::LayerProgram& layer, const mapping::PeAssignment& assignment,
+                           Slot& slot) {
+  const int data_spaces = static_cast<int>(layer.data_spaces.size());
+  for (int d = 0; d < data_spaces; ++d) {
+    StorageCore& core = slot.instance[d]->core();
+    if (!core.config().read_bandwidth) continue;
+    // At most one read per MAC group and MAC step of every operand it holds: a bandwidth at least that
+    // never holds a burst up (the usual one-MAC spad), and costs nothing per step.
+    int64_t most_per_mac = 0;
+    for (int e = 0; e < data_spaces; ++e)
+      if (&slot.instance[e]->core() == &core)
+        most_per_mac += layer.mac_groups_at[e][static_cast<size_t>(assignment.operand_instance[e])];
+    if (static_cast<double>(most_per_mac) <= *core.config().read_bandwidth) continue;
+    auto it =
+        std::find_if(paced_.begin(), paced_.end(), [&](const PacedBuffer& b) { return b.core == &core; });
+    if (it == paced_.end()) {
+      PacedBuffer buffer;
+      buffer.core = &core;
+      buffer.rate = *core.config().read_bandwidth;
+      buffer.cause = StallCause(layer.pe.operand_level[d], d, static_cast<int>(layer.data_spaces.size()),
+                                StallKind::kMacRead);
+      paced_.push_back(buffer);
+      it = paced_.end() - 1;
+    }
+    if (std::find(slot.paced.begin(), slot.paced.end(), it - paced_.begin()) == slot.paced.end())
+      slot.paced.push_back(it - paced_.begin());
+    if (std::find(it->data_spaces.begin(), it->data_spaces.end(), d) != it->data_spaces.end()) continue;
+    it->data_spaces.push_back(d);
+    if (layer.read_write[d])
+      it->counted.push_back(d);
+    else
+      it->reads_per_mac += layer.mac_groups_at[d][static_cast<size_t>(assignment.operand_instance[d])];
+  }
+}
+
+void PeCluster::StartPacedStep() {
+  for (PacedBuffer& buffer : paced_) {
+    buffer.before.clear();
+    for (int d : buffer.counted) buffer.before.push_back(buffer.core->Count(Access::kRead, d));
+  }
+}
+
+void PeCluster::FinishPacedStep(Cycle burst) {
+  for (PacedBuffer& buffer : paced_) {
+    uint64_t reads = static_cast<uint64_t>(buffer.reads_per_mac) * burst;
+    for (size_t k = 0; k < buffer.counted.size(); ++k)
+      reads += buffer.core->Count(Access::kRead, buffer.counted[k]) - buffer.before[k];
+    buffer.length = static_cast<Cycle>(std::ceil(static_cast<double>(reads) / buffer.rate));
+  }
+}
+
+Cycle PeCluster::BurstLength(const Slot& slot, Cycle burst, int& cause) const {
+  Cycle length = burst;
+  for (size_t b : slot.paced)
+    if (paced_[b].length > length) length = paced_[b].length, cause = paced_[b].cause;
+  return length;
+}
+
+// A psum's first touch is counted by its MAC group's leader: the group's other MACs add into the same
+// values but see flags that are all clear (a scratch row nothing sets), so the leader's flags stay right
+// whichever MAC of the group runs first.
+uint8_t* PeCluster::FreshFlags(const Slot& slot, TileStore& out_store) {
+  if (slot.result_leader) return out_store.fresh().data();
+  if (member_fresh_.size() < out_store.fresh().size()) member_fresh_.resize(out_store.fresh().size(), 0);
+  return member_fresh_.data();
 }
 
 std::vector<PeCluster::PeOutcome> PeCluster::Outcomes() const {

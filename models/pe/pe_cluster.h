@@ -9,6 +9,12 @@
 // thread per PE would, computes every PE's MAC burst on the real values, and tells each tile board when its
 // last PE released or acquired a version (a board only ever waits for the last consumer). So the cost is
 // one wake-up per step plus plain arithmetic per PE.
+//
+// Several MACs under one buffer (a vector MAC, a SIMD PE, MACs reading an operand from a level above a
+// fan-out) are PEs of their own. The MACs that read one value of a buffer at every step (a MAC group,
+// LayerPlan::MacGroups) read it once — their leader counts it; psums they add into one value are one
+// update. A buffer with a read bandwidth serves all its MACs' reads of a step through it: a MAC burst
+// lasts at least ceil(reads / bandwidth) cycles, the cycles beyond its MACs a stall on that bandwidth.
 #pragma once
 
 #include <cstdint>
@@ -119,10 +125,29 @@ class PeCluster : public sc_core::sc_module, public Watched {
     uint64_t* second_reads = nullptr;
     uint64_t* result_updates = nullptr;
     uint64_t* result_reads = nullptr;
+    bool result_leader = true;  // counts its MAC group's psum accesses (LayerPlan::MacGroups)
+    std::vector<size_t> paced;  // the paced buffers it reads (indices into paced_)
   };
+  // A buffer whose read bandwidth the MACs reading it share (PlanPacing).
+  struct PacedBuffer {
+    StorageCore* core = nullptr;
+    double rate = 1;               // values per cycle
+    int64_t reads_per_mac = 0;     // read-only operands: MAC groups reading it, one value each per MAC step
+    std::vector<int> data_spaces;  // read here by this cluster's MACs
+    std::vector<int> counted;      // psums among them: reads counted as they happen
+    std::vector<uint64_t> before;  // their counters at the step's start
+    Cycle length = 0;              // the step's bursts take at least this long
+    int cause = 0;                 // the stall cause the extra cycles are booked on
+  };
+  void PlanPacing(const mapping::LayerProgram& layer, const mapping::PeAssignment& assignment, Slot& slot);
+  void StartPacedStep();
+  void FinishPacedStep(Cycle burst);
+  Cycle BurstLength(const Slot& slot, Cycle burst, int& cause) const;
   void RunBurst(Slot& slot);
   void TraceBurst(size_t slot, Cycle idle_from, Cycle ready, int cause, Cycle start, Cycle burst);
+  void TraceStall(size_t slot, Cycle from, Cycle to, int cause);
   int64_t Base(Slot& slot, int d);
+  uint8_t* FreshFlags(const Slot& slot, TileStore& out_store);
 
   const LayerClock& clock_;
   std::vector<std::unique_ptr<Pe>> pes_;
@@ -131,6 +156,11 @@ class PeCluster : public sc_core::sc_module, public Watched {
   std::vector<Slot> slots_;
   std::vector<int64_t> burst_index_;    // the burst loops' odometer, reused by every burst
   std::vector<int64_t> temporal_base_;  // per data space: the step's temporal origin · weights
+  // Several MACs under one buffer: what a MAC group's other members count (nothing reads it), and the
+  // first-touch flags they clear instead of their leader's (always zero).
+  uint64_t uncounted_ = 0;
+  std::vector<uint8_t> member_fresh_;
+  std::vector<PacedBuffer> paced_;
   uint64_t progress_ = 0;
   // What the thread waits for, formatted only when the watchdog asks: -2 not started, -1 nothing, else
   // version waiting_version_ of data space waiting_for_'s board.

@@ -10,7 +10,7 @@ namespace cyclops::mapping {
 
 LayerPlan::LayerPlan(const spec::Architecture& architecture, const spec::Workload& workload,
                      const spec::Mapping& mapping)
-    : architecture_(&architecture), workload_(&workload), nest_(workload, mapping) {
+    : architecture_(&architecture), workload_(&workload), where_(mapping.where), nest_(workload, mapping) {
   for (int level = -1; level < nest_.levels(); ++level) {
     std::vector<int> spatial, temporal;
     for (int p = Boundary(level); p < static_cast<int>(nest_.loops().size()); ++p)
@@ -30,15 +30,6 @@ LayerPlan::LayerPlan(const spec::Architecture& architecture, const spec::Workloa
                       "data space '" + workload.data_spaces[d].name +
                           "' is not kept at the outermost level '" + architecture.storage.back().name + "'",
                       "the outermost level keeps every data space");
-    // The MACs under one innermost tile must be one: a PE computes on its own tile.
-    const int innermost = chains_[d].front();
-    if (Instances(-1) != Instances(innermost))
-      throw SpecError(mapping.where,
-                      "the cycle-level simulator needs one MAC per '" + architecture.storage[innermost].name +
-                          "' instance for '" + workload.data_spaces[d].name + "' (this mapping puts " +
-                          std::to_string(Instances(-1) / Instances(innermost)) + " MACs under each)",
-                      "keep every data space at a level with one instance per MAC, or no spatial fan-out "
-                      "between the innermost level and the MACs");
   }
 }
 
@@ -113,7 +104,14 @@ int LayerPlan::FirstMovingLoop(int d, int level) const {
 }
 
 std::vector<ChildGroup> LayerPlan::Groups(int d, int level) const {
-  const int parent = Parent(d, level);
+  return GroupsUnder(d, level, Parent(d, level));
+}
+
+std::vector<ChildGroup> LayerPlan::MacGroups(int d) const {
+  return GroupsUnder(d, -1, chains_[d].front());
+}
+
+std::vector<ChildGroup> LayerPlan::GroupsUnder(int d, int level, int parent) const {
   const auto& projection = workload_->data_spaces[d].projection;
   const std::vector<int>& spatial = SpatialLoopsAbove(level);
   // Per spatial loop between the two tiles, how much one step of it moves each data-space rank.
@@ -146,7 +144,9 @@ std::vector<ChildGroup> LayerPlan::Groups(int d, int level) const {
       const int64_t index = rest % loop.factor;
       rest /= loop.factor;
       if (loop.level != owner) {  // a new fan-out level: close the previous one's offset
-        if (owner != -2) std::copy(offset.begin(), offset.end(), key.begin() + static_cast<int64_t>(at)), at += offset.size();
+        if (owner != -2)
+          std::copy(offset.begin(), offset.end(), key.begin() + static_cast<int64_t>(at)),
+              at += offset.size();
         std::fill(offset.begin(), offset.end(), 0);
         owner = loop.level;
       }
@@ -158,7 +158,8 @@ std::vector<ChildGroup> LayerPlan::Groups(int d, int level) const {
     size_t group = groups.size();
     auto [first, last] = by_hash.equal_range(hash);
     for (auto it = first; it != last; ++it)
-      if (std::equal(key.begin(), key.end(), keys.begin() + static_cast<int64_t>(it->second * width))) group = it->second;
+      if (std::equal(key.begin(), key.end(), keys.begin() + static_cast<int64_t>(it->second * width)))
+        group = it->second;
     if (group == groups.size()) {
       by_hash.emplace(hash, group);
       keys.insert(keys.end(), key.begin(), key.end());

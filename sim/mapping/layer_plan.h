@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/analysis/loop_nest.h"
+#include "sim/core/error.h"
 #include "sim/spec/specs.h"
 
 namespace cyclops::mapping {
@@ -24,13 +25,14 @@ struct ChildGroup {
 
 class LayerPlan {
  public:
-  // Throws SpecError when the mapping cannot be simulated (e.g. several MACs below one innermost tile).
+  // Throws SpecError when a data space is not kept at the outermost level.
   LayerPlan(const spec::Architecture& architecture, const spec::Workload& workload,
             const spec::Mapping& mapping);
 
   const analysis::LoopNest& nest() const { return nest_; }
   const spec::Workload& workload() const { return *workload_; }
   const spec::Architecture& architecture() const { return *architecture_; }
+  const SourceLocation& where() const { return where_; }  // the mapping's, for located refusals
   int num_data_spaces() const { return static_cast<int>(workload_->data_spaces.size()); }
 
   // Storage levels keeping data space d, innermost first; back() holds the whole tensor.
@@ -55,6 +57,10 @@ class LayerPlan {
   // Children (instances of `level`) grouped by identical data at every fan-out between `level` and its
   // parent in d's chain, in a fixed order.
   std::vector<ChildGroup> Groups(int d, int level) const;
+  // The MACs (level -1) under each instance of d's innermost keeping level, grouped the same way: the
+  // MACs of one group read (or, for psums, update) the same value at every step — one access between
+  // them (a broadcast to, or a spatial reduction of, a vector of MACs), as Timeloop counts it.
+  std::vector<ChildGroup> MacGroups(int d) const;
 
   // Temporal loop positions above `level`'s tile, innermost first.
   const std::vector<int>& TemporalLoopsAbove(int level) const { return temporal_above_[level + 1]; }
@@ -70,9 +76,11 @@ class LayerPlan {
  private:
   // Spatial loop positions above `level`, innermost first.
   const std::vector<int>& SpatialLoopsAbove(int level) const { return spatial_above_[level + 1]; }
+  std::vector<ChildGroup> GroupsUnder(int d, int level, int parent) const;
 
   const spec::Architecture* architecture_;
   const spec::Workload* workload_;
+  SourceLocation where_;
   analysis::LoopNest nest_;
   std::vector<std::vector<int>> chains_;
   // Per level + 1 (level -1, the MACs, first), computed once: every per-instance question walks them.

@@ -14,6 +14,61 @@ int64_t PhysicalInstance(const LayerPlan& plan, const HardwareLayout& layout, in
   return layout.Physical(level, {p.x, p.y});
 }
 
+// Per data space and physical instance of its operand level (the innermost keeping it), the PE clusters
+// whose MACs read that instance's tile, ascending.
+using ClusterLists = std::vector<std::vector<int64_t>>;
+std::vector<ClusterLists> ConsumerClusters(const LayerPlan& plan, const HardwareLayout& layout) {
+  const int data_spaces = plan.num_data_spaces();
+  std::vector<ClusterLists> consumers(static_cast<size_t>(data_spaces));
+  for (int d = 0; d < data_spaces; ++d)
+    consumers[d].resize(static_cast<size_t>(layout.Instances(plan.Chain(d).front())));
+  for (int64_t i = 0; i < plan.Instances(-1); ++i) {
+    const int64_t cluster = layout.ClusterOf(PhysicalInstance(plan, layout, -1, i));
+    for (int d = 0; d < data_spaces; ++d) {
+      const int level = plan.Chain(d).front();
+      std::vector<int64_t>& list =
+          consumers[d]
+                   [static_cast<size_t>(PhysicalInstance(plan, layout, level, plan.Ancestor(-1, i, level)))];
+      if (std::find(list.begin(), list.end(), cluster) == list.end()) list.push_back(cluster);
+    }
+  }
+  for (ClusterLists& lists : consumers)
+    for (std::vector<int64_t>& list : lists) std::sort(list.begin(), list.end());
+  return consumers;
+}
+
+void CheckPsumClusters(const LayerPlan& plan, const HardwareLayout& layout,
+                       const std::vector<ClusterLists>& consumers) {
+  const int top = plan.nest().levels() - 1;
+  for (int d = 0; d < plan.num_data_spaces(); ++d) {
+    const int level = plan.Chain(d).front();
+    if (!plan.workload().data_spaces[d].read_write || level == top) continue;
+    for (const std::vector<int64_t>& list : consumers[d]) {
+      if (list.size() <= 1) continue;
+      const auto& storage = plan.architecture().storage;
+      // The level that holds one instance per cluster, named by a real buffer rather than a fan-out's
+      // dummy level where there is one.
+      std::string cluster_level = "the outermost level";
+      if (layout.cluster_level() >= 0) {
+        int named = layout.cluster_level();
+        for (int l = named; l < top; ++l)
+          if (layout.InCluster(l) && !storage[l].is_dummy) {
+            named = l;
+            break;
+          }
+        cluster_level = "'" + storage[named].name + "'";
+      }
+      throw SpecError(plan.where(),
+                      "the cycle-level simulator needs the MACs that update one '" + storage[level].name +
+                          "' instance with '" + plan.workload().data_spaces[d].name +
+                          "' in one PE cluster (this mapping spreads them over " +
+                          std::to_string(list.size()) + " clusters)",
+                      "keep " + plan.workload().data_spaces[d].name + " at or below " + cluster_level +
+                          " (one PE cluster per instance), or at the outermost level");
+    }
+  }
+}
+
 // A listing a person can read (`cyclops run --dump-programs`).
 std::string PeListing(const LayerPlan& plan, const PeProgram& program) {
   const analysis::LoopNest& nest = plan.nest();
@@ -167,6 +222,10 @@ TransferProgram CompileTransfer(const LayerPlan& plan, const HardwareLayout& lay
 
 }  // namespace
 
+void CheckPeClusters(const LayerPlan& plan, const HardwareLayout& layout) {
+  CheckPsumClusters(plan, layout, ConsumerClusters(plan, layout));
+}
+
 LayerProgram CompileLayer(const LayerPlan& plan, const HardwareLayout& layout, int psum_bits) {
   const spec::Workload& workload = plan.workload();
   const analysis::LoopNest& nest = plan.nest();
@@ -198,16 +257,35 @@ LayerProgram CompileLayer(const LayerPlan& plan, const HardwareLayout& layout, i
         program.transfers.push_back(CompileTransfer(plan, layout, d, level, offset[d]));
   }
   program.pe = CompilePe(plan);
+  const std::vector<ClusterLists> consumers = ConsumerClusters(plan, layout);
+  CheckPsumClusters(plan, layout, consumers);
+  for (TransferProgram& transfer : program.transfers)
+    if (transfer.innermost) transfer.consumer_clusters = consumers[transfer.data_space];
   const int64_t macs = plan.Instances(-1);
   for (int64_t i = 0; i < macs; ++i) {
     PeAssignment pe;
     pe.mac = PhysicalInstance(plan, layout, -1, i);
     pe.spatial_origin = plan.SpatialOrigin(-1, i);
+    const int64_t cluster = layout.ClusterOf(pe.mac);
     for (int d = 0; d < data_spaces; ++d) {
       const int level = program.pe.operand_level[d];
-      pe.operand_instance.push_back(PhysicalInstance(plan, layout, level, plan.Ancestor(-1, i, level)));
+      const int64_t instance = PhysicalInstance(plan, layout, level, plan.Ancestor(-1, i, level));
+      pe.operand_instance.push_back(instance);
+      const std::vector<int64_t>& list = consumers[d][static_cast<size_t>(instance)];
+      pe.operand_copy.push_back(
+          level == levels - 1 ? 0 : std::find(list.begin(), list.end(), cluster) - list.begin());
     }
+    pe.counts_accesses.assign(static_cast<size_t>(data_spaces), 0);
     program.pes.push_back(std::move(pe));
+  }
+  program.mac_groups_at.resize(static_cast<size_t>(data_spaces));
+  for (int d = 0; d < data_spaces; ++d) {
+    program.mac_groups_at[d].assign(static_cast<size_t>(layout.Instances(program.pe.operand_level[d])), 0);
+    for (const ChildGroup& group : plan.MacGroups(d)) {
+      PeAssignment& leader = program.pes[static_cast<size_t>(group.children.front())];
+      leader.counts_accesses[d] = 1;
+      ++program.mac_groups_at[d][static_cast<size_t>(leader.operand_instance[d])];
+    }
   }
   program.pe_listing = PeListing(plan, program.pe);
   program.transfer_listing = plan.TransferListing();

@@ -49,6 +49,10 @@ struct TransferProgram {
   int64_t region_offset = 0;         // where the data space's values start in a child instance
   int64_t parent_region_offset = 0;  // ... and in a parent instance
   bool share_store = false;          // read-only: a group's members hold one store
+  // Innermost levels: per physical instance of the level, the PE clusters whose MACs read its tile,
+  // ascending (empty: none). A cluster steps through the versions on its own, so every one of them gets
+  // its own copy of the tile to commit (read-only data; psums are read by one cluster, CheckPeClusters).
+  std::vector<std::vector<int64_t>> consumer_clusters;
 };
 
 // The PE instruction stream, in loop form.
@@ -73,6 +77,12 @@ struct PeAssignment {
   int64_t mac = 0;                        // physical MAC index
   std::vector<int64_t> spatial_origin;    // per problem dimension
   std::vector<int64_t> operand_instance;  // per data space: physical instance of its operand level
+  // Per data space: which copy of that instance's tile the PE reads (its cluster's place in the
+  // instance's consumer_clusters; 0 at the outermost level, which is never copied).
+  std::vector<int64_t> operand_copy;
+  // Per data space: 1 when the PE leads its MAC group (LayerPlan::MacGroups) and so counts the group's
+  // accesses — one read of a shared operand, one reduced psum update — and 0 for the group's other MACs.
+  std::vector<uint8_t> counts_accesses;
 };
 
 struct LayerProgram {
@@ -86,6 +96,9 @@ struct LayerProgram {
   std::vector<TransferProgram> transfers;
   PeProgram pe;
   std::vector<PeAssignment> pes;  // per PE in use, by logical MAC index
+  // Per data space and physical instance of its operand level: the MAC groups reading it, i.e. its reads
+  // per MAC step (what its read bandwidth paces; psum reads are fewer where a psum starts from zero).
+  std::vector<std::vector<int64_t>> mac_groups_at;
   int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;
   std::string pe_listing;  // what `cyclops run --dump-programs` prints
   std::string transfer_listing;
@@ -96,5 +109,9 @@ struct LayerProgram {
 // The program for `plan` on hardware laid out as `layout`. The program's nest refers to the plan's
 // workload, which must outlive it.
 LayerProgram CompileLayer(const LayerPlan& plan, const HardwareLayout& layout, int psum_bits);
+// Throws SpecError when the MACs updating one instance of a psum level (below the outermost) sit in
+// several PE clusters: the clusters step independently and each would need its own copy of psums that
+// are one value. CompileLayer checks it too; cheap enough for the simulatability check (MACs × data spaces).
+void CheckPeClusters(const LayerPlan& plan, const HardwareLayout& layout);
 
 }  // namespace cyclops::mapping

@@ -179,22 +179,29 @@ void Accelerator::Impl::LoadStores(const spec::Workload& workload, const mapping
   }
   // A read-only multicast group's members always hold the same values, so they share one store — per
   // consumer: the PE clusters step independently, and a cluster ahead must not commit the next version
-  // under one that still computes on the current (the fill engines below are the only consumers of the
-  // other levels).
+  // under one that still computes on the current. So an innermost instance holds one copy per PE cluster
+  // reading it, shared with the group's members read by the same cluster (the fill engines below are the
+  // only consumers of the other levels).
+  const std::vector<int64_t> no_cluster{-1};
   for (const mapping::TransferProgram& transfer : layer.transfers) {
     models::StorageLevel& level = *module.levels[transfer.level];
     const int d = transfer.data_space;
-    const bool per_cluster = transfer.innermost && layout.PrivateToPe(transfer.level);
     for (const mapping::TransferGroup& group : transfer.groups) {
       std::map<int64_t, models::TileStore*> shared;  // consumer cluster (or -1) → the store its members share
       for (int64_t child : group.children) {
         models::StorageInstance& member = level.Instance(child);
-        const int64_t consumer = per_cluster ? layout.ClusterOf(child) : -1;
-        auto found = shared.find(consumer);
-        if (transfer.share_store && found != shared.end())
-          member.ShareStore(d, *found->second);
-        else
-          shared[consumer] = &member.OwnStore(d, transfer.read_write);
+        const std::vector<int64_t>& consumers =
+            transfer.innermost && !transfer.consumer_clusters[static_cast<size_t>(child)].empty()
+                ? transfer.consumer_clusters[static_cast<size_t>(child)]
+                : no_cluster;
+        for (size_t k = 0; k < consumers.size(); ++k) {
+          auto found = shared.find(consumers[k]);
+          if (transfer.share_store && found != shared.end())
+            k == 0 ? member.ShareStore(d, *found->second) : member.ShareCopy(d, *found->second);
+          else
+            shared[consumers[k]] =
+                k == 0 ? &member.OwnStore(d, transfer.read_write) : &member.OwnCopy(d, transfer.read_write);
+        }
       }
     }
   }

@@ -30,6 +30,7 @@ std::vector<std::string> StallCauseNames(const spec::Architecture& architecture,
                       " (feeding " + child + ")");
       names.push_back(space + ": " + network + " " + above + " -> " + child);
       names.push_back(space + ": write bandwidth of " + child);
+      names.push_back(space + ": read bandwidth of " + child + " (feeding the MACs)");
     }
   names.push_back("pipeline fill: waiting for the first tiles");
   return names;

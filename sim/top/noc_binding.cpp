@@ -168,14 +168,26 @@ NocBinding::NocBinding(const Topology& topology, const spec::NocSpec& spec,
         if (node.data_types.Has(type)) offchip_.emplace(static_cast<int>(type), node.id);
     }
   }
+  // The network's PEs are the MACs or, where several MACs sit under each PE's spads (a SIMD PE), the
+  // instances of the innermost storage level.
   const spec::ArithmeticSpec& macs = architecture_.arithmetic;
-  if (max_x != macs.mesh_x || max_y != macs.mesh_y || pes != macs.instances)
+  const bool at_macs = max_x == macs.mesh_x && max_y == macs.mesh_y && pes == macs.instances;
+  const spec::StorageLevelSpec* spads =
+      architecture_.storage.empty() ? nullptr : &architecture_.storage.front();
+  if (at_macs) {
+    pe_instances_ = macs.instances;
+  } else if (spads && spads->instances < macs.instances && max_x == spads->mesh_x && max_y == spads->mesh_y &&
+             pes == spads->instances) {
+    pe_instances_ = spads->instances;
+  } else {
     throw SpecError(spec_.where,
                     "the '" + spec_.topology + "' network has " + std::to_string(pes) + " PEs in " +
                         std::to_string(max_x) + " columns × " + std::to_string(max_y) +
                         " rows, but the architecture has " + std::to_string(macs.instances) + " MACs in " +
                         std::to_string(macs.mesh_x) + " × " + std::to_string(macs.mesh_y),
-                    "topology params giving the architecture's PE array (meshX × meshY of the MACs)");
+                    "topology params giving the architecture's PE array (meshX × meshY of the MACs, or of "
+                    "the innermost storage level when several MACs share each PE's spads)");
+  }
 }
 
 std::array<int, 3> NocValueBits(const spec::Architecture& architecture, const spec::Workload& workload,
@@ -190,7 +202,7 @@ std::array<int, 3> NocValueBits(const spec::Architecture& architecture, const sp
 }
 
 bool NocBinding::AtPe(int level) const {
-  return level < 0 || architecture_.storage[level].instances == architecture_.arithmetic.instances;
+  return level < 0 || architecture_.storage[level].instances == pe_instances_;
 }
 
 // The nodes an instance may use, preferred first: the off-chip port, the PE, or its cluster's GLB banks

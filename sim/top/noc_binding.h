@@ -51,7 +51,7 @@ class NocBinding {
   NocBinding(const noc::topology::Topology& topology, const spec::NocSpec& spec,
              const spec::Architecture& architecture);
 
-  bool AtPe(int level) const;  // one instance per MAC
+  bool AtPe(int level) const;  // one instance per PE of the network (per MAC, or per SIMD PE)
   // The nodes an instance (physical index) may use, preferred first: the off-chip port, the PE, or its
   // cluster's GLB banks starting with bank `group` mod banks. SpecError when the topology has no such node.
   std::vector<noc::topology::NodeId> Endpoints(int level, int64_t instance, noc::topology::DataType type,
@@ -84,6 +84,7 @@ class NocBinding {
   const spec::Architecture& architecture_;
   mapping::HardwareLayout layout_;
   int pe_columns_per_cluster_ = 1, pe_rows_per_cluster_ = 1;
+  int64_t pe_instances_ = 1;  // instances of a level that sits at the PEs
   std::map<std::pair<int64_t, int64_t>, noc::topology::NodeId> pe_at_;                // mesh position → PE
   std::map<std::tuple<int, int, int>, std::vector<noc::topology::NodeId>> banks_at_;  // (type, x, y) → banks
   std::map<int, noc::topology::NodeId> offchip_;  // type → off-chip port

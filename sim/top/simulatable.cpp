@@ -5,6 +5,7 @@
 
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
+#include "sim/mapping/layer_program.h"
 #include "sim/mapping/tensor_data.h"
 #include "sim/top/noc_binding.h"
 
@@ -20,6 +21,7 @@ std::optional<std::string> RefusalOn(const spec::Architecture& architecture, con
                                      NocReachability* reachability) {
   try {
     const mapping::LayerPlan plan(architecture, workload, mapping);
+    mapping::CheckPeClusters(plan, binding ? binding->layout() : mapping::HardwareLayout(architecture));
     if (topology) {
       std::optional<NocBinding> built;
       if (!binding) binding = &built.emplace(*topology, *architecture.noc, architecture);

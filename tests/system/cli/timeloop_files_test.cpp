@@ -138,12 +138,10 @@ TEST_P(TimeloopFiles, CompareFindsEveryFigureEqual) {
       EXPECT_EQ(row["counter"], "energy (pJ)") << row.dump();
     }
   EXPECT_EQ(json["analytical_differences"], analytical_differences);
-  if (GetParam().name == "design_simba_like") {
-    EXPECT_FALSE(json["simulated"].get<bool>());
-    EXPECT_NE(json["not_simulated_because"].get<std::string>().find("4 MACs under each"), std::string::npos);
-  } else if (GetParam().simulate) {
+  if (GetParam().simulate) {
     EXPECT_TRUE(json["simulated"].get<bool>()) << output;
-    EXPECT_EQ(json["simulated_differences"], 0) << output;
+    // Simba-like's one difference is the analytical model's: its clustered weight registers' energy.
+    EXPECT_EQ(json["simulated_differences"], GetParam().name == "design_simba_like" ? 1 : 0) << output;
   }
 }
 

@@ -34,6 +34,24 @@ TEST(RunCommand, WithoutMappingMapsFirst) {
   EXPECT_EQ(first["outputs_match"], true);
 }
 
+// Simba-like's PEs have 4 MACs under each of their 64 accumulators. Now that several MACs under one buffer
+// simulate, the mapper may use them: its mapping keeps more MACs busy than there are accumulators, and it
+// runs bit-exact with every counter equal to the analytical model's.
+TEST(RunCommand, SimbaLikeMapperUsesTheVectorMacs) {
+  const std::string dir = ReferenceDir() + "/timeloop/design-simba_like/default_problem/";
+  const std::string out = TempDir("run_maps_simba");
+  std::string output;
+  ASSERT_EQ(RunCommand(CyclopsBinary() + " run " + dir + "parsed-processed-input.yaml " + dir +
+                           "timeloop-mapper.ERT.yaml --out " + out,
+                       &output),
+            0)
+      << output;
+  const nlohmann::json summary = nlohmann::json::parse(ReadFile(out + "/summary.json"));
+  EXPECT_EQ(summary["outputs_match"], true);
+  EXPECT_EQ(summary["counter_mismatches"], 0);
+  EXPECT_GT(summary["mac_instances"].get<int64_t>(), 64) << output;
+}
+
 TEST(AnalyzeCommand, StillNeedsAMapping) {
   const std::string configs = SourceDir() + "/configs/";
   std::string output;

@@ -16,26 +16,31 @@
 namespace cyclops {
 namespace {
 
-std::string Config(const std::string& relative) { return test::SourceDir() + "/configs/" + relative; }
+std::string Config(const std::string& relative) {
+  return test::SourceDir() + "/configs/" + relative;
+}
 
 // ---------------------------------------------------------------- architectures + energy tables
 
 struct ArchCase {
   std::string arch;
   std::vector<std::string> energy;  // every table that prices this architecture
-  int64_t macs;                     // MAC instances (= PEs: 1 MAC per PE in every preset)
+  int64_t macs;                     // MAC instances (= PEs: 1 MAC per PE, but 2 in the SIMD-2 preset)
 };
 
-const std::vector<std::string> kV1Energy = {"energy/eyeriss_v1_65nm_relative.yaml", "energy/eyeriss_v1_32nm_pj.yaml"};
-const std::vector<std::string> kV2Energy = {"energy/eyeriss_v2_65nm_relative.yaml", "energy/eyeriss_v2_32nm_pj.yaml"};
+const std::vector<std::string> kV1Energy = {"energy/eyeriss_v1_65nm_relative.yaml",
+                                            "energy/eyeriss_v1_32nm_pj.yaml"};
+const std::vector<std::string> kV2Energy = {"energy/eyeriss_v2_65nm_relative.yaml",
+                                            "energy/eyeriss_v2_32nm_pj.yaml"};
 
 std::vector<ArchCase> ArchCases() {
   return {
-      {"arch/eyeriss_v1.yaml", kV1Energy, 168},                   // 12 × 14
-      {"arch/eyeriss_v1_16x16.yaml", kV1Energy, 256},             // Eyexam scaling
+      {"arch/eyeriss_v1.yaml", kV1Energy, 168},        // 12 × 14
+      {"arch/eyeriss_v1_16x16.yaml", kV1Energy, 256},  // Eyexam scaling
       {"arch/eyeriss_v1_32x32.yaml", kV1Energy, 1024},
       {"arch/eyeriss_v1_128x128.yaml", kV1Energy, 16384},
       {"arch/eyeriss_v2.yaml", kV2Energy, 192},                   // 8 × 2 clusters × 3 × 4 PEs
+      {"arch/eyeriss_v2_simd2.yaml", kV2Energy, 384},             // the same 192 PEs × 2 MACs
       {"arch/eyeriss_v2_4x4_clusters.yaml", kV2Energy, 256},      // 4 × 4 clusters × 4 × 4 PEs
       {"arch/eyeriss_v2_8x8_clusters.yaml", kV2Energy, 1024},     // 8 × 8 × 16
       {"arch/eyeriss_v2_32x32_clusters.yaml", kV2Energy, 16384},  // 32 × 32 × 16
@@ -52,7 +57,8 @@ TEST(PresetsTest, EveryArchitectureLoadsWithEveryEnergyTableAndHasItsMacCount) {
       ASSERT_TRUE(spec.energy);
       EXPECT_EQ(spec.architecture->arithmetic.instances, c.macs);
       EXPECT_DOUBLE_EQ(spec.architecture->global_cycle_seconds, 5e-9);  // 200 MHz
-      // The table prices every component: each real storage level reads, writes and updates; the MAC computes.
+      // The table prices every component: each real storage level reads, writes and updates; the MAC
+      // computes.
       for (const spec::StorageLevelSpec& level : spec.architecture->storage) {
         if (level.is_dummy) continue;
         for (const char* action : {"read", "write", "update"})
@@ -67,8 +73,8 @@ TEST(PresetsTest, EyerissV1StorageMatchesThePaper) {
   const spec::Spec spec = spec::LoadSpecFiles({Config("arch/eyeriss_v1.yaml")});
   const spec::Architecture& a = *spec.architecture;
   auto capacity = [&](const std::string& name) { return *a.storage.at(a.StorageIndex(name)).Capacity(); };
-  EXPECT_EQ(capacity("glb") * 2, 100 * 1024);        // 100 kB of 16-bit values
-  EXPECT_EQ(capacity("filter_glb") * 2, 8 * 1024);   // 8 kB
+  EXPECT_EQ(capacity("glb") * 2, 100 * 1024);       // 100 kB of 16-bit values
+  EXPECT_EQ(capacity("filter_glb") * 2, 8 * 1024);  // 8 kB
   EXPECT_EQ(capacity("ifmap_spad"), 12);
   EXPECT_EQ(capacity("filter_spad"), 224);
   EXPECT_EQ(capacity("psum_spad"), 24);
@@ -79,8 +85,8 @@ TEST(PresetsTest, EyerissV2StorageMatchesThePaper) {
   const spec::Spec spec = spec::LoadSpecFiles({Config("arch/eyeriss_v2.yaml")});
   const spec::Architecture& a = *spec.architecture;
   auto level = [&](const std::string& name) { return a.storage.at(a.StorageIndex(name)); };
-  EXPECT_EQ(*level("iact_glb").Capacity(), 3 * 1536);              // 3 banks × 1.5 kB of 8-bit iacts
-  EXPECT_EQ(*level("psum_glb").Capacity() * 20, 4 * 1920 * 8);     // 4 banks × 1.875 kB of 20-bit psums
+  EXPECT_EQ(*level("iact_glb").Capacity(), 3 * 1536);           // 3 banks × 1.5 kB of 8-bit iacts
+  EXPECT_EQ(*level("psum_glb").Capacity() * 20, 4 * 1920 * 8);  // 4 banks × 1.875 kB of 20-bit psums
   EXPECT_EQ(level("iact_glb").instances, 16);
   EXPECT_EQ(*level("iact_spad").Capacity(), 16);
   EXPECT_EQ(*level("weight_spad").Capacity(), 192);
@@ -103,10 +109,11 @@ struct LayerCase {
 //   conv4  G2 C192 M192 3×3   13×13:  2 · 192 · 192 · 9 · 169  = 112,140,288
 //   conv5  G2 C192 M128 3×3   13×13:  2 · 192 · 128 · 9 · 169  =  74,760,192
 //   total                                                      = 665,784,864 (≈ 666 M)
-const std::vector<LayerCase> kAlexNet = {
-    {"alexnet_conv1.yaml", 105415200, 1}, {"alexnet_conv2.yaml", 223948800, 1},
-    {"alexnet_conv3.yaml", 149520384, 1}, {"alexnet_conv4.yaml", 112140288, 1},
-    {"alexnet_conv5.yaml", 74760192, 1}};
+const std::vector<LayerCase> kAlexNet = {{"alexnet_conv1.yaml", 105415200, 1},
+                                         {"alexnet_conv2.yaml", 223948800, 1},
+                                         {"alexnet_conv3.yaml", 149520384, 1},
+                                         {"alexnet_conv4.yaml", 112140288, 1},
+                                         {"alexnet_conv5.yaml", 74760192, 1}};
 
 // MobileNet v1, width 1.0, 224 × 224 (dw: G channels, 3 × 3; pw: C → M, 1 × 1):
 //   conv1  3→32, 3×3/2, 112²:   112² · 32 · 27      = 10,838,016
@@ -122,17 +129,16 @@ const std::vector<LayerCase> kAlexNet = {
 //   fc 1024→1000                                 = 1,024,000
 //   total (dw7–11 and pw7–11 five times)         = 568,740,352 (the paper's 569 M mult-adds)
 const std::vector<LayerCase> kMobileNet = {
-    {"mobilenet_v1_conv1.yaml", 10838016, 1},
-    {"mobilenet_v1_dw1.yaml", 3612672, 1},      {"mobilenet_v1_pw1.yaml", 25690112, 1},
-    {"mobilenet_v1_dw2.yaml", 1806336, 1},      {"mobilenet_v1_pw2.yaml", 25690112, 1},
-    {"mobilenet_v1_dw3.yaml", 3612672, 1},      {"mobilenet_v1_pw3.yaml", 51380224, 1},
-    {"mobilenet_v1_dw4.yaml", 903168, 1},       {"mobilenet_v1_pw4.yaml", 25690112, 1},
-    {"mobilenet_v1_dw5.yaml", 1806336, 1},      {"mobilenet_v1_pw5.yaml", 51380224, 1},
-    {"mobilenet_v1_dw6.yaml", 451584, 1},       {"mobilenet_v1_pw6.yaml", 25690112, 1},
-    {"mobilenet_v1_dw7_11.yaml", 903168, 5},    {"mobilenet_v1_pw7_11.yaml", 51380224, 5},
-    {"mobilenet_v1_dw12.yaml", 225792, 1},      {"mobilenet_v1_pw12.yaml", 25690112, 1},
-    {"mobilenet_v1_dw13.yaml", 451584, 1},      {"mobilenet_v1_pw13.yaml", 51380224, 1},
-    {"mobilenet_v1_fc.yaml", 1024000, 1}};
+    {"mobilenet_v1_conv1.yaml", 10838016, 1},  {"mobilenet_v1_dw1.yaml", 3612672, 1},
+    {"mobilenet_v1_pw1.yaml", 25690112, 1},    {"mobilenet_v1_dw2.yaml", 1806336, 1},
+    {"mobilenet_v1_pw2.yaml", 25690112, 1},    {"mobilenet_v1_dw3.yaml", 3612672, 1},
+    {"mobilenet_v1_pw3.yaml", 51380224, 1},    {"mobilenet_v1_dw4.yaml", 903168, 1},
+    {"mobilenet_v1_pw4.yaml", 25690112, 1},    {"mobilenet_v1_dw5.yaml", 1806336, 1},
+    {"mobilenet_v1_pw5.yaml", 51380224, 1},    {"mobilenet_v1_dw6.yaml", 451584, 1},
+    {"mobilenet_v1_pw6.yaml", 25690112, 1},    {"mobilenet_v1_dw7_11.yaml", 903168, 5},
+    {"mobilenet_v1_pw7_11.yaml", 51380224, 5}, {"mobilenet_v1_dw12.yaml", 225792, 1},
+    {"mobilenet_v1_pw12.yaml", 25690112, 1},   {"mobilenet_v1_dw13.yaml", 451584, 1},
+    {"mobilenet_v1_pw13.yaml", 51380224, 1},   {"mobilenet_v1_fc.yaml", 1024000, 1}};
 
 // AlexNet FC layers (1 × 1 convolutions on a 1 × 1 map; fc6 reads the 6 × 6 × 256 pooled conv5 output):
 //   fc6  9,216 · 4,096 = 37,748,736    fc7  4,096 · 4,096 = 16,777,216    fc8  4,096 · 1,000 = 4,096,000
@@ -165,9 +171,9 @@ std::vector<LayerCase> GoogLeNetLayers() {
                                    {"googlenet_conv2_reduce.yaml", 12845056, 1},
                                    {"googlenet_conv2.yaml", 346816512, 1}};
   const std::vector<Inception> modules = {
-      {"3a", 28, 192, 64, 96, 128, 16, 32, 32},    {"3b", 28, 256, 128, 128, 192, 32, 96, 64},
-      {"4a", 14, 480, 192, 96, 208, 16, 48, 64},   {"4b", 14, 512, 160, 112, 224, 24, 64, 64},
-      {"4c", 14, 512, 128, 128, 256, 24, 64, 64},  {"4d", 14, 512, 112, 144, 288, 32, 64, 64},
+      {"3a", 28, 192, 64, 96, 128, 16, 32, 32},     {"3b", 28, 256, 128, 128, 192, 32, 96, 64},
+      {"4a", 14, 480, 192, 96, 208, 16, 48, 64},    {"4b", 14, 512, 160, 112, 224, 24, 64, 64},
+      {"4c", 14, 512, 128, 128, 256, 24, 64, 64},   {"4d", 14, 512, 112, 144, 288, 32, 64, 64},
       {"4e", 14, 528, 256, 160, 320, 32, 128, 128}, {"5a", 7, 832, 256, 160, 320, 32, 128, 128},
       {"5b", 7, 832, 384, 192, 384, 48, 128, 128}};
   for (const Inception& m : modules) {
@@ -200,9 +206,13 @@ int64_t CheckLayers(const std::vector<LayerCase>& layers) {
   return total;
 }
 
-TEST(PresetsTest, AlexNetConvLayersHaveTheirMacCounts) { EXPECT_EQ(CheckLayers(kAlexNet), 665784864); }
+TEST(PresetsTest, AlexNetConvLayersHaveTheirMacCounts) {
+  EXPECT_EQ(CheckLayers(kAlexNet), 665784864);
+}
 
-TEST(PresetsTest, MobileNetV1LayersHaveTheirMacCounts) { EXPECT_EQ(CheckLayers(kMobileNet), 568740352); }
+TEST(PresetsTest, MobileNetV1LayersHaveTheirMacCounts) {
+  EXPECT_EQ(CheckLayers(kMobileNet), 568740352);
+}
 
 TEST(PresetsTest, AlexNetFcLayersHaveTheirMacCounts) {
   EXPECT_EQ(CheckLayers(kAlexNetFc), 58621952);
@@ -224,12 +234,16 @@ struct MappingCase {
 
 TEST(PresetsTest, PresetMappingsAnalyzeToEveryMac) {
   const std::vector<MappingCase> cases = {
-      {{"arch/eyeriss_v1.yaml", "workloads/layers/alexnet_conv3.yaml", "mappings/eyeriss_v1_alexnet_conv3.yaml",
-        "energy/eyeriss_v1_65nm_relative.yaml"},
+      {{"arch/eyeriss_v1.yaml", "workloads/layers/alexnet_conv3.yaml",
+        "mappings/eyeriss_v1_alexnet_conv3.yaml", "energy/eyeriss_v1_65nm_relative.yaml"},
        149520384},
       {{"arch/eyeriss_v2.yaml", "workloads/layers/mobilenet_v1_dw7_11.yaml",
         "mappings/eyeriss_v2_mobilenet_dw7.yaml", "energy/eyeriss_v2_65nm_relative.yaml"},
        903168},
+      // C192 × M64 × P28 × Q28 = 9,633,792
+      {{"arch/eyeriss_v2_simd2.yaml", "workloads/layers/googlenet_3a_1x1.yaml",
+        "mappings/eyeriss_v2_simd2_googlenet_3a_1x1.yaml", "energy/eyeriss_v2_65nm_relative.yaml"},
+       9633792},
   };
   for (const MappingCase& c : cases) {
     SCOPED_TRACE(c.files[2]);
@@ -239,7 +253,8 @@ TEST(PresetsTest, PresetMappingsAnalyzeToEveryMac) {
     ASSERT_NO_THROW(spec = spec::LoadSpecFiles(paths));
     ASSERT_TRUE(spec.architecture && spec.workload && spec.mapping && spec.energy);
     analysis::AnalysisResult result;
-    ASSERT_NO_THROW(result = analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping, &*spec.energy));
+    ASSERT_NO_THROW(result =
+                        analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping, &*spec.energy));
     EXPECT_EQ(result.arithmetic.computes, c.macs);  // 100 % of the layer's MACs
     EXPECT_EQ(result.arithmetic.computes, spec.workload->TotalOperations());
     EXPECT_GT(result.energy_pj, 0);
@@ -279,7 +294,8 @@ analysis::AnalysisResult BestDepthWise(const std::string& arch, const std::strin
   options.objective = mapping::Objective::kLatency;
   options.evaluations = 3000;
   options.threads = 1;
-  const mapping::MapperResult result = mapping::SearchMappings(*spec.architecture, *spec.workload, nullptr, options);
+  const mapping::MapperResult result =
+      mapping::SearchMappings(*spec.architecture, *spec.workload, nullptr, options);
   EXPECT_FALSE(result.best.empty());
   return result.best.empty() ? analysis::AnalysisResult{} : result.best.front().result;
 }
@@ -292,7 +308,8 @@ TEST(PresetsTest, RowStationaryCannotSpreadDepthWiseChannelsButRsPlusCan) {
       BestDepthWise("arch/eyeriss_v1.yaml", "constraints/eyeriss_v1_row_stationary.yaml");
   EXPECT_LE(v1.arithmetic.utilized_instances, 42);
   EXPECT_GE(v1.cycles, 21504);
-  const analysis::AnalysisResult v2 = BestDepthWise("arch/eyeriss_v2.yaml", "constraints/eyeriss_v2_rs_plus.yaml");
+  const analysis::AnalysisResult v2 =
+      BestDepthWise("arch/eyeriss_v2.yaml", "constraints/eyeriss_v2_rs_plus.yaml");
   EXPECT_GT(v2.arithmetic.utilized_instances, 42);
   EXPECT_LT(v2.cycles, v1.cycles);
 }
