@@ -21,6 +21,8 @@ PeCluster::PeCluster(sc_core::sc_module_name name, int64_t pes, MacConfig mac, c
 void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<int64_t, size_t>> assigned) {
   layer_ = &layer;
   slots_.clear();
+  sparsity_.reset();
+  sparse_counters_.clear();
   const int data_spaces = static_cast<int>(layer.data_spaces.size());
   const int causes = StallCauses(layer.levels(), data_spaces);
   const mapping::OperandRoles& roles = layer.roles;
@@ -110,7 +112,8 @@ void PeCluster::Run() {
       for (size_t k = 0; k < origin.size(); ++k) base += origin[k] * program.weights[d][k];
       temporal_base_[d] = base;
     }
-    for (Slot& slot : slots_) {
+    for (size_t s = 0; s < slots_.size(); ++s) {
+      Slot& slot = slots_[s];
       Cycle ready = slot.published_at;
       int cause = slot.publish_cause;
       for (int d = 0; d < data_spaces; ++d) {
@@ -118,14 +121,19 @@ void PeCluster::Run() {
         if (store.available_at() > ready) ready = store.available_at(), cause = store.ready_cause();
       }
       if (ready > slot.idle_from) slot.stalls[first ? fill_cause : cause] += ready - slot.idle_from;
-      RunBurst(slot);
+      Cycle cycles = burst;
+      if (sparsity_) {
+        cycles = RunSparseBurst(s);
+      } else {
+        RunBurst(slot);
+      }
       MacUnit& mac = slot.pe->mac();
       const Cycle start = std::max(ready, mac.next_issue());
-      mac.ScheduleBurst(start, static_cast<uint64_t>(burst));
+      mac.ScheduleBurst(start, static_cast<uint64_t>(cycles));
       mac.CountMacs(static_cast<uint64_t>(burst));
-      slot.busy += burst;
+      slot.busy += cycles;
       // From here the PE could issue again; whatever delays its next burst is a stall.
-      slot.at = slot.idle_from = slot.published_at = start + burst;
+      slot.at = slot.idle_from = slot.published_at = start + cycles;
       slot.publish_cause = -1;
       last = std::max(last, slot.at);
     }
@@ -134,7 +142,8 @@ void PeCluster::Run() {
     if (position < 0) break;
   }
   clock_.WaitUntil(last);
-  for (int d = 0; d < data_spaces; ++d) levels[program.operand_level[d]]->Board(d)->Released(version[d], count);
+  for (int d = 0; d < data_spaces; ++d)
+    levels[program.operand_level[d]]->Board(d)->Released(version[d], count);
   for (Slot& slot : slots_) slot.finished_at = slot.at + slot.pe->mac().config().pipeline_latency - 1;
   waiting_for_ = -1;
   finished_ = true;

@@ -225,6 +225,7 @@ std::vector<const models::Watched*> Accelerator::Impl::LoadBlocks(const mapping:
     module.clusters[c]->Unload();
     if (assigned[c].empty()) continue;
     module.clusters[c]->Load(layer, std::move(assigned[c]));
+    if (settings.pe_sparsity) module.clusters[c]->LoadSparsity(settings.pe_sparsity);
     watched.push_back(module.clusters[c].get());
   }
   return watched;

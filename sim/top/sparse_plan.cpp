@@ -1,0 +1,82 @@
+#include "sim/top/sparse_plan.h"
+
+#include "sim/core/error.h"
+
+namespace cyclops::top {
+
+namespace {
+
+const std::string kValid =
+    "gating or skipping of an operand or the result at the level the MACs read it from, "
+    "with one option, conditioned on the multiplied operands (or cyclops analyze)";
+
+// The level an optimization written at `level` acts on for `data_space`: the nearest at or above it that
+// keeps the data space (Sparseloop's target tile).
+int TargetLevel(const mapping::LayerProgram& layer, int data_space, int level) {
+  for (int kept : layer.chains[data_space])
+    if (kept >= level) return kept;
+  return -1;
+}
+
+void AddOptimization(const spec::Architecture& architecture, const spec::Workload& workload,
+                     const mapping::LayerProgram& layer, int level,
+                     const spec::ActionOptimizationSpec& action, models::PeSparsity& sparsity) {
+  const std::string kind = action.skipping ? "skipping" : "gating";
+  if (action.options.size() != 1)
+    throw SpecError(
+        action.where,
+        "cyclops run: " + kind + " with " + std::to_string(action.options.size()) +
+            " options (Sparseloop keeps the one saving most energy; the simulator does not choose)",
+        kValid);
+  const spec::ConditionedOnSpec& option = action.options.front();
+  const std::string& target = workload.data_spaces[option.target].name;
+  const int target_level = TargetLevel(layer, option.target, level);
+  if (target_level != layer.pe.operand_level[option.target])
+    throw SpecError(option.where,
+                    "cyclops run: " + kind + " of " + target + " at '" + architecture.storage[level].name +
+                        "' acts on a level the MACs do not read " + target + " from",
+                    kValid);
+  for (int condition : option.condition_on)
+    if (condition != layer.roles.first && condition != layer.roles.second)
+      throw SpecError(option.where,
+                      "cyclops run: " + kind + " of " + target + " conditioned on " +
+                          workload.data_spaces[condition].name + ", which the MACs do not multiply",
+                      kValid);
+  auto& slot = sparsity.reads[option.target];
+  if (slot)
+    throw SpecError(option.where, "cyclops run: " + target + " is gated or skipped twice at its PE level",
+                    kValid);
+  slot = models::PeSparsity::Optimized{option.condition_on, action.skipping};
+}
+
+}  // namespace
+
+std::shared_ptr<const models::PeSparsity> PlanPeSparsity(const spec::Architecture& architecture,
+                                                         const spec::Workload& workload,
+                                                         const spec::SparseOptimizations* sparse,
+                                                         const mapping::LayerProgram& layer) {
+  if (sparse == nullptr) return nullptr;
+  auto sparsity = std::make_shared<models::PeSparsity>();
+  const size_t spaces = workload.data_spaces.size();
+  sparsity->reads.resize(spaces);
+  sparsity->compressed.assign(spaces, false);
+  sparsity->has_metadata.assign(spaces, false);
+  for (size_t d = 0; d < spaces; ++d) {
+    const spec::DataSpaceFormatSpec* format = sparse->Format(layer.pe.operand_level[d], static_cast<int>(d));
+    sparsity->compressed[d] = format != nullptr && format->Compressed();
+    sparsity->has_metadata[d] = format != nullptr && format->HasMetadata();
+  }
+  for (const spec::StorageSparseSpec& level : sparse->levels) {
+    for (const spec::ActionOptimizationSpec& action : level.gating)
+      AddOptimization(architecture, workload, layer, level.level, action, *sparsity);
+    for (const spec::ActionOptimizationSpec& action : level.skipping)
+      AddOptimization(architecture, workload, layer, level.level, action, *sparsity);
+  }
+  if (sparse->compute) {
+    sparsity->gate_compute = sparse->compute->gate_on_zero_operand;
+    sparsity->skip_compute = sparse->compute->skip_on_not_aligned_operands;
+  }
+  return sparsity;
+}
+
+}  // namespace cyclops::top
