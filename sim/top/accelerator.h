@@ -26,6 +26,7 @@
 
 #include "models/common/cycle.h"
 #include "models/memory/storage_core.h"
+#include "models/control/transfer_compression.h"
 #include "models/pe/pe_sparsity.h"
 #include "sim/mapping/hardware_layout.h"
 #include "sim/mapping/layer_program.h"
@@ -55,6 +56,8 @@ struct RunSettings {
   models::Cycle watchdog_cycles = 1000000;  // no progress for this long = stuck
   // With sparse optimizations: what the PEs do with zeros (sim/top/sparse_plan.h); null runs them dense.
   std::shared_ptr<const models::PeSparsity> pe_sparsity;
+  // ... and which transfers move compressed data (models/control/transfer_compression.h); null: none.
+  std::shared_ptr<const models::FillSparsity> fill_sparsity;
 };
 
 // Simulated totals of one storage level and data space, over all instances.

@@ -44,6 +44,7 @@ SimulationResult SimulateLayer(Accelerator& accelerator, const spec::Workload& w
                                           : mapping::MeasuredDensity(tensors[d]));
   RunSettings settings = options.run;
   settings.pe_sparsity = PlanPeSparsity(accelerator.architecture(), workload, options.sparse, program);
+  settings.fill_sparsity = PlanFillSparsity(accelerator.architecture(), options.sparse, program);
   static_cast<LayerRun&>(result) = accelerator.RunLayer(workload, program, tensors, settings);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   result.pe_program = program.pe_listing;

@@ -40,19 +40,15 @@ RunSummary::Split Scaled(const analysis::SparseActionCounts& counts, int64_t ins
   return {counts.actual * instances, counts.gated * instances, counts.skipped * instances};
 }
 
-int64_t MetadataUnits(const analysis::MetadataActions& actions) {
-  int64_t units = 0;
-  for (const analysis::RankUnits& rank : actions.actual) units += rank.metadata + rank.payload;
-  return units;
-}
-
-RunSummary::SparseActions AnalyticalSparse(const analysis::DataSpaceAccesses& a) {
+// Sparseloop's metadata bits of a data space at a level, in words of the level's data width (what the
+// simulator counts).
+RunSummary::SparseActions AnalyticalSparse(const analysis::DataSpaceAccesses& a, int64_t word_bits) {
   const analysis::SparseDataSpaceAccesses& sparse = *a.sparse;
   const int64_t n = a.utilized_instances;
+  const int64_t bits = sparse.metadata_reads.actual_bits + sparse.metadata_fills.actual_bits +
+                       sparse.metadata_updates.actual_bits;
   return {Scaled(sparse.reads, n), Scaled(sparse.fills, n), Scaled(sparse.updates, n),
-          (MetadataUnits(sparse.metadata_reads) + MetadataUnits(sparse.metadata_fills) +
-           MetadataUnits(sparse.metadata_updates)) *
-              n};
+          word_bits > 0 ? (bits + word_bits - 1) / word_bits * n : 0};
 }
 
 RunSummary::SparseActions SimulatedSparse(const SimulatedAccesses& s) {
@@ -181,7 +177,7 @@ RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& ana
                                     (analytical.updates != simulated.updates);
       RunSummary::DataSpace space{spec.workload->data_spaces[d].name, analytical, simulated, {}, {}};
       if (a.sparse) {
-        space.analytical_sparse = AnalyticalSparse(a);
+        space.analytical_sparse = AnalyticalSparse(a, arch.storage[level].word_bits);
         space.simulated_sparse = SimulatedSparse(s);
       }
       entry.data_spaces.push_back(std::move(space));

@@ -32,7 +32,7 @@ struct RunSummary {
   };
   struct SparseActions {
     Split reads, fills, updates;
-    int64_t metadata_words = 0;  // moved with compressed data (analytical: Sparseloop's metadata units)
+    int64_t metadata_words = 0;  // moved with compressed data, in data words (analytical: Sparseloop's bits)
     bool operator==(const SparseActions&) const = default;
   };
   struct DataSpace {

@@ -79,4 +79,28 @@ std::shared_ptr<const models::PeSparsity> PlanPeSparsity(const spec::Architectur
   return sparsity;
 }
 
+std::shared_ptr<const models::FillSparsity> PlanFillSparsity(const spec::Architecture& architecture,
+                                                             const spec::SparseOptimizations* sparse,
+                                                             const mapping::LayerProgram& layer) {
+  if (sparse == nullptr) return nullptr;
+  auto sparsity = std::make_shared<models::FillSparsity>();
+  bool any = false;
+  for (const mapping::TransferProgram& transfer : layer.transfers) {
+    models::TransferCompression compression;
+    const spec::DataSpaceFormatSpec* parent = sparse->Format(transfer.parent, transfer.data_space);
+    if (parent != nullptr && parent->Compressed() && !parent->ranks.empty()) {
+      const spec::DataSpaceFormatSpec* own = sparse->Format(transfer.level, transfer.data_space);
+      const spec::RankFormatSpec& innermost = parent->ranks.front();
+      compression.compressed = true;
+      compression.child_compressed = own != nullptr && own->Compressed();
+      compression.metadata_per_value = innermost.format == "b" || innermost.format == "ub";
+      compression.metadata_bits = innermost.format == "uop" ? 0 : innermost.metadata_word_bits;
+      compression.word_bits = architecture.storage[transfer.parent].word_bits;
+      any = true;
+    }
+    sparsity->transfers.push_back(compression);
+  }
+  return any ? sparsity : nullptr;
+}
+
 }  // namespace cyclops::top

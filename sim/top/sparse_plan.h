@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "models/control/transfer_compression.h"
 #include "models/pe/pe_sparsity.h"
 #include "sim/mapping/layer_program.h"
 #include "sim/spec/specs.h"
@@ -16,5 +17,10 @@ std::shared_ptr<const models::PeSparsity> PlanPeSparsity(const spec::Architectur
                                                          const spec::Workload& workload,
                                                          const spec::SparseOptimizations* sparse,
                                                          const mapping::LayerProgram& layer);
+
+// Which of the layer's transfers move compressed data; null without sparse optimizations or when none does.
+std::shared_ptr<const models::FillSparsity> PlanFillSparsity(const spec::Architecture& architecture,
+                                                             const spec::SparseOptimizations* sparse,
+                                                             const mapping::LayerProgram& layer);
 
 }  // namespace cyclops::top

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/paths.h"
@@ -38,6 +39,32 @@ TEST(SparseCommands, RunSimulatesSparseSpecs) {
   EXPECT_EQ(summary["storage_levels"][0]["data_spaces"]["B"]["sparse"]["simulated"]["reads"]["skipped"]
                 .get<int64_t>(),
             want.levels.at("Buffer").data_spaces.at("B").counts.at("Skipped reads"));
+}
+
+// Gating with two options: Sparseloop keeps the one that saves most energy, the simulator does not choose,
+// so `cyclops run` refuses it at the optimization's location (and `cyclops analyze` still models it).
+TEST(SparseCommands, RunRefusesWhatItCannotSimulateAtItsLocation) {
+  const std::string dir = CaseDir("01.2.2-SUDU-dot-product");
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no reference data at " << dir;
+  std::string input = ReadFile(dir + "parsed-processed-input.yaml");
+  const std::string one = "              - target: Z\n                condition_on:\n                  - A\n";
+  const size_t at = input.find(one);
+  ASSERT_NE(at, std::string::npos);
+  input.insert(at + one.size(),
+               "              - target: Z\n                condition_on:\n                  - B\n");
+  const std::string out = TempDir("sparse_refused");
+  const std::string path = out + "/two-options.yaml";
+  std::filesystem::create_directories(out);
+  {
+    std::ofstream file(path);
+    file << input;
+  }
+  std::string output;
+  const std::string rest = " " + dir + "timeloop-mapper.map.yaml " + dir + "timeloop-mapper.ERT.yaml";
+  EXPECT_EQ(RunCommand(CyclopsBinary() + " run " + path + rest, &output), 2) << output;
+  EXPECT_NE(output.find(path + ":"), std::string::npos) << output;
+  EXPECT_NE(output.find("2 options"), std::string::npos) << output;
+  EXPECT_EQ(RunCommand(CyclopsBinary() + " analyze " + path + rest + " --out " + out, &output), 0) << output;
 }
 
 TEST(SparseCommands, MapUsesTheSparseModel) {

@@ -109,6 +109,38 @@ void CompareOperandLevels(const SimulatedCase& run, bool exact) {
   }
 }
 
+// Every level's fills, and the reads of the levels above the MACs' (what the fill engines move): a
+// compressed parent sends only its nonzeros, so they are the data's nonzero count, as Sparseloop's are.
+void CompareTransfers(const SimulatedCase& run, bool exact) {
+  const auto& storage = run.spec.architecture->storage;
+  const auto& spaces = run.spec.workload->data_spaces;
+  for (size_t d = 0; d < spaces.size(); ++d) {
+    bool operand_level = true;
+    for (size_t level = 0; level < storage.size(); ++level) {
+      const top::SimulatedAccesses& s = run.simulation.accesses[level][d];
+      if (!s.kept) continue;
+      const SparseloopDataSpaceStats& want =
+          run.want.levels.at(storage[level].name).data_spaces.at(spaces[d].name);
+      const int64_t n = want.utilized_instances;
+      const std::string where = storage[level].name + "/" + spaces[d].name;
+      const Split fills = SplitOf(s.fills, s.sparse_fills);
+      std::cout << where << " fills: simulated " << fills.actual << ", Sparseloop "
+                << want.counts.at("Actual fills") * n << " (actual); metadata words moved "
+                << s.metadata_reads << " read, " << s.metadata_fills << " filled\n";
+      if (exact) EXPECT_EQ(fills.actual, want.counts.at("Actual fills") * n) << where << " fills";
+      if (!operand_level && !spaces[d].read_write) {
+        const Split reads = SplitOf(s.reads, s.sparse_reads);
+        std::cout << where << " reads: simulated " << reads.actual << ", Sparseloop "
+                  << want.counts.at("Actual reads") * n << " (actual)\n";
+        const spec::StorageSparseSpec* written = run.spec.sparse->Level(static_cast<int>(level));
+        if (exact && (!written || (written->gating.empty() && written->skipping.empty())))
+          EXPECT_EQ(reads.actual, want.counts.at("Actual reads") * n) << where << " reads";
+      }
+      operand_level = false;
+    }
+  }
+}
+
 void CheckCase(const std::string& name, bool exact) {
   if (!fs::exists(fs::path(ReferenceDir()) / "sparseloop" / name)) GTEST_SKIP() << "no reference " << name;
   const SimulatedCase run = Simulate(name);
@@ -130,6 +162,7 @@ void CheckCase(const std::string& name, bool exact) {
     EXPECT_EQ(static_cast<int64_t>(macs.skipped), run.want.skipped_computes);
   }
   CompareOperandLevels(run, exact);
+  if (run.spec.sparse) CompareTransfers(run, exact);
 }
 
 TEST(SparseSimulation, DenseDotProductHasNoSplit) {
@@ -153,7 +186,14 @@ TEST(SparseSimulation, Conv1dWithOutputChannels) {
 
 // A gated MAC costs its cycle, a skipped one does not: the gated dot product takes all 16 MAC cycles, the
 // skipping one only the 4 of its nonzero A values (16 x 0.25), as Sparseloop's cycles say.
-TEST(SparseSimulation, SkippingSavesCyclesGatingDoesNot) {
+TEST(SparseSimulation, GatingKeepsTheCycles) {
+  if (!fs::exists(fs::path(ReferenceDir()) / "sparseloop")) GTEST_SKIP() << "no reference data";
+  const SimulatedCase gating = Simulate("01.2.2-SUDU-dot-product");
+  EXPECT_EQ(static_cast<int64_t>(gating.simulation.compute_cycles), 16);
+  EXPECT_EQ(static_cast<int64_t>(gating.simulation.compute_cycles), gating.want.cycles);
+}
+
+TEST(SparseSimulation, SkippingSavesCycles) {
   if (!fs::exists(fs::path(ReferenceDir()) / "sparseloop")) GTEST_SKIP() << "no reference data";
   const SimulatedCase skipping = Simulate("01.2.3-SCDU-dot-product");
   EXPECT_EQ(static_cast<int64_t>(skipping.simulation.compute_cycles), 4);
