@@ -108,6 +108,10 @@ bool Evaluator::Evaluate(const spec::Mapping& mapping, AnalysisResult& result, b
   return true;
 }
 
+void Evaluator::SetTileWalk(TileWalk walk) {
+  state_->scratch.exact_walk = walk == TileWalk::kExact;
+}
+
 void Evaluator::Describe(AnalysisResult& result) const {
   const LoopNest& nest = state_->nest;
   for (int level = 0; level < nest.levels(); ++level) {
@@ -127,8 +131,9 @@ void Evaluator::ThrowCapacityError(const spec::Mapping& mapping) const {
 
 AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workload& workload,
                        const spec::Mapping& mapping, const spec::EnergyTable* energy,
-                       const spec::SparseOptimizations* sparse) {
+                       const spec::SparseOptimizations* sparse, TileWalk walk) {
   Evaluator evaluator(architecture, workload, energy, sparse);
+  evaluator.SetTileWalk(walk);
   AnalysisResult result;
   if (!evaluator.Evaluate(mapping, result)) evaluator.ThrowCapacityError(mapping);
   return result;

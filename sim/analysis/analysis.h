@@ -109,9 +109,14 @@ struct AnalysisResult {
 // The energy table is optional: without it every energy figure is zero. With sparse optimizations the
 // model is Sparseloop's (sparse_model.h): the counts are split into actual, gated and skipped, metadata
 // is counted, and cycles and energy follow; without them it is Timeloop's dense model.
+// How the tile walk behind every fill count runs (tile_analysis.h): Timeloop's two-iteration sample (the
+// model Cyclops matches Timeloop with) or every iteration, as the simulated hardware runs it.
+enum class TileWalk { kTimeloopSample, kExact };
+
 AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workload& workload,
                        const spec::Mapping& mapping, const spec::EnergyTable* energy,
-                       const spec::SparseOptimizations* sparse = nullptr);
+                       const spec::SparseOptimizations* sparse = nullptr,
+                       TileWalk walk = TileWalk::kTimeloopSample);
 
 // Analyze for many mappings of one architecture, workload and energy table, as the mapper needs it: what
 // depends only on those (energy per action, the projections) is looked up once, the working storage and
@@ -131,6 +136,7 @@ class Evaluator {
   // when a tile does not fit a level's capacity. `describe` false leaves every level's `loop_nest`
   // lines empty; Describe adds them afterwards.
   bool Evaluate(const spec::Mapping& mapping, AnalysisResult& result, bool describe = true);
+  void SetTileWalk(TileWalk walk);
   // The `loop_nest` lines of the mapping last given to Evaluate.
   void Describe(AnalysisResult& result) const;
   // Why the last Evaluate returned false: Analyze's SpecError for that mapping, thrown.

@@ -84,10 +84,26 @@ class FoldedWalk {
     const size_t at = depth * (loops_ + 1) + static_cast<size_t>(state + 1);
     if (scratch_.memo[at].stamp == scratch_.stamp) return {scratch_.memo[at].sum, scratch_.memo[at].exit};
     const Result first = Rest(depth + 1, state);  // iteration 0 of loop `depth`
-    int next = first.exit;                        // iteration 1: its first tile, then the rest
-    const int64_t placed = Place(next, depth);
-    const Result second = Rest(depth + 1, next);
-    const Result result{first.sum + scratch_.weights[depth] * (placed + second.sum), second.exit};
+    Result result = first;
+    if (!scratch_.exact_walk) {  // iteration 1 (its first tile, then the rest) stands for the others
+      int next = first.exit;
+      const int64_t placed = Place(next, depth);
+      const Result second = Rest(depth + 1, next);
+      result = {first.sum + scratch_.weights[depth] * (placed + second.sum), second.exit};
+    } else {
+      // Every iteration: what one adds depends only on the state it starts from, so once an iteration
+      // leaves the state it found, the remaining ones repeat it.
+      for (int64_t remaining = scratch_.weights[depth]; remaining > 0;) {
+        const int entry = result.exit;
+        int next = entry;
+        const int64_t placed = Place(next, depth);
+        const Result rest = Rest(depth + 1, next);
+        --remaining;
+        result.sum += placed + rest.sum;
+        result.exit = rest.exit;
+        if (rest.exit == entry) result.sum += remaining * (placed + rest.sum), remaining = 0;
+      }
+    }
     scratch_.memo[at] = {scratch_.stamp, result.exit, result.sum};
     return result;
   }
@@ -110,22 +126,25 @@ int64_t TileDelta(const LoopNest& nest, int level, int data_space, const DataBox
     scratch.weights[k] = nest.loops()[outer_loops[k]].factor - 1;
 
   // Iteration 1 of loop k starts one stride on from the last tile of its iteration 0, where every
-  // loop inside it stands at iteration 1: subtract their strides.
+  // loop inside it stands at iteration 1 (Timeloop's sample) or, in the exact walk, at its last
+  // iteration: subtract their strides.
   scratch.steps.assign(outer_loops.size(), Translation{});
   Translation inside{};
   for (size_t k = outer_loops.size(); k-- > 0;) {
     const Loop& loop = nest.loops()[outer_loops[k]];
     const Translation& unit = nest.UnitShift(data_space, loop.dimension);
+    const int64_t inner_iterations = scratch.exact_walk ? loop.factor - 1 : 1;
     for (int r = 0; r < tile.ranks; ++r) {
       scratch.steps[k][r] = loop.stride * unit[r] - inside[r];
-      inside[r] += loop.stride * unit[r];
+      inside[r] += inner_iterations * loop.stride * unit[r];
     }
   }
   return FoldedWalk(tile, scratch).Total();
 }
 
-std::vector<int64_t> TileDeltas(const LoopNest& nest, int level) {
+std::vector<int64_t> TileDeltas(const LoopNest& nest, int level, bool exact_walk) {
   TileScratch scratch;
+  scratch.exact_walk = exact_walk;
   std::vector<int64_t> totals(nest.workload().data_spaces.size());
   for (size_t d = 0; d < totals.size(); ++d) {
     const int space = static_cast<int>(d);

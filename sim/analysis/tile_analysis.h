@@ -7,6 +7,9 @@
 //     The rule lives in box_reuse.h (one implementation, shared with the simulator).
 //   - Sampling. Like Timeloop, each temporal loop runs iteration 0 once and iteration 1 standing in for
 //     the remaining factor − 1 iterations, so the "previous tile" after a loop is its iteration-1 tile.
+//     The exact walk (TileScratch::exact_walk) runs every iteration instead, as the hardware does: the
+//     two differ where an outer loop moves the tile after an inner loop of more than 2 iterations moved
+//     it too (a sliding window's R under P: the sample sees P's step cancel one R step, not R − 1).
 //   - Multicast. Children of a spatial fan-out whose deltas are identical share one parent access.
 #pragma once
 
@@ -39,6 +42,7 @@ struct TileScratch {
   std::vector<Translation> offsets;
   std::vector<Translation> grown;
   std::vector<int64_t> line;
+  bool exact_walk = false;  // every iteration of every loop instead of Timeloop's two-iteration sample
 };
 
 // The box of every level's tile of every data space, [level × data spaces + data space]: Project of the
@@ -48,8 +52,8 @@ void ProjectTiles(const LoopNest& nest, std::vector<DataBox>& tiles);
 // Sum over the run of one instance's delta sizes at the level's tile boundary, for one data space
 // whose tile there is `tile`.
 int64_t TileDelta(const LoopNest& nest, int level, int data_space, const DataBox& tile, TileScratch& scratch);
-// The same for every data space.
-std::vector<int64_t> TileDeltas(const LoopNest& nest, int level);
+// The same for every data space (with Timeloop's sample, or the exact walk).
+std::vector<int64_t> TileDeltas(const LoopNest& nest, int level, bool exact_walk = false);
 
 // Number of distinct data-space offsets among the children of `level`'s spatial fan-out (children with
 // the same offset receive identical deltas: one multicast). 1 when the level has no fan-out.

@@ -24,6 +24,9 @@ class AnalyzeCommand : public Command {
                        &strict_);
     command.add_option("--out", out_dir_, "Also write DIR/analysis.json");
     command.add_flag("--json", json_to_stdout_, "Print the JSON instead of the table");
+    command.add_flag("--exact-walk", exact_walk_,
+                     "Walk every loop iteration (as the hardware runs) instead of Timeloop's two-iteration "
+                     "sample; the two differ for sliding windows under loops of more than 2 iterations");
     command.add_option("--timeloop-out", timeloop_dir_,
                        "Also write DIR/timeloop-model.stats.txt and .map.txt in Timeloop's layout");
   }
@@ -32,7 +35,8 @@ class AnalyzeCommand : public Command {
     RequireForAnalysis(spec);
     const analysis::AnalysisResult result =
         analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping,
-                          spec.energy ? &*spec.energy : nullptr, spec.sparse ? &*spec.sparse : nullptr);
+                          spec.energy ? &*spec.energy : nullptr, spec.sparse ? &*spec.sparse : nullptr,
+                          exact_walk_ ? analysis::TileWalk::kExact : analysis::TileWalk::kTimeloopSample);
     const std::string json = stats::AnalysisJson(*spec.architecture, *spec.workload, result);
     if (!out_dir_.empty()) WriteFileAtomically(out_dir_ + "/analysis.json", json);
     std::cout << (json_to_stdout_ ? json : stats::AnalysisText(*spec.architecture, *spec.workload, result));
@@ -52,6 +56,7 @@ class AnalyzeCommand : public Command {
   std::string out_dir_;
   std::string timeloop_dir_;
   bool json_to_stdout_ = false;
+  bool exact_walk_ = false;
 };
 
 CYCLOPS_REGISTER_COMMAND("analyze", AnalyzeCommand);

@@ -73,8 +73,8 @@ NocLinkSpec LoadLink(const YamlNode& node) {
 }  // namespace
 
 NocSpec LoadNoc(const YamlNode& noc) {
-  noc.ExpectMap("a network {topology, params, modes, nodes, links}");
-  noc.CheckKeys({"topology", "params", "modes", "nodes", "links"});
+  noc.ExpectMap("a network {topology, params, modes, carries, nodes, links}");
+  noc.CheckKeys({"topology", "params", "modes", "carries", "nodes", "links"});
   NocSpec spec;
   spec.where = noc.Where();
   const YamlNode topology = noc.Require("topology");
@@ -95,6 +95,16 @@ NocSpec LoadNoc(const YamlNode& noc) {
       if (std::find(valid.begin(), valid.end(), mode) == valid.end())
         entry.value.Fail("unknown router mode '" + mode + "'", JoinNames(valid));
       spec.modes[entry.key] = {mode, entry.value.Where()};
+    }
+  }
+  if (auto carries = noc.Find("carries")) {
+    carries->ExpectMap("a map data space → the network it travels on, e.g. {A: iact, B: weight}");
+    const std::vector<std::string> valid = {"iact", "weight", "psum"};
+    for (const auto& entry : carries->Entries()) {
+      const std::string network = entry.value.AsString();
+      if (std::find(valid.begin(), valid.end(), network) == valid.end())
+        entry.value.Fail("unknown network '" + network + "'", JoinNames(valid));
+      spec.carries[entry.key] = {network, entry.value.Where()};
     }
   }
   if (auto nodes = noc.Find("nodes"))

@@ -156,6 +156,9 @@ struct NocSpec {
   // Data-space name → (router mode as written, where). Modes: unicast, broadcast, grouped_multicast,
   // interleaved_multicast. Absent data spaces take the mode their mapping needs.
   std::map<std::string, std::pair<std::string, SourceLocation>> modes;
+  // Data-space name → (the network it travels on: iact, weight or psum; where). Absent data spaces take
+  // the rule in top::NocDataTypes (the result on psum, then Timeloop's order: weights, then inputs).
+  std::map<std::string, std::pair<std::string, SourceLocation>> carries;
   SourceLocation where;
 };
 
@@ -233,8 +236,8 @@ struct CyclopsSettings {
 
   std::optional<double> clock_hz;  // accelerator clock; default 1 / global_cycle_seconds
   std::optional<DramTimingSpec> dram;
-  uint64_t seed = kDefaultSeed;        // seed for generated input and weight values
-  int psum_bits = kDefaultPsumBits;    // accumulator width in the PEs
+  uint64_t seed = kDefaultSeed;      // seed for generated input and weight values
+  int psum_bits = kDefaultPsumBits;  // accumulator width in the PEs
   SourceLocation where;
 };
 

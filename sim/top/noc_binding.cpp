@@ -16,20 +16,34 @@ using noc::topology::NodeId;
 using noc::topology::NodeKind;
 using noc::topology::Topology;
 
-// Which network a data space travels on: by its name where it says, else by its role in the MAC.
-DataType NocDataType(const spec::Workload& workload, int d) {
+// Which network a data space travels on: as `noc.carries` says, else the result on psum and the operands
+// in Timeloop's order (its problems list the weights first, then the inputs).
+DataType NocDataType(const spec::Workload& workload, const spec::NocSpec& noc, int d) {
+  const auto written = noc.carries.find(workload.data_spaces[d].name);
+  if (written != noc.carries.end())
+    return *noc::topology::ParseDataType(written->second.first);  // the loader checked the name
   if (workload.data_spaces[d].read_write) return DataType::kPsum;
-  std::string name = workload.data_spaces[d].name;
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (name.find("weight") != std::string::npos || name.find("filter") != std::string::npos)
-    return DataType::kWeight;
-  if (name.find("input") != std::string::npos || name.find("ifmap") != std::string::npos ||
-      name.find("act") != std::string::npos)
-    return DataType::kIact;
-  // Timeloop's problems list the weights first.
   for (int other = 0; other < d; ++other)
     if (!workload.data_spaces[other].read_write) return DataType::kIact;
   return DataType::kWeight;
+}
+
+void CheckCarries(const spec::Workload& workload, const spec::NocSpec& noc) {
+  for (const auto& [space, network] : noc.carries) {
+    const int d = workload.DataSpaceIndex(space);
+    if (d < 0) {
+      std::string valid;
+      for (const auto& data_space : workload.data_spaces)
+        valid += (valid.empty() ? "" : ", ") + data_space.name;
+      throw SpecError(network.second, "unknown data space '" + space + "' in noc.carries", valid);
+    }
+    // The psum network is the one with reduction paths back up; a result needs them, an operand not.
+    if (workload.data_spaces[d].read_write != (network.first == "psum"))
+      throw SpecError(network.second,
+                      space + (workload.data_spaces[d].read_write ? " is read-write" : " is read-only") +
+                          " but noc.carries puts it on the " + network.first + " network",
+                      workload.data_spaces[d].read_write ? "psum" : "iact or weight");
+  }
 }
 
 namespace {
@@ -169,7 +183,7 @@ std::array<int, 3> NocValueBits(const spec::Architecture& architecture, const sp
   std::array<int, 3> bits{16, 16, 16};
   for (size_t d = 0; d < chains.size(); ++d) {
     const int innermost = chains[d].front();
-    bits[static_cast<int>(NocDataType(workload, static_cast<int>(d)))] =
+    bits[static_cast<int>(NocDataType(workload, *architecture.noc, static_cast<int>(d)))] =
         static_cast<int>(std::max<int64_t>(architecture.storage[innermost].word_bits, 1));
   }
   return bits;
@@ -248,8 +262,9 @@ std::vector<std::pair<int, std::string>> NocBinding::CheckModes(const spec::Work
   return CheckModes(workload, entering);
 }
 
-std::vector<std::pair<int, std::string>> NocBinding::CheckModes(const spec::Workload& workload,
-                                                                const std::vector<EnteringPes>& entering) const {
+std::vector<std::pair<int, std::string>> NocBinding::CheckModes(
+    const spec::Workload& workload, const std::vector<EnteringPes>& entering) const {
+  CheckCarries(workload, spec_);
   for (const auto& [space, mode] : spec_.modes)
     if (workload.DataSpaceIndex(space) < 0) {
       std::string valid;
@@ -268,9 +283,9 @@ std::vector<std::pair<int, std::string>> NocBinding::CheckModes(const spec::Work
                       "the mapping sends " + name + " to the PEs as " + needed +
                           ", but the network is set to " + written->second.first,
                       "mode " + needed + " for " + name + " (or no mode: it is derived from the mapping)");
-    lines.emplace_back(d, name + " (" + std::string(noc::topology::ToString(NocDataType(workload, d))) +
-                              "): " + needed +
-                              (written != spec_.modes.end() ? " (as configured)" : " (derived)"));
+    lines.emplace_back(
+        d, name + " (" + std::string(noc::topology::ToString(NocDataType(workload, spec_, d))) +
+               "): " + needed + (written != spec_.modes.end() ? " (as configured)" : " (derived)"));
   }
   return lines;
 }
@@ -291,7 +306,7 @@ void CheckNocRoutes(const NocBinding& binding, const mapping::LayerPlan& plan, c
     return layout.Physical(level, {p.x, p.y});
   };
   for (int d = 0; d < plan.num_data_spaces(); ++d) {
-    const DataType type = NocDataType(plan.workload(), d);
+    const DataType type = NocDataType(plan.workload(), spec, d);
     const std::string& space = plan.workload().data_spaces[d].name;
     const bool read_write = plan.workload().data_spaces[d].read_write;
     for (int level : plan.Chain(d)) {

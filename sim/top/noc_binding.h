@@ -34,9 +34,12 @@ namespace cyclops::top {
 noc::topology::Topology BuildNocTopology(const spec::NocSpec& spec,
                                          const std::map<std::string, spec::NocParamValue>& overrides);
 
-// The network a data space travels on: by its name where it says (weights/filters, inputs/ifmaps/
-// activations), the read-write one as psums, else by its order (Timeloop lists the weights first).
-noc::topology::DataType NocDataType(const spec::Workload& workload, int d);
+// The network a data space travels on: as `noc.carries` names it, else the read-write one as psums and
+// the operands by their order (Timeloop lists the weights first, then the inputs).
+noc::topology::DataType NocDataType(const spec::Workload& workload, const spec::NocSpec& noc, int d);
+// SpecError at the entry for a `noc.carries` data space the workload lacks, or a result not on psum (or
+// an operand on it).
+void CheckCarries(const spec::Workload& workload, const spec::NocSpec& noc);
 
 // Bits of one value per data type (iact, weight, psum) in a layer: the innermost keeping level's word.
 std::array<int, 3> NocValueBits(const spec::Architecture& architecture, const spec::Workload& workload,

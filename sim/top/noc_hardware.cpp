@@ -148,7 +148,7 @@ void NocHardware::LoadLayer(const spec::Workload& workload, const mapping::Layer
   impl.searches.clear();
   for (size_t t = 0; t < layer.transfers.size(); ++t) {
     const mapping::TransferProgram& transfer = layer.transfers[t];
-    const DataType type = NocDataType(workload, transfer.data_space);
+    const DataType type = NocDataType(workload, *impl.architecture.noc, transfer.data_space);
     const std::string& space = workload.data_spaces[transfer.data_space].name;
     for (size_t g = 0; g < transfer.groups.size(); ++g) {
       const mapping::TransferGroup& group = transfer.groups[g];
@@ -172,7 +172,7 @@ void NocHardware::LoadLayer(const spec::Workload& workload, const mapping::Layer
   for (size_t t = 0; t < layer.transfers.size(); ++t) {
     const mapping::TransferProgram& transfer = layer.transfers[t];
     const int d = transfer.data_space, level = transfer.level, parent = transfer.parent;
-    const DataType type = NocDataType(workload, d);
+    const DataType type = NocDataType(workload, *impl.architecture.noc, d);
     const std::string& space = workload.data_spaces[d].name;
     const bool read_write = transfer.read_write;
     noc::NocFanout::Routes& routes = per_level[level][d];

@@ -112,6 +112,10 @@ RunSummary::Actions ActionsFrom(const nlohmann::json& json) {
           json.at("updates").get<uint64_t>(), json.at("energy_pj").get<double>()};
 }
 
+int CountersDiffering(const RunSummary::Actions& a, const RunSummary::Actions& b) {
+  return (a.reads != b.reads) + (a.fills != b.fills) + (a.updates != b.updates);
+}
+
 }  // namespace
 
 energy::ActionCounts SimulatedActionCounts(const spec::Spec& spec, const analysis::AnalysisResult& analysis,
@@ -159,6 +163,12 @@ RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& ana
   summary.analytical_energy_pj = analysis.energy_pj;
   double energy =
       static_cast<double>(EnergyMacs(simulation)) * energy::LookupComputeEnergy(table, arch.arithmetic);
+  // Timeloop's model samples two iterations of each loop; the hardware runs them all. Where the two
+  // walks differ, the simulation is compared with the exact one (the sparse model has only the sample).
+  std::optional<analysis::AnalysisResult> exact;
+  if (spec.mapping && !spec.sparse)
+    exact =
+        analysis::Analyze(arch, *spec.workload, *spec.mapping, table, nullptr, analysis::TileWalk::kExact);
   for (size_t level = arch.storage.size(); level-- > 0;) {
     RunSummary::Level entry{arch.storage[level].name, {}};
     for (size_t d = 0; d < spec.workload->data_spaces.size(); ++d) {
@@ -172,10 +182,17 @@ RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& ana
                                            static_cast<uint64_t>(a.fills * n),
                                            static_cast<uint64_t>(a.updates * n), a.energy_total_pj};
       const RunSummary::Actions simulated{s.reads, s.fills, s.updates, simulated_pj};
-      summary.counter_mismatches += (analytical.reads != simulated.reads) +
-                                    (analytical.fills != simulated.fills) +
-                                    (analytical.updates != simulated.updates);
-      RunSummary::DataSpace space{spec.workload->data_spaces[d].name, analytical, simulated, {}, {}};
+      RunSummary::DataSpace space{spec.workload->data_spaces[d].name, analytical, simulated, std::nullopt};
+      if (exact) {
+        const analysis::DataSpaceAccesses& e = exact->storage[level].data_spaces[d];
+        const RunSummary::Actions walked{static_cast<uint64_t>(e.reads * n),
+                                         static_cast<uint64_t>(e.fills * n),
+                                         static_cast<uint64_t>(e.updates * n), e.energy_total_pj};
+        if (CountersDiffering(walked, analytical) > 0) space.exact_walk = walked;
+      }
+      const int differing = CountersDiffering(space.expected(), simulated);
+      summary.counter_mismatches += differing;
+      summary.sampling_differences += CountersDiffering(analytical, simulated) - differing;
       if (a.sparse) {
         space.analytical_sparse = AnalyticalSparse(a, arch.storage[level].word_bits);
         space.simulated_sparse = SimulatedSparse(s);
@@ -228,16 +245,18 @@ std::string RunSummary::ToJson() const {
   root["energy_pj"] = {{"simulated", energy_pj}, {"analytical", analytical_energy_pj}};
   root["energy_source"] = energy_source;
   root["counter_mismatches"] = counter_mismatches;
+  root["sampling_differences"] = sampling_differences;
   ordered_json level_list = ordered_json::array();
   for (const Level& level : levels) {
     ordered_json entry;
     entry["name"] = level.name;
     for (const DataSpace& space : level.data_spaces) {
-      entry["data_spaces"][space.name] = {{"analytical", ActionsJson(space.analytical)},
-                                          {"simulated", ActionsJson(space.simulated)}};
+      ordered_json& json = entry["data_spaces"][space.name];
+      json = {{"analytical", ActionsJson(space.analytical)}, {"simulated", ActionsJson(space.simulated)}};
+      if (space.exact_walk) json["exact_walk"] = ActionsJson(*space.exact_walk);
       if (space.analytical_sparse && space.simulated_sparse)
-        entry["data_spaces"][space.name]["sparse"] = {{"analytical", SparseJson(*space.analytical_sparse)},
-                                                      {"simulated", SparseJson(*space.simulated_sparse)}};
+        json["sparse"] = {{"analytical", SparseJson(*space.analytical_sparse)},
+                          {"simulated", SparseJson(*space.simulated_sparse)}};
     }
     level_list.push_back(entry);
   }
@@ -296,17 +315,18 @@ RunSummary RunSummary::FromJson(const std::string& text, const std::string& wher
     summary.analytical_energy_pj = json.at("energy_pj").at("analytical").get<double>();
     summary.energy_source = json.at("energy_source").get<std::string>();
     summary.counter_mismatches = json.at("counter_mismatches").get<int>();
+    summary.sampling_differences = json.at("sampling_differences").get<int>();
     for (const auto& level : json.at("storage_levels")) {
       Level parsed{level.at("name").get<std::string>(), {}};
       if (level.contains("data_spaces"))
         for (const auto& [name, space] : level.at("data_spaces").items()) {
-          DataSpace entry{
-              name, ActionsFrom(space.at("analytical")), ActionsFrom(space.at("simulated")), {}, {}};
+          DataSpace& entry = parsed.data_spaces.emplace_back(
+              DataSpace{name, ActionsFrom(space.at("analytical")), ActionsFrom(space.at("simulated")), {}});
+          if (space.contains("exact_walk")) entry.exact_walk = ActionsFrom(space.at("exact_walk"));
           if (space.contains("sparse")) {
             entry.analytical_sparse = SparseFrom(space.at("sparse").at("analytical"));
             entry.simulated_sparse = SparseFrom(space.at("sparse").at("simulated"));
           }
-          parsed.data_spaces.push_back(std::move(entry));
         }
       summary.levels.push_back(std::move(parsed));
     }

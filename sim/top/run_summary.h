@@ -38,6 +38,11 @@ struct RunSummary {
   struct DataSpace {
     std::string name;
     Actions analytical, simulated;
+    // The analytical model walking every loop iteration (analysis::TileWalk::kExact), where that differs
+    // from Timeloop's two-iteration sample in `analytical`: the simulated hardware is held to it.
+    std::optional<Actions> exact_walk;
+    // The counts the simulation must equal: the exact walk's where there is one.
+    const Actions& expected() const { return exact_walk ? *exact_walk : analytical; }
     std::optional<SparseActions> analytical_sparse, simulated_sparse;
     bool operator==(const DataSpace&) const = default;
   };
@@ -90,9 +95,11 @@ struct RunSummary {
   // action_counts.yaml x the ERT gives exactly this; analytical: the model's.
   double energy_pj = 0, analytical_energy_pj = 0;
   std::string energy_source = "ERT";  // or "estimated (no ERT given): ..."
-  int counter_mismatches = 0;         // per-level counters that differ from the analysis
-  std::vector<Level> levels;          // outermost first
-  int64_t tiles = 1;                  // outermost-level temporal iterations of the mapping (host tile set-up)
+  int counter_mismatches = 0;         // per-level counters that differ from the analysis (its exact walk)
+  // Counters that differ from Timeloop's sampled count only: the simulation equals the exact walk.
+  int sampling_differences = 0;
+  std::vector<Level> levels;  // outermost first
+  int64_t tiles = 1;          // outermost-level temporal iterations of the mapping (host tile set-up)
   std::optional<SparseComputes> sparse_computes;  // with sparse optimizations
   std::vector<Density> densities;                 // when any data space is declared below density 1
 

@@ -61,7 +61,8 @@ uint64_t ValuesIntoPe(const RunResult& run, int x, const std::string& type) {
 
 // The tiny array is one cluster of 4 PEs in a row: PE x is the cluster's pe[x].
 uint64_t Fills(const RunResult& run, const std::string& level, int pe, const std::string& space) {
-  return run.stats["accelerator"]["cluster[0]"]["pe[" + std::to_string(pe) + "]"][level]["fills_" + space]["value"];
+  return run
+      .stats["accelerator"]["cluster[0]"]["pe[" + std::to_string(pe) + "]"][level]["fills_" + space]["value"];
 }
 
 // What one mapping of the tiny layer must give: the NoC mode and router setting per data type (as the
@@ -137,6 +138,50 @@ TEST(NocRun, AModeTheMappingCannotUseIsAnErrorNamingBoth) {
   EXPECT_NE(output.find("set to broadcast"), std::string::npos) << output;
 }
 
+// The tiny layer with its operands listed inputs first. Without noc.carries the order rule (Timeloop's:
+// weights first) puts Inputs on the weight network, where the HM-NoC has no GLB bank for them: a located
+// error. With carries naming each network, map_p4's inputs (4 per PE, unicast) arrive on the iact links
+// and its weights (8 per PE, broadcast) on the weight links, as with the usual order.
+TEST(NocRun, CarriesPutsEachDataSpaceOnTheNetworkItNames) {
+  std::string problem = ReadFile(SourceDir() + "/" + kData + "tiny_conv.yaml");
+  const std::string weights = "    - name: Weights\n      projection: [[[C]], [[M]]]\n";
+  problem.erase(problem.find(weights), weights.size());
+  const std::string outputs = "    - name: Outputs\n";
+  problem.insert(problem.find(outputs), weights);
+  const std::string dir = TempDir("noc_carries");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/inputs_first.yaml") << problem;
+  const std::string params = "pes_per_cluster_y: 1}\n";
+  std::string arch = ReadFile(SourceDir() + "/" + kData + "tiny_hm.yaml");
+  std::ofstream(dir + "/arch.yaml") << arch;
+  arch.replace(arch.find(params), params.size(), params + "    carries: {Inputs: iact, Weights: weight}\n");
+  std::ofstream(dir + "/arch_carries.yaml") << arch;
+  const std::string rest = " " + dir + "/inputs_first.yaml " + SourceDir() + "/" + kData + "map_p4.yaml";
+
+  const RunResult by_order = CyclopsRun(dir + "/arch.yaml" + rest, "", "noc_carries_order");
+  EXPECT_EQ(by_order.status, 2) << by_order.output;
+  EXPECT_NE(by_order.output.find("no GLB bank for weight"), std::string::npos) << by_order.output;
+
+  const RunResult run = CyclopsRun(dir + "/arch_carries.yaml" + rest, "", "noc_carries_run");
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_TRUE(HasMode(run, "Inputs (iact): unicast")) << run.summary["noc"].dump();
+  EXPECT_TRUE(HasMode(run, "Weights (weight): broadcast")) << run.summary["noc"].dump();
+  EXPECT_EQ(run.summary["outputs_match"], true);
+  for (int pe = 0; pe < 4; ++pe) {
+    EXPECT_EQ(ValuesIntoPe(run, pe, "iact"), 4u) << "PE " << pe;
+    EXPECT_EQ(ValuesIntoPe(run, pe, "weight"), 8u) << "PE " << pe;
+  }
+}
+
+TEST(NocRun, CarriesAResultOffThePsumNetworkIsAnErrorAtItsEntry) {
+  const std::string params = "pes_per_cluster_y: 1}\n";
+  const auto [status, output] =
+      RunEdited(params, params + "    carries: {Outputs: iact}\n", "noc_carries_bad");
+  EXPECT_EQ(status, 2) << output;
+  EXPECT_NE(output.find("arch.yaml:"), std::string::npos) << output;
+  EXPECT_NE(output.find("Outputs is read-write"), std::string::npos) << output;
+}
+
 TEST(NocRun, AnUnknownTopologyParameterIsAnErrorAtItsLine) {
   // tiny_hm.yaml line 7: "    params: {clusters_x: 1, ..." — the misspelt key's value starts at column 25.
   const auto [status, output] = RunEdited("clusters_x: 1", "clustrs_x: 1", "noc_bad_param");
@@ -147,8 +192,8 @@ TEST(NocRun, AnUnknownTopologyParameterIsAnErrorAtItsLine) {
 
 TEST(NocRun, ABadNocParamOnTheCommandLineNamesTheOption) {
   std::string output;
-  const int status =
-      RunCommand(CyclopsBinary() + " run " + Tiny("map_p4.yaml") + " --noc-param iact_width_bits=4.5", &output);
+  const int status = RunCommand(
+      CyclopsBinary() + " run " + Tiny("map_p4.yaml") + " --noc-param iact_width_bits=4.5", &output);
   EXPECT_EQ(status, 2) << output;
   EXPECT_NE(output.find("'--noc-param iact_width_bits'"), std::string::npos) << output;
   EXPECT_NE(output.find("an integer >= 1"), std::string::npos) << output;

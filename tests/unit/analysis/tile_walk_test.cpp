@@ -39,6 +39,44 @@ struct PlainWalk {
   }
 };
 
+// Every iteration of every temporal loop above `level`, in order, as the hardware walks them.
+struct ExactWalk {
+  const LoopNest& nest;
+  int level;
+  std::vector<int> outer;  // outermost first
+  std::vector<int64_t> origin;
+  std::vector<TileReuse> reuse;
+  std::vector<int64_t> totals;
+
+  void Visit(size_t depth) {
+    if (depth == outer.size()) {
+      for (size_t d = 0; d < reuse.size(); ++d)
+        totals[d] += reuse[d].Next(nest.Project(static_cast<int>(d), origin, nest.TileExtent(level))).size;
+      return;
+    }
+    const Loop& loop = nest.loops()[outer[depth]];
+    for (int64_t i = 0; i < loop.factor; ++i) {
+      origin[loop.dimension] += i * loop.stride;
+      Visit(depth + 1);
+      origin[loop.dimension] -= i * loop.stride;
+    }
+  }
+};
+
+std::vector<int64_t> ExactTileDeltas(const LoopNest& nest, int level) {
+  const size_t spaces = nest.workload().data_spaces.size();
+  ExactWalk walk{nest,
+                 level,
+                 {},
+                 std::vector<int64_t>(nest.workload().dimensions.size(), 0),
+                 std::vector<TileReuse>(spaces),
+                 std::vector<int64_t>(spaces, 0)};
+  for (int i = static_cast<int>(nest.loops().size()) - 1; i >= nest.EndLoop(level); --i)
+    if (!nest.loops()[i].spatial) walk.outer.push_back(i);
+  walk.Visit(0);
+  return walk.totals;
+}
+
 std::vector<int64_t> PlainTileDeltas(const LoopNest& nest, int level) {
   const size_t spaces = nest.workload().data_spaces.size();
   PlainWalk walk{nest,
@@ -146,6 +184,46 @@ TEST(TileWalkTest, FoldedWalkMatchesPlainWalk) {
       ASSERT_EQ(TileDeltas(nest, level), PlainTileDeltas(nest, level))
           << "trial " << trial << " level " << level;
   }
+}
+
+TEST(TileWalkTest, FoldedExactWalkMatchesEveryIterationWalked) {
+  std::mt19937 random(20261202);
+  for (int trial = 0; trial < 200; ++trial) {
+    const spec::Workload workload = Conv2D(random);
+    const spec::Mapping mapping = RandomMapping(workload, 4, random);
+    const LoopNest nest(workload, mapping);
+    for (int level = 0; level < nest.levels(); ++level)
+      ASSERT_EQ(TileDeltas(nest, level, /*exact_walk=*/true), ExactTileDeltas(nest, level))
+          << "trial " << trial << " level " << level;
+  }
+}
+
+// A 1-D sliding window, Inputs[P + R], tile of width 1 at level 0 (no loops inside it); above it M = 3
+// (innermost, irrelevant to Inputs: the tile stays), R = 3, then P = 4 (outermost). The hardware's tile
+// visits w = p + r: p = 0: 0 1 2 | p = 1: 1 2 3 | p = 2: 2 3 4 | p = 3: 3 4 5, each one new after the
+// one before: 12 refills of width 1 (M's stays refill nothing).
+// Timeloop's sample runs iterations 0 and 1 of each loop (1 weighted by factor - 1). M's stay sets the
+// remembered translation to 0; R's step (+1) changes it: whole tile, memory reset. For P = 0 that is
+// 1 + 2 x 1 = 3. P's iteration 1 starts after R's *sampled* iteration 1 (w = 0 + 1), at w = 1 + 0: the
+// same tile, translation 0 = the remembered one after M's stays, nothing to fetch; then R's step, 1.
+// So P = 1 stands in for 3 iterations at 0 + 2 x 1: 3 + 3 x 2 = 9 (the real predecessor is w = 2).
+TEST(TileWalkTest, SlidingWindowUnderALongerInnerLoopSampledAndWalked) {
+  spec::Workload workload;
+  workload.dimensions = {"M", "R", "P"};
+  workload.bounds = {3, 3, 4};
+  workload.data_spaces = {{"Inputs", {{{2, -1}, {1, -1}}}, false}};
+  spec::Mapping mapping;
+  for (int level = 0; level < 2; ++level) {
+    spec::LevelMapping& directives = mapping.levels.emplace_back();
+    directives.temporal_factors = level == 0 ? std::vector<int64_t>{1, 1, 1} : std::vector<int64_t>{3, 3, 4};
+    directives.spatial_factors = {1, 1, 1};
+    directives.temporal_permutation = {0, 1, 2};  // M innermost, then R, then P
+    directives.spatial_permutation = {0, 1, 2};
+    directives.keep = {true};
+  }
+  const LoopNest nest(workload, mapping);
+  EXPECT_EQ(TileDeltas(nest, 0, /*exact_walk=*/false), std::vector<int64_t>{9});
+  EXPECT_EQ(TileDeltas(nest, 0, /*exact_walk=*/true), std::vector<int64_t>{12});
 }
 
 }  // namespace

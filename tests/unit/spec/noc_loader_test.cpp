@@ -103,6 +103,17 @@ TEST(NocLoader, AnUnknownModeListsTheFour) {
     EXPECT_NE(error.valid().find(mode), std::string::npos) << mode;
 }
 
+TEST(NocLoader, CarriesNamesANetworkPerDataSpaceAndRefusesAnUnknownOne) {
+  const Spec spec = LoadSpecDocuments(
+      {{"arch.yaml", Arch("  noc:\n    topology: eyeriss_v2_hm\n    carries: {A: iact, B: weight}\n")}});
+  EXPECT_EQ(spec.architecture->noc->carries.at("A").first, "iact");
+  EXPECT_EQ(spec.architecture->noc->carries.at("B").first, "weight");
+  const SpecError error = ErrorOf("  noc:\n    topology: eyeriss_v2_hm\n    carries: {A: activations}\n");
+  EXPECT_EQ(error.where().line, 5);
+  EXPECT_NE(error.problem().find("activations"), std::string::npos);
+  EXPECT_EQ(error.valid(), "iact, weight, psum");
+}
+
 TEST(NocLoader, NodeListsNeedTheCustomTopology) {
   const SpecError error = ErrorOf("  noc:\n    topology: mesh2d\n    nodes:\n    - {name: a, kind: pe}\n");
   EXPECT_NE(error.problem().find("mesh2d"), std::string::npos) << error.problem();
