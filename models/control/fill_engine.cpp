@@ -188,7 +188,7 @@ void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta,
   staged.departure_taken = departure_taken;
   staged.values.clear();
   staged.fresh.clear();
-  int64_t moved = 0;
+  int64_t moved = 0, nonzeros = 0;  // nonzeros: counted for compressed transfers only
   const DataBox& region = delta.kind == TileDelta::Kind::kPart ? delta.part : box;
   if (delta.kind != TileDelta::Kind::kNothing) {
     staged.values.resize(region.Size());
@@ -209,6 +209,11 @@ void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta,
         const auto fresh = source.fresh().begin() + from;
         std::copy_n(fresh, length, staged.fresh.begin() + index);
         moved += std::count(fresh, fresh + length, uint8_t{0});  // values some level already wrote
+        if (compression_.compressed)
+          for (int64_t j = 0; j < length; ++j) nonzeros += fresh[j] == 0 && source.values()[from + j] != 0;
+      } else if (compression_.compressed) {
+        const auto values = source.values().begin() + from;
+        nonzeros += length - std::count(values, values + length, int64_t{0});
       }
     });
     if (!read_write) moved = region.Size();
@@ -223,25 +228,37 @@ void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta,
     // Where the values sit decides which banks they hit: the delta's first value and on from there.
     const int64_t read_at = program_.parent_region_offset + RegionStart(source.box(), region, moved);
     const int64_t write_at = program_.region_offset + RegionStart(box, region, moved);
-    const Cycle read_done = parent.core().Schedule(Access::kRead, d_, start, read_at, moved);
+    const Cycle read_done = ScheduleCompressed(parent.core(), Access::kRead, start, read_at, moved, nonzeros,
+                                               true, program_.parent);
     // The receivers' writes first: the slowest one holds the network (back-pressure). Members whose write
     // port is in the leader's state book exactly as the leader did.
+    const bool child_compressed = compression_.compressed && compression_.child_compressed;
     StorageCore& leader = children.front()->core();
     const StorageCore::Calendar before = leader.calendar();
-    const Cycle leader_done = leader.Schedule(Access::kFill, d_, start, write_at, moved);
+    const uint64_t leader_rows_before = leader.row_accesses();
+    const Cycle leader_done = ScheduleCompressed(leader, Access::kFill, start, write_at, moved, nonzeros,
+                                                 child_compressed, program_.level);
     const StorageCore::Calendar after = leader.calendar();
-    const int64_t rows = leader.RowsOf(write_at, moved);
+    const auto rows = static_cast<int64_t>(leader.row_accesses() - leader_rows_before);
     Cycle written = std::max(start, leader_done);
     for (size_t k = 1; k < children.size(); ++k) {
       StorageCore& core = children[k]->core();
       if (core.bookings_copyable() && core.calendar() == before) {
         core.CopyBooking(after, Access::kFill, d_, moved, rows);
+        if (child_compressed) {
+          core.SparseSlot(SparseAction::kAbsent, Access::kFill, d_) +=
+              static_cast<uint64_t>(moved - nonzeros);
+          core.MetadataSlot(Access::kFill, d_) +=
+              static_cast<uint64_t>(WordsMoved(moved, nonzeros) - nonzeros);
+        }
         written = std::max(written, leader_done);
       } else {
-        written = std::max(written, core.Schedule(Access::kFill, d_, start, write_at, moved));
+        written = std::max(written, ScheduleCompressed(core, Access::kFill, start, write_at, moved, nonzeros,
+                                                       child_compressed, program_.level));
       }
     }
-    const Cycle network_done = network_.Fill(d_, static_cast<int>(g), start, moved, written);
+    const Cycle network_done =
+        network_.Fill(d_, static_cast<int>(g), start, WordsMoved(moved, nonzeros), written);
     ready = read_done;
     cause = Cause(StallKind::kParentRead);
     // A network held up only by a slow receiver finishes with it: the receiver is the cause.
@@ -311,7 +328,7 @@ void FillEngine::WriteBack() {
     const Departure& first = departures_[base];
     StorageInstance& parent = *parent_of_[g];
     TileStore& target = parent.Tile(d_);
-    int64_t written = 0;
+    int64_t written = 0, nonzero_written = 0;
     const DataBox& kept = first.kept_box;
     ForEachRun(first.old_box, [&](const Point& point, int64_t index, int64_t length) {
       // The run's values that stay in the moved tile, as [stay_from, stay_to) (none when it leaves whole).
@@ -341,6 +358,7 @@ void FillEngine::WriteBack() {
         target.values()[to_base + j] = WrapToBits(sum, layer_.psum_bits);
         target.fresh()[to_base + j] = 0;
         ++written;
+        nonzero_written += target.values()[to_base + j] != 0;
       }
     });
     if (written == 0) continue;
@@ -349,10 +367,12 @@ void FillEngine::WriteBack() {
     for (StorageInstance* child : members) landed = std::max(landed, child->Tile(d_).landed_at());
     clock_.WaitUntil(landed);
     const Cycle start = clock_.Now();
-    const Cycle network_done = network_.WriteBack(d_, static_cast<int>(g), start, written);
+    const Cycle network_done =
+        network_.WriteBack(d_, static_cast<int>(g), start, WordsMoved(written, nonzero_written));
     const int64_t update_at =
         program_.parent_region_offset + RegionStart(target.box(), first.old_box, written);
-    const Cycle update_done = parent.core().Schedule(Access::kUpdate, d_, start, update_at, written);
+    const Cycle update_done = ScheduleCompressed(parent.core(), Access::kUpdate, start, update_at, written,
+                                                 nonzero_written, true, program_.parent);
     target.SetLandedAt(std::max(network_done, update_done));
     if (trace_) TraceTransfer(true, g, start, std::max(network_done, update_done), written);
   }

@@ -22,6 +22,7 @@
 #include "models/common/fanout_if.h"
 #include "models/common/stall_cause.h"
 #include "models/common/watched.h"
+#include "models/control/transfer_compression.h"
 #include "models/memory/storage_level.h"
 #include "sim/mapping/layer_program.h"
 
@@ -38,6 +39,8 @@ class FillEngine : public Watched {
              StorageLevelIf& own, StorageLevelIf& parent, FanoutIf& network, const LayerClock& clock,
              int prefetch_depth);
 
+  // Before Run: the transfer moves compressed data (transfer_compression.h).
+  void SetCompression(const TransferCompression& compression) { compression_ = compression; }
   void Run();  // the thread body; throws what goes wrong (the caller records it)
 
   std::string WatchName() const override { return name_; }
@@ -64,6 +67,13 @@ class FillEngine : public Watched {
   // Tracing: one transfer of group g (per-PE detail) or its share of the version's slice.
   void TraceTransfer(bool write_back, size_t g, Cycle begin, Cycle end, int64_t words);
   void TraceFlush(bool write_back, int64_t tile_words);
+  // Compressed transfers (fill_compression.cpp): books `dense` values of which `nonzeros` are nonzero on
+  // `core` as the words a compressed transfer moves, counted as `dense` accesses with the zeros absent and
+  // the metadata words beside them; returns the completion cycle. `compressed_here`: the core stores the
+  // data compressed (else it takes every value: decompression).
+  Cycle ScheduleCompressed(StorageCore& core, Access access, Cycle at, int64_t start, int64_t dense,
+                           int64_t nonzeros, bool compressed_here, int level);
+  int64_t WordsMoved(int64_t dense, int64_t nonzeros) const;  // payload + metadata words on the network
 
   std::string name_;
   const mapping::LayerProgram& layer_;
@@ -79,7 +89,8 @@ class FillEngine : public Watched {
   // Per group, its members' distinct stores, the leader's first: one per member for psums, one per
   // consumer for read-only data (members share a store), each staged once per version.
   std::vector<std::vector<TileStore*>> stores_;
-  std::vector<Departure> departures_;                    // per group member, groups in order
+  std::vector<Departure> departures_;  // per group member, groups in order
+  TransferCompression compression_;
   uint64_t progress_ = 0;
   // What the thread waits for, formatted only when the watchdog asks (waits happen per version).
   enum class Wait {

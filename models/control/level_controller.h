@@ -11,6 +11,7 @@
 #include "models/common/fanout_if.h"
 #include "models/common/layer_processes.h"
 #include "models/control/fill_engine.h"
+#include "models/control/transfer_compression.h"
 
 namespace cyclops::models {
 
@@ -23,7 +24,8 @@ class LevelController : public sc_core::sc_module {
 
   int level() const { return level_; }
   // The running layer's transfers into this level; the engines start in `processes`.
-  void Load(const mapping::LayerProgram& layer, int prefetch_depth);
+  // `sparsity`, when given, says which transfers move compressed data (transfer_compression.h).
+  void Load(const mapping::LayerProgram& layer, int prefetch_depth, const FillSparsity* sparsity = nullptr);
   void Start(LayerProcesses& processes);
   void Unload() { engines_.clear(); }
   const std::vector<std::unique_ptr<FillEngine>>& engines() const { return engines_; }

@@ -20,6 +20,18 @@ const char* AccessName(Access access) {
   return "?";
 }
 
+const char* SparseActionName(SparseAction action) {
+  switch (action) {
+    case SparseAction::kGated:
+      return "gated";
+    case SparseAction::kSkipped:
+      return "skipped";
+    case SparseAction::kAbsent:
+      return "absent";
+  }
+  return "?";
+}
+
 namespace {
 
 void CheckRate(const std::optional<double>& rate, const char* what) {
@@ -50,6 +62,7 @@ void StorageCore::Reset(int data_spaces, int64_t address_space) {
   data_spaces_ = static_cast<size_t>(std::max(data_spaces, 1));
   address_space_ = address_space;
   counts_.assign(kAccessKinds * data_spaces_, 0);
+  sparse_counts_.assign((kSparseActions + 1) * kAccessKinds * data_spaces_, 0);
   row_accesses_ = bank_conflict_cycles_ = 0;
 }
 
@@ -137,6 +150,29 @@ void StorageCore::FileStats(stats::StatGroup& group, const std::vector<std::stri
                       names[d] + " values " + kVerb[a])
           .Add(value);
     }
+  const char* kSparseMeaning[kSparseActions] = {"gated (the cycle spent, no energy)",
+                                                "skipped (neither cycle nor energy)",
+                                                "not stored by the compressed format (no access)"};
+  for (int s = 0; s <= kSparseActions; ++s)
+    for (int a = 0; a < kAccessKinds; ++a)
+      for (size_t d = 0; d < names.size() && d < data_spaces_; ++d) {
+        const uint64_t value =
+            sparse_counts_[SparseIndex(static_cast<size_t>(s), static_cast<Access>(a), static_cast<int>(d))];
+        if (value == 0) continue;
+        const std::string access = AccessName(static_cast<Access>(a));
+        if (s == kSparseActions) {
+          group
+              .AddCounter("metadata_" + access + "_" + names[d], "words",
+                          names[d] + " metadata words moved with compressed " + access)
+              .Add(value);
+        } else {
+          group
+              .AddCounter(
+                  std::string(SparseActionName(static_cast<SparseAction>(s))) + "_" + access + "_" + names[d],
+                  "values", names[d] + " " + access + " " + kSparseMeaning[s] + ", of those counted")
+              .Add(value);
+        }
+      }
   group.AddCounter("row_accesses", "rows", "row (block) accesses of any kind").Add(row_accesses_);
   if (config_.bank_conflicts)
     group

@@ -31,6 +31,14 @@ enum class Access { kRead, kFill, kUpdate };
 inline constexpr int kAccessKinds = 3;
 const char* AccessName(Access access);  // "reads", "fills", "updates"
 
+// What became of an access a sparse optimization touched (Sparseloop's split): gated = the access slot is
+// spent (its cycle) but nothing moves and no energy is paid; skipped = neither cycle nor energy; absent = a
+// zero a compressed format does not store, so there is nothing to access. The actual accesses are the
+// counted ones (Count) minus these.
+enum class SparseAction { kGated, kSkipped, kAbsent };
+inline constexpr int kSparseActions = 3;
+const char* SparseActionName(SparseAction action);  // "gated", "skipped", "absent"
+
 struct StorageConfig {
   int word_bits = 16;
   int64_t block_size = 1;  // values per row
@@ -88,6 +96,20 @@ class StorageCore {
   uint64_t& Slot(Access access, int data_space) {
     return counts_[static_cast<size_t>(access) * data_spaces_ + static_cast<size_t>(data_space)];
   }
+  // The sparse split of the counted accesses (see SparseAction), and the metadata words moved with
+  // compressed data (per access kind and data space).
+  uint64_t& SparseSlot(SparseAction action, Access access, int data_space) {
+    return sparse_counts_[SparseIndex(static_cast<size_t>(action), access, data_space)];
+  }
+  uint64_t SparseCount(SparseAction action, Access access, int data_space) const {
+    return sparse_counts_[SparseIndex(static_cast<size_t>(action), access, data_space)];
+  }
+  uint64_t& MetadataSlot(Access access, int data_space) {
+    return sparse_counts_[SparseIndex(kSparseActions, access, data_space)];
+  }
+  uint64_t MetadataCount(Access access, int data_space) const {
+    return sparse_counts_[SparseIndex(kSparseActions, access, data_space)];
+  }
   uint64_t row_accesses() const { return row_accesses_; }
   uint64_t bank_conflict_cycles() const { return bank_conflict_cycles_; }
   // Declares this layer's counters in `group`, named "<access>_<data space>" (e.g. "reads_Inputs"), plus
@@ -112,6 +134,12 @@ class StorageCore {
   size_t data_spaces_ = 0;
   int64_t address_space_ = 0;
   std::vector<uint64_t> counts_;  // [access × data spaces + data space]
+  // [(sparse action or metadata) × access × data spaces + data space]
+  std::vector<uint64_t> sparse_counts_;
+  size_t SparseIndex(size_t kind, Access access, int data_space) const {
+    return (kind * kAccessKinds + static_cast<size_t>(access)) * data_spaces_ +
+           static_cast<size_t>(data_space);
+  }
   uint64_t row_accesses_ = 0;
   uint64_t bank_conflict_cycles_ = 0;
   BackingTiming* backing_ = nullptr;

@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "models/common/cycle.h"
+#include "models/pe/pe_sparsity.h"
 #include "sim/core/bits.h"
 #include "sim/stats/stat_group.h"
 
@@ -24,7 +25,7 @@ class MacUnit {
  public:
   explicit MacUnit(MacConfig config);  // std::invalid_argument on latency 0 or psum_bits outside 1..64
 
-  void Reset() { next_issue_ = 0, macs_ = bursts_ = busy_cycles_ = 0; }  // a new layer
+  void Reset() { next_issue_ = 0, macs_ = bursts_ = busy_cycles_ = 0, sparse_ = {}, sparse_counted_ = false; }
   // Books a burst of `count` MACs at the earliest from cycle `at`; returns its done cycle (see above).
   Cycle ScheduleBurst(Cycle at, uint64_t count);
   // The same burst spread over `cycles` >= count cycles (its operands arrive more slowly than one per
@@ -32,18 +33,25 @@ class MacUnit {
   Cycle ScheduleBurst(Cycle at, uint64_t count, Cycle cycles);
   // Counts `count` MACs whose arithmetic the caller did in one tight loop over a burst's operands.
   void CountMacs(uint64_t count) { macs_ += count; }
+  // With sparse optimizations: how a burst's MACs split (pe_sparsity.h); `macs` stays the dense count.
+  void CountSparse(const SparseMacCounts& counts);
+  const SparseMacCounts& sparse() const { return sparse_; }
+  bool sparse_counted() const { return sparse_counted_; }
 
   Cycle next_issue() const { return next_issue_; }
   const MacConfig& config() const { return config_; }
   uint64_t macs() const { return macs_; }
   uint64_t busy_cycles() const { return busy_cycles_; }
-  // Declares this layer's counters ("macs", "bursts", "busy_cycles") in `group`.
+  // Declares this layer's counters ("macs", "bursts", "busy_cycles"; with sparse optimizations also
+  // "actual_macs", "gated_macs", "skipped_macs" and the removed ones) in `group`.
   void FileStats(stats::StatGroup& group) const;
 
  private:
   MacConfig config_;
   Cycle next_issue_ = 0;
   uint64_t macs_ = 0, bursts_ = 0, busy_cycles_ = 0;
+  SparseMacCounts sparse_;
+  bool sparse_counted_ = false;
 };
 
 // Two's-complement wrap, shared with the reference kernel.

@@ -25,6 +25,8 @@ void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<i
   layer_ = &layer;
   slots_.clear();
   paced_.clear();
+  sparsity_.reset();
+  sparse_counters_.clear();
   const int data_spaces = static_cast<int>(layer.data_spaces.size());
   const int causes = StallCauses(layer.levels(), data_spaces);
   const mapping::OperandRoles& roles = layer.roles;
@@ -119,10 +121,21 @@ void PeCluster::Run() {
       for (size_t k = 0; k < origin.size(); ++k) base += origin[k] * program.weights[d][k];
       temporal_base_[d] = base;
     }
+    // Every PE's burst on the values first (a shared buffer's read port paces them all together), then
+    // their timing; a sparse burst takes only the cycles of its MACs that cost one.
     StartPacedStep();
-    for (Slot& slot : slots_) RunBurst(slot);
+    burst_cycles_.resize(slots_.size());
+    for (size_t s = 0; s < slots_.size(); ++s) {
+      if (sparsity_) {
+        burst_cycles_[s] = RunSparseBurst(s);
+      } else {
+        RunBurst(slots_[s]);
+        burst_cycles_[s] = burst;
+      }
+    }
     FinishPacedStep(burst);
-    for (Slot& slot : slots_) {
+    for (size_t s = 0; s < slots_.size(); ++s) {
+      Slot& slot = slots_[s];
       Cycle ready = slot.published_at;
       int cause = slot.publish_cause;
       for (int d = 0; d < data_spaces; ++d) {
@@ -132,17 +145,17 @@ void PeCluster::Run() {
       if (ready > slot.idle_from) slot.stalls[first ? fill_cause : cause] += ready - slot.idle_from;
       MacUnit& mac = slot.pe->mac();
       const Cycle start = std::max(ready, mac.next_issue());
+      const Cycle cycles = burst_cycles_[s];
       int paced_cause = -1;
-      const Cycle length = BurstLength(slot, burst, paced_cause);
+      const Cycle length = BurstLength(slot, cycles, paced_cause);
       if (trace_) {
-        const size_t index = static_cast<size_t>(&slot - slots_.data());
-        TraceBurst(index, slot.idle_from, ready, first ? fill_cause : cause, start, burst);
-        if (length > burst) TraceStall(index, start + burst, start + length, paced_cause);
+        TraceBurst(s, slot.idle_from, ready, first ? fill_cause : cause, start, cycles);
+        if (length > cycles) TraceStall(s, start + cycles, start + length, paced_cause);
       }
-      mac.ScheduleBurst(start, static_cast<uint64_t>(burst), length);
+      mac.ScheduleBurst(start, static_cast<uint64_t>(cycles), length);
       mac.CountMacs(static_cast<uint64_t>(burst));
-      slot.busy += burst;
-      if (length > burst) slot.stalls[paced_cause] += length - burst;
+      slot.busy += cycles;
+      if (length > cycles) slot.stalls[paced_cause] += length - cycles;
       // From here the PE could issue again; whatever delays its next burst is a stall.
       slot.at = slot.idle_from = slot.published_at = start + length;
       slot.publish_cause = -1;

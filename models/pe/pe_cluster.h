@@ -29,6 +29,7 @@
 #include "models/common/watched.h"
 #include "models/memory/storage_level.h"
 #include "models/pe/mac_unit.h"
+#include "models/pe/pe_sparsity.h"
 #include "sim/mapping/layer_program.h"
 
 namespace cyclops::trace {
@@ -75,6 +76,9 @@ class PeCluster : public sc_core::sc_module, public Watched {
 
   // The layer's PEs in this cluster: (local PE index, index into layer.pes). Resets their MAC units.
   void Load(const mapping::LayerProgram& layer, std::vector<std::pair<int64_t, size_t>> assigned);
+  // After Load, for a layer with sparse optimizations or zeros to count: the PEs then run their bursts MAC
+  // by MAC under `sparsity` (pe_sparsity.h). Load clears it.
+  void LoadSparsity(std::shared_ptr<const PeSparsity> sparsity);
   bool loaded() const { return !slots_.empty(); }
   void Run();  // the thread body for one layer; throws what goes wrong (the caller records it)
   void Unload() { slots_.clear(); }
@@ -146,6 +150,15 @@ class PeCluster : public sc_core::sc_module, public Watched {
   void RunBurst(Slot& slot);
   void TraceBurst(size_t slot, Cycle idle_from, Cycle ready, int cause, Cycle start, Cycle burst);
   void TraceStall(size_t slot, Cycle from, Cycle to, int cause);
+  // The sparse counterpart of RunBurst (pe_sparse_burst.cpp): the same values and dense counters, plus the
+  // split of the MACs and operand accesses; returns the cycles the burst takes (its MACs that cost one).
+  Cycle RunSparseBurst(size_t slot_index);
+  // Per loaded PE: where its sparse counters are, resolved once per layer.
+  struct SparseCounters {
+    // [role: first, second, result][models::SparseAction]
+    uint64_t* reads[3][kSparseActions] = {};
+    uint64_t* updates[kSparseActions] = {};
+  };
   int64_t Base(Slot& slot, int d);
   uint8_t* FreshFlags(const Slot& slot, TileStore& out_store);
 
@@ -161,6 +174,9 @@ class PeCluster : public sc_core::sc_module, public Watched {
   uint64_t uncounted_ = 0;
   std::vector<uint8_t> member_fresh_;
   std::vector<PacedBuffer> paced_;
+  std::shared_ptr<const PeSparsity> sparsity_;
+  std::vector<SparseCounters> sparse_counters_;  // parallel to slots_
+  std::vector<Cycle> burst_cycles_;              // parallel to slots_: this step's burst lengths
   uint64_t progress_ = 0;
   // What the thread waits for, formatted only when the watchdog asks: -2 not started, -1 nothing, else
   // version waiting_version_ of data space waiting_for_'s board.

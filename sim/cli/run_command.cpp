@@ -58,6 +58,10 @@ class RunCommand : public Command {
         .add_option("--map-evaluations", map_evaluations_,
                     "Without a mapping in the files: mappings the mapper evaluates first")
         ->check(CLI::PositiveNumber);
+    command
+        .add_option("--prune", prune_,
+                    "Magnitude-prune the first operand (a layer's Weights) to this density after drawing it")
+        ->check(CLI::Range(0.0, 1.0));
     command.add_flag("--dump-programs", dump_programs_, "Print the PE program listing");
     command.add_flag("--bank-conflicts", bank_conflicts_, "Model storage bank conflicts (Timeloop does not)");
     command
@@ -90,12 +94,12 @@ class RunCommand : public Command {
     const std::unique_ptr<trace::TraceRecorder> recorder = trace_.MakeRecorder();
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec, /*need_mapping=*/false);
-    RefuseSparseSimulation(spec, "cyclops run");
     outputs_ = OutputsFor(out_dir_, timeloop_dir_);  // an unwritable folder fails now, not after the run
     GuardHardware(spec, resources_);
     if (!spec.mapping) spec.mapping = MapFirst(spec);
+    const spec::SparseOptimizations* sparse = spec.sparse ? &*spec.sparse : nullptr;
     const analysis::AnalysisResult analysis = analysis::Analyze(
-        *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr);
+        *spec.architecture, *spec.workload, *spec.mapping, spec.energy ? &*spec.energy : nullptr, sparse);
     top::HardwareOptions hardware;
     if (bus_width_) hardware.bus_width = *bus_width_;
     hardware.bank_conflicts = bank_conflicts_;
@@ -109,6 +113,8 @@ class RunCommand : public Command {
     options.seed = seed_ ? *seed_ : spec.cyclops.seed;
     options.psum_bits = spec.cyclops.psum_bits;
     options.value_bits = top::OperandBits(*spec.architecture);
+    options.sparse = sparse;
+    options.prune_density = prune_;
     if (watchdog_) options.run.watchdog_cycles = *watchdog_;
     options.run.prefetch_depth = prefetch_depth_;
     if (!input_file_.empty()) options.second_operand = ReadTensorOption(input_file_, "--input-file");
@@ -191,6 +197,7 @@ class RunCommand : public Command {
     if (bus_width_) arguments.insert(arguments.end(), {"--bus-width", std::to_string(*bus_width_)});
     if (watchdog_) arguments.insert(arguments.end(), {"--watchdog", std::to_string(*watchdog_)});
     if (bank_conflicts_) arguments.push_back("--bank-conflicts");
+    if (prune_) arguments.insert(arguments.end(), {"--prune", std::to_string(*prune_)});
     if (strict_) arguments.push_back("--strict");
     arguments.insert(arguments.end(), {"--prefetch-depth", std::to_string(prefetch_depth_),
                                        "--map-evaluations", std::to_string(map_evaluations_), "--noc", noc_});
@@ -209,6 +216,7 @@ class RunCommand : public Command {
   std::string input_file_, output_file_, weights_file_;
   std::optional<uint64_t> seed_;
   std::optional<double> bus_width_;
+  std::optional<double> prune_;
   std::optional<uint64_t> watchdog_;
   TraceRequest trace_;
   bool no_progress_ = false;

@@ -56,6 +56,59 @@ std::string DramText(const models::DramReport& dram, int64_t cycles, const spec:
   return out;
 }
 
+std::string SplitText(const top::RunSummary::Split& split) {
+  return Grouped(split.actual) + " / " + Grouped(split.gated) + " / " + Grouped(split.skipped);
+}
+
+std::string SplitDelta(const top::RunSummary::Split& a, const top::RunSummary::Split& s) {
+  return a == s ? "=" : "differs";
+}
+
+// With sparse optimizations: the split of every access kind and of the computes, side by side, and the
+// densities of the data that flowed.
+std::string SparseText(const top::RunSummary& sum, const std::string& mac_name) {
+  std::string out;
+  if (!sum.densities.empty()) {
+    out += "\n  densities (declared, measured in the data that flowed):\n";
+    for (const top::RunSummary::Density& density : sum.densities)
+      out += Format("  %-22s %-16s %8.4f %8.4f\n", density.data_space.c_str(), density.distribution.c_str(),
+                    density.declared, density.measured);
+  }
+  if (!sum.sparse_computes) return out;
+  out += Format("\n  %-22s %-8s %-9s %24s %24s %8s\n", "sparse split", "", "", "analytical a/g/s",
+                "simulated a/g/s", "");
+  const top::RunSummary::SparseComputes& computes = *sum.sparse_computes;
+  out += Format("  %-22s %-8s %-9s %24s %24s %8s\n", mac_name.c_str(), "", "computes",
+                SplitText(computes.analytical).c_str(), SplitText(computes.simulated).c_str(),
+                SplitDelta(computes.analytical, computes.simulated).c_str());
+  out += Format(
+      "  %-22s %-8s removed before the compute unit: %s gated, %s skipped, %s both operands compressed\n", "",
+      "", Grouped(computes.removed_gated).c_str(), Grouped(computes.removed_skipped).c_str(),
+      Grouped(computes.nonexistent).c_str());
+  for (const top::RunSummary::Level& level : sum.levels) {
+    bool named = false;
+    for (const top::RunSummary::DataSpace& space : level.data_spaces) {
+      if (!space.analytical_sparse || !space.simulated_sparse) continue;
+      const auto& a = *space.analytical_sparse;
+      const auto& s = *space.simulated_sparse;
+      const std::pair<const char*, std::pair<top::RunSummary::Split, top::RunSummary::Split>> rows[] = {
+          {"reads", {a.reads, s.reads}}, {"fills", {a.fills, s.fills}}, {"updates", {a.updates, s.updates}}};
+      for (const auto& [action, values] : rows) {
+        if (values.first == top::RunSummary::Split{} && values.second == top::RunSummary::Split{}) continue;
+        out += Format("  %-22s %-8s %-9s %24s %24s %8s\n", named ? "" : level.name.c_str(),
+                      space.name.c_str(), action, SplitText(values.first).c_str(),
+                      SplitText(values.second).c_str(), SplitDelta(values.first, values.second).c_str());
+        named = true;
+      }
+      if (a.metadata_words || s.metadata_words)
+        out += Format("  %-22s %-8s %-9s %24s %24s %8s\n", "", space.name.c_str(), "metadata",
+                      Grouped(a.metadata_words).c_str(), Grouped(s.metadata_words).c_str(),
+                      a.metadata_words == s.metadata_words ? "=" : "differs");
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RunReport::Text() const {
@@ -147,6 +200,7 @@ std::string RunReport::Text() const {
   out += Format("  %-22s %-8s %-7s %16s %16s %10s\n", arch.arithmetic.name.c_str(), "", "MACs",
                 Grouped(sum.analytical_macs).c_str(), Grouped(sum.macs).c_str(),
                 Delta(sum.analytical_macs, sum.macs).c_str());
+  out += SparseText(sum, arch.arithmetic.name);
   out += sum.counter_mismatches == 0 ? "\n  every per-level counter equals the analytical model's\n"
                                      : "\n  " + std::to_string(sum.counter_mismatches) +
                                            " per-level counter(s) differ from the analytical model\n";

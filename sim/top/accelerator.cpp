@@ -244,7 +244,7 @@ std::vector<const models::Watched*> Accelerator::Impl::LoadBlocks(const mapping:
                                                                   const RunSettings& settings) {
   std::vector<const models::Watched*> watched;
   for (const auto& controller : module.controllers) {
-    controller->Load(layer, settings.prefetch_depth);
+    controller->Load(layer, settings.prefetch_depth, settings.fill_sparsity.get());
     for (const auto& engine : controller->engines()) watched.push_back(engine.get());
   }
   std::vector<std::vector<std::pair<int64_t, size_t>>> assigned(module.clusters.size());
@@ -256,6 +256,7 @@ std::vector<const models::Watched*> Accelerator::Impl::LoadBlocks(const mapping:
     module.clusters[c]->Unload();
     if (assigned[c].empty()) continue;
     module.clusters[c]->Load(layer, std::move(assigned[c]));
+    if (settings.pe_sparsity) module.clusters[c]->LoadSparsity(settings.pe_sparsity);
     watched.push_back(module.clusters[c].get());
   }
   return watched;

@@ -15,6 +15,7 @@
 // The stats of a layer come out as one tree keyed by the blocks' instance names.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -26,6 +27,9 @@
 
 #include "models/common/cycle.h"
 #include "models/dram/dram_backing.h"
+#include "models/memory/storage_core.h"
+#include "models/control/transfer_compression.h"
+#include "models/pe/pe_sparsity.h"
 #include "sim/mapping/hardware_layout.h"
 #include "sim/mapping/layer_program.h"
 #include "sim/mapping/tensor_data.h"
@@ -67,6 +71,10 @@ struct RunSettings {
   trace::TraceRecorder* trace = nullptr;
   // Called now and then while the layer runs, with a layer cycle the PEs have reached (a progress line).
   std::function<void(models::Cycle)> progress;
+  // With sparse optimizations: what the PEs do with zeros (sim/top/sparse_plan.h); null runs them dense.
+  std::shared_ptr<const models::PeSparsity> pe_sparsity;
+  // ... and which transfers move compressed data (models/control/transfer_compression.h); null: none.
+  std::shared_ptr<const models::FillSparsity> fill_sparsity;
 };
 
 // Simulated totals of one storage level and data space, over all instances.
@@ -75,6 +83,12 @@ struct SimulatedAccesses {
   int64_t instances = 0;
   uint64_t reads = 0, fills = 0, updates = 0;                              // totals
   std::vector<uint64_t> instance_reads, instance_fills, instance_updates;  // per instance used
+  // The sparse split of the totals above, indexed by models::SparseAction (gated, skipped, absent): the
+  // actual accesses are the totals minus these. And the metadata words compressed data moved.
+  std::array<uint64_t, models::kSparseActions> sparse_reads{}, sparse_fills{}, sparse_updates{};
+  uint64_t metadata_reads = 0, metadata_fills = 0, metadata_updates = 0;
+  // Per instance used: the accesses that moved data and cost energy (the counts minus the sparse split).
+  std::vector<uint64_t> instance_actual_reads, instance_actual_fills, instance_actual_updates;
 };
 
 struct StallEntry {
@@ -88,8 +102,9 @@ struct LayerRun {
   models::Cycle compute_cycles = 0;  // MAC-busy cycles of the PE that finished last
   models::Cycle pe_finished_at = 0;  // when that PE issued its last MAC
   uint64_t macs = 0;
-  std::vector<StallEntry> stalls;                                // that PE's waits by cause, largest first
-  std::vector<std::vector<SimulatedAccesses>> accesses;          // [level][data space]
+  std::optional<models::SparseMacCounts> sparse_macs;    // with sparse optimizations: how the MACs split
+  std::vector<StallEntry> stalls;                        // that PE's waits by cause, largest first
+  std::vector<std::vector<SimulatedAccesses>> accesses;  // [level][data space]
   std::vector<std::pair<std::string, uint64_t>> bank_conflicts;  // per level, when modelled
   stats::StatsTree stats;                                        // every block's counters, by instance name
   // The on-chip network, when the architecture has one: its name, the router configuration per data

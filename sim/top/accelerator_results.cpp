@@ -42,6 +42,40 @@ std::string Accelerator::Impl::NetworkKind() const {
   return module.noc ? "network (" + module.noc->topology_name() + ")" : "bus";
 }
 
+namespace {
+
+void AddSparseMacs(const models::SparseMacCounts& counts, LayerRun& run) {
+  if (!run.sparse_macs) run.sparse_macs.emplace();
+  models::SparseMacCounts& total = *run.sparse_macs;
+  total.actual += counts.actual;
+  total.gated += counts.gated;
+  total.skipped += counts.skipped;
+  total.removed_gated += counts.removed_gated;
+  total.removed_skipped += counts.removed_skipped;
+  total.nonexistent += counts.nonexistent;
+}
+
+void AddSparseAccesses(const models::StorageCore& core, int d, SimulatedAccesses& access) {
+  uint64_t removed[models::kAccessKinds] = {};
+  for (int a = 0; a < models::kSparseActions; ++a)
+    for (int k = 0; k < models::kAccessKinds; ++k)
+      removed[k] += core.SparseCount(static_cast<models::SparseAction>(a), static_cast<models::Access>(k), d);
+  access.instance_actual_reads.push_back(access.instance_reads.back() - removed[0]);
+  access.instance_actual_fills.push_back(access.instance_fills.back() - removed[1]);
+  access.instance_actual_updates.push_back(access.instance_updates.back() - removed[2]);
+  for (int a = 0; a < models::kSparseActions; ++a) {
+    const auto action = static_cast<models::SparseAction>(a);
+    access.sparse_reads[a] += core.SparseCount(action, models::Access::kRead, d);
+    access.sparse_fills[a] += core.SparseCount(action, models::Access::kFill, d);
+    access.sparse_updates[a] += core.SparseCount(action, models::Access::kUpdate, d);
+  }
+  access.metadata_reads += core.MetadataCount(models::Access::kRead, d);
+  access.metadata_fills += core.MetadataCount(models::Access::kFill, d);
+  access.metadata_updates += core.MetadataCount(models::Access::kUpdate, d);
+}
+
+}  // namespace
+
 void Accelerator::Impl::CollectStalls(const spec::Workload& workload, const mapping::LayerProgram& layer,
                                       LayerRun& run) {
   // The PE that finished last (the first such in the layer's PE order) explains the cycles.
@@ -56,7 +90,9 @@ void Accelerator::Impl::CollectStalls(const spec::Workload& workload, const mapp
     if (!cluster.loaded()) continue;
     for (models::PeCluster::PeOutcome& outcome : cluster.Outcomes()) {
       const size_t order = order_of[static_cast<size_t>(layout.Mac(static_cast<int64_t>(c), outcome.local))];
-      run.macs += cluster.pe(outcome.local).mac().macs();
+      const models::MacUnit& mac = cluster.pe(outcome.local).mac();
+      run.macs += mac.macs();
+      if (mac.sparse_counted()) AddSparseMacs(mac.sparse(), run);
       const bool later = last.order == SIZE_MAX || outcome.finished_at > last.outcome.finished_at ||
                          (outcome.finished_at == last.outcome.finished_at && order < last.order);
       if (later) last = {order, std::move(outcome)};
@@ -117,6 +153,7 @@ void Accelerator::Impl::CollectAccesses(const spec::Workload& workload, const ma
         access.reads += access.instance_reads.back();
         access.fills += access.instance_fills.back();
         access.updates += access.instance_updates.back();
+        AddSparseAccesses(core, d, access);
         const models::TileStore& store = instance.Tile(d);
         run.cycles = std::max({run.cycles, store.available_at(), store.landed_at()});
       }

@@ -6,6 +6,8 @@
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/layer_program.h"
+#include "sim/mapping/sparse_data.h"
+#include "sim/top/sparse_plan.h"
 
 namespace cyclops::top {
 
@@ -20,6 +22,7 @@ SimulationResult SimulateLayer(Accelerator& accelerator, const spec::Workload& w
   const mapping::LayerProgram program = mapping::CompileLayer(plan, accelerator.layout(), options.psum_bits);
   std::vector<mapping::Tensor> tensors = mapping::ShapeTensors(workload);
   mapping::FillOperands(workload, options.seed, options.value_bits, tensors);
+  mapping::ApplyDensities(workload, &mapping, options.seed, tensors);
   const mapping::OperandRoles& roles = program.roles;
   for (const auto& [given, role] :
        {std::pair{&options.second_operand, roles.second}, std::pair{&options.first_operand, roles.first}}) {
@@ -31,10 +34,18 @@ SimulationResult SimulateLayer(Accelerator& accelerator, const spec::Workload& w
                                           std::to_string(operand.size()));
     operand = *given;
   }
+  if (options.prune_density) mapping::PruneSmallest(tensors[roles.first], *options.prune_density);
   const mapping::Tensor expected = mapping::ReferenceResult(workload, tensors, options.psum_bits);
   const auto begin = std::chrono::steady_clock::now();
   SimulationResult result;
-  static_cast<LayerRun&>(result) = accelerator.RunLayer(workload, program, tensors, options.run);
+  for (size_t d = 0; d < tensors.size(); ++d)
+    result.measured_density.push_back(d == static_cast<size_t>(roles.result)
+                                          ? mapping::MeasuredDensity(expected)
+                                          : mapping::MeasuredDensity(tensors[d]));
+  RunSettings settings = options.run;
+  settings.pe_sparsity = PlanPeSparsity(accelerator.architecture(), workload, options.sparse, program);
+  settings.fill_sparsity = PlanFillSparsity(accelerator.architecture(), options.sparse, program);
+  static_cast<LayerRun&>(result) = accelerator.RunLayer(workload, program, tensors, settings);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   result.pe_program = program.pe_listing;
   result.transfer_listing = program.transfer_listing;

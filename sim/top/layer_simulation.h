@@ -17,20 +17,27 @@ namespace cyclops::top {
 struct LayerOptions {
   uint64_t seed = spec::CyclopsSettings::kDefaultSeed;
   int value_bits = spec::CyclopsSettings::kDefaultOperandBits;  // operand precision (signed)
-  int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;  // accumulator width
+  int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;      // accumulator width
   RunSettings run;
   // When not empty: the second operand's values (a conv's Inputs, e.g. the previous layer's output in a
   // network run) in place of seeded ones; must hold exactly that data space's size.
   std::vector<int64_t> second_operand;
   std::vector<int64_t> first_operand;  // the same for the first operand (a two-activation matmul's Weights)
+  // Seeded operands are drawn at the workload's declared densities (sim/mapping/sparse_data.h); given ones
+  // keep their own zeros. When set: the first operand (a layer's Weights) magnitude-pruned to this density
+  // after that (`--prune DENSITY`).
+  std::optional<double> prune_density;
+  // Sparseloop's sparse optimizations of the architecture (must outlive the call); null: none.
+  const spec::SparseOptimizations* sparse = nullptr;
 };
 
 struct SimulationResult : LayerRun {
-  std::optional<std::string> mismatch;  // first differing output, if any
-  std::vector<int64_t> outputs;         // the simulated result data space, wrapped
-  std::string pe_program;               // the PE program listing
-  std::string transfer_listing;         // what every fill engine does
-  double wall_seconds = 0;              // the simulation (sc_start) alone
+  std::optional<std::string> mismatch;   // first differing output, if any
+  std::vector<int64_t> outputs;          // the simulated result data space, wrapped
+  std::string pe_program;                // the PE program listing
+  std::string transfer_listing;          // what every fill engine does
+  double wall_seconds = 0;               // the simulation (sc_start) alone
+  std::vector<double> measured_density;  // per data space: nonzeros / values of the data that flowed
 };
 
 // Throws SpecError for a mapping the simulator cannot run, SimulationError when the run gets stuck.

@@ -16,11 +16,88 @@ double SimulatedEnergy(const spec::Spec& spec, const SimulatedAccesses& access, 
   const energy::StorageEnergy costs =
       energy::LookupStorageEnergy(spec.energy ? &*spec.energy : nullptr, spec.architecture->storage[level]);
   double total = 0;
-  for (size_t i = 0; i < access.instance_reads.size(); ++i)
-    total += energy::AccessEnergy(costs, static_cast<int64_t>(access.instance_reads[i]),
-                                  static_cast<int64_t>(access.instance_fills[i]),
-                                  static_cast<int64_t>(access.instance_updates[i]));
+  for (size_t i = 0; i < access.instance_actual_reads.size(); ++i)
+    total += energy::AccessEnergy(costs, static_cast<int64_t>(access.instance_actual_reads[i]),
+                                  static_cast<int64_t>(access.instance_actual_fills[i]),
+                                  static_cast<int64_t>(access.instance_actual_updates[i]));
   return total;
+}
+
+// The MACs that cost energy: all of them in a dense run, the actual ones with sparse optimizations (gated
+// ones at the ERT's gated energy, which these tables leave at zero).
+uint64_t EnergyMacs(const SimulationResult& simulation) {
+  return simulation.sparse_macs ? simulation.sparse_macs->actual : simulation.macs;
+}
+
+RunSummary::Split SplitOf(uint64_t counted, const std::array<uint64_t, models::kSparseActions>& sparse) {
+  const auto gated = static_cast<int64_t>(sparse[static_cast<int>(models::SparseAction::kGated)]);
+  const auto skipped = static_cast<int64_t>(sparse[static_cast<int>(models::SparseAction::kSkipped)]);
+  const auto absent = static_cast<int64_t>(sparse[static_cast<int>(models::SparseAction::kAbsent)]);
+  return {static_cast<int64_t>(counted) - gated - skipped - absent, gated, skipped};
+}
+
+RunSummary::Split Scaled(const analysis::SparseActionCounts& counts, int64_t instances) {
+  return {counts.actual * instances, counts.gated * instances, counts.skipped * instances};
+}
+
+// Sparseloop's metadata bits of a data space at a level, in words of the level's data width (what the
+// simulator counts).
+RunSummary::SparseActions AnalyticalSparse(const analysis::DataSpaceAccesses& a, int64_t word_bits) {
+  const analysis::SparseDataSpaceAccesses& sparse = *a.sparse;
+  const int64_t n = a.utilized_instances;
+  const int64_t bits = sparse.metadata_reads.actual_bits + sparse.metadata_fills.actual_bits +
+                       sparse.metadata_updates.actual_bits;
+  return {Scaled(sparse.reads, n), Scaled(sparse.fills, n), Scaled(sparse.updates, n),
+          word_bits > 0 ? (bits + word_bits - 1) / word_bits * n : 0};
+}
+
+RunSummary::SparseActions SimulatedSparse(const SimulatedAccesses& s) {
+  return {SplitOf(s.reads, s.sparse_reads), SplitOf(s.fills, s.sparse_fills),
+          SplitOf(s.updates, s.sparse_updates),
+          static_cast<int64_t>(s.metadata_reads + s.metadata_fills + s.metadata_updates)};
+}
+
+void SummarizeSparse(const spec::Spec& spec, const analysis::AnalysisResult& analysis,
+                     const SimulationResult& simulation, RunSummary& summary) {
+  const spec::Workload& workload = *spec.workload;
+  bool declared = false;
+  for (size_t d = 0; d < workload.data_spaces.size(); ++d)
+    declared |= !workload.Density(static_cast<int>(d)).IsDense();
+  if (declared)
+    for (size_t d = 0; d < workload.data_spaces.size(); ++d) {
+      const spec::DensitySpec density = workload.Density(static_cast<int>(d));
+      const double measured = d < simulation.measured_density.size() ? simulation.measured_density[d] : 1.0;
+      summary.densities.push_back(
+          {workload.data_spaces[d].name, density.density, measured, density.distribution});
+    }
+  if (!analysis.arithmetic.sparse_computes || !simulation.sparse_macs) return;
+  const models::SparseMacCounts& macs = *simulation.sparse_macs;
+  const analysis::SparseActionCounts& want = *analysis.arithmetic.sparse_computes;
+  summary.sparse_computes =
+      RunSummary::SparseComputes{{want.actual, want.gated, want.skipped},
+                                 {static_cast<int64_t>(macs.actual), static_cast<int64_t>(macs.gated),
+                                  static_cast<int64_t>(macs.skipped)},
+                                 static_cast<int64_t>(macs.removed_gated),
+                                 static_cast<int64_t>(macs.removed_skipped),
+                                 static_cast<int64_t>(macs.nonexistent)};
+}
+
+ordered_json SplitJson(const RunSummary::Split& split) {
+  return {{"actual", split.actual}, {"gated", split.gated}, {"skipped", split.skipped}};
+}
+RunSummary::Split SplitFrom(const nlohmann::json& json) {
+  return {json.at("actual").get<int64_t>(), json.at("gated").get<int64_t>(),
+          json.at("skipped").get<int64_t>()};
+}
+ordered_json SparseJson(const RunSummary::SparseActions& sparse) {
+  return {{"reads", SplitJson(sparse.reads)},
+          {"fills", SplitJson(sparse.fills)},
+          {"updates", SplitJson(sparse.updates)},
+          {"metadata_words", sparse.metadata_words}};
+}
+RunSummary::SparseActions SparseFrom(const nlohmann::json& json) {
+  return {SplitFrom(json.at("reads")), SplitFrom(json.at("fills")), SplitFrom(json.at("updates")),
+          json.at("metadata_words").get<int64_t>()};
 }
 
 ordered_json ActionsJson(const RunSummary::Actions& actions) {
@@ -46,15 +123,15 @@ energy::ActionCounts SimulatedActionCounts(const spec::Spec& spec, const analysi
   std::vector<energy::StorageActivity> activity(spec.architecture->storage.size());
   for (size_t level = 0; level < activity.size(); ++level) {
     for (const SimulatedAccesses& access : simulation.accesses[level]) {
-      activity[level].reads.push_back(access.instance_reads);
-      activity[level].fills.push_back(access.instance_fills);
-      activity[level].updates.push_back(access.instance_updates);
+      activity[level].reads.push_back(access.instance_actual_reads);
+      activity[level].fills.push_back(access.instance_actual_fills);
+      activity[level].updates.push_back(access.instance_actual_updates);
     }
     activity[level].used_instances = analysis.storage[level].utilized_instances;
   }
   static const spec::EnergyTable kNoTable;
   return energy::CountActions(*spec.architecture, spec.energy ? *spec.energy : kNoTable, activity,
-                              simulation.macs, simulation.cycles);
+                              EnergyMacs(simulation), simulation.cycles);
 }
 
 RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& analysis,
@@ -99,7 +176,8 @@ RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& ana
   summary.outputs_match = !simulation.mismatch.has_value();
   if (simulation.mismatch) summary.first_mismatch = *simulation.mismatch;
   summary.analytical_energy_pj = analysis.energy_pj;
-  double energy = static_cast<double>(simulation.macs) * energy::LookupComputeEnergy(table, arch.arithmetic);
+  double energy =
+      static_cast<double>(EnergyMacs(simulation)) * energy::LookupComputeEnergy(table, arch.arithmetic);
   // Timeloop's model samples two iterations of each loop; the hardware runs them all. Where the two
   // walks differ, the simulation is compared with the exact one (the sparse model has only the sample).
   std::optional<analysis::AnalysisResult> exact;
@@ -130,6 +208,10 @@ RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& ana
       const int differing = CountersDiffering(space.expected(), simulated);
       summary.counter_mismatches += differing;
       summary.sampling_differences += CountersDiffering(analytical, simulated) - differing;
+      if (a.sparse) {
+        space.analytical_sparse = AnalyticalSparse(a, arch.storage[level].word_bits);
+        space.simulated_sparse = SimulatedSparse(s);
+      }
       entry.data_spaces.push_back(std::move(space));
     }
     // Leakage is per instance per cycle: the analysis's leakage, stretched to the simulated run.
@@ -145,6 +227,7 @@ RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& ana
     summary.energy_source = "estimated (no ERT given): " + spec.energy->estimated_from;
   if (spec.mapping)
     for (int64_t factor : spec.mapping->levels.back().temporal_factors) summary.tiles *= factor;
+  SummarizeSparse(spec, analysis, simulation, summary);
   return summary;
 }
 
@@ -197,11 +280,29 @@ std::string RunSummary::ToJson() const {
       ordered_json& json = entry["data_spaces"][space.name];
       json = {{"analytical", ActionsJson(space.analytical)}, {"simulated", ActionsJson(space.simulated)}};
       if (space.exact_walk) json["exact_walk"] = ActionsJson(*space.exact_walk);
+      if (space.analytical_sparse && space.simulated_sparse)
+        json["sparse"] = {{"analytical", SparseJson(*space.analytical_sparse)},
+                          {"simulated", SparseJson(*space.simulated_sparse)}};
     }
     level_list.push_back(entry);
   }
   root["storage_levels"] = level_list;
   root["tiles"] = tiles;
+  if (sparse_computes)
+    root["sparse_computes"] = {{"analytical", SplitJson(sparse_computes->analytical)},
+                               {"simulated", SplitJson(sparse_computes->simulated)},
+                               {"removed_gated", sparse_computes->removed_gated},
+                               {"removed_skipped", sparse_computes->removed_skipped},
+                               {"nonexistent", sparse_computes->nonexistent}};
+  if (!densities.empty()) {
+    ordered_json list = ordered_json::array();
+    for (const Density& density : densities)
+      list.push_back({{"data_space", density.data_space},
+                      {"distribution", density.distribution},
+                      {"declared", density.declared},
+                      {"measured", density.measured}});
+    root["densities"] = list;
+  }
   return root.dump(2) + "\n";
 }
 
@@ -261,10 +362,26 @@ RunSummary RunSummary::FromJson(const std::string& text, const std::string& wher
           DataSpace& entry = parsed.data_spaces.emplace_back(
               DataSpace{name, ActionsFrom(space.at("analytical")), ActionsFrom(space.at("simulated")), {}});
           if (space.contains("exact_walk")) entry.exact_walk = ActionsFrom(space.at("exact_walk"));
+          if (space.contains("sparse")) {
+            entry.analytical_sparse = SparseFrom(space.at("sparse").at("analytical"));
+            entry.simulated_sparse = SparseFrom(space.at("sparse").at("simulated"));
+          }
         }
       summary.levels.push_back(std::move(parsed));
     }
     summary.tiles = json.at("tiles").get<int64_t>();
+    if (json.contains("sparse_computes")) {
+      const auto& computes = json.at("sparse_computes");
+      summary.sparse_computes = SparseComputes{
+          SplitFrom(computes.at("analytical")), SplitFrom(computes.at("simulated")),
+          computes.at("removed_gated").get<int64_t>(), computes.at("removed_skipped").get<int64_t>(),
+          computes.at("nonexistent").get<int64_t>()};
+    }
+    if (json.contains("densities"))
+      for (const auto& density : json.at("densities"))
+        summary.densities.push_back(
+            {density.at("data_space").get<std::string>(), density.at("declared").get<double>(),
+             density.at("measured").get<double>(), density.at("distribution").get<std::string>()});
     return summary;
   } catch (const nlohmann::json::exception& error) {
     throw std::runtime_error(where + ": not a Cyclops run summary (" + error.what() + ")");

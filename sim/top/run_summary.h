@@ -23,6 +23,18 @@ struct RunSummary {
     double energy_pj = 0;
     bool operator==(const Actions&) const = default;
   };
+  // With sparse optimizations: an access kind split as Sparseloop splits it (actual ones move data and
+  // cost energy, gated ones their cycle only, skipped ones nothing). Simulated: the counts minus the gated,
+  // skipped and absent (compressed-away) accesses the blocks counted.
+  struct Split {
+    int64_t actual = 0, gated = 0, skipped = 0;
+    bool operator==(const Split&) const = default;
+  };
+  struct SparseActions {
+    Split reads, fills, updates;
+    int64_t metadata_words = 0;  // moved with compressed data, in data words (analytical: Sparseloop's bits)
+    bool operator==(const SparseActions&) const = default;
+  };
   struct DataSpace {
     std::string name;
     Actions analytical, simulated;
@@ -31,7 +43,21 @@ struct RunSummary {
     std::optional<Actions> exact_walk;
     // The counts the simulation must equal: the exact walk's where there is one.
     const Actions& expected() const { return exact_walk ? *exact_walk : analytical; }
+    std::optional<SparseActions> analytical_sparse, simulated_sparse;
     bool operator==(const DataSpace&) const = default;
+  };
+  struct SparseComputes {
+    Split analytical, simulated;
+    // Simulated MACs removed before the compute unit by a gated / skipped operand read, or whose operands
+    // were both compressed away (Sparseloop counts none of them as computes).
+    int64_t removed_gated = 0, removed_skipped = 0, nonexistent = 0;
+    bool operator==(const SparseComputes&) const = default;
+  };
+  struct Density {
+    std::string data_space;
+    double declared = 1, measured = 1;  // measured: nonzeros of the data that flowed (outputs: computed)
+    std::string distribution;
+    bool operator==(const Density&) const = default;
   };
   struct Level {
     std::string name;
@@ -84,6 +110,8 @@ struct RunSummary {
   int sampling_differences = 0;
   std::vector<Level> levels;  // outermost first
   int64_t tiles = 1;          // outermost-level temporal iterations of the mapping (host tile set-up)
+  std::optional<SparseComputes> sparse_computes;  // with sparse optimizations
+  std::vector<Density> densities;                 // when any data space is declared below density 1
 
   std::string ToJson() const;
   // std::runtime_error naming `where` (a file path) for text that is not a summary.
