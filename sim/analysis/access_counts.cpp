@@ -51,6 +51,9 @@ std::vector<std::vector<DataSpaceAccesses>> CountAccesses(const spec::Architectu
         counts.fills = own_deltas;
         counts.address_generations = counts.reads + counts.fills;
       }
+      counts.reads_total = counts.reads * counts.utilized_instances;
+      counts.fills_total = counts.fills * counts.utilized_instances;
+      counts.updates_total = counts.updates * counts.utilized_instances;
       content = deltas[level][d];  // what this level asks of the next keeper up
     }
   }

@@ -10,6 +10,7 @@
 #include "sim/spec/loader.h"
 #include "sim/stats/analysis_writer.h"
 #include "sim/stats/timeloop_report.h"
+#include "sim/top/noc_bound_model.h"
 
 namespace cyclops::cli {
 namespace {
@@ -24,15 +25,18 @@ class AnalyzeCommand : public Command {
                        &strict_);
     command.add_option("--out", out_dir_, "Also write DIR/analysis.json");
     command.add_flag("--json", json_to_stdout_, "Print the JSON instead of the table");
+    command.add_flag("--no-noc-bound", no_noc_,
+                     "Timeloop's model alone: no NoC bound even when the architecture has a noc:");
     command.add_option("--timeloop-out", timeloop_dir_,
                        "Also write DIR/timeloop-model.stats.txt and .map.txt in Timeloop's layout");
   }
   int Run() override {
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
     RequireForAnalysis(spec);
-    const analysis::AnalysisResult result =
+    analysis::AnalysisResult result =
         analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping,
                           spec.energy ? &*spec.energy : nullptr, spec.sparse ? &*spec.sparse : nullptr);
+    if (!no_noc_) top::AddNocBound(*spec.architecture, *spec.workload, *spec.mapping, result);
     const std::string json = stats::AnalysisJson(*spec.architecture, *spec.workload, result);
     if (!out_dir_.empty()) WriteFileAtomically(out_dir_ + "/analysis.json", json);
     std::cout << (json_to_stdout_ ? json : stats::AnalysisText(*spec.architecture, *spec.workload, result));
@@ -52,6 +56,7 @@ class AnalyzeCommand : public Command {
   std::string out_dir_;
   std::string timeloop_dir_;
   bool json_to_stdout_ = false;
+  bool no_noc_ = false;
 };
 
 CYCLOPS_REGISTER_COMMAND("analyze", AnalyzeCommand);

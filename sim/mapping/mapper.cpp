@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "sim/analysis/noc_bound.h"
 #include "sim/core/error.h"
 #include "sim/mapping/mapping_yaml.h"
 #include "sim/mapping/mapspace.h"
@@ -155,6 +156,7 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
       if (climbing && ++stalled > kStallSteps) current.reset(), stalled = 0;
       continue;  // a tile does not fit its level: an invalid mapping, as in Timeloop's search
     }
+    if (options.refine) options.refine(*mapping, result);
     if (options.admissible && !options.admissible(*mapping, result)) {
       rules.Invalid();
       if (climbing && ++stalled > kStallSteps) current.reset(), stalled = 0;
@@ -207,19 +209,21 @@ std::string ObjectiveName(Objective objective) {
 }
 
 double ObjectiveValue(Objective objective, const analysis::AnalysisResult& result) {
+  const double cycles = static_cast<double>(analysis::BoundedCycles(result));
   switch (objective) {
     case Objective::kEdp:
-      return result.energy_pj * static_cast<double>(result.cycles);
+      return analysis::BoundedEnergy(result) * cycles;
     case Objective::kEnergy:
-      return result.energy_pj;
+      return analysis::BoundedEnergy(result);
     case Objective::kLatency:
-      return static_cast<double>(result.cycles);
+      return cycles;
   }
   return 0;
 }
 
 double TieBreakValue(Objective objective, const analysis::AnalysisResult& result) {
-  return objective == Objective::kLatency ? result.energy_pj : static_cast<double>(result.cycles);
+  return objective == Objective::kLatency ? analysis::BoundedEnergy(result)
+                                          : static_cast<double>(analysis::BoundedCycles(result));
 }
 
 std::vector<Metric> ParseMetrics(const std::vector<std::string>& names, int storage_levels) {
