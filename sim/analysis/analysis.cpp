@@ -1,8 +1,10 @@
 #include "sim/analysis/analysis.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "sim/analysis/access_counts.h"
+#include "sim/analysis/imperfect_tiles.h"
 #include "sim/analysis/loop_nest.h"
 #include "sim/analysis/performance.h"
 #include "sim/analysis/sparse_model.h"
@@ -17,7 +19,9 @@ std::vector<std::string> DescribeLoops(const LoopNest& nest, int level) {
   for (int i = nest.EndLoop(level) - 1; i >= nest.FirstLoop(level); --i) {
     const Loop& loop = nest.loops()[i];
     lines.push_back("for " + nest.workload().dimensions[loop.dimension] +
-                    " in [0:" + std::to_string(loop.factor) + ")" + (loop.spatial ? " (spatial)" : ""));
+                    " in [0:" + std::to_string(loop.factor) +
+                    (loop.residual != loop.factor ? "," + std::to_string(loop.residual) : "") + ")" +
+                    (loop.spatial ? " (spatial)" : ""));
   }
   return lines;
 }
@@ -28,14 +32,23 @@ AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workl
                        const spec::Mapping& mapping, const spec::EnergyTable* energy,
                        const spec::SparseOptimizations* sparse) {
   const LoopNest nest(workload, mapping);
-  std::vector<std::vector<DataSpaceAccesses>> accesses = CountAccesses(architecture, mapping, nest);
+  // Imperfect factors (Timeloop v3's Ruby form): the clipped nest's counts (imperfect_tiles.h).
+  std::optional<ImperfectCounts> imperfect;
+  if (mapping.Imperfect()) {
+    if (sparse)
+      throw SpecError(mapping.where, "imperfect factors with sparse optimizations are not modelled",
+                      "factors that divide the bounds, or no sparse_optimizations");
+    imperfect = CountImperfectAccesses(architecture, mapping, nest);
+  }
+  std::vector<std::vector<DataSpaceAccesses>> accesses =
+      imperfect ? std::move(imperfect->accesses) : CountAccesses(architecture, mapping, nest);
   if (!sparse) CheckCapacities(architecture, mapping, accesses);  // the sparse model checks compressed tiles
 
   AnalysisResult result;
   result.arithmetic.name = architecture.arithmetic.name;
-  result.arithmetic.utilized_instances = nest.UtilizedInstances(-1);
+  result.arithmetic.utilized_instances = imperfect ? imperfect->mac_instances : nest.UtilizedInstances(-1);
   result.arithmetic.computes = workload.TotalOperations();
-  result.arithmetic.cycles = nest.TemporalIterations();
+  result.arithmetic.cycles = imperfect ? imperfect->cycles : nest.TemporalIterations();
   result.arithmetic.energy_pj = static_cast<double>(result.arithmetic.computes) *
                                 energy::LookupComputeEnergy(energy, architecture.arithmetic);
   result.cycles = result.arithmetic.cycles;
@@ -70,7 +83,8 @@ AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workl
       storage.energy_pj += counts.energy_total_pj;
     }
     // Timeloop charges leakage only to the instances the mapping uses (kept data or not).
-    const int64_t used_instances = nest.UtilizedInstances(static_cast<int>(level));
+    const int64_t used_instances =
+        imperfect ? imperfect->used_instances[level] : nest.UtilizedInstances(static_cast<int>(level));
     storage.utilized_instances = used_instances;
     storage.leakage_energy_pj = costs.leak_per_instance_cycle * static_cast<double>(used_instances) *
                                 static_cast<double>(result.cycles);

@@ -14,20 +14,22 @@ LoopNest::LoopNest(const spec::Workload& workload, const spec::Mapping& mapping)
   for (size_t level = 0; level < mapping.levels.size(); ++level) {
     const spec::LevelMapping& directives = mapping.levels[level];
     first_loop_.push_back(static_cast<int>(loops_.size()));
-    auto add = [&](int dimension, int64_t factor, bool spatial, bool y_axis) {
+    auto add = [&](int dimension, int64_t factor, int64_t residual, bool spatial, bool y_axis) {
       if (factor <= 1) return;
-      loops_.push_back({dimension, factor, extent[dimension], spatial, static_cast<int>(level), y_axis});
+      loops_.push_back(
+          {dimension, factor, residual, extent[dimension], spatial, static_cast<int>(level), y_axis});
       extent[dimension] *= factor;
     };
     fanout_extent_.push_back(extent);  // overwritten below once the spatial loops are in
     for (size_t position = 0; position < directives.spatial_permutation.size(); ++position) {
       const int dimension = directives.spatial_permutation[position];
-      add(dimension, directives.spatial_factors[dimension], true,
+      add(dimension, directives.spatial_factors[dimension], directives.SpatialResidual(dimension), true,
           static_cast<int>(position) >= directives.spatial_split);
     }
     fanout_extent_.back() = extent;
     for (int dimension : directives.temporal_permutation)
-      add(dimension, directives.temporal_factors[dimension], false, false);
+      add(dimension, directives.temporal_factors[dimension], directives.TemporalResidual(dimension), false,
+          false);
     tile_extent_.push_back(extent);
   }
   unit_shift_.resize(workload.data_spaces.size() * dims);

@@ -6,6 +6,7 @@
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/layer_program.h"
+#include "sim/top/simulatable.h"
 
 namespace cyclops::top {
 
@@ -15,6 +16,7 @@ int OperandBits(const spec::Architecture& architecture) {
 
 SimulationResult SimulateLayer(Accelerator& accelerator, const spec::Workload& workload,
                                const spec::Mapping& mapping, const LayerOptions& options) {
+  RefuseImperfectFactors(workload, mapping);
   const mapping::LayerPlan plan(accelerator.architecture(), workload, mapping);
   const mapping::LayerProgram program = mapping::CompileLayer(plan, accelerator.layout(), options.psum_bits);
   std::vector<mapping::Tensor> tensors = mapping::ShapeTensors(workload);

@@ -8,12 +8,32 @@
 
 namespace cyclops::top {
 
+void RefuseImperfectFactors(const spec::Workload& workload, const spec::Mapping& mapping) {
+  for (const spec::LevelMapping& level : mapping.levels) {
+    for (int d = 0; d < static_cast<int>(workload.dimensions.size()); ++d) {
+      const bool temporal = level.TemporalResidual(d) != level.temporal_factors[d];
+      const bool spatial = level.SpatialResidual(d) != level.spatial_factors[d];
+      if (!temporal && !spatial) continue;
+      const int64_t factor = temporal ? level.temporal_factors[d] : level.spatial_factors[d];
+      const int64_t residual = temporal ? level.TemporalResidual(d) : level.SpatialResidual(d);
+      throw SpecError(temporal ? level.temporal_where : level.spatial_where,
+                      "the " + std::string(temporal ? "temporal" : "spatial") + " factor " +
+                          workload.dimensions[d] + "=" + std::to_string(factor) + "," +
+                          std::to_string(residual) +
+                          " is imperfect (its last iteration is partial): the cycle-level simulator does not "
+                          "run imperfect factors yet",
+                      "cyclops analyze for this mapping, or factors that divide the bounds for cyclops run");
+    }
+  }
+}
+
 namespace {
 
 std::optional<std::string> RefusalOn(const spec::Architecture& architecture, const spec::Workload& workload,
                                      const spec::Mapping& mapping, const analysis::AnalysisResult& analysis,
                                      const noc::topology::Topology* topology, NocReachability* reachability) {
   try {
+    RefuseImperfectFactors(workload, mapping);
     const mapping::LayerPlan plan(architecture, workload, mapping);
     if (topology) {
       const NocBinding binding(*topology, *architecture.noc, architecture);
@@ -56,6 +76,7 @@ SimulatableCheck::SimulatableCheck(const spec::Architecture& architecture, const
 SimulatableCheck::~SimulatableCheck() = default;
 
 bool SimulatableCheck::operator()(const spec::Mapping& mapping, const analysis::AnalysisResult& analysis) {
+  if (mapping.Imperfect()) return false;  // not cached below: the key ignores residuals
   // The key: per level, what it keeps, its spatial loops in order with their axes, and whether the
   // result is filled (read back) there. Temporal factors change neither the groups nor the routes.
   std::string key;
