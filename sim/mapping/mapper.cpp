@@ -297,7 +297,7 @@ MapperResult SearchMappings(const spec::Architecture& architecture, const spec::
   const bool has_deadline = options.time_limit_seconds > 0;
   if (options.evaluations == 0 && !has_deadline)
     throw std::invalid_argument("mapper needs an evaluation budget or a time limit");
-  const MapSpace space(architecture, workload);
+  const MapSpace space(architecture, workload, options.imperfect || architecture.imperfect_mapspace);
   const Clock::time_point start = Clock::now();
   const Clock::time_point deadline = start + std::chrono::duration_cast<Clock::duration>(
                                                  std::chrono::duration<double>(options.time_limit_seconds));

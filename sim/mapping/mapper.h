@@ -71,6 +71,9 @@ struct MapperOptions {
   // When set, candidates it rejects count as invalid (e.g. ones the cycle-level simulator's NoC cannot
   // carry). Called from several threads; must be thread-safe and give the same answer for the same input.
   std::function<bool(const spec::Mapping&, const analysis::AnalysisResult&)> admissible;
+  // Search imperfect factors too (Timeloop v3's Ruby mapspace, mapspace.h); also when the architecture's
+  // mapspace says `template: ruby`.
+  bool imperfect = false;
   // When set, called on every candidate's analysis before it is judged (e.g. the NoC bound of
   // sim/top/noc_bound_model.h, which ObjectiveValue then includes). Thread-safe and deterministic.
   std::function<void(const spec::Mapping&, analysis::AnalysisResult&)> refine;

@@ -18,10 +18,14 @@ std::string PermutationText(const spec::Workload& workload, const std::vector<in
   return text;
 }
 
-std::string FactorsText(const spec::Workload& workload, const std::vector<int64_t>& factors) {
+// "R=3 P=16"; an imperfect factor with its residual after a comma, as Timeloop v3 writes it ("Q=14,13").
+std::string FactorsText(const spec::Workload& workload, const std::vector<int64_t>& factors,
+                        const std::vector<int64_t>& residuals) {
   std::string text;
-  for (size_t d = 0; d < factors.size(); ++d)
+  for (size_t d = 0; d < factors.size(); ++d) {
     text += (d ? " " : "") + workload.dimensions[d] + "=" + std::to_string(factors[d]);
+    if (!residuals.empty() && residuals[d] != factors[d]) text += "," + std::to_string(residuals[d]);
+  }
   return text;
 }
 
@@ -59,11 +63,11 @@ std::string MappingYaml(const spec::Architecture& architecture, const spec::Work
     const std::string& target = architecture.storage[i].name;
     if (FansOut(architecture, i))
       out << "  - target: " << target << "\n    type: spatial\n"
-          << "    factors: " << FactorsText(workload, level.spatial_factors) << "\n"
+          << "    factors: " << FactorsText(workload, level.spatial_factors, level.spatial_residuals) << "\n"
           << "    permutation: " << PermutationText(workload, level.spatial_permutation) << "\n"
           << "    split: " << level.spatial_split << "\n";
     out << "  - target: " << target << "\n    type: temporal\n"
-        << "    factors: " << FactorsText(workload, level.temporal_factors) << "\n"
+        << "    factors: " << FactorsText(workload, level.temporal_factors, level.temporal_residuals) << "\n"
         << "    permutation: " << PermutationText(workload, level.temporal_permutation) << "\n";
   }
   return out.str();
@@ -74,13 +78,17 @@ std::string CanonicalKey(const spec::Workload& workload, const spec::Mapping& ma
   for (const spec::LevelMapping& level : mapping.levels) {
     key << "T";
     for (int d : level.temporal_permutation)
-      if (level.temporal_factors[d] != 1) key << ' ' << workload.dimensions[d] << level.temporal_factors[d];
+      if (level.temporal_factors[d] != 1) {
+        key << ' ' << workload.dimensions[d] << level.temporal_factors[d];
+        if (level.TemporalResidual(d) != level.temporal_factors[d]) key << ',' << level.TemporalResidual(d);
+      }
     key << " S";
     for (size_t position = 0; position < level.spatial_permutation.size(); ++position) {
       const int d = level.spatial_permutation[position];
       if (level.spatial_factors[d] == 1) continue;
       key << ' ' << (static_cast<int>(position) < level.spatial_split ? 'x' : 'y') << workload.dimensions[d]
           << level.spatial_factors[d];
+      if (level.SpatialResidual(d) != level.spatial_factors[d]) key << ',' << level.SpatialResidual(d);
     }
     key << " K";
     for (bool kept : level.keep) key << (kept ? '1' : '0');

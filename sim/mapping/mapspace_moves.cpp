@@ -7,12 +7,16 @@
 namespace cyclops::mapping {
 std::optional<spec::Mapping> MapSpace::Mutate(const spec::Mapping& mapping, std::mt19937_64& rng) const {
   spec::Mapping neighbour = mapping;
+  if (imperfect_ && rng() % 3 == 0) {  // a new factor for one loop, its dimension's residuals recomputed
+    if (!Retile(neighbour, rng)) return std::nullopt;
+    return neighbour;
+  }
   // Factor moves change the most and are what random sampling is worst at tuning: favour them.
   const int kind = static_cast<int>(rng() % 8);
   const bool moved = kind < 5   ? MoveFactor(neighbour, rng)
                      : kind < 7 ? SwapLoops(neighbour, rng)
                                 : FlipKeep(neighbour, rng);
-  if (!moved) return std::nullopt;
+  if (!moved || (imperfect_ && !ReassignImperfect(neighbour))) return std::nullopt;
   return neighbour;
 }
 

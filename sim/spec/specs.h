@@ -164,6 +164,7 @@ struct Architecture {
   ArithmeticSpec arithmetic;
   double global_cycle_seconds = 1e-9;
   std::vector<LevelConstraints> constraints;
+  bool imperfect_mapspace = false;  // the mapper searches imperfect factors too (mapspace `template: ruby`)
   std::optional<NocSpec> noc;  // empty: every fan-out is an ideal bus (Timeloop's networks)
   SourceLocation where;
 
