@@ -17,7 +17,7 @@ namespace cyclops::models {
 
 struct MacConfig {
   Cycle pipeline_latency = 1;  // >= 1
-  int psum_bits = 32;          // 1..64
+  int psum_bits = 64;          // 1..64 (the simulator wraps psums where they are written back)
 };
 
 class MacUnit {

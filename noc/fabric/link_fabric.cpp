@@ -129,23 +129,34 @@ FabricRoute LinkFabric::FromLinks(const std::vector<LinkId>& links, DataType typ
   return route;
 }
 
-FabricRoute LinkFabric::Plan(NodeId source, const std::vector<NodeId>& destinations, DataType type) const {
-  const topology::MulticastTree tree = topology_.Multicast(source, destinations, type);
+FabricRoute LinkFabric::Plan(const topology::Topology::RouteSearch& search,
+                             const std::vector<NodeId>& destinations) const {
+  const topology::MulticastTree tree = topology_.Multicast(search, destinations);
   if (!tree.unreachable.empty())
-    throw std::invalid_argument(
-        "the '" + topology_.builder() + "' network cannot carry " + std::string(topology::ToString(type)) +
-        " from " + topology_.node(source).name + " to " + topology_.node(tree.unreachable.front()).name);
-  return FromLinks(tree.links, type);
+    throw std::invalid_argument("the '" + topology_.builder() + "' network cannot carry " +
+                                std::string(topology::ToString(search.type)) + " from " +
+                                topology_.node(search.root).name + " to " +
+                                topology_.node(tree.unreachable.front()).name);
+  return FromLinks(tree.links, search.type);
 }
 
-FabricRoute LinkFabric::PlanReduction(const std::vector<NodeId>& sources, NodeId destination,
-                                      DataType type) const {
-  const topology::MulticastTree tree = topology_.Reduction(sources, destination, type);
+FabricRoute LinkFabric::Plan(NodeId source, const std::vector<NodeId>& destinations, DataType type) const {
+  return Plan(topology_.Search(source, type, false, destinations), destinations);
+}
+
+FabricRoute LinkFabric::PlanReduction(const topology::Topology::RouteSearch& search,
+                                      const std::vector<NodeId>& sources) const {
+  const topology::MulticastTree tree = topology_.Reduction(search, sources);
   if (!tree.unreachable.empty())
-    throw std::invalid_argument(
-        "the '" + topology_.builder() + "' network cannot carry " + std::string(topology::ToString(type)) +
-        " from " + topology_.node(tree.unreachable.front()).name + " to " + topology_.node(destination).name);
-  return FromLinks(tree.links, type);
+    throw std::invalid_argument("the '" + topology_.builder() + "' network cannot carry " +
+                                std::string(topology::ToString(search.type)) + " from " +
+                                topology_.node(tree.unreachable.front()).name + " to " +
+                                topology_.node(search.root).name);
+  return FromLinks(tree.links, search.type);
+}
+
+FabricRoute LinkFabric::PlanReduction(const std::vector<NodeId>& sources, NodeId destination, DataType type) const {
+  return PlanReduction(topology_.Search(destination, type, true, sources), sources);
 }
 
 FabricDelivery LinkFabric::Send(const FabricRoute& route, double at, int64_t values, double accepted_by) {
@@ -218,8 +229,13 @@ void LinkFabric::FileStats(stats::StatsTree& tree, const std::string& prefix, ui
   for (const topology::Link& link : topology_.links()) {
     const LinkCounters& counters = links_[link.id];
     if (counters.transfers == 0) continue;
-    stats::StatGroup& group = tree.Create(prefix + ".links." + PathSafe(topology_.node(link.from).name) +
-                                          "->" + PathSafe(topology_.node(link.to).name));
+    std::string name =
+        PathSafe(topology_.node(link.from).name) + "->" + PathSafe(topology_.node(link.to).name);
+    // Parallel links between two nodes (a systolic column's weight and psum wires) by their data types.
+    const auto& out = topology_.OutLinks(link.from);
+    if (std::count_if(out.begin(), out.end(), [&](int id) { return topology_.link(id).to == link.to; }) > 1)
+      name.append(":").append(topology::ToString(link.data_types));
+    stats::StatGroup& group = tree.Create(prefix + ".links." + name);
     group.AddCounter("transfers", "transfers", "sends that used the link").Add(counters.transfers);
     group.AddCounter("values", "values", "values carried").Add(counters.values);
     group.AddCounter("flits", "flits", "link-width words carried").Add(counters.flits);

@@ -62,6 +62,11 @@ class LinkFabric {
   // Values from every source reduced on the way (a link carries each partial sum once) into `destination`.
   FabricRoute PlanReduction(const std::vector<topology::NodeId>& sources, topology::NodeId destination,
                             topology::DataType type) const;
+  // The same over a search shared by many routes with the same root (Topology::Search).
+  FabricRoute Plan(const topology::Topology::RouteSearch& search,
+                   const std::vector<topology::NodeId>& destinations) const;
+  FabricRoute PlanReduction(const topology::Topology::RouteSearch& search,
+                            const std::vector<topology::NodeId>& sources) const;
 
   // Moves `values` values along `route`, ready at the source(s) at cycle `at`. `accepted_by`: the cycle by
   // which the slowest destination has taken the last value (e.g. its buffer's write port is busy); the

@@ -283,16 +283,21 @@ std::vector<char> Topology::Reachable(NodeId node, DataType type, bool into) con
   return reached;
 }
 
-MulticastTree Topology::Multicast(NodeId source, const std::vector<NodeId>& destinations,
-                                  DataType type) const {
+Topology::RouteSearch Topology::Search(NodeId root, DataType type, bool into,
+                                      const std::vector<NodeId>& reach) const {
+  RouteSearch search{root, type, into, {}};
+  if (!routing_) search.link = into ? SearchTo(root, type, reach) : SearchFrom(root, type, reach);
+  return search;
+}
+
+MulticastTree Topology::Multicast(const RouteSearch& search, const std::vector<NodeId>& destinations) const {
+  const NodeId source = search.root;
   MulticastTree tree{source, {}, {}};
   std::vector<bool> taken(links_.size(), false);
-  std::vector<LinkId> entering;
-  if (!routing_) entering = SearchFrom(source, type, destinations);
   for (NodeId destination : destinations) {
     if (destination == source) continue;  // already there
     const std::vector<LinkId> path =
-        routing_ ? routing_(*this, source, destination, type) : PathTo(entering, source, destination);
+        routing_ ? routing_(*this, source, destination, search.type) : PathTo(search.link, source, destination);
     if (path.empty()) tree.unreachable.push_back(destination);
     // Appending each path in order keeps a link after the one feeding it: the path's prefix is either new
     // (appended just before) or already in the tree.
@@ -304,24 +309,26 @@ MulticastTree Topology::Multicast(NodeId source, const std::vector<NodeId>& dest
   return tree;
 }
 
-MulticastTree Topology::Reduction(const std::vector<NodeId>& sources, NodeId destination,
-                                  DataType type) const {
+MulticastTree Topology::Multicast(NodeId source, const std::vector<NodeId>& destinations, DataType type) const {
+  return Multicast(Search(source, type, false, destinations), destinations);
+}
+
+MulticastTree Topology::Reduction(const RouteSearch& search, const std::vector<NodeId>& sources) const {
+  const NodeId destination = search.root;
   MulticastTree tree{destination, {}, {}};
   std::vector<bool> taken(links_.size(), false);
-  std::vector<LinkId> leaving;
-  if (!routing_) leaving = SearchTo(destination, type, sources);
   for (NodeId source : sources) {
     if (source == destination) continue;
     std::vector<LinkId> path;
     if (routing_) {
-      path = routing_(*this, source, destination, type);
+      path = routing_(*this, source, destination, search.type);
     } else {
-      for (NodeId at = source; at != destination; at = links_[leaving[at]].to) {
-        if (leaving[at] < 0) {
+      for (NodeId at = source; at != destination; at = links_[search.link[at]].to) {
+        if (search.link[at] < 0) {
           path.clear();
           break;
         }
-        path.push_back(leaving[at]);
+        path.push_back(search.link[at]);
       }
     }
     if (path.empty()) tree.unreachable.push_back(source);
@@ -331,6 +338,10 @@ MulticastTree Topology::Reduction(const std::vector<NodeId>& sources, NodeId des
     }
   }
   return tree;
+}
+
+MulticastTree Topology::Reduction(const std::vector<NodeId>& sources, NodeId destination, DataType type) const {
+  return Reduction(Search(destination, type, true, sources), sources);
 }
 
 NodeId TopologyDraft::AddNode(NodeKind kind, DataTypeSet types, std::string name, GridCoord cluster,

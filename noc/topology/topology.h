@@ -135,6 +135,22 @@ class Topology {
   // the destination for all of them, or the builder's routing); `tree.source` is the destination.
   MulticastTree Reduction(const std::vector<NodeId>& sources, NodeId destination, DataType type) const;
 
+  // The lowest-latency routes from (or, `into`, towards) `root`, searched until every node of `reach` is
+  // settled: one search that many multicast or reduction trees with that root can share. A node the
+  // search settled has the same route as a search of its own would give it (Dijkstra settles nodes in the
+  // same order whatever it stops for), so sharing changes no route.
+  struct RouteSearch {
+    NodeId root = 0;
+    DataType type = DataType::kIact;
+    bool into = false;
+    std::vector<LinkId> link;  // per node: the link entering it (from root) or leaving it (into root)
+  };
+  RouteSearch Search(NodeId root, DataType type, bool into, const std::vector<NodeId>& reach) const;
+  // Multicast / Reduction over a search that reached every destination or source.
+  MulticastTree Multicast(const RouteSearch& search, const std::vector<NodeId>& destinations) const;
+  MulticastTree Reduction(const RouteSearch& search, const std::vector<NodeId>& sources) const;
+  bool has_routing_function() const { return static_cast<bool>(routing_); }
+
   struct SearchGraph;  // Boost.Graph, defined in topology.cpp
 
  private:

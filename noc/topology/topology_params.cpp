@@ -1,5 +1,6 @@
 #include "noc/topology/topology_params.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "sim/core/error.h"
@@ -42,6 +43,20 @@ std::optional<int> ParamReader::Int(const std::string& name, int min, bool requi
     Fail(name, "value " + std::to_string(*value) + " is out of range", valid);
   }
   return static_cast<int>(*value);
+}
+
+std::string ParamReader::DefaultChoice(const std::string& name, const std::string& fallback,
+                                       const std::vector<std::string>& choices) {
+  read_.insert(name);
+  std::string valid;
+  for (const std::string& choice : choices) valid += (valid.empty() ? "one of " : ", ") + choice;
+  auto it = params_.values.find(name);
+  if (it == params_.values.end()) return fallback;
+  const auto* value = std::get_if<std::string>(&it->second);
+  if (value == nullptr) Fail(name, "expected a name", valid);
+  if (std::find(choices.begin(), choices.end(), *value) == choices.end())
+    Fail(name, "unknown value '" + *value + "'", valid);
+  return *value;
 }
 
 void ParamReader::RejectUnread() const {

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "noc/topology/custom_topology.h"
 
@@ -33,6 +34,10 @@ class ParamReader {
     return Int(name, min, false).value_or(fallback);
   }
   std::optional<int> OptionalInt(const std::string& name, int min) { return Int(name, min, false); }
+  // A name out of `choices` (e.g. where a GLB attaches), `fallback` when missing. SpecError, listing the
+  // choices, for another name or a value that is not a name.
+  std::string DefaultChoice(const std::string& name, const std::string& fallback,
+                            const std::vector<std::string>& choices);
   // The link parameters every builder shares, each default written here once:
   // link_latency_cycles (1) and buffer_depth (kDefaultBufferDepth).
   int LinkLatency() { return DefaultInt("link_latency_cycles", 1, 1); }

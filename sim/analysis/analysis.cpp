@@ -8,71 +8,96 @@
 #include "sim/analysis/loop_nest.h"
 #include "sim/analysis/performance.h"
 #include "sim/analysis/sparse_model.h"
+#include "sim/analysis/tile_analysis.h"
+#include "sim/core/error.h"
 #include "sim/energy/energy_model.h"
 
 namespace cyclops::analysis {
 
-namespace {
+struct Evaluator::State {
+  explicit State(const spec::Workload& workload) : nest(workload) {}
+  LoopNest nest;
+  TileScratch scratch;
+  std::vector<DataBox> tiles;
+  std::vector<int64_t> partition;
+  std::vector<energy::StorageEnergy> costs;  // per storage level
+  double compute_energy = 0;                 // pJ per MAC
+  int64_t computes = 0;
+  std::optional<CapacityExcess> excess;
+};
 
-std::vector<std::string> DescribeLoops(const LoopNest& nest, int level) {
-  std::vector<std::string> lines;
-  for (int i = nest.EndLoop(level) - 1; i >= nest.FirstLoop(level); --i) {
-    const Loop& loop = nest.loops()[i];
-    lines.push_back("for " + nest.workload().dimensions[loop.dimension] +
-                    " in [0:" + std::to_string(loop.factor) +
-                    (loop.residual != loop.factor ? "," + std::to_string(loop.residual) : "") + ")" +
-                    (loop.spatial ? " (spatial)" : ""));
-  }
-  return lines;
+Evaluator::Evaluator(const spec::Architecture& architecture, const spec::Workload& workload,
+                     const spec::EnergyTable* energy, const spec::SparseOptimizations* sparse)
+    : architecture_(architecture),
+      workload_(workload),
+      energy_(energy),
+      sparse_(sparse),
+      state_(std::make_unique<State>(workload)) {
+  for (const spec::StorageLevelSpec& level : architecture.storage)
+    state_->costs.push_back(energy::LookupStorageEnergy(energy, level));
+  state_->compute_energy = energy::LookupComputeEnergy(energy, architecture.arithmetic);
+  state_->computes = workload.TotalOperations();
 }
 
-}  // namespace
+Evaluator::~Evaluator() = default;
 
-AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workload& workload,
-                       const spec::Mapping& mapping, const spec::EnergyTable* energy,
-                       const spec::SparseOptimizations* sparse) {
-  const LoopNest nest(workload, mapping);
+bool Evaluator::Evaluate(const spec::Mapping& mapping, AnalysisResult& result, bool describe) {
+  State& state = *state_;
+  LoopNest& nest = state.nest;
+  nest.Assign(mapping);
+  const size_t levels = architecture_.storage.size();
+  result.storage.resize(levels);
+  for (StorageLevelResult& storage : result.storage)
+    storage.data_spaces.assign(workload_.data_spaces.size(), DataSpaceAccesses{});
   // Imperfect factors (Timeloop v3's Ruby form): the clipped nest's counts (imperfect_tiles.h).
   std::optional<ImperfectCounts> imperfect;
   if (mapping.Imperfect()) {
-    if (sparse)
+    if (sparse_)
       throw SpecError(mapping.where, "imperfect factors with sparse optimizations are not modelled",
                       "factors that divide the bounds, or no sparse_optimizations");
-    imperfect = CountImperfectAccesses(architecture, mapping, nest);
+    imperfect = CountImperfectAccesses(architecture_, mapping, nest);
+    for (size_t level = 0; level < levels; ++level)
+      result.storage[level].data_spaces = imperfect->accesses[level];
+    state.excess = FindCapacityExcess(architecture_, result.storage);
+    if (state.excess) return false;
+  } else {
+    ProjectTiles(nest, state.tiles);
+    CountFootprints(architecture_, mapping, state.tiles, result.storage);
+    if (!sparse_) {  // the sparse model checks the compressed tiles instead
+      state.excess = FindCapacityExcess(architecture_, result.storage);
+      if (state.excess) return false;
+    }
+    CountAccesses(architecture_, mapping, nest, state.tiles, state.scratch, state.partition, result.storage);
   }
-  std::vector<std::vector<DataSpaceAccesses>> accesses =
-      imperfect ? std::move(imperfect->accesses) : CountAccesses(architecture, mapping, nest);
-  if (!sparse) CheckCapacities(architecture, mapping, accesses);  // the sparse model checks compressed tiles
 
-  AnalysisResult result;
-  result.arithmetic.name = architecture.arithmetic.name;
+  result.arithmetic.name = architecture_.arithmetic.name;
   result.arithmetic.utilized_instances = imperfect ? imperfect->mac_instances : nest.UtilizedInstances(-1);
-  result.arithmetic.computes = workload.TotalOperations();
+  result.arithmetic.computes = state.computes;
   result.arithmetic.cycles = imperfect ? imperfect->cycles : nest.TemporalIterations();
-  result.arithmetic.energy_pj = static_cast<double>(result.arithmetic.computes) *
-                                energy::LookupComputeEnergy(energy, architecture.arithmetic);
+  result.arithmetic.energy_pj = static_cast<double>(result.arithmetic.computes) * state.compute_energy;
   result.cycles = result.arithmetic.cycles;
-  result.bottleneck = architecture.arithmetic.name;
+  const std::string* bottleneck = &architecture_.arithmetic.name;
 
-  for (size_t level = 0; level < architecture.storage.size(); ++level) {
-    StorageLevelResult& storage = result.storage.emplace_back();
-    storage.name = architecture.storage[level].name;
-    storage.data_spaces = std::move(accesses[level]);
+  for (size_t level = 0; level < levels; ++level) {
+    StorageLevelResult& storage = result.storage[level];
+    storage.name = architecture_.storage[level].name;
     storage.cycles =
-        BandwidthBoundCycles(architecture.storage[level], storage.data_spaces, result.arithmetic.cycles);
-    storage.loop_nest = DescribeLoops(nest, static_cast<int>(level));
+        BandwidthBoundCycles(architecture_.storage[level], storage.data_spaces, result.arithmetic.cycles);
+    storage.loop_nest.clear();
     if (storage.cycles > result.cycles) {
       result.cycles = storage.cycles;
-      result.bottleneck = storage.name;
+      bottleneck = &architecture_.storage[level].name;
     }
   }
+  result.bottleneck = *bottleneck;
+  if (describe) Describe(result);
 
   result.energy_pj = result.arithmetic.energy_pj;
-  for (size_t level = 0; level < architecture.storage.size(); ++level) {
-    const spec::StorageLevelSpec& spec_level = architecture.storage[level];
+  for (size_t level = 0; level < levels; ++level) {
     StorageLevelResult& storage = result.storage[level];
     storage.cycles = std::max(storage.cycles, result.cycles);
-    const energy::StorageEnergy costs = energy::LookupStorageEnergy(energy, spec_level);
+    const energy::StorageEnergy& costs = state.costs[level];
+    storage.energy_pj = 0;
     for (DataSpaceAccesses& counts : storage.data_spaces) {
       if (!counts.kept) continue;
       counts.energy_per_instance_pj = energy::AccessEnergy(costs, counts.reads, counts.fills, counts.updates);
@@ -92,11 +117,39 @@ AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workl
   }
 
   const double mac_slots =
-      static_cast<double>(result.cycles) * static_cast<double>(architecture.arithmetic.instances);
+      static_cast<double>(result.cycles) * static_cast<double>(architecture_.arithmetic.instances);
   result.utilization = mac_slots > 0 ? static_cast<double>(result.arithmetic.computes) / mac_slots : 0;
   result.pj_per_compute =
       result.arithmetic.computes > 0 ? result.energy_pj / static_cast<double>(result.arithmetic.computes) : 0;
-  if (sparse) ApplySparseModel(architecture, workload, mapping, energy, *sparse, nest, result);
+  if (sparse_) ApplySparseModel(architecture_, workload_, mapping, energy_, *sparse_, nest, result);
+  return true;
+}
+
+void Evaluator::Describe(AnalysisResult& result) const {
+  const LoopNest& nest = state_->nest;
+  for (int level = 0; level < nest.levels(); ++level) {
+    std::vector<std::string>& lines = result.storage[level].loop_nest;
+    lines.clear();
+    for (int i = nest.EndLoop(level) - 1; i >= nest.FirstLoop(level); --i) {
+      const Loop& loop = nest.loops()[i];
+      lines.push_back("for " + workload_.dimensions[loop.dimension] +
+                      " in [0:" + std::to_string(loop.factor) +
+                      (loop.residual != loop.factor ? "," + std::to_string(loop.residual) : "") + ")" +
+                      (loop.spatial ? " (spatial)" : ""));
+    }
+  }
+}
+
+void Evaluator::ThrowCapacityError(const spec::Mapping& mapping) const {
+  ThrowCapacityExcess(architecture_, mapping, *state_->excess);
+}
+
+AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workload& workload,
+                       const spec::Mapping& mapping, const spec::EnergyTable* energy,
+                       const spec::SparseOptimizations* sparse) {
+  Evaluator evaluator(architecture, workload, energy, sparse);
+  AnalysisResult result;
+  if (!evaluator.Evaluate(mapping, result)) evaluator.ThrowCapacityError(mapping);
   return result;
 }
 

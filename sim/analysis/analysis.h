@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -129,5 +130,37 @@ struct AnalysisResult {
 AnalysisResult Analyze(const spec::Architecture& architecture, const spec::Workload& workload,
                        const spec::Mapping& mapping, const spec::EnergyTable* energy,
                        const spec::SparseOptimizations* sparse = nullptr);
+
+// Analyze for many mappings of one architecture, workload and energy table, as the mapper needs it: what
+// depends only on those (energy per action, the projections) is looked up once, the working storage and
+// the result's own storage are reused, and a tile that does not fit is a return value, not an exception.
+// Not thread-safe: one per thread. The architecture, workload and table must outlive it.
+class Evaluator {
+ public:
+  // With sparse optimizations a compressed tile that does not fit throws SpecError from Evaluate, as
+  // Analyze does (Sparseloop's failed evaluation); `sparse` must outlive the evaluator too.
+  Evaluator(const spec::Architecture& architecture, const spec::Workload& workload,
+            const spec::EnergyTable* energy, const spec::SparseOptimizations* sparse = nullptr);
+  ~Evaluator();
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+
+  // Fills `result` with Analyze's figures and returns true, or returns false (with `result` partial)
+  // when a tile does not fit a level's capacity. `describe` false leaves every level's `loop_nest`
+  // lines empty; Describe adds them afterwards.
+  bool Evaluate(const spec::Mapping& mapping, AnalysisResult& result, bool describe = true);
+  // The `loop_nest` lines of the mapping last given to Evaluate.
+  void Describe(AnalysisResult& result) const;
+  // Why the last Evaluate returned false: Analyze's SpecError for that mapping, thrown.
+  [[noreturn]] void ThrowCapacityError(const spec::Mapping& mapping) const;
+
+ private:
+  struct State;
+  const spec::Architecture& architecture_;
+  const spec::Workload& workload_;
+  const spec::EnergyTable* energy_;
+  const spec::SparseOptimizations* sparse_;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace cyclops::analysis

@@ -1,6 +1,7 @@
 // The mapping flattened into one loop nest, the way Timeloop's nest analysis sees it: innermost loop
 // first; within a storage level the spatial loops (fan-out to the level below) sit inside the temporal
-// loops. Loops with factor 1 are dropped: they never move a tile.
+// loops. Loops with factor 1 are dropped: they never move a tile. A nest can be rebuilt in place for
+// another mapping of the same workload (Assign), reusing its storage: the mapper evaluates thousands.
 #pragma once
 
 #include <array>
@@ -34,6 +35,10 @@ struct DataBox {
 class LoopNest {
  public:
   LoopNest(const spec::Workload& workload, const spec::Mapping& mapping);
+  // The workload's projections only; Assign a mapping before anything else.
+  explicit LoopNest(const spec::Workload& workload);
+  // Rebuilds the nest for `mapping` (of the same workload); allocates nothing once sized.
+  void Assign(const spec::Mapping& mapping);
 
   const std::vector<Loop>& loops() const { return loops_; }
   int levels() const { return static_cast<int>(first_loop_.size()); }
@@ -47,14 +52,19 @@ class LoopNest {
   const std::vector<int64_t>& TileExtent(int level) const { return tile_extent_[level]; }
   // Extent per dimension just outside the spatial loops of `level` (the union its children hold).
   const std::vector<int64_t>& FanoutExtent(int level) const { return fanout_extent_[level]; }
-  int64_t SpatialFanout(int level) const;  // product of the level's spatial factors
-  int64_t TemporalIterations() const;      // product of all temporal factors
-  // Instances of `level` in use: product of the spatial factors of every level above it.
-  int64_t UtilizedInstances(int level) const;
+  // Product of the level's spatial factors.
+  int64_t SpatialFanout(int level) const { return spatial_fanout_[level]; }
+  // Product of all temporal factors.
+  int64_t TemporalIterations() const { return temporal_iterations_; }
+  // Instances of `level` in use (-1: the arithmetic level): product of the spatial factors of every
+  // level above it.
+  int64_t UtilizedInstances(int level) const { return instances_above_[level + 1]; }
 
   // The data-space box touched by the problem box [origin, origin + extent).
   DataBox Project(int data_space, const std::vector<int64_t>& origin,
                   const std::vector<int64_t>& extent) const;
+  // The same from the origin: the box of a tile of that extent.
+  DataBox Project(int data_space, const std::vector<int64_t>& extent) const;
   // The data-space translation of one step along a problem dimension (projection is linear, so any
   // problem-space move maps to the matching sum of these).
   const std::array<int64_t, kMaxRanks>& UnitShift(int data_space, int dimension) const {
@@ -69,6 +79,18 @@ class LoopNest {
   std::vector<std::vector<int64_t>> tile_extent_;
   std::vector<std::vector<int64_t>> fanout_extent_;
   std::vector<std::array<int64_t, kMaxRanks>> unit_shift_;  // [data space × dimensions + dimension]
+  // The projections flattened for the tile boxes: per data space its ranks' terms one after the other,
+  // rank r of data space d being terms [term_begin_[rank_begin_[d] + r], term_begin_[... + r + 1]).
+  struct Term {
+    int dimension = 0;
+    int64_t coefficient = 1;
+  };
+  std::vector<Term> terms_;
+  std::vector<int> term_begin_;
+  std::vector<int> rank_begin_;           // per data space, and one past the last
+  std::vector<int64_t> spatial_fanout_;   // per level
+  std::vector<int64_t> instances_above_;  // [level + 1]: product of the fan-outs above `level`
+  int64_t temporal_iterations_ = 1;
 };
 
 }  // namespace cyclops::analysis

@@ -13,19 +13,53 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/analysis/box_reuse.h"
 #include "sim/analysis/loop_nest.h"
 
 namespace cyclops::analysis {
 
-// Per data space: sum over the run of one instance's delta sizes at the level's tile boundary.
+// Working storage of the functions below, kept between calls so that evaluating many mappings
+// allocates nothing once it has grown (one per thread: not shared).
+struct TileScratch {
+  struct WalkMemo {
+    uint32_t stamp = 0;  // valid when equal to TileScratch::stamp
+    int exit = 0;        // the reuse state the subtree leaves
+    int64_t sum = 0;
+  };
+  std::vector<int> outer_loops;
+  std::vector<Translation> steps;
+  std::vector<int64_t> weights;
+  std::vector<int64_t> step_sizes;
+  std::vector<int> step_class;
+  std::vector<int> classes;  // the first step of each translation
+  std::vector<WalkMemo> memo;
+  uint32_t stamp = 0;
+  std::vector<Translation> child_steps;
+  std::vector<int64_t> child_factors;
+  std::vector<Translation> offsets;
+  std::vector<Translation> grown;
+  std::vector<int64_t> line;
+};
+
+// The box of every level's tile of every data space, [level × data spaces + data space]: Project of the
+// level's tile extent, worked out once for the functions below.
+void ProjectTiles(const LoopNest& nest, std::vector<DataBox>& tiles);
+
+// Sum over the run of one instance's delta sizes at the level's tile boundary, for one data space
+// whose tile there is `tile`.
+int64_t TileDelta(const LoopNest& nest, int level, int data_space, const DataBox& tile, TileScratch& scratch);
+// The same for every data space.
 std::vector<int64_t> TileDeltas(const LoopNest& nest, int level);
 
 // Number of distinct data-space offsets among the children of `level`'s spatial fan-out (children with
 // the same offset receive identical deltas: one multicast). 1 when the level has no fan-out.
+int64_t DistinctChildOffsets(const LoopNest& nest, int level, int data_space, TileScratch& scratch);
 int64_t DistinctChildOffsets(const LoopNest& nest, int level, int data_space);
 
 // Distinct values one instance of each level sees over the run (Timeloop's partition size): the full
 // data space at the top, split at each fan-out in proportion to child tile over fan-out tile.
-std::vector<int64_t> PartitionSizes(const LoopNest& nest, int data_space);
+// `tiles` from ProjectTiles; `partition` is resized to the levels.
+void PartitionSizes(const LoopNest& nest, int data_space, const std::vector<DataBox>& tiles,
+                    std::vector<int64_t>& partition);
 
 }  // namespace cyclops::analysis

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "sim/core/error.h"
 
@@ -10,6 +11,16 @@ namespace cyclops::mapping {
 LayerPlan::LayerPlan(const spec::Architecture& architecture, const spec::Workload& workload,
                      const spec::Mapping& mapping)
     : architecture_(&architecture), workload_(&workload), nest_(workload, mapping) {
+  for (int level = -1; level < nest_.levels(); ++level) {
+    std::vector<int> spatial, temporal;
+    for (int p = Boundary(level); p < static_cast<int>(nest_.loops().size()); ++p)
+      (nest_.loops()[p].spatial ? spatial : temporal).push_back(p);
+    int64_t instances = 1;
+    for (int p : spatial) instances *= nest_.loops()[p].factor;
+    spatial_above_.push_back(std::move(spatial));
+    temporal_above_.push_back(std::move(temporal));
+    instances_.push_back(instances);
+  }
   chains_.resize(workload.data_spaces.size());
   for (size_t d = 0; d < workload.data_spaces.size(); ++d) {
     for (size_t level = 0; level < mapping.levels.size(); ++level)
@@ -36,26 +47,6 @@ int LayerPlan::Parent(int d, int level) const {
   for (size_t i = 0; i + 1 < chain.size(); ++i)
     if (chain[i] == level) return chain[i + 1];
   return -1;
-}
-
-std::vector<int> LayerPlan::SpatialLoopsAbove(int level) const {
-  std::vector<int> positions;
-  for (int p = Boundary(level); p < static_cast<int>(nest_.loops().size()); ++p)
-    if (nest_.loops()[p].spatial) positions.push_back(p);
-  return positions;
-}
-
-std::vector<int> LayerPlan::TemporalLoopsAbove(int level) const {
-  std::vector<int> positions;
-  for (int p = Boundary(level); p < static_cast<int>(nest_.loops().size()); ++p)
-    if (!nest_.loops()[p].spatial) positions.push_back(p);
-  return positions;
-}
-
-int64_t LayerPlan::Instances(int level) const {
-  int64_t instances = 1;
-  for (int p : SpatialLoopsAbove(level)) instances *= nest_.loops()[p].factor;
-  return instances;
 }
 
 std::vector<int64_t> LayerPlan::SpatialOrigin(int level, int64_t instance) const {
@@ -124,33 +115,56 @@ int LayerPlan::FirstMovingLoop(int d, int level) const {
 std::vector<ChildGroup> LayerPlan::Groups(int d, int level) const {
   const int parent = Parent(d, level);
   const auto& projection = workload_->data_spaces[d].projection;
+  const std::vector<int>& spatial = SpatialLoopsAbove(level);
+  // Per spatial loop between the two tiles, how much one step of it moves each data-space rank.
+  std::vector<std::vector<int64_t>> step;
+  for (int p : spatial) {
+    if (p >= Boundary(parent)) break;
+    const analysis::Loop& loop = nest_.loops()[p];
+    std::vector<int64_t> moves(projection.size(), 0);
+    for (size_t r = 0; r < projection.size(); ++r)
+      for (const spec::ProjectionTerm& term : projection[r])
+        if (term.dimension == loop.dimension) moves[r] += workload_->Coefficient(term) * loop.stride;
+    step.push_back(std::move(moves));
+  }
   // Key: the parent, then per fan-out level between the two tiles, the data-space offset of the child.
-  std::map<std::vector<int64_t>, size_t> index_of_key;
+  // Looked up by hash (a 16,384-PE array has as many children), the keys kept flat.
+  const size_t width = 1 + projection.size() * step.size();
+  std::vector<int64_t> keys;  // [group][width]
+  std::unordered_multimap<uint64_t, size_t> by_hash;
   std::vector<ChildGroup> groups;
+  std::vector<int64_t> key(width), offset(projection.size());
   for (int64_t child = 0; child < Instances(level); ++child) {
-    std::vector<int64_t> key{Ancestor(level, child, parent)};
+    std::fill(key.begin(), key.end(), 0);
+    key[0] = Ancestor(level, child, parent);
     int64_t rest = child;
     int owner = -2;
-    std::vector<int64_t> offset(projection.size(), 0);
-    for (int p : SpatialLoopsAbove(level)) {
-      const analysis::Loop& loop = nest_.loops()[p];
+    size_t at = 1;
+    std::fill(offset.begin(), offset.end(), 0);
+    for (size_t s = 0; s < step.size(); ++s) {
+      const analysis::Loop& loop = nest_.loops()[spatial[s]];
       const int64_t index = rest % loop.factor;
       rest /= loop.factor;
-      if (p >= Boundary(parent)) break;
       if (loop.level != owner) {  // a new fan-out level: close the previous one's offset
-        if (owner != -2) key.insert(key.end(), offset.begin(), offset.end());
+        if (owner != -2) std::copy(offset.begin(), offset.end(), key.begin() + static_cast<int64_t>(at)), at += offset.size();
         std::fill(offset.begin(), offset.end(), 0);
         owner = loop.level;
       }
-      for (size_t r = 0; r < projection.size(); ++r)
-        for (const spec::ProjectionTerm& term : projection[r])
-          if (term.dimension == loop.dimension)
-            offset[r] += workload_->Coefficient(term) * loop.stride * index;
+      for (size_t r = 0; r < offset.size(); ++r) offset[r] += step[s][r] * index;
     }
-    if (owner != -2) key.insert(key.end(), offset.begin(), offset.end());
-    auto [it, inserted] = index_of_key.emplace(key, groups.size());
-    if (inserted) groups.push_back({key[0], {}});
-    groups[it->second].children.push_back(child);
+    if (owner != -2) std::copy(offset.begin(), offset.end(), key.begin() + static_cast<int64_t>(at));
+    uint64_t hash = 14695981039346656037ull;
+    for (int64_t value : key) hash = (hash ^ static_cast<uint64_t>(value)) * 1099511628211ull;
+    size_t group = groups.size();
+    auto [first, last] = by_hash.equal_range(hash);
+    for (auto it = first; it != last; ++it)
+      if (std::equal(key.begin(), key.end(), keys.begin() + static_cast<int64_t>(it->second * width))) group = it->second;
+    if (group == groups.size()) {
+      by_hash.emplace(hash, group);
+      keys.insert(keys.end(), key.begin(), key.end());
+      groups.push_back({key[0], {}});
+    }
+    groups[group].children.push_back(child);
   }
   return groups;
 }

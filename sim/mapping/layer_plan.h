@@ -40,7 +40,7 @@ class LayerPlan {
 
   // First loop position above `level`'s tile (0 for the MACs, level -1).
   int Boundary(int level) const { return level < 0 ? 0 : nest_.EndLoop(level); }
-  int64_t Instances(int level) const;
+  int64_t Instances(int level) const { return instances_[level + 1]; }
   // The operation-space origin contributed by the spatial loops above `level` for one instance.
   std::vector<int64_t> SpatialOrigin(int level, int64_t instance) const;
   // Where an instance sits in the hardware: its column (x) and row (y) in the mesh of all of `level`'s
@@ -57,7 +57,7 @@ class LayerPlan {
   std::vector<ChildGroup> Groups(int d, int level) const;
 
   // Temporal loop positions above `level`'s tile, innermost first.
-  std::vector<int> TemporalLoopsAbove(int level) const;
+  const std::vector<int>& TemporalLoopsAbove(int level) const { return temporal_above_[level + 1]; }
   // The first temporal loop above `level` whose dimension moves d's tile (loops().size() if none): loops
   // inside it leave the tile where it is.
   int FirstMovingLoop(int d, int level) const;
@@ -68,12 +68,16 @@ class LayerPlan {
   std::string TransferListing() const;
 
  private:
-  std::vector<int> SpatialLoopsAbove(int level) const;  // innermost first
+  // Spatial loop positions above `level`, innermost first.
+  const std::vector<int>& SpatialLoopsAbove(int level) const { return spatial_above_[level + 1]; }
 
   const spec::Architecture* architecture_;
   const spec::Workload* workload_;
   analysis::LoopNest nest_;
   std::vector<std::vector<int>> chains_;
+  // Per level + 1 (level -1, the MACs, first), computed once: every per-instance question walks them.
+  std::vector<std::vector<int>> spatial_above_, temporal_above_;
+  std::vector<int64_t> instances_;
 };
 
 // Counts through the temporal loops at the given positions (innermost first), outermost slowest.

@@ -86,7 +86,7 @@ struct LayerProgram {
   std::vector<TransferProgram> transfers;
   PeProgram pe;
   std::vector<PeAssignment> pes;  // per PE in use, by logical MAC index
-  int psum_bits = 32;
+  int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;
   std::string pe_listing;  // what `cyclops run --dump-programs` prints
   std::string transfer_listing;
 

@@ -1,6 +1,7 @@
 #include "sim/mapping/mapper.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <limits>
 #include <random>
@@ -37,12 +38,46 @@ bool Better(const MappingCandidate& a, const MappingCandidate& b) {
   return a.key < b.key;
 }
 
-Score ScoreOf(const MapperOptions& options, const analysis::AnalysisResult& result) {
-  Score score;
-  if (options.metrics.empty())
-    return {ObjectiveValue(options.objective, result), TieBreakValue(options.objective, result)};
+void ScoreInto(const MapperOptions& options, const analysis::AnalysisResult& result, Score& score) {
+  score.clear();
+  if (options.metrics.empty()) {
+    score.push_back(ObjectiveValue(options.objective, result));
+    score.push_back(TieBreakValue(options.objective, result));
+    return;
+  }
   for (const Metric& metric : options.metrics) score.push_back(MetricValue(metric, result));
-  return score;
+}
+
+// True when two mappings describe the same loop nest and storage as CanonicalKey sees them (same factors
+// in the same order where they are not 1, same X/Y sides, same keep bits): then their keys are equal.
+// Comparing costs far less than building a key, which most candidates that tie a kept one would need.
+bool SameLoopNest(const spec::Mapping& a, const spec::Mapping& b) {
+  for (size_t i = 0; i < a.levels.size(); ++i) {
+    const spec::LevelMapping& x = a.levels[i];
+    const spec::LevelMapping& y = b.levels[i];
+    if (x.keep != y.keep) return false;
+    auto same_loops = [](const std::vector<int>& x_order, const std::vector<int64_t>& x_factors,
+                         const std::vector<int>& y_order, const std::vector<int64_t>& y_factors, int x_split,
+                         int y_split) {
+      size_t p = 0, q = 0;
+      while (true) {
+        while (p < x_order.size() && x_factors[x_order[p]] == 1) ++p;
+        while (q < y_order.size() && y_factors[y_order[q]] == 1) ++q;
+        if (p == x_order.size() || q == y_order.size()) return p == x_order.size() && q == y_order.size();
+        if (x_order[p] != y_order[q] || x_factors[x_order[p]] != y_factors[y_order[q]] ||
+            (static_cast<int>(p) < x_split) != (static_cast<int>(q) < y_split))
+          return false;
+        ++p, ++q;
+      }
+    };
+    constexpr int kNoSplit = 1 << 30;  // temporal loops have no X/Y side
+    if (!same_loops(x.temporal_permutation, x.temporal_factors, y.temporal_permutation, y.temporal_factors,
+                    kNoSplit, kNoSplit) ||
+        !same_loops(x.spatial_permutation, x.spatial_factors, y.spatial_permutation, y.spatial_factors,
+                    x.spatial_split, y.spatial_split))
+      return false;
+  }
+  return true;
 }
 
 int64_t Accesses(const analysis::StorageLevelResult& level) {
@@ -59,6 +94,20 @@ class TopList {
   // Whether a candidate with this objective could enter, before paying for its key.
   bool MayEnter(const Score& score) const {
     return static_cast<int>(list_.size()) < top_ || score <= list_.back().scores;
+  }
+  // Whether a kept candidate has this mapping's loop nest (so Offer would turn it away).
+  bool Holds(const spec::Mapping& mapping, const Score& score) const {
+    for (const MappingCandidate& kept : list_)
+      if (kept.scores == score && SameLoopNest(kept.mapping, mapping)) return true;
+    return false;
+  }
+  // Whether Offer would keep a candidate with this score and key, before paying for its copy.
+  bool Admits(const Score& score, const std::string& key) const {
+    for (const MappingCandidate& kept : list_)
+      if (kept.key == key) return false;
+    if (static_cast<int>(list_.size()) < top_) return true;
+    const MappingCandidate& last = list_.back();
+    return score != last.scores ? score < last.scores : key < last.key;
   }
   void Offer(MappingCandidate candidate) {
     for (const MappingCandidate& kept : list_)
@@ -113,7 +162,8 @@ class StopRules {
 
 // One stream: random samples first (to land somewhere good), then hill climbing from the best point
 // with local moves, restarting from a fresh sample when the climb stalls. Random sampling alone rarely
-// fills a fan-out exactly; the moves tune that in a few hundred steps.
+// fills a fan-out exactly; the moves tune that in a few hundred steps. The candidate, the current point,
+// the analysis and the scores live in buffers reused from one step to the next.
 ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& architecture,
                           const spec::Workload& workload, const spec::EnergyTable* energy,
                           const MapperOptions& options, uint64_t stream, int64_t share, int64_t valid_share,
@@ -121,12 +171,16 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
   constexpr int64_t kStallSteps = 300;  // climb steps without improvement before a restart
   constexpr int kMoveAttempts = 100;    // draws of a move before giving up on this step
   std::mt19937_64 rng(MixSeed(options.seed, stream));
+  analysis::Evaluator evaluator(architecture, workload, energy, options.sparse);
   TopList top(options.top);
   ThreadOutcome outcome;
   const int64_t explore = share == 0 ? 2000 : std::max<int64_t>(1, share * 3 / 10);
-  std::optional<spec::Mapping> current;
-  Score current_score;
-  std::optional<Score> best_score;
+  spec::Mapping candidate, current;
+  bool has_current = false;
+  analysis::AnalysisResult result;
+  Score score, current_score, best_score;
+  std::string key;
+  bool has_best = false;
   StopRules rules(options, valid_share);
   int64_t stalled = 0;
   for (int64_t n = 0; share == 0 || n < share; ++n) {
@@ -135,50 +189,58 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
       outcome.stopped = *stop;
       break;
     }
-    std::optional<spec::Mapping> mapping;
-    const bool climbing = current && n >= explore;
+    bool drawn = false;
+    const bool climbing = has_current && n >= explore;
     if (climbing) {
-      for (int attempt = 0; attempt < kMoveAttempts && !mapping; ++attempt)
-        mapping = space.Mutate(*current, rng);
+      candidate = current;  // a failed move leaves it so: one copy for all attempts
+      for (int attempt = 0; attempt < kMoveAttempts && !drawn; ++attempt)
+        drawn = space.MutateInPlace(candidate, rng);
     }
-    if (!mapping) mapping = space.Sample(rng);
-    if (!mapping) {     // every draw overflowed a fan-out (Timeloop's mapspace-constraint invalid); the step
+    if (!drawn) drawn = space.SampleInto(rng, candidate);
+    if (!drawn) {       // every draw overflowed a fan-out (Timeloop's mapspace-constraint invalid); the step
       rules.Invalid();  // is spent, so no endless loop
       continue;
     }
     if (++outcome.evaluated % kProgressEvery == 0 && options.progress)
       options.progress(kProgressEvery, top.Items().empty() ? kInfinity : top.Items().front().objective);
-    analysis::AnalysisResult result;
+    bool fits;
     try {
-      result = analysis::Analyze(architecture, workload, *mapping, energy, options.sparse);
+      fits = evaluator.Evaluate(candidate, result, /*describe=*/false);
     } catch (const SpecError&) {
-      rules.Invalid();
-      if (climbing && ++stalled > kStallSteps) current.reset(), stalled = 0;
-      continue;  // a tile does not fit its level: an invalid mapping, as in Timeloop's search
+      fits = false;
     }
-    if (options.refine) options.refine(*mapping, result);
-    if (options.admissible && !options.admissible(*mapping, result)) {
+    if (fits && options.refine) options.refine(candidate, result);
+    // A tile that does not fit its level is an invalid mapping, as in Timeloop's search; so is one the
+    // caller does not admit.
+    if (!fits || (options.admissible && !options.admissible(candidate, result))) {
       rules.Invalid();
-      if (climbing && ++stalled > kStallSteps) current.reset(), stalled = 0;
+      if (climbing && ++stalled > kStallSteps) has_current = false, stalled = 0;
       continue;
     }
     ++outcome.valid;
-    Score score = ScoreOf(options, result);
-    const bool improved = !best_score || score < *best_score;
-    if (improved) best_score = score;
+    ScoreInto(options, result, score);
+    const bool improved = !has_best || score < best_score;
+    if (improved) best_score = score, has_best = true;
     rules.Valid(improved);
-    if (!current || score < current_score || (climbing && score == current_score)) {
-      stalled = current && score < current_score ? 0 : stalled + 1;
-      current = *mapping;
+    const spec::Mapping* evaluated = &candidate;
+    if (!has_current || score < current_score || (climbing && score == current_score)) {
+      stalled = has_current && score < current_score ? 0 : stalled + 1;
+      std::swap(current, candidate);  // the candidate's old contents are overwritten before use
+      evaluated = &current;
       current_score = score;
+      has_current = true;
     } else if (climbing && ++stalled > kStallSteps) {
-      current.reset();
+      has_current = false;
       stalled = 0;
     }
-    if (!top.MayEnter(score)) continue;
-    std::string key = CanonicalKey(workload, *mapping);
+    // The key is paid for only by a candidate that could enter and is not already there, the loop text
+    // and the copies only by one that does enter.
+    if (!top.MayEnter(score) || top.Holds(*evaluated, score)) continue;
+    CanonicalKey(workload, *evaluated, key);
+    if (!top.Admits(score, key)) continue;
+    evaluator.Describe(result);
     const double first = score[0], second = score.size() > 1 ? score[1] : 0;
-    top.Offer({std::move(*mapping), std::move(result), first, second, std::move(score), std::move(key)});
+    top.Offer({*evaluated, result, first, second, score, key});
   }
   if (options.progress)
     options.progress(outcome.evaluated % kProgressEvery,
@@ -306,11 +368,14 @@ MapperResult SearchMappings(const spec::Architecture& architecture, const spec::
   // (the first `remainder` take one more), run by threads in turn: the outcome depends on neither the
   // thread count nor the timing. Without a budget, one endless stream per thread until the deadline.
   const int streams = options.evaluations > 0 ? kStreams : options.threads;
+  // Threads take the next stream as they finish one, so a stream that stops early (victory_condition,
+  // timeout) leaves no thread idle; which thread runs a stream does not change what it finds.
   std::vector<ThreadOutcome> outcomes(streams);
   std::vector<std::thread> workers;
+  std::atomic<int> next_stream{0};
   for (int t = 0; t < std::min(options.threads, streams); ++t) {
-    workers.emplace_back([&, t] {
-      for (int s = t; s < streams; s += options.threads) {
+    workers.emplace_back([&] {
+      for (int s; (s = next_stream.fetch_add(1)) < streams;) {
         const int64_t share = options.evaluations / streams + (s < options.evaluations % streams);
         const int64_t valid_share = options.search_size / streams + (s < options.search_size % streams);
         if (options.evaluations > 0 && share == 0) continue;

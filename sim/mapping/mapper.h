@@ -60,7 +60,7 @@ struct MapperOptions {
   // When not empty: Timeloop's optimisation metrics, compared in order; they replace `objective` and
   // its tie-break.
   std::vector<Metric> metrics;
-  uint64_t seed = 1;
+  uint64_t seed = spec::CyclopsSettings::kDefaultSeed;
   int64_t evaluations = 20000;    // total over all threads; 0 = no limit (then a time limit is needed)
   double time_limit_seconds = 0;  // 0 = none
   int threads = 1;
@@ -70,6 +70,8 @@ struct MapperOptions {
   int64_t victory_condition = 0;   // per stream: stop after this many valid non-improving ones; 0 = off
   // When set, candidates it rejects count as invalid (e.g. ones the cycle-level simulator's NoC cannot
   // carry). Called from several threads; must be thread-safe and give the same answer for the same input.
+  // It sees every figure of the analysis except the levels' `loop_nest` lines (text the search leaves
+  // out but for the mappings it keeps).
   std::function<bool(const spec::Mapping&, const analysis::AnalysisResult&)> admissible;
   // Search imperfect factors too (Timeloop v3's Ruby mapspace, mapspace.h); also when the architecture's
   // mapspace says `template: ruby`.

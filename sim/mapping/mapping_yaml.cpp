@@ -1,5 +1,6 @@
 #include "sim/mapping/mapping_yaml.h"
 
+#include <charconv>
 #include <sstream>
 
 namespace cyclops::mapping {
@@ -74,27 +75,46 @@ std::string MappingYaml(const spec::Architecture& architecture, const spec::Work
 }
 
 std::string CanonicalKey(const spec::Workload& workload, const spec::Mapping& mapping) {
-  std::ostringstream key;
+  std::string key;
+  CanonicalKey(workload, mapping, key);
+  return key;
+}
+
+void CanonicalKey(const spec::Workload& workload, const spec::Mapping& mapping, std::string& key) {
+  key.clear();
+  auto append_number = [&](int64_t number) {
+    char digits[24];
+    key.append(digits, std::to_chars(digits, digits + sizeof digits, number).ptr);
+  };
   for (const spec::LevelMapping& level : mapping.levels) {
-    key << "T";
+    key += 'T';
     for (int d : level.temporal_permutation)
       if (level.temporal_factors[d] != 1) {
-        key << ' ' << workload.dimensions[d] << level.temporal_factors[d];
-        if (level.TemporalResidual(d) != level.temporal_factors[d]) key << ',' << level.TemporalResidual(d);
+        key += ' ';
+        key += workload.dimensions[d];
+        append_number(level.temporal_factors[d]);
+        if (level.TemporalResidual(d) != level.temporal_factors[d]) {
+          key += ',';
+          append_number(level.TemporalResidual(d));
+        }
       }
-    key << " S";
+    key += " S";
     for (size_t position = 0; position < level.spatial_permutation.size(); ++position) {
       const int d = level.spatial_permutation[position];
       if (level.spatial_factors[d] == 1) continue;
-      key << ' ' << (static_cast<int>(position) < level.spatial_split ? 'x' : 'y') << workload.dimensions[d]
-          << level.spatial_factors[d];
-      if (level.SpatialResidual(d) != level.spatial_factors[d]) key << ',' << level.SpatialResidual(d);
+      key += ' ';
+      key += static_cast<int>(position) < level.spatial_split ? 'x' : 'y';
+      key += workload.dimensions[d];
+      append_number(level.spatial_factors[d]);
+      if (level.SpatialResidual(d) != level.spatial_factors[d]) {
+        key += ',';
+        append_number(level.SpatialResidual(d));
+      }
     }
-    key << " K";
-    for (bool kept : level.keep) key << (kept ? '1' : '0');
-    key << '|';
+    key += " K";
+    for (bool kept : level.keep) key += kept ? '1' : '0';
+    key += '|';
   }
-  return key.str();
 }
 
 }  // namespace cyclops::mapping

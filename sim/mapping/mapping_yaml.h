@@ -18,5 +18,7 @@ std::string MappingYaml(const spec::Architecture& architecture, const spec::Work
 // keep bits, X/Y sides of spatial factors, and the orders of the loops whose factor is not 1 (the
 // place of a 1-iteration loop changes nothing). Used to tell mappings apart and to break ties.
 std::string CanonicalKey(const spec::Workload& workload, const spec::Mapping& mapping);
+// The same written into `key`, reusing its storage (the mapper asks for many).
+void CanonicalKey(const spec::Workload& workload, const spec::Mapping& mapping, std::string& key);
 
 }  // namespace cyclops::mapping

@@ -22,15 +22,16 @@ void Shuffle(std::vector<T>& items, std::mt19937_64& rng) {
 }
 
 // Uniform over the ways to share `count` copies of a prime among `slots` slots (stars and bars), so
-// that, prime by prime, the whole ordered factorisation is drawn uniformly.
-std::vector<int> DrawComposition(int count, int slots, std::mt19937_64& rng) {
-  std::vector<char> symbols(count + slots - 1, 0);  // 0 = a copy, 1 = a bar between slots
+// that, prime by prime, the whole ordered factorisation is drawn uniformly. `parts` gets the copies
+// per slot; `symbols` is scratch.
+void DrawComposition(int count, int slots, std::mt19937_64& rng, std::vector<char>& symbols,
+                     std::vector<int>& parts) {
+  symbols.assign(count + slots - 1, 0);  // 0 = a copy, 1 = a bar between slots
   std::fill(symbols.begin() + count, symbols.end(), 1);
   Shuffle(symbols, rng);
-  std::vector<int> parts(slots, 0);
+  parts.assign(slots, 0);
   int slot = 0;
   for (char symbol : symbols) symbol ? ++slot : ++parts[slot];
-  return parts;
 }
 
 // Position of each listed dimension inside `prefix`, -1 when unlisted.
@@ -39,17 +40,17 @@ int PrefixPosition(const std::vector<int>& prefix, int dimension) {
   return it == prefix.end() ? -1 : static_cast<int>(it - prefix.begin());
 }
 
-// The listed dimensions come first, in their order; the others follow shuffled.
-std::vector<int> OrderWithPrefix(const std::vector<int>& dimensions, const std::vector<int>& prefix,
-                                 std::mt19937_64& rng) {
-  std::vector<int> listed, rest;
+// Appends to `order` the listed dimensions first, in their order, then the others shuffled (`rest`
+// is scratch).
+void AppendOrderWithPrefix(const std::vector<int>& dimensions, const std::vector<int>& prefix,
+                           std::mt19937_64& rng, std::vector<int>& order, std::vector<int>& rest) {
   for (int d : prefix)
-    if (std::find(dimensions.begin(), dimensions.end(), d) != dimensions.end()) listed.push_back(d);
+    if (std::find(dimensions.begin(), dimensions.end(), d) != dimensions.end()) order.push_back(d);
+  rest.clear();
   for (int d : dimensions)
     if (PrefixPosition(prefix, d) < 0) rest.push_back(d);
   Shuffle(rest, rng);
-  listed.insert(listed.end(), rest.begin(), rest.end());
-  return listed;
+  order.insert(order.end(), rest.begin(), rest.end());
 }
 
 // True when the listed dimensions present in `order` open it, in the listed relative order.
@@ -61,6 +62,20 @@ bool StartsWithPrefix(const std::vector<int>& order, const std::vector<int>& pre
     ++position;
   }
   return true;
+}
+
+// Working storage of SampleInto, per thread (a MapSpace is shared by the mapper's threads).
+struct SampleScratch {
+  std::vector<int> axes;  // [level × dimensions + dimension]
+  std::vector<char> symbols;
+  std::vector<int> parts;
+  std::vector<int64_t> used;
+  std::vector<int> on_x, on_y, rest;
+};
+
+SampleScratch& ThreadScratch() {
+  thread_local SampleScratch scratch;
+  return scratch;
 }
 
 }  // namespace
@@ -151,6 +166,58 @@ MapSpace::MapSpace(const spec::Architecture& architecture, const spec::Workload&
                       "fixed factors whose product divides the bound, with a free level for the rest");
     residual_[d] = workload.bounds[d] / fixed;
   }
+  free_slots_.resize(dims);
+  residual_primes_.resize(dims);
+  for (size_t d = 0; d < dims; ++d) {
+    for (size_t i = 0; i < levels; ++i) {
+      const LevelRules& rules = rules_[i];
+      if (rules.temporal_fixed[d] == 0) free_slots_[d].push_back({static_cast<int>(i), false});
+      if (rules.spatial_fixed[d] == 0 && rules.fan_out[kX] * rules.fan_out[kY] > 1)
+        free_slots_[d].push_back({static_cast<int>(i), true});
+    }
+    for (int64_t prime : PrimeFactors(residual_[d])) {
+      if (!residual_primes_[d].empty() && residual_primes_[d].back().prime == prime)
+        ++residual_primes_[d].back().count;
+      else
+        residual_primes_[d].push_back({prime, 1});
+    }
+  }
+  for (size_t i = 0; i < levels; ++i)
+    for (size_t s = 0; s < rules_[i].keep_rule.size(); ++s)
+      if (rules_[i].keep_rule[s] < 0) free_keeps_.push_back({static_cast<int>(i), static_cast<int>(s)});
+  axis_rule_.resize(levels * dims);
+  for (size_t i = 0; i < levels; ++i)
+    for (size_t d = 0; d < dims; ++d) {
+      const LevelRules& rules = rules_[i];
+      const int position = PrefixPosition(rules.spatial_prefix, static_cast<int>(d));
+      int& rule = axis_rule_[i * dims + d];
+      if (rules.spatial_split && position >= 0)
+        rule = position < *rules.spatial_split ? kX : kY;
+      else if (rules.fan_out[kY] == 1)
+        rule = kX;
+      else if (rules.fan_out[kX] == 1)
+        rule = kY;
+      else
+        rule = kDraw;
+    }
+  // DrawComposition shuffles count + slots - 1 symbols: one draw per symbol but the first.
+  draws_from_.assign(dims + 1, 0);
+  for (size_t d = dims; d-- > 0;) {
+    uint64_t draws = 0;
+    for (const PrimePower& power : residual_primes_[d])
+      draws += static_cast<uint64_t>(std::max<int64_t>(0, power.count + int64_t(free_slots_[d].size()) - 2));
+    draws_from_[d] = draws_from_[d + 1] + draws;
+  }
+  std::vector<int> all(dims);
+  std::iota(all.begin(), all.end(), 0);
+  temporal_listed_.resize(levels);
+  temporal_rest_.resize(levels);
+  for (size_t i = 0; i < levels; ++i) {
+    for (int d : rules_[i].temporal_prefix)
+      if (std::find(all.begin(), all.end(), d) != all.end()) temporal_listed_[i].push_back(d);
+    for (int d : all)
+      if (PrefixPosition(rules_[i].temporal_prefix, d) < 0) temporal_rest_[i].push_back(d);
+  }
 }
 
 int MapSpace::FreeSlots(int dimension) const {
@@ -163,81 +230,96 @@ int MapSpace::FreeSlots(int dimension) const {
 }
 
 MapSpace::Axis MapSpace::ChooseAxis(int level, int dimension, std::mt19937_64& rng) const {
-  const LevelRules& rules = rules_[level];
-  const int position = PrefixPosition(rules.spatial_prefix, dimension);
-  if (rules.spatial_split && position >= 0) return position < *rules.spatial_split ? kX : kY;
-  if (rules.fan_out[kY] == 1) return kX;
-  if (rules.fan_out[kX] == 1) return kY;
+  // The rule of the constraint's split when the dimension is listed, else the only axis that fans out,
+  // else a draw (axis_rule_, worked out in the constructor).
+  const int rule = axis_rule_[level * workload_.dimensions.size() + dimension];
+  if (rule != kDraw) return static_cast<Axis>(rule);
   return (rng() & 1) ? kX : kY;
 }
 
 std::optional<spec::Mapping> MapSpace::Sample(std::mt19937_64& rng, int attempts) const {
+  spec::Mapping mapping;
+  if (!SampleInto(rng, mapping, attempts)) return std::nullopt;
+  return mapping;
+}
+
+bool MapSpace::SampleInto(std::mt19937_64& rng, spec::Mapping& mapping, int attempts) const {
   const int dims = static_cast<int>(workload_.dimensions.size());
   const int levels = static_cast<int>(rules_.size());
-  spec::Mapping mapping;
+  SampleScratch& scratch = ThreadScratch();
+  std::vector<int>& axes = scratch.axes;
+  axes.resize(static_cast<size_t>(levels) * dims);
+  mapping.where = {};
   mapping.levels.resize(levels);
   for (int attempt = 0; attempt < attempts; ++attempt) {
-    std::vector<std::vector<Axis>> axes(levels, std::vector<Axis>(dims, kX));
     for (int i = 0; i < levels; ++i) {
       spec::LevelMapping& level = mapping.levels[i];
+      const LevelRules& rules = rules_[i];
       level.temporal_factors.assign(dims, 1);
       level.spatial_factors.assign(dims, 1);
-      for (int d = 0; d < dims; ++d) axes[i][d] = ChooseAxis(i, d, rng);
-    }
-    for (int d = 0; d < dims; ++d) {
-      std::vector<int64_t*> free;
-      for (int i = 0; i < levels; ++i) {
-        const LevelRules& rules = rules_[i];
-        spec::LevelMapping& level = mapping.levels[i];
-        if (rules.temporal_fixed[d] > 0)
-          level.temporal_factors[d] = rules.temporal_fixed[d];
-        else
-          free.push_back(&level.temporal_factors[d]);
-        if (rules.spatial_fixed[d] > 0)
-          level.spatial_factors[d] = rules.spatial_fixed[d];
-        else if (rules.fan_out[kX] * rules.fan_out[kY] > 1)
-          free.push_back(&level.spatial_factors[d]);
-      }
-      std::vector<int64_t> primes = PrimeFactors(residual_[d]);
-      for (size_t p = 0; p < primes.size();) {
-        size_t q = p;
-        while (q < primes.size() && primes[q] == primes[p]) ++q;
-        std::vector<int> parts = DrawComposition(static_cast<int>(q - p), static_cast<int>(free.size()), rng);
-        for (size_t s = 0; s < free.size(); ++s)
-          for (int k = 0; k < parts[s]; ++k) *free[s] *= primes[p];
-        p = q;
+      level.temporal_residuals.clear();  // perfect until ReassignImperfect says otherwise
+      level.spatial_residuals.clear();
+      for (int d = 0; d < dims; ++d) {
+        if (rules.temporal_fixed[d] > 0) level.temporal_factors[d] = rules.temporal_fixed[d];
+        if (rules.spatial_fixed[d] > 0) level.spatial_factors[d] = rules.spatial_fixed[d];
+        axes[i * dims + d] = ChooseAxis(i, d, rng);
       }
     }
+    // Dimension by dimension, the fan-outs each level's spatial factors use so far: they only grow, so
+    // once one overflows the attempt is lost, and the draws it would still make are skipped.
+    std::vector<int64_t>& used = scratch.used;  // [level × 2 + axis]
+    used.assign(2 * static_cast<size_t>(levels), 1);
     bool fits = true;
-    for (int i = 0; i < levels && fits; ++i) {
-      int64_t used[2] = {1, 1};
-      for (int d = 0; d < dims; ++d) used[axes[i][d]] *= mapping.levels[i].spatial_factors[d];
-      fits = used[kX] <= rules_[i].fan_out[kX] && used[kY] <= rules_[i].fan_out[kY];
+    for (int d = 0; d < dims && fits; ++d) {
+      const std::vector<FreeSlot>& free = free_slots_[d];
+      for (const PrimePower& power : residual_primes_[d]) {
+        DrawComposition(power.count, static_cast<int>(free.size()), rng, scratch.symbols, scratch.parts);
+        for (size_t s = 0; s < free.size(); ++s) {
+          spec::LevelMapping& level = mapping.levels[free[s].level];
+          int64_t& factor = (free[s].spatial ? level.spatial_factors : level.temporal_factors)[d];
+          for (int k = 0; k < scratch.parts[s]; ++k) factor *= power.prime;
+        }
+      }
+      for (int i = 0; i < levels; ++i) {
+        int64_t& on_axis = used[2 * i + axes[i * dims + d]];
+        on_axis *= mapping.levels[i].spatial_factors[d];
+        fits = fits && on_axis <= rules_[i].fan_out[axes[i * dims + d]];
+      }
+      if (!fits) rng.discard(draws_from_[d + 1]);
     }
     if (!fits) continue;
     for (int i = 0; i < levels; ++i) {
       const LevelRules& rules = rules_[i];
       spec::LevelMapping& level = mapping.levels[i];
-      std::vector<int> all(dims), on_x, on_y;
-      std::iota(all.begin(), all.end(), 0);
-      level.temporal_permutation = OrderWithPrefix(all, rules.temporal_prefix, rng);
-      for (int d = 0; d < dims; ++d) (axes[i][d] == kX ? on_x : on_y).push_back(d);
-      level.spatial_permutation = OrderWithPrefix(on_x, rules.spatial_prefix, rng);
-      std::vector<int> y_order = OrderWithPrefix(on_y, rules.spatial_prefix, rng);
-      level.spatial_split = static_cast<int>(on_x.size());
-      level.spatial_permutation.insert(level.spatial_permutation.end(), y_order.begin(), y_order.end());
+      level.temporal_permutation.assign(temporal_listed_[i].begin(), temporal_listed_[i].end());
+      scratch.rest.assign(temporal_rest_[i].begin(), temporal_rest_[i].end());
+      Shuffle(scratch.rest, rng);
+      level.temporal_permutation.insert(level.temporal_permutation.end(), scratch.rest.begin(),
+                                        scratch.rest.end());
+      scratch.on_x.clear();
+      scratch.on_y.clear();
+      for (int d = 0; d < dims; ++d) (axes[i * dims + d] == kX ? scratch.on_x : scratch.on_y).push_back(d);
+      level.spatial_permutation.clear();
+      AppendOrderWithPrefix(scratch.on_x, rules.spatial_prefix, rng, level.spatial_permutation, scratch.rest);
+      level.spatial_split = static_cast<int>(scratch.on_x.size());
+      AppendOrderWithPrefix(scratch.on_y, rules.spatial_prefix, rng, level.spatial_permutation, scratch.rest);
       level.keep.resize(workload_.data_spaces.size());
       for (size_t s = 0; s < level.keep.size(); ++s)
         level.keep[s] = rules.keep_rule[s] >= 0 ? rules.keep_rule[s] == 1 : (rng() & 1) == 1;
+      level.temporal_where = {};
+      level.spatial_where = {};
+      level.keep_where = {};
     }
     if (imperfect_) {  // fixed factors that do not divide, then half the time one loop retiled
       if (!ReassignImperfect(mapping)) continue;
-      spec::Mapping retiled = mapping;
-      if ((rng() & 1) && Retile(retiled, rng)) mapping = std::move(retiled);
+      if (rng() & 1) {
+        const spec::Mapping before = mapping;
+        if (!Retile(mapping, rng)) mapping = before;
+      }
     }
-    return mapping;
+    return true;
   }
-  return std::nullopt;
+  return false;
 }
 
 std::string MapSpace::Violation(const spec::Mapping& mapping) const {

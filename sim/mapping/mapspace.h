@@ -51,6 +51,14 @@ class MapSpace {
   // one unconstrained keep/bypass choice flipped. Empty when the drawn move was not possible.
   std::optional<spec::Mapping> Mutate(const spec::Mapping& mapping, std::mt19937_64& rng) const;
 
+  // Sample into a mapping the caller keeps, reusing its storage, and Mutate in place, so that the
+  // mapper's loop allocates and copies nothing per candidate: the same draws and the same mappings as
+  // the forms above (which call these). SampleInto returns false where Sample returns nothing (the
+  // mapping is then unspecified); MutateInPlace returns false where Mutate does, leaving the mapping
+  // as it was.
+  bool SampleInto(std::mt19937_64& rng, spec::Mapping& mapping, int attempts = 1000) const;
+  bool MutateInPlace(spec::Mapping& mapping, std::mt19937_64& rng) const;
+
   // What Sample guarantees, checked: "" when the mapping satisfies it, else the first violation.
   std::string Violation(const spec::Mapping& mapping) const;
 
@@ -72,16 +80,43 @@ class MapSpace {
   bool MoveFactor(spec::Mapping& mapping, std::mt19937_64& rng) const;
   bool SwapLoops(spec::Mapping& mapping, std::mt19937_64& rng) const;
   bool FlipKeep(spec::Mapping& mapping, std::mt19937_64& rng) const;
+  bool MovePerfect(spec::Mapping& mapping, std::mt19937_64& rng) const;  // one of the three above
   // Imperfect factors (mapspace_imperfect.cpp): a new factor for one free loop, the dimension's residuals
   // recomputed; Reassign recomputes them from the factors (false when they cannot fit the fan-outs).
   bool Retile(spec::Mapping& mapping, std::mt19937_64& rng) const;
   bool Reassign(spec::Mapping& mapping, int dimension) const;
-  bool ReassignImperfect(spec::Mapping& mapping) const;  // every dimension whose factors do not make its bound
+  bool ReassignImperfect(
+      spec::Mapping& mapping) const;  // every dimension whose factors do not make its bound
+
+  // A factor the constraints leave free: level's temporal, or spatial where the level fans out.
+  struct FreeSlot {
+    int level = 0;
+    bool spatial = false;
+  };
+  struct PrimePower {
+    int64_t prime = 2;
+    int count = 1;
+  };
 
   const spec::Architecture& architecture_;
   const spec::Workload& workload_;
   std::vector<LevelRules> rules_;
   std::vector<int64_t> residual_;
+  // Fixed by the constraints, so worked out once: per dimension its free slots (innermost level first,
+  // temporal before spatial) and its residual's prime powers (ascending); every (level, data space)
+  // whose keep/bypass is free.
+  std::vector<std::vector<FreeSlot>> free_slots_;
+  std::vector<std::vector<PrimePower>> residual_primes_;
+  std::vector<std::pair<int, int>> free_keeps_;
+  // Per level and dimension (level × dimensions + dimension): the axis of its spatial factor, or kDraw
+  // when Sample draws it.
+  static constexpr int kDraw = 2;
+  std::vector<int> axis_rule_;
+  // Random numbers Sample's factor draws take for dimensions d and above ([d]; [dimensions] = 0): fixed
+  // by the slots and primes, so an attempt known to overflow a fan-out can skip them (discard).
+  std::vector<uint64_t> draws_from_;
+  // Per level, the temporal loop order before its shuffle: the constrained dimensions, then the rest.
+  std::vector<std::vector<int>> temporal_listed_, temporal_rest_;
   bool imperfect_ = false;
 };
 

@@ -103,8 +103,8 @@ bool MapSpace::Retile(spec::Mapping& mapping, std::mt19937_64& rng) const {
   spec::LevelMapping& at = mapping.levels[level];
   int64_t cap = workload_.bounds[d];
   if (spatial) {  // within the axis it is laid out on
-    const auto position =
-        std::find(at.spatial_permutation.begin(), at.spatial_permutation.end(), d) - at.spatial_permutation.begin();
+    const auto position = std::find(at.spatial_permutation.begin(), at.spatial_permutation.end(), d) -
+                          at.spatial_permutation.begin();
     cap = std::min(cap, rules_[level].fan_out[position < at.spatial_split ? kX : kY]);
   }
   if (cap < 2) return false;

@@ -17,13 +17,14 @@ namespace cyclops::network {
 
 struct LayerTask {
   std::vector<std::string> spec_files;  // architecture (+ ERT), DIR/problem.yaml, the layer's mapping
-  uint64_t seed = 1;
+  uint64_t seed = spec::CyclopsSettings::kDefaultSeed;
   std::string dir;
   std::string key;  // the layer cache key, kept in the record
 };
 
 struct ExecutionSettings {
-  int value_bits = 8, psum_bits = 32;
+  int value_bits = spec::CyclopsSettings::kDefaultOperandBits;
+  int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;
   int64_t dram_word_bits = 8;
   top::RunSettings run;
 };

@@ -15,8 +15,8 @@ struct ReportContext {
   std::string architecture;  // the architecture file(s), for the header
   int64_t mac_instances = 1;
   double clock_hz = 200e6;
-  uint64_t seed = 1;
-  int value_bits = 8;
+  uint64_t seed = spec::CyclopsSettings::kDefaultSeed;
+  int value_bits = spec::CyclopsSettings::kDefaultOperandBits;
   bool output_checked = false;
   bool output_matches = false;
   std::string output_hash;  // of the final output's values (sim/network/activation.h HashValues)

@@ -27,10 +27,11 @@ struct NetworkRunOptions {
   std::string out_dir;
   bool resume = false;
   int jobs = 1;
-  uint64_t seed = 1;
+  uint64_t seed = spec::CyclopsSettings::kDefaultSeed;
   std::string mappings_dir;           // optional: NAME.yaml per layer (NAME with non-alphanumerics as '_')
   std::vector<std::string> worker_args;  // the hardware options as `cyclops layer-worker` takes them
-  int value_bits = 8, psum_bits = 32;
+  int value_bits = spec::CyclopsSettings::kDefaultOperandBits;
+  int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;
   int64_t dram_word_bits = 8;
   bool progress = false;
   bool analytical_only = false;  // the analytical model instead of the cycle-level simulation (no stalls)

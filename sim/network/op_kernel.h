@@ -10,6 +10,7 @@
 #include "sim/core/registry.h"
 #include "sim/network/activation.h"
 #include "sim/spec/network_spec.h"
+#include "sim/spec/specs.h"
 
 namespace cyclops::network {
 
@@ -27,8 +28,8 @@ inline constexpr int64_t kTranscendentalOps = 4;
 // What an op's reference computation needs besides its inputs.
 struct OpContext {
   int value_bits = 8;  // activations are signed integers of this width between layers
-  int psum_bits = 32;  // accumulator width of the MAC layers
-  uint64_t seed = 1;   // this layer's seed (weights)
+  int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;  // accumulator width of the MAC layers
+  uint64_t seed = spec::CyclopsSettings::kDefaultSeed;  // this layer's seed (weights)
 };
 
 class OpKernel {

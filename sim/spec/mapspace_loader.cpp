@@ -28,7 +28,7 @@ void LoadTargetsOf(const YamlNode& node, const Workload& workload, Architecture&
 }  // namespace
 
 void LoadMapspaceConstraints(const YamlNode& node, const std::string& key, const Workload& workload,
-                             Architecture& architecture, std::vector<std::string>& notes) {
+                             Architecture& architecture, std::vector<std::string>& /*notes*/) {
   if (node.IsList()) {
     LoadConstraintTargets(node, workload, architecture);
     return;

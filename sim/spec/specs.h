@@ -247,10 +247,17 @@ struct DramTimingSpec {
 };
 
 struct CyclopsSettings {
+  // The defaults, written here once; every other struct that carries these starts from them.
+  static constexpr uint64_t kDefaultSeed = 1;
+  static constexpr int kDefaultPsumBits = 32;
+  // Operand precision: the innermost storage level's word, at most this (OperandBits in sim/top).
+  static constexpr int kMaxOperandBits = 16;
+  static constexpr int kDefaultOperandBits = 8;  // before an architecture says otherwise
+
   std::optional<double> clock_hz;  // accelerator clock; default 1 / global_cycle_seconds
   std::optional<DramTimingSpec> dram;
-  uint64_t seed = 1;   // seed for generated input and weight values
-  int psum_bits = 32;  // accumulator width in the PEs
+  uint64_t seed = kDefaultSeed;        // seed for generated input and weight values
+  int psum_bits = kDefaultPsumBits;    // accumulator width in the PEs
   SourceLocation where;
 };
 

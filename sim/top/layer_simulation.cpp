@@ -11,7 +11,8 @@
 namespace cyclops::top {
 
 int OperandBits(const spec::Architecture& architecture) {
-  return static_cast<int>(std::min<int64_t>(architecture.storage.front().word_bits, 16));
+  return static_cast<int>(
+      std::min<int64_t>(architecture.storage.front().word_bits, spec::CyclopsSettings::kMaxOperandBits));
 }
 
 SimulationResult SimulateLayer(Accelerator& accelerator, const spec::Workload& workload,

@@ -15,9 +15,9 @@
 namespace cyclops::top {
 
 struct LayerOptions {
-  uint64_t seed = 1;
-  int value_bits = 8;  // operand precision (signed)
-  int psum_bits = 32;  // accumulator width
+  uint64_t seed = spec::CyclopsSettings::kDefaultSeed;
+  int value_bits = spec::CyclopsSettings::kDefaultOperandBits;  // operand precision (signed)
+  int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;  // accumulator width
   RunSettings run;
   // When not empty: the second operand's values (a conv's Inputs, e.g. the previous layer's output in a
   // network run) in place of seeded ones; must hold exactly that data space's size.

@@ -221,6 +221,35 @@ std::vector<NodeId> NocBinding::Endpoints(int level, int64_t instance, DataType 
 
 std::vector<std::pair<int, std::string>> NocBinding::CheckModes(const spec::Workload& workload,
                                                                 const mapping::LayerProgram& layer) const {
+  std::vector<EnteringPes> entering;
+  for (const mapping::TransferProgram& transfer : layer.transfers)
+    if (transfer.innermost && AtPe(transfer.level))
+      entering.push_back({transfer.data_space, transfer.level, transfer.groups});
+  return CheckModes(workload, entering);
+}
+
+std::vector<std::pair<int, std::string>> NocBinding::CheckModes(const spec::Workload& workload,
+                                                                const mapping::LayerPlan& plan) const {
+  std::vector<EnteringPes> entering;
+  for (int d = 0; d < plan.num_data_spaces(); ++d) {
+    const int level = plan.Chain(d).front();
+    if (plan.Parent(d, level) < 0 || !AtPe(level)) continue;
+    EnteringPes groups{d, level, {}};
+    for (const mapping::ChildGroup& group : plan.Groups(d, level)) {
+      mapping::TransferGroup physical;
+      for (int64_t child : group.children) {
+        const auto at = plan.PositionInMesh(level, child);
+        physical.children.push_back(layout_.Physical(level, {at.x, at.y}));
+      }
+      groups.groups.push_back(std::move(physical));
+    }
+    entering.push_back(std::move(groups));
+  }
+  return CheckModes(workload, entering);
+}
+
+std::vector<std::pair<int, std::string>> NocBinding::CheckModes(const spec::Workload& workload,
+                                                                const std::vector<EnteringPes>& entering) const {
   for (const auto& [space, mode] : spec_.modes)
     if (workload.DataSpaceIndex(space) < 0) {
       std::string valid;
@@ -229,10 +258,9 @@ std::vector<std::pair<int, std::string>> NocBinding::CheckModes(const spec::Work
       throw SpecError(mode.second, "unknown data space '" + space + "' in noc.modes", valid);
     }
   std::vector<std::pair<int, std::string>> lines;
-  for (const mapping::TransferProgram& transfer : layer.transfers) {
-    const int d = transfer.data_space, level = transfer.level;
-    if (!transfer.innermost || !AtPe(level)) continue;
-    const std::string needed = ModeOf(transfer.groups, layout_, level);
+  for (const EnteringPes& into : entering) {
+    const int d = into.data_space;
+    const std::string needed = ModeOf(into.groups, layout_, into.level);
     const std::string& name = workload.data_spaces[d].name;
     auto written = spec_.modes.find(name);
     if (written != spec_.modes.end() && written->second.first != needed)

@@ -62,8 +62,20 @@ class NocBinding {
   // spec names another mode for it, or a data space the workload does not have.
   std::vector<std::pair<int, std::string>> CheckModes(const spec::Workload& workload,
                                                       const mapping::LayerProgram& layer) const;
+  // The same from the plan alone (the mapper's check: compiling a program would cost more than the check).
+  std::vector<std::pair<int, std::string>> CheckModes(const spec::Workload& workload,
+                                                      const mapping::LayerPlan& plan) const;
 
  private:
+  // One data space's multicast groups where it enters the PEs (physical instances of `level`).
+  struct EnteringPes {
+    int data_space = 0;
+    int level = 0;
+    std::vector<mapping::TransferGroup> groups;
+  };
+  std::vector<std::pair<int, std::string>> CheckModes(const spec::Workload& workload,
+                                                      const std::vector<EnteringPes>& entering) const;
+
   const noc::topology::Topology& topology_;
   const spec::NocSpec& spec_;
   const spec::Architecture& architecture_;

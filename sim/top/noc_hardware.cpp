@@ -60,17 +60,55 @@ struct NocHardware::Impl {
       channels.push_back(std::make_unique<noc::NocFanout>(fabric, s.topology));
   }
 
+  // The running layer's graph searches, one per (root, data type, direction), each reaching every node any
+  // of the layer's routes from or into that root needs: one search serves all the multicast groups of a
+  // root (a 16,384-PE array's weights come from one off-chip port to 1,024 groups).
+  // A search is kept only while routes still need it (one per node would not fit a 16,384-PE array).
+  using SearchKey = std::tuple<NodeId, int, bool>;
+  struct Reach {
+    std::vector<NodeId> nodes;  // sorted
+    int routes = 0;             // routes still to plan from it
+  };
+  std::map<SearchKey, Reach> reach;
+  std::map<SearchKey, Topology::RouteSearch> searches;
+
+  // The shared search for `root` if it reaches every node of `nodes` and serves several routes, else null.
+  // Counts the route as planned.
+  std::optional<Topology::RouteSearch> SharedSearch(NodeId root, DataType type, bool into,
+                                                    const std::vector<NodeId>& nodes) {
+    const SearchKey key{root, static_cast<int>(type), into};
+    auto it = reach.find(key);
+    if (it == reach.end() || it->second.routes < 2 && !searches.count(key)) return std::nullopt;
+    for (NodeId node : nodes)
+      if (!std::binary_search(it->second.nodes.begin(), it->second.nodes.end(), node)) return std::nullopt;
+    auto search = searches.find(key);
+    if (search == searches.end())
+      search = searches.emplace(key, topology.Search(root, type, into, it->second.nodes)).first;
+    if (--it->second.routes > 0) return search->second;
+    std::optional<Topology::RouteSearch> last = std::move(search->second);
+    searches.erase(search);
+    return last;
+  }
+
   const noc::FabricRoute& Fill(NodeId source, const std::vector<NodeId>& children, DataType type) {
     RouteKey key{static_cast<int>(type), fabric.value_bits()[static_cast<int>(type)], children, source};
     auto it = fills.find(key);
-    if (it == fills.end()) it = fills.emplace(std::move(key), fabric.Plan(source, children, type)).first;
+    if (it == fills.end()) {
+      const std::optional<Topology::RouteSearch> shared = SharedSearch(source, type, false, children);
+      noc::FabricRoute route = shared ? fabric.Plan(*shared, children) : fabric.Plan(source, children, type);
+      it = fills.emplace(std::move(key), std::move(route)).first;
+    }
     return it->second;
   }
   const noc::FabricRoute& Reduction(const std::vector<NodeId>& children, NodeId destination, DataType type) {
     RouteKey key{static_cast<int>(type), fabric.value_bits()[static_cast<int>(type)], children, destination};
     auto it = reductions.find(key);
-    if (it == reductions.end())
-      it = reductions.emplace(std::move(key), fabric.PlanReduction(children, destination, type)).first;
+    if (it == reductions.end()) {
+      const std::optional<Topology::RouteSearch> shared = SharedSearch(destination, type, true, children);
+      noc::FabricRoute route =
+          shared ? fabric.PlanReduction(*shared, children) : fabric.PlanReduction(children, destination, type);
+      it = reductions.emplace(std::move(key), std::move(route)).first;
+    }
     return it->second;
   }
 };
@@ -101,19 +139,46 @@ void NocHardware::LoadLayer(const spec::Workload& workload, const mapping::Layer
   const size_t data_spaces = layer.data_spaces.size();
   std::vector<std::vector<noc::NocFanout::Routes>> per_level(
       impl.architecture.storage.size(), std::vector<noc::NocFanout::Routes>(data_spaces));
-  for (const mapping::TransferProgram& transfer : layer.transfers) {
+  // Where every group's values come from and go to; what each root's one search must reach.
+  struct Ends {
+    std::vector<NodeId> sources, children;
+  };
+  std::vector<std::vector<Ends>> ends(layer.transfers.size());
+  impl.reach.clear();
+  impl.searches.clear();
+  for (size_t t = 0; t < layer.transfers.size(); ++t) {
+    const mapping::TransferProgram& transfer = layer.transfers[t];
+    const DataType type = NocDataType(workload, transfer.data_space);
+    const std::string& space = workload.data_spaces[transfer.data_space].name;
+    for (size_t g = 0; g < transfer.groups.size(); ++g) {
+      const mapping::TransferGroup& group = transfer.groups[g];
+      Ends end{impl.binding.Endpoints(transfer.parent, group.parent, type, static_cast<int>(g), space), {}};
+      for (int64_t child : group.children)
+        end.children.push_back(
+            impl.binding.Endpoints(transfer.level, child, type, static_cast<int>(g), space).front());
+      for (bool into : {false, true}) {
+        if (into && !transfer.read_write) continue;
+        Impl::Reach& wanted = impl.reach[{end.sources.front(), static_cast<int>(type), into}];
+        wanted.nodes.insert(wanted.nodes.end(), end.children.begin(), end.children.end());
+        ++wanted.routes;
+      }
+      ends[t].push_back(std::move(end));
+    }
+  }
+  for (auto& [key, wanted] : impl.reach) {
+    std::sort(wanted.nodes.begin(), wanted.nodes.end());
+    wanted.nodes.erase(std::unique(wanted.nodes.begin(), wanted.nodes.end()), wanted.nodes.end());
+  }
+  for (size_t t = 0; t < layer.transfers.size(); ++t) {
+    const mapping::TransferProgram& transfer = layer.transfers[t];
     const int d = transfer.data_space, level = transfer.level, parent = transfer.parent;
     const DataType type = NocDataType(workload, d);
     const std::string& space = workload.data_spaces[d].name;
     const bool read_write = transfer.read_write;
     noc::NocFanout::Routes& routes = per_level[level][d];
     for (size_t g = 0; g < transfer.groups.size(); ++g) {
-      const mapping::TransferGroup& group = transfer.groups[g];
-      const std::vector<NodeId> sources =
-          impl.binding.Endpoints(parent, group.parent, type, static_cast<int>(g), space);
-      std::vector<NodeId> children;
-      for (int64_t child : group.children)
-        children.push_back(impl.binding.Endpoints(level, child, type, static_cast<int>(g), space).front());
+      const std::vector<NodeId>& sources = ends[t][g].sources;
+      const std::vector<NodeId>& children = ends[t][g].children;
       std::string first_error;
       bool planned = false;
       for (NodeId source : sources) {

@@ -1,8 +1,10 @@
 #include "sim/top/simulatable.h"
 
+#include <charconv>
+#include <mutex>
+
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
-#include "sim/mapping/layer_program.h"
 #include "sim/mapping/tensor_data.h"
 #include "sim/top/noc_binding.h"
 
@@ -29,17 +31,21 @@ void RefuseImperfectFactors(const spec::Workload& workload, const spec::Mapping&
 
 namespace {
 
+// `binding`: the NoC binding when the caller built it already (it depends on the topology, not on the
+// mapping), else null to build it here.
 std::optional<std::string> RefusalOn(const spec::Architecture& architecture, const spec::Workload& workload,
                                      const spec::Mapping& mapping, const analysis::AnalysisResult& analysis,
-                                     const noc::topology::Topology* topology, NocReachability* reachability) {
+                                     const noc::topology::Topology* topology, const NocBinding* binding,
+                                     NocReachability* reachability) {
   try {
     RefuseImperfectFactors(workload, mapping);
     const mapping::LayerPlan plan(architecture, workload, mapping);
     if (topology) {
-      const NocBinding binding(*topology, *architecture.noc, architecture);
-      binding.CheckModes(workload, mapping::CompileLayer(plan, binding.layout(), 32));
+      std::optional<NocBinding> built;
+      if (!binding) binding = &built.emplace(*topology, *architecture.noc, architecture);
+      binding->CheckModes(workload, plan);
       const int result = mapping::RolesOf(workload).result;
-      CheckNocRoutes(binding, plan, *architecture.noc, *reachability,
+      CheckNocRoutes(*binding, plan, *architecture.noc, *reachability,
                      [&](int level) { return analysis.storage[level].data_spaces[result].fills; });
     }
   } catch (const SpecError& refused) {
@@ -55,10 +61,10 @@ std::optional<std::string> Refusal(const spec::Architecture& architecture, const
                                    bool use_noc,
                                    const std::map<std::string, spec::NocParamValue>& noc_params) {
   if (!use_noc || !architecture.noc)
-    return RefusalOn(architecture, workload, mapping, analysis, nullptr, nullptr);
+    return RefusalOn(architecture, workload, mapping, analysis, nullptr, nullptr, nullptr);
   const noc::topology::Topology topology = BuildNocTopology(*architecture.noc, noc_params);
   NocReachability reachability(topology);
-  return RefusalOn(architecture, workload, mapping, analysis, &topology, &reachability);
+  return RefusalOn(architecture, workload, mapping, analysis, &topology, nullptr, &reachability);
 }
 
 SimulatableCheck::SimulatableCheck(const spec::Architecture& architecture, const spec::Workload& workload,
@@ -70,6 +76,11 @@ SimulatableCheck::SimulatableCheck(const spec::Architecture& architecture, const
   if (use_noc_ && architecture_.noc) {
     topology_ = std::make_unique<noc::topology::Topology>(BuildNocTopology(*architecture_.noc, noc_params_));
     reachability_ = std::make_unique<NocReachability>(*topology_);
+    try {
+      binding_ = std::make_unique<NocBinding>(*topology_, *architecture_.noc, architecture_);
+    } catch (const SpecError&) {
+      // Left null: every check builds it again and is refused with its error, as without the memo.
+    }
   }
 }
 
@@ -79,30 +90,70 @@ bool SimulatableCheck::operator()(const spec::Mapping& mapping, const analysis::
   if (mapping.Imperfect()) return false;  // not cached below: the key ignores residuals
   // The key: per level, what it keeps, its spatial loops in order with their axes, and whether the
   // result is filled (read back) there. Temporal factors change neither the groups nor the routes.
-  std::string key;
+  // Built in a buffer of the calling thread: asked for every valid candidate, it allocates nothing.
+  thread_local std::string key;
+  key.clear();
+  auto append_number = [](std::string& text, int64_t number) {
+    char digits[24];
+    text.append(digits, std::to_chars(digits, digits + sizeof digits, number).ptr);
+  };
   for (size_t level = 0; level < mapping.levels.size(); ++level) {
     const spec::LevelMapping& directives = mapping.levels[level];
     for (bool keep : directives.keep) key += keep ? 'k' : '-';
     for (size_t position = 0; position < directives.spatial_permutation.size(); ++position) {
       const int d = directives.spatial_permutation[position];
       if (directives.spatial_factors[d] <= 1) continue;
-      key += std::to_string(d) + (static_cast<int>(position) < directives.spatial_split ? 'x' : 'y') +
-             std::to_string(directives.spatial_factors[d]) + ',';
+      append_number(key, d);
+      key += static_cast<int>(position) < directives.spatial_split ? 'x' : 'y';
+      append_number(key, directives.spatial_factors[d]);
+      key += ',';
     }
     for (const analysis::DataSpaceAccesses& access : analysis.storage[level].data_spaces)
       if (access.kept) key += access.fills > 0 ? 'f' : '.';
     key += '|';
   }
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::shared_lock<std::shared_mutex> lock(mutex_);
     auto it = memo_.find(key);
-    if (it != memo_.end()) return it->second;
+    if (it != memo_.end() && it->second.state == Answer::kKnown) return it->second.simulatable;
   }
-  // Computed outside the lock; two threads may compute the same key, and get the same answer.
-  const bool simulatable =
-      !RefusalOn(architecture_, workload_, mapping, analysis, topology_.get(), reachability_.get());
-  std::lock_guard<std::mutex> lock(mutex_);
-  memo_.emplace(key, simulatable);
+  // The first thread to miss a key computes it, outside the lock; any other asking meanwhile waits for
+  // that answer rather than computing it again.
+  Answer* mine = nullptr;
+  {
+    std::unique_lock<std::shared_mutex> lock(mutex_);
+    auto [it, first] = memo_.try_emplace(key);
+    Answer* answer = &it->second;  // stays put when the table rehashes
+    if (first) {
+      mine = answer;
+    } else {
+      known_.wait(lock, [&] { return answer->state != Answer::kComputing; });
+      if (answer->state == Answer::kKnown) return answer->simulatable;
+      // Abandoned: the thread computing it failed; compute it here, without the memo.
+    }
+  }
+  bool simulatable;
+  try {
+    simulatable = !RefusalOn(architecture_, workload_, mapping, analysis, topology_.get(), binding_.get(),
+                             reachability_.get());
+  } catch (...) {  // not a refusal (e.g. out of memory)
+    if (mine) {
+      {
+        std::unique_lock<std::shared_mutex> lock(mutex_);
+        mine->state = Answer::kAbandoned;
+      }
+      known_.notify_all();
+    }
+    throw;
+  }
+  if (mine) {
+    {
+      std::unique_lock<std::shared_mutex> lock(mutex_);
+      mine->simulatable = simulatable;
+      mine->state = Answer::kKnown;
+    }
+    known_.notify_all();
+  }
   return simulatable;
 }
 

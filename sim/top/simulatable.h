@@ -5,11 +5,13 @@
 // Plain C++, no SystemC.
 #pragma once
 
+#include <condition_variable>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 
 #include "noc/topology/topology.h"
 #include "sim/analysis/analysis.h"
@@ -17,6 +19,7 @@
 
 namespace cyclops::top {
 
+class NocBinding;
 class NocReachability;
 
 // SpecError at the directive that wrote it when `mapping` has an imperfect factor (a residual, "Q=14,13"):
@@ -34,7 +37,9 @@ std::optional<std::string> Refusal(const spec::Architecture& architecture, const
 
 // Refusal as a thread-safe, memoised predicate for the mapper: the answer depends only on the spatial
 // loops, what each level keeps and where psums are read back, so candidates that share those share one
-// check (building a topology costs milliseconds; the mapper evaluates thousands of candidates).
+// check (building a topology costs milliseconds; the mapper evaluates thousands of candidates). Answers
+// already known are read under a shared lock, so the mapper's threads do not queue for them; an answer
+// being computed is waited for, not computed twice.
 class SimulatableCheck {
  public:
   SimulatableCheck(const spec::Architecture& architecture, const spec::Workload& workload, bool use_noc,
@@ -47,10 +52,18 @@ class SimulatableCheck {
   const spec::Workload& workload_;
   bool use_noc_;
   std::map<std::string, spec::NocParamValue> noc_params_;
-  std::mutex mutex_;
-  std::map<std::string, bool> memo_;
-  // The NoC, built once for all candidates, and which nodes reach which on it.
+  struct Answer {
+    // kComputing while the first thread to ask works it out; kAbandoned when that failed (not a refusal:
+    // an exception), so that whoever waited computes it alone.
+    enum State { kComputing, kKnown, kAbandoned } state = kComputing;
+    bool simulatable = false;
+  };
+  std::shared_mutex mutex_;
+  std::condition_variable_any known_;
+  std::unordered_map<std::string, Answer> memo_;
+  // The NoC, built once for all candidates, where the levels sit on it, and which nodes reach which.
   std::unique_ptr<noc::topology::Topology> topology_;
+  std::unique_ptr<NocBinding> binding_;
   std::unique_ptr<NocReachability> reachability_;
 };
 

@@ -11,6 +11,7 @@
 
 #include "sim/analysis/access_counts.h"
 #include "sim/analysis/analysis.h"
+#include "sim/analysis/tile_analysis.h"
 #include "sim/spec/loader.h"
 #include "tests/support/paths.h"
 #include "tests/support/test_shapes.h"
@@ -54,7 +55,17 @@ TEST(ImperfectTilesTest, PerfectMappingsGiveThePerfectModelsCountsOnEveryTimeloo
     const spec::Spec spec = ReferenceSpec(case_folder);
     ASSERT_FALSE(spec.mapping->Imperfect());
     const LoopNest nest(*spec.workload, *spec.mapping);
-    const auto perfect = CountAccesses(*spec.architecture, *spec.mapping, nest);
+    // The perfect model's counts, as the Evaluator computes them.
+    std::vector<DataBox> tiles;
+    ProjectTiles(nest, tiles);
+    std::vector<StorageLevelResult> storage(spec.architecture->storage.size());
+    for (StorageLevelResult& level : storage) level.data_spaces.resize(spec.workload->data_spaces.size());
+    CountFootprints(*spec.architecture, *spec.mapping, tiles, storage);
+    TileScratch scratch;
+    std::vector<int64_t> partition;
+    CountAccesses(*spec.architecture, *spec.mapping, nest, tiles, scratch, partition, storage);
+    std::vector<std::vector<DataSpaceAccesses>> perfect;
+    for (const StorageLevelResult& level : storage) perfect.push_back(level.data_spaces);
     const ImperfectCounts walked = CountImperfectAccesses(*spec.architecture, *spec.mapping, nest);
     EXPECT_EQ(walked.mac_instances, nest.UtilizedInstances(-1));
     EXPECT_EQ(walked.cycles, nest.TemporalIterations());

@@ -1,9 +1,13 @@
 // TileDeltas folds the walk over the loops above a level (linear instead of 2^loops tiles). Here it is
 // checked against the plain walk: every sampled tile, in order, through TileReuse with real boxes, on
 // seeded random conv2d mappings (strided inputs, so tiles overlap, shift along two ranks, or stay).
+// DistinctChildOffsets (which counts per rank when it can) is checked against every child's offset
+// enumerated and counted, on mappings with several spatial loops per level, including a data space one
+// of whose dimensions moves two ranks at once.
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 
 #include "sim/analysis/box_reuse.h"
 #include "sim/analysis/tile_analysis.h"
@@ -49,6 +53,29 @@ std::vector<int64_t> PlainTileDeltas(const LoopNest& nest, int level) {
   return walk.totals;
 }
 
+// Every child of `level`'s fan-out: its problem-space origin (mixed radix over the spatial loops)
+// projected into `data_space`; the number of distinct ones.
+int64_t PlainDistinctChildOffsets(const LoopNest& nest, int level, int data_space) {
+  std::vector<int> spatial;
+  int64_t children = 1;
+  for (int i = nest.FirstLoop(level); i < nest.EndLoop(level); ++i)
+    if (nest.loops()[i].spatial) spatial.push_back(i), children *= nest.loops()[i].factor;
+  const std::vector<int64_t> unit(nest.workload().dimensions.size(), 1);
+  std::set<std::vector<int64_t>> offsets;
+  for (int64_t child = 0; child < children; ++child) {
+    std::vector<int64_t> origin(nest.workload().dimensions.size(), 0);
+    int64_t rest = child;
+    for (int i : spatial) {
+      const Loop& loop = nest.loops()[i];
+      origin[loop.dimension] += (rest % loop.factor) * loop.stride;
+      rest /= loop.factor;
+    }
+    const DataBox box = nest.Project(data_space, origin, unit);
+    offsets.insert(std::vector<int64_t>(box.low.begin(), box.low.begin() + box.ranks));
+  }
+  return static_cast<int64_t>(offsets.size());
+}
+
 // C, M, R, S, P, Q; Weights[C, M, R, S], Inputs[C, stride·P + R, stride·Q + S], Outputs[M, P, Q].
 spec::Workload Conv2D(std::mt19937& random) {
   spec::Workload workload;
@@ -91,6 +118,22 @@ spec::Mapping RandomMapping(const spec::Workload& workload, int levels, std::mt1
       (spatial ? mapping.levels[level].spatial_factors : mapping.levels[level].temporal_factors)[d] *= prime;
     }
   return mapping;
+}
+
+TEST(TileWalkTest, DistinctChildOffsetsMatchEveryChildCounted) {
+  std::mt19937 random(20251202);
+  for (int trial = 0; trial < 300; ++trial) {
+    spec::Workload workload = Conv2D(random);
+    // Diagonal[P + R, P + S]: P moves both ranks, so per-rank counting does not apply.
+    workload.data_spaces.push_back({"Diagonal", {{{4, -1}, {2, -1}}, {{4, -1}, {3, -1}}}, false});
+    spec::Mapping mapping = RandomMapping(workload, 4, random);
+    for (spec::LevelMapping& level : mapping.levels) level.keep.push_back(true);
+    const LoopNest nest(workload, mapping);
+    for (int level = 0; level < nest.levels(); ++level)
+      for (int d = 0; d < static_cast<int>(workload.data_spaces.size()); ++d)
+        ASSERT_EQ(DistinctChildOffsets(nest, level, d), PlainDistinctChildOffsets(nest, level, d))
+            << "trial " << trial << " level " << level << " data space " << workload.data_spaces[d].name;
+  }
 }
 
 TEST(TileWalkTest, FoldedWalkMatchesPlainWalk) {

@@ -55,6 +55,38 @@ spec::Mapping TrivialMapping(const spec::Architecture& architecture, const spec:
   return mapping;
 }
 
+TEST(MapperTest, CanonicalKeyListsTheLoopsThatIterate) {
+  // Two levels of conv1d (R, P): the inner one runs P=4 then R=3 (innermost first) and bypasses Weights;
+  // the outer one runs P=2 with R's 1-iteration loop before it, and fans P out 2 wide along Y. The key
+  // writes per level "T" and its loops whose factor is not 1 in order, "S" and the spatial ones with
+  // their side, "K" and the keep bits; the 1-iteration loops leave no trace.
+  spec::Workload workload;
+  workload.dimensions = {"R", "P"};
+  workload.bounds = {3, 16};
+  workload.data_spaces = {{"Weights", {{{0, -1}}}, false},
+                          {"Inputs", {{{0, -1}, {1, -1}}}, false},
+                          {"Outputs", {{{1, -1}}}, true}};
+  spec::Mapping mapping;
+  spec::LevelMapping inner;
+  inner.temporal_factors = {3, 4};
+  inner.temporal_permutation = {1, 0};
+  inner.spatial_factors = {1, 1};
+  inner.spatial_permutation = {0, 1};
+  inner.keep = {false, true, true};
+  spec::LevelMapping outer;
+  outer.temporal_factors = {1, 2};
+  outer.temporal_permutation = {0, 1};
+  outer.spatial_factors = {1, 2};
+  outer.spatial_permutation = {0, 1};
+  outer.spatial_split = 1;
+  outer.keep = {true, true, true};
+  mapping.levels = {inner, outer};
+  EXPECT_EQ(CanonicalKey(workload, mapping), "T P4 R3 S K011|T P2 S yP2 K111|");
+  std::string reused = "left over from before";
+  CanonicalKey(workload, mapping, reused);
+  EXPECT_EQ(reused, "T P4 R3 S K011|T P2 S yP2 K111|");
+}
+
 TEST(MapperTest, SameSeedSameChoiceWhateverTheThreads) {
   const spec::Spec spec = Tutorial06();
   const MapperResult first = Search(spec, 42, 3000, 2);

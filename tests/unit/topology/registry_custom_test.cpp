@@ -36,9 +36,9 @@ std::string ErrorOf(const std::function<void()>& call) {
   return "no SpecError";
 }
 
-TEST(TopologyRegistry, ListsAllFiveBuilders) {
+TEST(TopologyRegistry, ListsAllSixBuilders) {
   const std::vector<std::string> names = TopologyRegistry::Names();
-  for (const char* name : {"eyeriss_v2_hm", "eyeriss_v1_bus", "mesh2d", "crossbar", "custom"}) {
+  for (const char* name : {"eyeriss_v2_hm", "eyeriss_v1_bus", "mesh2d", "crossbar", "systolic", "custom"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
   }
 }
