@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "sim/mapping/mapper.h"
 #include "sim/spec/loader.h"
 #include "tests/support/paths.h"
 
@@ -238,6 +239,26 @@ TEST(MapSpaceTest, ImperfectMovesStayLegalOrChangeNothing) {
   EXPECT_GT(failed, 100);
   EXPECT_GT(moved, 100);
   EXPECT_GT(imperfect, 100);  // the climb does reach imperfect mappings
+}
+
+TEST(MapSpaceTest, ImperfectSearchSplitsAPrimeOverTheArray) {
+  // P = 7 on 2 MACs: perfect factors cannot split a prime over 2 (spatial 7 overflows, so 7 cycles on one
+  // MAC); imperfect ones run "P=2,1" across the MACs inside 4 temporal steps: ceil(7 / 2) = 4 cycles.
+  const spec::Workload workload = OneDimension(7);
+  const spec::Architecture architecture = TwoLevels(2);
+  MapperOptions options;
+  options.objective = Objective::kLatency;
+  options.evaluations = 400;
+  options.threads = 1;
+  const MapperResult perfect = SearchMappings(architecture, workload, nullptr, options);
+  ASSERT_FALSE(perfect.best.empty());
+  EXPECT_EQ(perfect.best.front().result.cycles, 7);
+  options.imperfect = true;
+  const MapperResult imperfect = SearchMappings(architecture, workload, nullptr, options);
+  ASSERT_FALSE(imperfect.best.empty());
+  EXPECT_EQ(imperfect.best.front().result.cycles, 4);
+  EXPECT_EQ(imperfect.best.front().result.arithmetic.utilized_instances, 2);
+  EXPECT_TRUE(imperfect.best.front().mapping.Imperfect());
 }
 
 TEST(MapSpaceTest, ViolationNamesABrokenConstraint) {
