@@ -108,6 +108,9 @@ void CountAccesses(const spec::Architecture& architecture, const spec::Mapping& 
         counts.fills = own_deltas;
         counts.address_generations = counts.reads + counts.fills;
       }
+      counts.reads_total = counts.reads * counts.utilized_instances;
+      counts.fills_total = counts.fills * counts.utilized_instances;
+      counts.updates_total = counts.updates * counts.utilized_instances;
       content = own_deltas;  // what this level asks of the next keeper up
     }
   }

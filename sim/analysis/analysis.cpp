@@ -1,12 +1,15 @@
 #include "sim/analysis/analysis.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "sim/analysis/access_counts.h"
+#include "sim/analysis/imperfect_tiles.h"
 #include "sim/analysis/loop_nest.h"
 #include "sim/analysis/performance.h"
 #include "sim/analysis/sparse_model.h"
 #include "sim/analysis/tile_analysis.h"
+#include "sim/core/error.h"
 #include "sim/energy/energy_model.h"
 
 namespace cyclops::analysis {
@@ -46,18 +49,31 @@ bool Evaluator::Evaluate(const spec::Mapping& mapping, AnalysisResult& result, b
   result.storage.resize(levels);
   for (StorageLevelResult& storage : result.storage)
     storage.data_spaces.assign(workload_.data_spaces.size(), DataSpaceAccesses{});
-  ProjectTiles(nest, state.tiles);
-  CountFootprints(architecture_, mapping, state.tiles, result.storage);
-  if (!sparse_) {  // the sparse model checks the compressed tiles instead
+  // Imperfect factors (Timeloop v3's Ruby form): the clipped nest's counts (imperfect_tiles.h).
+  std::optional<ImperfectCounts> imperfect;
+  if (mapping.Imperfect()) {
+    if (sparse_)
+      throw SpecError(mapping.where, "imperfect factors with sparse optimizations are not modelled",
+                      "factors that divide the bounds, or no sparse_optimizations");
+    imperfect = CountImperfectAccesses(architecture_, mapping, nest);
+    for (size_t level = 0; level < levels; ++level)
+      result.storage[level].data_spaces = imperfect->accesses[level];
     state.excess = FindCapacityExcess(architecture_, result.storage);
     if (state.excess) return false;
+  } else {
+    ProjectTiles(nest, state.tiles);
+    CountFootprints(architecture_, mapping, state.tiles, result.storage);
+    if (!sparse_) {  // the sparse model checks the compressed tiles instead
+      state.excess = FindCapacityExcess(architecture_, result.storage);
+      if (state.excess) return false;
+    }
+    CountAccesses(architecture_, mapping, nest, state.tiles, state.scratch, state.partition, result.storage);
   }
-  CountAccesses(architecture_, mapping, nest, state.tiles, state.scratch, state.partition, result.storage);
 
   result.arithmetic.name = architecture_.arithmetic.name;
-  result.arithmetic.utilized_instances = nest.UtilizedInstances(-1);
+  result.arithmetic.utilized_instances = imperfect ? imperfect->mac_instances : nest.UtilizedInstances(-1);
   result.arithmetic.computes = state.computes;
-  result.arithmetic.cycles = nest.TemporalIterations();
+  result.arithmetic.cycles = imperfect ? imperfect->cycles : nest.TemporalIterations();
   result.arithmetic.energy_pj = static_cast<double>(result.arithmetic.computes) * state.compute_energy;
   result.cycles = result.arithmetic.cycles;
   const std::string* bottleneck = &architecture_.arithmetic.name;
@@ -92,7 +108,8 @@ bool Evaluator::Evaluate(const spec::Mapping& mapping, AnalysisResult& result, b
       storage.energy_pj += counts.energy_total_pj;
     }
     // Timeloop charges leakage only to the instances the mapping uses (kept data or not).
-    const int64_t used_instances = nest.UtilizedInstances(static_cast<int>(level));
+    const int64_t used_instances =
+        imperfect ? imperfect->used_instances[level] : nest.UtilizedInstances(static_cast<int>(level));
     storage.utilized_instances = used_instances;
     storage.leakage_energy_pj = costs.leak_per_instance_cycle * static_cast<double>(used_instances) *
                                 static_cast<double>(result.cycles);
@@ -120,7 +137,9 @@ void Evaluator::Describe(AnalysisResult& result) const {
     for (int i = nest.EndLoop(level) - 1; i >= nest.FirstLoop(level); --i) {
       const Loop& loop = nest.loops()[i];
       lines.push_back("for " + workload_.dimensions[loop.dimension] +
-                      " in [0:" + std::to_string(loop.factor) + ")" + (loop.spatial ? " (spatial)" : ""));
+                      " in [0:" + std::to_string(loop.factor) +
+                      (loop.residual != loop.factor ? "," + std::to_string(loop.residual) : "") + ")" +
+                      (loop.spatial ? " (spatial)" : ""));
     }
   }
 }

@@ -61,11 +61,14 @@ struct DataSpaceAccesses {
   int64_t utilized_capacity = 0;   // values held at once (the tile)
   int64_t utilized_instances = 0;  // instances that hold this data space
   int64_t utilized_clusters = 0;
-  int64_t reads = 0;                  // scalar reads, per instance
-  int64_t fills = 0;                  // scalar fills (writes from the level above), per instance
-  int64_t updates = 0;                // scalar updates (psum writes from below), per instance
-  int64_t temporal_reductions = 0;    // per instance
-  int64_t address_generations = 0;    // per cluster
+  int64_t reads = 0;                // scalar reads, per instance
+  int64_t fills = 0;                // scalar fills (writes from the level above), per instance
+  int64_t updates = 0;              // scalar updates (psum writes from below), per instance
+  int64_t temporal_reductions = 0;  // per instance
+  int64_t address_generations = 0;  // per cluster
+  // Over all instances: the per-instance figures × utilized_instances, except for imperfectly factorized
+  // mappings, where instances differ and the per-instance figures are averages (imperfect_tiles.h).
+  int64_t reads_total = 0, fills_total = 0, updates_total = 0;
   double energy_per_instance_pj = 0;  // reads/fills/updates × ERT action energy ÷ block size
   double energy_total_pj = 0;
   double read_bandwidth = 0;   // values per cycle per instance (reads / cycles)
@@ -95,10 +98,25 @@ struct ArithmeticResult {
   double average_utilized_instances = 0;
 };
 
+// One transfer over the on-chip network, bounded by its most loaded link (sim/analysis/noc_bound.h).
+struct NocTransferBound {
+  std::string data_space;
+  std::string from, to;  // storage level names, in the direction the words move
+  std::string network;   // the data type's network: iact, weight, psum
+  std::string link;      // its most loaded link (an out port and what it drives)
+  int64_t words = 0;     // values sent, over all groups (each multicast once)
+  int64_t groups = 0;    // multicast or reduction groups over all parent instances
+  int64_t cycles = 0;    // what the most loaded link needs for its share of the words
+};
+
 struct AnalysisResult {
   std::vector<StorageLevelResult> storage;  // indexed like Architecture::storage (innermost first)
   ArithmeticResult arithmetic;
-  int64_t cycles = 0;      // max over the arithmetic level and every storage level
+  int64_t cycles = 0;  // max over the arithmetic level and every storage level (Timeloop's bound)
+  // With the architecture's NoC (noc_bound.h): each transfer's link bound, and the largest of them (0
+  // without a NoC). `cycles` stays Timeloop's; BoundedCycles() is the larger of the two.
+  std::vector<NocTransferBound> noc_bounds;
+  int64_t noc_cycles = 0;
   double utilization = 0;  // computes / (cycles × arithmetic instances)
   double energy_pj = 0;    // dynamic + leakage, all levels
   double pj_per_compute = 0;

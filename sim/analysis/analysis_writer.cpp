@@ -1,5 +1,6 @@
 #include "sim/analysis/analysis_writer.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -121,6 +122,16 @@ std::string AnalysisText(const spec::Architecture& architecture, const spec::Wor
          " x " + std::to_string(mac.mesh_y) + "), " + std::to_string(architecture.storage.size()) +
          " storage levels\n";
   out += "  cycles       " + Grouped(result.cycles) + "  (set by " + result.bottleneck + ")\n";
+  if (!result.noc_bounds.empty()) {
+    const analysis::NocTransferBound* worst = &result.noc_bounds.front();
+    for (const analysis::NocTransferBound& bound : result.noc_bounds)
+      if (bound.cycles > worst->cycles) worst = &bound;
+    out += "  NoC bound    " + Grouped(result.noc_cycles) + "  (" + worst->data_space + " " + worst->from +
+           " -> " + worst->to + " over " + worst->link + ")" +
+           (result.noc_cycles > result.cycles ? "  -> NoC-bound: " + Grouped(result.noc_cycles) + " cycles"
+                                              : "") +
+           "\n";
+  }
   out += Format("  utilization  %.2f %% of %s MACs\n", 100.0 * result.utilization,
                 Grouped(mac.instances).c_str());
   out += "  energy       " + Energy(result.energy_pj) + Format("  (%.3f pJ/MAC)\n", result.pj_per_compute);
@@ -153,6 +164,15 @@ std::string AnalysisText(const spec::Architecture& architecture, const spec::Wor
                 Grouped(result.arithmetic.computes).c_str(), "", "",
                 Energy(result.arithmetic.energy_pj).c_str());
   if (IsSparse(result)) out += SparseTable(architecture, workload, result);
+  if (!result.noc_bounds.empty()) {
+    out += Format("\n  %-9s %-26s %-7s %15s %9s %13s  %s\n", "NoC", "transfer", "network", "words", "groups",
+                  "cycles", "most loaded link");
+    for (const analysis::NocTransferBound& bound : result.noc_bounds)
+      out += Format("  %-9s %-26s %-7s %15s %9s %13s  %s\n", bound.data_space.c_str(),
+                    (bound.from + " -> " + bound.to).c_str(), bound.network.c_str(),
+                    Grouped(bound.words).c_str(), Grouped(bound.groups).c_str(),
+                    Grouped(bound.cycles).c_str(), bound.link.c_str());
+  }
   out += "\n  loop nest (outermost first)\n";
   std::string indent = "    ";
   for (size_t i = architecture.storage.size(); i-- > 0;) {
@@ -178,6 +198,21 @@ std::string AnalysisJson(const spec::Architecture& architecture, const spec::Wor
                      {"utilization", result.utilization},
                      {"energy_pj", result.energy_pj},
                      {"pj_per_compute", result.pj_per_compute}};
+  if (!result.noc_bounds.empty()) {
+    root["summary"]["noc_cycles"] = result.noc_cycles;
+    root["summary"]["bounded_cycles"] = std::max(result.cycles, result.noc_cycles);
+    nlohmann::ordered_json transfers = nlohmann::ordered_json::array();
+    for (const analysis::NocTransferBound& bound : result.noc_bounds)
+      transfers.push_back({{"data_space", bound.data_space},
+                           {"from", bound.from},
+                           {"to", bound.to},
+                           {"network", bound.network},
+                           {"link", bound.link},
+                           {"words", bound.words},
+                           {"groups", bound.groups},
+                           {"cycles", bound.cycles}});
+    root["noc_bound"] = transfers;
+  }
   root["arithmetic"] = {{"name", result.arithmetic.name},
                         {"utilized_instances", result.arithmetic.utilized_instances},
                         {"computes", result.arithmetic.computes},

@@ -52,20 +52,22 @@ void LoopNest::Assign(const spec::Mapping& mapping) {
     else
       extent.assign(tile_extent_[level - 1].begin(), tile_extent_[level - 1].end());
     first_loop_.push_back(static_cast<int>(loops_.size()));
-    auto add = [&](int dimension, int64_t factor, bool spatial, bool y_axis) {
+    auto add = [&](int dimension, int64_t factor, int64_t residual, bool spatial, bool y_axis) {
       if (factor <= 1) return;
-      loops_.push_back({dimension, factor, extent[dimension], spatial, static_cast<int>(level), y_axis});
+      loops_.push_back(
+          {dimension, factor, residual, extent[dimension], spatial, static_cast<int>(level), y_axis});
       extent[dimension] *= factor;
       (spatial ? spatial_fanout_[level] : temporal_iterations_) *= factor;
     };
     for (size_t position = 0; position < directives.spatial_permutation.size(); ++position) {
       const int dimension = directives.spatial_permutation[position];
-      add(dimension, directives.spatial_factors[dimension], true,
+      add(dimension, directives.spatial_factors[dimension], directives.SpatialResidual(dimension), true,
           static_cast<int>(position) >= directives.spatial_split);
     }
     fanout_extent_[level].assign(extent.begin(), extent.end());
     for (int dimension : directives.temporal_permutation)
-      add(dimension, directives.temporal_factors[dimension], false, false);
+      add(dimension, directives.temporal_factors[dimension], directives.TemporalResidual(dimension), false,
+          false);
   }
   instances_above_.assign(levels + 1, 1);
   for (size_t level = levels; level-- > 0;)

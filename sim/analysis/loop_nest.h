@@ -15,6 +15,8 @@ namespace cyclops::analysis {
 struct Loop {
   int dimension = 0;
   int64_t factor = 1;
+  int64_t residual =
+      1;               // iterations when its dimension's outer loops are at their last (= factor if perfect)
   int64_t stride = 1;  // product of the factors of all inner loops over the same dimension
   bool spatial = false;
   int level = 0;        // storage level that owns the loop

@@ -11,6 +11,7 @@
 #include "sim/spec/loader.h"
 #include "sim/analysis/analysis_writer.h"
 #include "sim/analysis/timeloop_report.h"
+#include "sim/top/noc_bound_model.h"
 
 namespace cyclops::cli {
 namespace {
@@ -28,6 +29,8 @@ class AnalyzeCommand : public Command {
     command.add_flag("--exact-walk", exact_walk_,
                      "Walk every loop iteration (as the hardware runs) instead of Timeloop's two-iteration "
                      "sample; the two differ for sliding windows under loops of more than 2 iterations");
+    command.add_flag("--no-noc-bound", no_noc_,
+                     "Timeloop's model alone: no NoC bound even when the architecture has a noc:");
     command.add_option("--timeloop-out", timeloop_dir_,
                        "Also write DIR/timeloop-model.stats.txt and .map.txt in Timeloop's layout");
   }
@@ -36,10 +39,11 @@ class AnalyzeCommand : public Command {
     RequireForAnalysis(spec);
     // An unwritable --out or --timeloop-out fails before the work.
     std::optional<OutputSet> outputs = OutputsFor(out_dir_, timeloop_dir_);
-    const analysis::AnalysisResult result =
+    analysis::AnalysisResult result =
         analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping,
                           spec.energy ? &*spec.energy : nullptr, spec.sparse ? &*spec.sparse : nullptr,
                           exact_walk_ ? analysis::TileWalk::kExact : analysis::TileWalk::kTimeloopSample);
+    if (!no_noc_) top::AddNocBound(*spec.architecture, *spec.workload, *spec.mapping, result);
     const std::string json = analysis::AnalysisJson(*spec.architecture, *spec.workload, result);
     if (!out_dir_.empty()) outputs->Add("analysis.json", json);
     if (!timeloop_dir_.empty())
@@ -63,6 +67,7 @@ class AnalyzeCommand : public Command {
   std::string timeloop_dir_;
   bool json_to_stdout_ = false;
   bool exact_walk_ = false;
+  bool no_noc_ = false;
 };
 
 CYCLOPS_REGISTER_COMMAND("analyze", AnalyzeCommand);

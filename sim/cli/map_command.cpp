@@ -21,6 +21,7 @@
 #include "sim/mapping/mapper.h"
 #include "sim/mapping/mapping_yaml.h"
 #include "sim/spec/loader.h"
+#include "sim/top/noc_bound_model.h"
 #include "sim/top/simulatable.h"
 
 namespace cyclops::cli {
@@ -44,9 +45,12 @@ class MapCommand : public Command {
     objective_option_ =
         command
             .add_option("--objective", objective_,
-                        "What to minimise: edp, energy or latency (default: the files' mapper "
-                        "optimization_metrics, else edp)")
-            ->check(CLI::IsMember({"edp", "energy", "latency"}));
+                        "What to minimise: edp, energy or latency — with the architecture's NoC bound "
+                        "when it has a noc: — or timeloop-edp, timeloop-energy, timeloop-latency (Timeloop's "
+                        "model alone, for comparisons with Timeloop). Default: the files' mapper "
+                        "optimization_metrics, else edp")
+            ->check(CLI::IsMember(
+                {"edp", "energy", "latency", "timeloop-edp", "timeloop-energy", "timeloop-latency"}));
     command.add_option("--seed", options_.seed, "Seed of the search (same seed and budget → same result)");
     command
         .add_option("--evaluations", options_.evaluations,
@@ -69,6 +73,9 @@ class MapCommand : public Command {
                     "(candidates and run logs in DIR/rerank/ with --out, else a temporary folder)")
         ->check(CLI::PositiveNumber);
     command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
+    command.add_flag("--imperfect", options_.imperfect,
+                     "Search imperfect factors too (Timeloop v3's Ruby mapspace: a factor that does not divide "
+                     "its dimension, the last iteration partial); analytical only: cyclops run refuses them");
   }
   int Run() override {
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
@@ -83,15 +90,25 @@ class MapCommand : public Command {
     const int listed = options_.top;
     // Some of the analytically best may be beyond the cycle-level simulator; keep reserves.
     if (sim_rerank_ > 0) options_.top = std::max(options_.top, 100 * sim_rerank_);
+    const bool timeloop_form = objective_.rfind("timeloop-", 0) == 0;
+    if (timeloop_form) objective_ = objective_.substr(9);
     options_.objective = mapping::ParseObjective(objective_);
     if (spec.mapper) ApplyMapperSpec(*spec.mapper, *spec.architecture);
     if (options_.threads == 0) options_.threads = std::max(1u, std::thread::hardware_concurrency());
 
     // On an architecture with a NoC, a mapping is legal only if its network can carry what it moves.
     std::optional<top::SimulatableCheck> carried;
+    std::optional<top::NocBoundModel> noc_bound;
     if (spec.architecture->noc) {
       carried.emplace(*spec.architecture, *spec.workload, /*use_noc=*/true);
       options_.admissible = std::ref(*carried);
+      // The objective sees the NoC: each candidate's transfers bounded by their most loaded links.
+      if (!timeloop_form && options_.metrics.empty()) {
+        noc_bound.emplace(*spec.architecture, *spec.workload);
+        options_.refine = [&noc_bound](const spec::Mapping& m, analysis::AnalysisResult& r) {
+          noc_bound->Apply(m, r);
+        };
+      }
     }
     MapProgress progress(!no_progress_ && isatty(STDERR_FILENO), options_.evaluations, objective_);
     options_.progress = progress.Callback();
@@ -104,12 +121,14 @@ class MapCommand : public Command {
                      MetricsText().c_str());
     if (spec.mapper) std::cout << StopText(result);
     if (result.best.empty()) throw std::runtime_error("no valid mapping found: raise --evaluations");
-    std::cout << Row("%4s %14s %16s %14s %10s %8s\n", "rank", "cycles", "energy (pJ)", "EDP (J*cycle)",
-                     "pJ/MAC", "util");
+    std::cout << Row("%4s %14s %14s %16s %14s %10s %8s\n", "rank", "cycles", "NoC bound", "energy (pJ)",
+                     "EDP (J*cycle)", "pJ/MAC", "util");
     for (size_t i = 0; i < result.best.size() && i < static_cast<size_t>(listed); ++i) {
       const analysis::AnalysisResult& r = result.best[i].result;
-      std::cout << Row("%4zu %14lld %16.2f %14.4g %10.3f %7.2f%%\n", i + 1, static_cast<long long>(r.cycles),
-                       r.energy_pj, r.energy_pj * 1e-12 * static_cast<double>(r.cycles), r.pj_per_compute,
+      const std::string noc = noc_bound ? std::to_string(r.noc_cycles) : std::string("-");
+      std::cout << Row("%4zu %14lld %14s %16.2f %14.4g %10.3f %7.2f%%\n", i + 1,
+                       static_cast<long long>(r.cycles), noc.c_str(), r.energy_pj,
+                       r.energy_pj * 1e-12 * static_cast<double>(r.cycles), r.pj_per_compute,
                        100.0 * r.utilization);
     }
     size_t chosen = 0;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "sim/analysis/noc_bound.h"
 #include "sim/core/error.h"
 #include "sim/mapping/mapping_yaml.h"
 #include "sim/mapping/mapspace.h"
@@ -208,6 +209,7 @@ ThreadOutcome SearchShare(const MapSpace& space, const spec::Architecture& archi
     } catch (const SpecError&) {
       fits = false;
     }
+    if (fits && options.refine) options.refine(candidate, result);
     // A tile that does not fit its level is an invalid mapping, as in Timeloop's search; so is one the
     // caller does not admit.
     if (!fits || (options.admissible && !options.admissible(candidate, result))) {
@@ -269,19 +271,21 @@ std::string ObjectiveName(Objective objective) {
 }
 
 double ObjectiveValue(Objective objective, const analysis::AnalysisResult& result) {
+  const double cycles = static_cast<double>(analysis::BoundedCycles(result));
   switch (objective) {
     case Objective::kEdp:
-      return result.energy_pj * static_cast<double>(result.cycles);
+      return analysis::BoundedEnergy(result) * cycles;
     case Objective::kEnergy:
-      return result.energy_pj;
+      return analysis::BoundedEnergy(result);
     case Objective::kLatency:
-      return static_cast<double>(result.cycles);
+      return cycles;
   }
   return 0;
 }
 
 double TieBreakValue(Objective objective, const analysis::AnalysisResult& result) {
-  return objective == Objective::kLatency ? result.energy_pj : static_cast<double>(result.cycles);
+  return objective == Objective::kLatency ? analysis::BoundedEnergy(result)
+                                          : static_cast<double>(analysis::BoundedCycles(result));
 }
 
 std::vector<Metric> ParseMetrics(const std::vector<std::string>& names, int storage_levels) {
@@ -355,7 +359,7 @@ MapperResult SearchMappings(const spec::Architecture& architecture, const spec::
   const bool has_deadline = options.time_limit_seconds > 0;
   if (options.evaluations == 0 && !has_deadline)
     throw std::invalid_argument("mapper needs an evaluation budget or a time limit");
-  const MapSpace space(architecture, workload);
+  const MapSpace space(architecture, workload, options.imperfect || architecture.imperfect_mapspace);
   const Clock::time_point start = Clock::now();
   const Clock::time_point deadline = start + std::chrono::duration_cast<Clock::duration>(
                                                  std::chrono::duration<double>(options.time_limit_seconds));

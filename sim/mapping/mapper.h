@@ -31,7 +31,9 @@ enum class Objective { kEdp, kEnergy, kLatency };
 // "edp", "energy", "latency"; throws std::invalid_argument for anything else.
 Objective ParseObjective(const std::string& name);
 std::string ObjectiveName(Objective objective);
-// Lower is better. EDP is Timeloop's energy × cycles (here in pJ·cycles).
+// Lower is better. EDP is Timeloop's energy × cycles (here in pJ·cycles). Where the analysis carries a NoC
+// bound (sim/analysis/noc_bound.h), cycles are the larger of Timeloop's and the NoC's, and leakage is paid
+// over them; without one this is Timeloop's objective exactly.
 double ObjectiveValue(Objective objective, const analysis::AnalysisResult& result);
 // What decides between equal objectives, as Timeloop ranks by several metrics in turn: energy for
 // latency, cycles for energy and EDP.
@@ -71,6 +73,12 @@ struct MapperOptions {
   // It sees every figure of the analysis except the levels' `loop_nest` lines (text the search leaves
   // out but for the mappings it keeps).
   std::function<bool(const spec::Mapping&, const analysis::AnalysisResult&)> admissible;
+  // Search imperfect factors too (Timeloop v3's Ruby mapspace, mapspace.h); also when the architecture's
+  // mapspace says `template: ruby`.
+  bool imperfect = false;
+  // When set, called on every candidate's analysis before it is judged (e.g. the NoC bound of
+  // sim/top/noc_bound_model.h, which ObjectiveValue then includes). Thread-safe and deterministic.
+  std::function<void(const spec::Mapping&, analysis::AnalysisResult&)> refine;
   // When set, candidates are scored by the sparse model (Sparseloop's) with these optimizations.
   const spec::SparseOptimizations* sparse = nullptr;
   // When set, told now and then from the search threads: evaluations since that stream's last call, and

@@ -21,10 +21,14 @@ std::string PermutationText(const spec::Workload& workload, const std::vector<in
   return text;
 }
 
-std::string FactorsText(const spec::Workload& workload, const std::vector<int64_t>& factors) {
+// "R=3 P=16"; an imperfect factor with its residual after a comma, as Timeloop v3 writes it ("Q=14,13").
+std::string FactorsText(const spec::Workload& workload, const std::vector<int64_t>& factors,
+                        const std::vector<int64_t>& residuals) {
   std::string text;
-  for (size_t d = 0; d < factors.size(); ++d)
+  for (size_t d = 0; d < factors.size(); ++d) {
     text += (d ? " " : "") + workload.dimensions[d] + "=" + std::to_string(factors[d]);
+    if (!residuals.empty() && residuals[d] != factors[d]) text += "," + std::to_string(residuals[d]);
+  }
   return text;
 }
 
@@ -62,12 +66,21 @@ std::string MappingYaml(const spec::Architecture& architecture, const spec::Work
     const std::string target = YamlScalar(architecture.storage[i].name);
     if (FansOut(architecture, i))
       out << "  - target: " << target << "\n    type: spatial\n"
-          << "    factors: " << YamlScalar(FactorsText(workload, level.spatial_factors)) << "\n"
-          << "    permutation: " << YamlScalar(PermutationText(workload, level.spatial_permutation)) << "\n"
-          << "    split: " << level.spatial_split << "\n";
-    out << "  - target: " << target << "\n    type: temporal\n"
-        << "    factors: " << YamlScalar(FactorsText(workload, level.temporal_factors)) << "\n"
-        << "    permutation: " << YamlScalar(PermutationText(workload, level.temporal_permutation)) << "\n";
+          << "    factors: "
+          << YamlScalar(FactorsText(workload, level.spatial_factors, level.spatial_residuals)) << "
+"
+          << "    permutation: " << YamlScalar(PermutationText(workload, level.spatial_permutation)) << "
+"
+          << "    split: " << level.spatial_split << "
+";
+    out << "  - target: " << target << "
+    type: temporal
+"
+        << "    factors: "
+        << YamlScalar(FactorsText(workload, level.temporal_factors, level.temporal_residuals)) << "
+"
+        << "    permutation: " << YamlScalar(PermutationText(workload, level.temporal_permutation)) << "
+";
   }
   return out.str();
 }
@@ -91,6 +104,10 @@ void CanonicalKey(const spec::Workload& workload, const spec::Mapping& mapping, 
         key += ' ';
         key += workload.dimensions[d];
         append_number(level.temporal_factors[d]);
+        if (level.TemporalResidual(d) != level.temporal_factors[d]) {
+          key += ',';
+          append_number(level.TemporalResidual(d));
+        }
       }
     key += " S";
     for (size_t position = 0; position < level.spatial_permutation.size(); ++position) {
@@ -100,6 +117,10 @@ void CanonicalKey(const spec::Workload& workload, const spec::Mapping& mapping, 
       key += static_cast<int>(position) < level.spatial_split ? 'x' : 'y';
       key += workload.dimensions[d];
       append_number(level.spatial_factors[d]);
+      if (level.SpatialResidual(d) != level.spatial_factors[d]) {
+        key += ',';
+        append_number(level.SpatialResidual(d));
+      }
     }
     key += " K";
     for (bool kept : level.keep) key += kept ? '1' : '0';

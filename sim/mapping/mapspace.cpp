@@ -102,8 +102,8 @@ int64_t CountFactorSplits(int64_t n, int slots) {
   return count;
 }
 
-MapSpace::MapSpace(const spec::Architecture& architecture, const spec::Workload& workload)
-    : architecture_(architecture), workload_(workload) {
+MapSpace::MapSpace(const spec::Architecture& architecture, const spec::Workload& workload, bool imperfect)
+    : architecture_(architecture), workload_(workload), imperfect_(imperfect) {
   const size_t dims = workload.dimensions.size();
   const size_t levels = architecture.storage.size();
   rules_.resize(levels);
@@ -153,8 +153,12 @@ MapSpace::MapSpace(const spec::Architecture& architecture, const spec::Workload&
                         "spatial factors within the fan-out below the level");
       fixed *= std::max<int64_t>(1, rules.temporal_fixed[d]) * std::max<int64_t>(1, rules.spatial_fixed[d]);
     }
-    if (workload.bounds[d] % fixed != 0 ||
-        (FreeSlots(static_cast<int>(d)) == 0 && fixed != workload.bounds[d]))
+    const bool divides = workload.bounds[d] % fixed == 0;
+    if (imperfect && !divides && FreeSlots(static_cast<int>(d)) > 0) {  // the free loops take the rest
+      residual_[d] = (workload.bounds[d] + fixed - 1) / fixed;
+      continue;
+    }
+    if (!divides || (FreeSlots(static_cast<int>(d)) == 0 && fixed != workload.bounds[d]))
       throw SpecError(architecture.where,
                       "constraints fix factors of " + workload.dimensions[d] + " multiplying to " +
                           std::to_string(fixed) + ", which cannot make its bound " +
@@ -253,6 +257,8 @@ bool MapSpace::SampleInto(std::mt19937_64& rng, spec::Mapping& mapping, int atte
       const LevelRules& rules = rules_[i];
       level.temporal_factors.assign(dims, 1);
       level.spatial_factors.assign(dims, 1);
+      level.temporal_residuals.clear();  // perfect until ReassignImperfect says otherwise
+      level.spatial_residuals.clear();
       for (int d = 0; d < dims; ++d) {
         if (rules.temporal_fixed[d] > 0) level.temporal_factors[d] = rules.temporal_fixed[d];
         if (rules.spatial_fixed[d] > 0) level.spatial_factors[d] = rules.spatial_fixed[d];
@@ -304,6 +310,13 @@ bool MapSpace::SampleInto(std::mt19937_64& rng, spec::Mapping& mapping, int atte
       level.spatial_where = {};
       level.keep_where = {};
     }
+    if (imperfect_) {  // fixed factors that do not divide, then half the time one loop retiled
+      if (!ReassignImperfect(mapping)) continue;
+      if (rng() & 1) {
+        const spec::Mapping before = mapping;
+        if (!Retile(mapping, rng)) mapping = before;
+      }
+    }
     return true;
   }
   return false;
@@ -313,11 +326,14 @@ std::string MapSpace::Violation(const spec::Mapping& mapping) const {
   const int dims = static_cast<int>(workload_.dimensions.size());
   if (mapping.levels.size() != rules_.size()) return "wrong number of levels";
   for (int d = 0; d < dims; ++d) {
-    int64_t product = 1;
-    for (const spec::LevelMapping& level : mapping.levels)
-      product *= level.temporal_factors[d] * level.spatial_factors[d];
-    if (product != workload_.bounds[d])
+    if (mapping.Bound(d) != workload_.bounds[d])
       return "factors of " + workload_.dimensions[d] + " do not make its bound";
+    for (const spec::LevelMapping& level : mapping.levels)
+      if (level.TemporalResidual(d) < 1 || level.TemporalResidual(d) > level.temporal_factors[d] ||
+          level.SpatialResidual(d) < 1 || level.SpatialResidual(d) > level.spatial_factors[d] ||
+          (!imperfect_ && (level.TemporalResidual(d) != level.temporal_factors[d] ||
+                           level.SpatialResidual(d) != level.spatial_factors[d])))
+        return "residual of " + workload_.dimensions[d] + " out of [1, factor] or imperfect";
   }
   for (size_t i = 0; i < rules_.size(); ++i) {
     const LevelRules& rules = rules_[i];

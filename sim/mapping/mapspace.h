@@ -28,7 +28,11 @@ class MapSpace {
  public:
   // Throws SpecError when the constraints cannot be met (fixed factors that do not divide a bound, a
   // fixed spatial factor larger than the fan-out, ...), so that the mapper fails before it searches.
-  MapSpace(const spec::Architecture& architecture, const spec::Workload& workload);
+  // `imperfect`: the mapspace also holds imperfect factors (Timeloop's Ruby mapspace, spec/specs.h): a
+  // factor need not divide what its dimension has left, the residuals follow Timeloop's rule (innermost
+  // first: residual = what is left mod the factor, then what is left = its ceiling over the factor) and the
+  // dimension's outermost free temporal loop takes the rest (mapspace_imperfect.cpp).
+  MapSpace(const spec::Architecture& architecture, const spec::Workload& workload, bool imperfect = false);
 
   int64_t FanOutX(int level) const { return rules_[level].fan_out[0]; }
   int64_t FanOutY(int level) const { return rules_[level].fan_out[1]; }
@@ -76,6 +80,13 @@ class MapSpace {
   bool MoveFactor(spec::Mapping& mapping, std::mt19937_64& rng) const;
   bool SwapLoops(spec::Mapping& mapping, std::mt19937_64& rng) const;
   bool FlipKeep(spec::Mapping& mapping, std::mt19937_64& rng) const;
+  bool MovePerfect(spec::Mapping& mapping, std::mt19937_64& rng) const;  // one of the three above
+  // Imperfect factors (mapspace_imperfect.cpp): a new factor for one free loop, the dimension's residuals
+  // recomputed; Reassign recomputes them from the factors (false when they cannot fit the fan-outs).
+  bool Retile(spec::Mapping& mapping, std::mt19937_64& rng) const;
+  bool Reassign(spec::Mapping& mapping, int dimension) const;
+  bool ReassignImperfect(
+      spec::Mapping& mapping) const;  // every dimension whose factors do not make its bound
 
   // A factor the constraints leave free: level's temporal, or spatial where the level fans out.
   struct FreeSlot {
@@ -106,6 +117,7 @@ class MapSpace {
   std::vector<uint64_t> draws_from_;
   // Per level, the temporal loop order before its shuffle: the constrained dimensions, then the rest.
   std::vector<std::vector<int>> temporal_listed_, temporal_rest_;
+  bool imperfect_ = false;
 };
 
 }  // namespace cyclops::mapping

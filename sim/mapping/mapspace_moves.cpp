@@ -16,6 +16,18 @@ std::optional<spec::Mapping> MapSpace::Mutate(const spec::Mapping& mapping, std:
 // Each move changes the mapping only when it succeeds (MoveFactor undoes a move that overflowed a
 // fan-out), so a failed draw leaves the mapping as it was and the next draw needs no fresh copy.
 bool MapSpace::MutateInPlace(spec::Mapping& mapping, std::mt19937_64& rng) const {
+  if (imperfect_) {  // residual recomputation can fail half-way: keep a copy to put back
+    const spec::Mapping before = mapping;
+    // A third of the moves give one loop a new factor (its dimension's residuals recomputed).
+    const bool moved =
+        rng() % 3 == 0 ? Retile(mapping, rng) : MovePerfect(mapping, rng) && ReassignImperfect(mapping);
+    if (!moved) mapping = before;
+    return moved;
+  }
+  return MovePerfect(mapping, rng);
+}
+
+bool MapSpace::MovePerfect(spec::Mapping& mapping, std::mt19937_64& rng) const {
   // Factor moves change the most and are what random sampling is worst at tuning: favour them.
   const int kind = static_cast<int>(rng() % 8);
   return kind < 5 ? MoveFactor(mapping, rng) : kind < 7 ? SwapLoops(mapping, rng) : FlipKeep(mapping, rng);

@@ -60,12 +60,36 @@ Factor ParseFactorToken(const YamlNode& node, const std::string& token, const Wo
   return factor;
 }
 
+// A number after a factor: Timeloop v3's residual ("Q=14,13"), how many iterations the loop runs when
+// the loops of its dimension outside it are at their last.
+void AddResidual(const YamlNode& node, const std::string& token, const Workload& workload,
+                 std::vector<Factor>& factors) {
+  const std::string valid = "a residual after its factor, 1 <= residual <= factor, as in 'Q=14,13'";
+  if (factors.empty() || factors.back().residual != 0)
+    node.Fail("a number '" + token + "' that follows no factor", valid);
+  Factor& factor = factors.back();
+  int64_t residual = 0;
+  auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), residual);
+  const std::string name = workload.dimensions[factor.dimension];
+  if (error != std::errc() || end != token.data() + token.size() || residual < 1 ||
+      (factor.value > 0 && residual > factor.value))
+    node.Fail("residual " + token + " of " + name + "=" + std::to_string(factor.value) + " is not in [1, " +
+                  std::to_string(factor.value) + "]",
+              valid);
+  if (factor.value == 0) node.Fail("a residual of " + name + "=0 (whatever remains)", valid);
+  factor.residual = residual;
+}
+
 }  // namespace
 
 std::vector<Factor> ParseFactors(const YamlNode& node, const Workload& workload, int64_t minimum) {
   std::vector<Factor> factors;
   auto add_tokens = [&](const YamlNode& at, const std::string& text) {
     for (const std::string& token : SplitTokens(text)) {
+      if (std::all_of(token.begin(), token.end(), [](unsigned char c) { return std::isdigit(c); })) {
+        AddResidual(at, token, workload, factors);
+        continue;
+      }
       Factor factor = ParseFactorToken(at, token, workload, minimum);
       for (const Factor& earlier : factors)
         if (earlier.dimension == factor.dimension)

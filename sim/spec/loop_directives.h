@@ -14,8 +14,11 @@ namespace cyclops::spec {
 struct Factor {
   int dimension = 0;
   int64_t value = 1;
+  int64_t residual = 0;  // Timeloop v3's imperfect form "Q=14,13": the residual (13); 0 = none written
 };
-// `minimum` is 1 for mappings; constraints also allow 0 (Timeloop: "whatever remains").
+// `minimum` is 1 for mappings; constraints also allow 0 (Timeloop: "whatever remains"). A residual follows
+// its factor after a comma, as Timeloop writes it ("Q=14,13"; a number alone after a factor); it must lie in
+// [1, factor].
 std::vector<Factor> ParseFactors(const YamlNode& node, const Workload& workload, int64_t minimum = 1);
 // Dimension indices innermost first, as written (not completed); no repeats.
 std::vector<int> ParsePermutation(const YamlNode& node, const Workload& workload);

@@ -18,10 +18,16 @@ struct LevelDirectives {
 };
 
 void ApplyLoop(const YamlNode& directive, const Workload& workload, std::vector<int64_t>& factors,
-               std::vector<int>& permutation) {
-  if (auto factor_node = directive.Find("factors"))
-    for (const Factor& factor : ParseFactors(*factor_node, workload))
-      factors[factor.dimension] = factor.value;
+               std::vector<int64_t>& residuals, std::vector<int>& permutation) {
+  if (auto factor_node = directive.Find("factors")) {
+    const std::vector<Factor> parsed = ParseFactors(*factor_node, workload);
+    for (const Factor& factor : parsed) factors[factor.dimension] = factor.value;
+    for (const Factor& factor : parsed) {
+      if (factor.residual == 0 || factor.residual == factor.value) continue;
+      if (residuals.empty()) residuals = factors;  // a residual of its own only where one is written
+      residuals[factor.dimension] = factor.residual;
+    }
+  }
   std::vector<int> partial;
   if (auto permutation_node = directive.Find("permutation"))
     partial = ParsePermutation(*permutation_node, workload);
@@ -78,16 +84,27 @@ void CheckSpatialFit(const Mapping& mapping, const Architecture& architecture,
 void CheckProducts(const YamlNode& node, const Mapping& mapping, const Workload& workload) {
   for (size_t d = 0; d < workload.dimensions.size(); ++d) {
     std::optional<int64_t> product = 1;  // nothing: beyond 2^63
+    bool imperfect = false;
     for (const LevelMapping& level : mapping.levels) {
       if (product) product = CheckedMul(*product, level.temporal_factors[d]);
       if (product) product = CheckedMul(*product, level.spatial_factors[d]);
+      imperfect = imperfect || level.TemporalResidual(static_cast<int>(d)) != level.temporal_factors[d] ||
+                  level.SpatialResidual(static_cast<int>(d)) != level.spatial_factors[d];
     }
-    if (product != workload.bounds[d])
-      node.Fail("factors of dimension " + workload.dimensions[d] + " multiply to " +
+    const std::string& name = workload.dimensions[d];
+    if (!imperfect && product != workload.bounds[d])
+      node.Fail("factors of dimension " + name + " multiply to " +
                     (product ? std::to_string(*product) : std::string("more than 2^63")) +
                     " over all levels, but the problem bound is " + std::to_string(workload.bounds[d]),
-                "temporal × spatial factors of " + workload.dimensions[d] +
-                    " across all levels = " + std::to_string(workload.bounds[d]));
+                "temporal × spatial factors of " + name + " across all levels = " +
+                    std::to_string(workload.bounds[d]) + " (or imperfect factors with residuals, 'Q=14,13')");
+    const int64_t bound = mapping.Bound(static_cast<int>(d));
+    if (imperfect && bound != workload.bounds[d])
+      node.Fail("factors and residuals of dimension " + name + " make a bound of " + std::to_string(bound) +
+                    ", but the problem bound is " + std::to_string(workload.bounds[d]),
+                "outermost first, (residual - 1) × (product of the factors inside) summed over " + name +
+                    "'s loops, plus 1, = " + std::to_string(workload.bounds[d]) +
+                    " (Timeloop's rule; e.g. Q=27 as an outer Q=2 and an inner Q=14,13)");
   }
 }
 
@@ -134,12 +151,14 @@ Mapping LoadMapping(const YamlNode& node, const Architecture& architecture, cons
     if (type == "temporal") {
       only_keys({"factors", "permutation"});
       first_of_kind(directives[level].temporal);
-      ApplyLoop(directive, workload, level_mapping.temporal_factors, level_mapping.temporal_permutation);
+      ApplyLoop(directive, workload, level_mapping.temporal_factors, level_mapping.temporal_residuals,
+                level_mapping.temporal_permutation);
       level_mapping.temporal_where = directive.Where();
     } else if (type == "spatial") {
       only_keys({"factors", "permutation", "split"});
       first_of_kind(directives[level].spatial);
-      ApplyLoop(directive, workload, level_mapping.spatial_factors, level_mapping.spatial_permutation);
+      ApplyLoop(directive, workload, level_mapping.spatial_factors, level_mapping.spatial_residuals,
+                level_mapping.spatial_permutation);
       if (auto split = directive.Find("split")) {
         int64_t value = split->AsIntAtLeast(0);
         if (value > static_cast<int64_t>(dimensions))

@@ -28,7 +28,7 @@ void LoadTargetsOf(const YamlNode& node, const Workload& workload, Architecture&
 }  // namespace
 
 void LoadMapspaceConstraints(const YamlNode& node, const std::string& key, const Workload& workload,
-                             Architecture& architecture, std::vector<std::string>& notes) {
+                             Architecture& architecture, std::vector<std::string>& /*notes*/) {
   if (node.IsList()) {
     LoadConstraintTargets(node, workload, architecture);
     return;
@@ -46,9 +46,7 @@ void LoadMapspaceConstraints(const YamlNode& node, const std::string& key, const
   if (auto template_node = node.Find("template")) {
     const std::string name = template_node->AsString();
     if (name == "ruby")
-      notes.push_back("mapspace template 'ruby' (" + template_node->Where().ToString() +
-                      "): Timeloop's imperfect factorisation is not supported; Cyclops searches the "
-                      "perfectly factorised (uber) mapspace");
+      architecture.imperfect_mapspace = true;  // Timeloop's imperfect factorisation
     else if (name != "uber")
       template_node->Fail("unknown mapspace template '" + name + "'", "uber, ruby");
   }

@@ -50,6 +50,32 @@ std::optional<double> EnergyTable::Lookup(const std::string& component, const st
   return action_it->second;
 }
 
+bool LevelMapping::Imperfect() const {
+  for (size_t d = 0; d < temporal_residuals.size(); ++d)
+    if (temporal_residuals[d] != temporal_factors[d]) return true;
+  for (size_t d = 0; d < spatial_residuals.size(); ++d)
+    if (spatial_residuals[d] != spatial_factors[d]) return true;
+  return false;
+}
+
+bool Mapping::Imperfect() const {
+  for (const LevelMapping& level : levels)
+    if (level.Imperfect()) return true;
+  return false;
+}
+
+int64_t Mapping::Bound(int dimension) const {
+  // Outermost loop first (the outermost level's temporal loop, then its spatial one, ...): the index of the
+  // last point is Σ (residual − 1) × (product of the factors inside), Timeloop's parser formula.
+  int64_t last = 0;
+  for (size_t level = levels.size(); level-- > 0;) {
+    const LevelMapping& at = levels[level];
+    last = last * at.temporal_factors[dimension] + at.TemporalResidual(dimension) - 1;
+    last = last * at.spatial_factors[dimension] + at.SpatialResidual(dimension) - 1;
+  }
+  return last + 1;
+}
+
 std::string SpecWarning::ToString() const {
   std::string text = where.ToString() + ": warning";
   if (!where.key_path.empty()) text += ": at '" + where.key_path + "'";

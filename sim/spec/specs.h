@@ -172,6 +172,7 @@ struct Architecture {
   ArithmeticSpec arithmetic;
   double global_cycle_seconds = 1e-9;
   std::vector<LevelConstraints> constraints;
+  bool imperfect_mapspace = false;  // the mapper searches imperfect factors too (mapspace `template: ruby`)
   std::optional<NocSpec> noc;  // empty: every fan-out is an ideal bus (Timeloop's networks)
   SourceLocation where;
 
@@ -182,21 +183,43 @@ struct Architecture {
 
 // What one storage level does in the loop nest. Factors and permutations always cover every dimension
 // (the loader fills factor 1 and completes permutations), so consumers never deal with missing entries.
+//
+// Imperfect factors (Timeloop v3 "Ruby", factors "Q=14,13"): a loop's bound (its factor) need not divide
+// the dimension; its residual is how many iterations it runs when every loop of the same dimension outside
+// it is at its last iteration (Timeloop's residual_end; the outermost loop of a dimension always runs its
+// residual). The loops of one dimension count in mixed radix (radices = factors) up to bound − 1, so
+//   bound − 1 = Σ over the dimension's loops (residual − 1) × (product of the factors of the loops inside).
+// Residual vectors are empty for perfect levels (every residual = its factor).
 struct LevelMapping {
-  std::vector<int64_t> temporal_factors;  // per dimension
-  std::vector<int> temporal_permutation;  // dimension indices, innermost first
-  std::vector<int64_t> spatial_factors;   // per dimension; all 1 when the level has no spatial fan-out
-  std::vector<int> spatial_permutation;   // innermost first
-  int spatial_split = 0;                  // permutation positions [0, split) are X, [split, n) are Y
-  std::vector<bool> keep;                 // per data space: true = this level holds it
-  SourceLocation temporal_where;          // where the level's temporal directive was written
+  std::vector<int64_t> temporal_factors;    // per dimension
+  std::vector<int> temporal_permutation;    // dimension indices, innermost first
+  std::vector<int64_t> spatial_factors;     // per dimension; all 1 when the level has no spatial fan-out
+  std::vector<int> spatial_permutation;     // innermost first
+  std::vector<int64_t> temporal_residuals;  // per dimension, 1 ≤ residual ≤ factor; empty = perfect
+  std::vector<int64_t> spatial_residuals;
+  int spatial_split = 0;          // permutation positions [0, split) are X, [split, n) are Y
+  std::vector<bool> keep;         // per data space: true = this level holds it
+  SourceLocation temporal_where;  // where the level's temporal directive was written
   SourceLocation spatial_where;
   SourceLocation keep_where;
+
+  int64_t TemporalResidual(int d) const {
+    return temporal_residuals.empty() ? temporal_factors[d] : temporal_residuals[d];
+  }
+  int64_t SpatialResidual(int d) const {
+    return spatial_residuals.empty() ? spatial_factors[d] : spatial_residuals[d];
+  }
+  bool Imperfect() const;  // some residual differs from its factor
 };
 
 struct Mapping {
   std::vector<LevelMapping> levels;  // indexed like Architecture::storage (innermost first)
   SourceLocation where;
+
+  bool Imperfect() const;
+  // The dimension's bound the factors and residuals make (the formula above); equal to the product of the
+  // factors when the mapping is perfect.
+  int64_t Bound(int dimension) const;
 };
 
 // ---------------------------------------------------------------- energy (Accelergy ERT)

@@ -8,6 +8,7 @@
 #include "sim/mapping/layer_program.h"
 #include "sim/mapping/sparse_data.h"
 #include "sim/top/sparse_plan.h"
+#include "sim/top/simulatable.h"
 
 namespace cyclops::top {
 
@@ -18,6 +19,7 @@ int OperandBits(const spec::Architecture& architecture) {
 
 SimulationResult SimulateLayer(Accelerator& accelerator, const spec::Workload& workload,
                                const spec::Mapping& mapping, const LayerOptions& options) {
+  RefuseImperfectFactors(workload, mapping);
   const mapping::LayerPlan plan(accelerator.architecture(), workload, mapping);
   const mapping::LayerProgram program = mapping::CompileLayer(plan, accelerator.layout(), options.psum_bits);
   std::vector<mapping::Tensor> tensors = mapping::ShapeTensors(workload);

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
 #include "sim/mapping/mapping_yaml.h"
+#include "sim/top/noc_bound_model.h"
 #include "sim/top/simulatable.h"
 
 namespace cyclops::top {
@@ -20,6 +22,14 @@ MapFirstResult MapFirst(const spec::Spec& spec, const MapFirstOptions& options) 
   mapper.top = 1;
   SimulatableCheck simulatable(*spec.architecture, *spec.workload, options.use_noc, options.noc_params);
   if (options.simulatable_only) mapper.admissible = std::ref(simulatable);
+  // The run goes over the NoC: the objective sees its bound (sim/analysis/noc_bound.h).
+  std::optional<NocBoundModel> noc_bound;
+  if (options.use_noc && spec.architecture->noc) {
+    noc_bound.emplace(*spec.architecture, *spec.workload, options.noc_params);
+    mapper.refine = [&noc_bound](const spec::Mapping& m, analysis::AnalysisResult& r) {
+      noc_bound->Apply(m, r);
+    };
+  }
   const mapping::MapperResult found = mapping::SearchMappings(*spec.architecture, *spec.workload,
                                                               spec.energy ? &*spec.energy : nullptr, mapper);
   if (found.best.empty())

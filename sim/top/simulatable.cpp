@@ -11,6 +11,25 @@
 
 namespace cyclops::top {
 
+void RefuseImperfectFactors(const spec::Workload& workload, const spec::Mapping& mapping) {
+  for (const spec::LevelMapping& level : mapping.levels) {
+    for (int d = 0; d < static_cast<int>(workload.dimensions.size()); ++d) {
+      const bool temporal = level.TemporalResidual(d) != level.temporal_factors[d];
+      const bool spatial = level.SpatialResidual(d) != level.spatial_factors[d];
+      if (!temporal && !spatial) continue;
+      const int64_t factor = temporal ? level.temporal_factors[d] : level.spatial_factors[d];
+      const int64_t residual = temporal ? level.TemporalResidual(d) : level.SpatialResidual(d);
+      throw SpecError(temporal ? level.temporal_where : level.spatial_where,
+                      "the " + std::string(temporal ? "temporal" : "spatial") + " factor " +
+                          workload.dimensions[d] + "=" + std::to_string(factor) + "," +
+                          std::to_string(residual) +
+                          " is imperfect (its last iteration is partial): the cycle-level simulator does not "
+                          "run imperfect factors yet",
+                      "cyclops analyze for this mapping, or factors that divide the bounds for cyclops run");
+    }
+  }
+}
+
 namespace {
 
 // `binding`: the NoC binding when the caller built it already (it depends on the topology, not on the
@@ -20,6 +39,7 @@ std::optional<std::string> RefusalOn(const spec::Architecture& architecture, con
                                      const noc::topology::Topology* topology, const NocBinding* binding,
                                      NocReachability* reachability) {
   try {
+    RefuseImperfectFactors(workload, mapping);
     const mapping::LayerPlan plan(architecture, workload, mapping);
     mapping::CheckPeClusters(plan, binding ? binding->layout() : mapping::HardwareLayout(architecture));
     if (topology) {
@@ -69,6 +89,7 @@ SimulatableCheck::SimulatableCheck(const spec::Architecture& architecture, const
 SimulatableCheck::~SimulatableCheck() = default;
 
 bool SimulatableCheck::operator()(const spec::Mapping& mapping, const analysis::AnalysisResult& analysis) {
+  if (mapping.Imperfect()) return false;  // not cached below: the key ignores residuals
   // The key: per level, what it keeps, its spatial loops in order with their axes, and whether the
   // result is filled (read back) there. Temporal factors change neither the groups nor the routes.
   // Built in a buffer of the calling thread: asked for every valid candidate, it allocates nothing.

@@ -22,6 +22,11 @@ namespace cyclops::top {
 class NocBinding;
 class NocReachability;
 
+// SpecError at the directive that wrote it when `mapping` has an imperfect factor (a residual, "Q=14,13"):
+// the analytical model counts those (sim/analysis/imperfect_tiles.h), the cycle-level engine does not run
+// partial iterations yet.
+void RefuseImperfectFactors(const spec::Workload& workload, const spec::Mapping& mapping);
+
 // Why the simulator cannot run `mapping` (several MACs under one innermost tile, a transfer the NoC
 // cannot carry, psums read back down a network that only carries them up), or nothing when it can.
 // `analysis` is the analytical model's result for the mapping (its fills tell where psums come back).

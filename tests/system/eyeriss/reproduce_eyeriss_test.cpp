@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -62,8 +63,9 @@ double Number(const std::string& cell) {
 }
 
 void CheckEveryStudy(const std::string& document) {
-  for (const char* heading : {"## 1. Eyeriss v1, AlexNet", "## 2. Eyexam scaling", "## 3. Eyeriss v2 (192 PEs)",
-                              "## 4. The mapper against Timeloop", "## 5. The dataflow constraints"})
+  for (const char* heading :
+       {"## 1. Eyeriss v1, AlexNet", "## 2. Eyexam scaling", "## 3. Eyeriss v2 (192 PEs)",
+        "## 4. The mapper against Timeloop", "## 5. The dataflow constraints"})
     EXPECT_NE(document.find(heading), std::string::npos) << heading;
 }
 
@@ -95,7 +97,8 @@ void CheckPaperRows(const std::string& document) {
   const std::string hm = "MobileNet throughput, HM-NoC over flat NoC";
   ASSERT_TRUE(by_quantity.count(hm));
   const double gain = Number(by_quantity[hm][2]);
-  EXPECT_TRUE((std::isfinite(gain) && gain > 0) || by_quantity[hm][2] == "not available") << by_quantity[hm][2];
+  EXPECT_TRUE((std::isfinite(gain) && gain > 0) || by_quantity[hm][2] == "not available")
+      << by_quantity[hm][2];
 }
 
 void CheckDepthWise(const std::string& document) {
@@ -132,6 +135,38 @@ void CheckCoverageAndMapper(const std::string& document) {
   }
 }
 
+// eyeriss.json holds the same comparisons as the Markdown, for programs: every object names its figure,
+// the paper's value (a number, or a [low, high] range with high null for "at least"), Cyclops' value, the
+// ratio and whether the figure is simulated or analytical; each Markdown paper row is there with its value.
+void CheckJson(const std::string& text, const std::string& document) {
+  const nlohmann::json root = nlohmann::json::parse(text);
+  ASSERT_TRUE(root.contains("figures"));
+  const nlohmann::json& figures = root["figures"];
+  ASSERT_GT(figures.size(), 10u);
+  std::map<std::string, nlohmann::json> by_figure;
+  for (const nlohmann::json& figure : figures) {
+    SCOPED_TRACE(figure.dump());
+    ASSERT_TRUE(figure["figure"].is_string());
+    const nlohmann::json& paper = figure["paper"];
+    EXPECT_TRUE(paper.is_number() || (paper.is_array() && paper.size() == 2 && paper[0].is_number()));
+    EXPECT_TRUE(figure["cyclops"].is_number() || figure["cyclops"].is_null());
+    EXPECT_TRUE(figure["ratio"].is_number() || figure["ratio"].is_null());
+    const std::string source = figure["source"].get<std::string>();
+    EXPECT_TRUE(source == "simulated" || source == "analytical" || source == "mapping") << source;
+    by_figure[figure["figure"].get<std::string>()] = figure;
+  }
+  for (const Row& row : TableRows(document, "quantity")) {
+    if (row.size() < 5 || row[1] == "-") continue;
+    SCOPED_TRACE(row[0]);
+    ASSERT_TRUE(by_figure.count(row[0]));
+    const double shown = Number(row[2]);
+    if (!std::isfinite(shown)) continue;
+    // The Markdown rounds to three significant digits.
+    EXPECT_NEAR(by_figure[row[0]]["cyclops"].get<double>(), shown, 0.006 * std::abs(shown) + 1e-9);
+    EXPECT_EQ(by_figure[row[0]]["source"].get<std::string>(), row[4]);
+  }
+}
+
 // One test, so that the script runs once (ctest runs every test in its own process).
 TEST(ReproduceEyeriss, ReducedRunWritesEveryStudyWithSaneFigures) {
   const std::string dir = TempDir("reproduce_eyeriss");
@@ -157,6 +192,10 @@ TEST(ReproduceEyeriss, ReducedRunWritesEveryStudyWithSaneFigures) {
   {
     SCOPED_TRACE("coverage and mapper");
     CheckCoverageAndMapper(document);
+  }
+  {
+    SCOPED_TRACE("eyeriss.json");
+    CheckJson(ReadFile(dir + "/eyeriss.json"), document);
   }
 }
 

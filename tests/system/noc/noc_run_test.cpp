@@ -256,9 +256,15 @@ TEST(NocRun, ADepthWiseLayerOnEyerissV1IsBoundByIactDelivery) {
                                        "/configs/mappings/eyeriss_v1_mobilenet_dw13.yaml",
                                    "", "noc_dw_v1");
   ASSERT_EQ(run.status, 0) << run.output;
-  ASSERT_FALSE(run.summary["stalls"].empty());
-  const std::string top = run.summary["stalls"][0]["cause"];
-  EXPECT_NE(top.find("Inputs: network (eyeriss_v1_bus)"), std::string::npos) << top;
+  // The ifmap bus is among the two largest stalls of the PE that finished last (the other is the filter
+  // bus: a v1 word leaves only when all its destinations can take it, so filters queue behind PEs that
+  // still wait for their ifmaps).
+  ASSERT_GE(run.summary["stalls"].size(), 2u);
+  bool inputs = false;
+  for (int i = 0; i < 2; ++i)
+    inputs = inputs || run.summary["stalls"][i]["cause"].get<std::string>().find(
+                           "Inputs: network (eyeriss_v1_bus)") != std::string::npos;
+  EXPECT_TRUE(inputs) << run.summary["stalls"].dump();
   // The ifmap Y-bus is the busiest port, and the report names it.
   EXPECT_NE(run.summary["noc"]["busiest_ports"][0]["port"].get<std::string>().find("iact.y_bus"),
             std::string::npos)

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "sim/mapping/mapper.h"
 #include "sim/spec/loader.h"
 #include "tests/support/paths.h"
 
@@ -144,7 +145,8 @@ bool SameMapping(const spec::Mapping& a, const spec::Mapping& b) {
     const spec::LevelMapping& y = b.levels[i];
     if (x.temporal_factors != y.temporal_factors || x.temporal_permutation != y.temporal_permutation ||
         x.spatial_factors != y.spatial_factors || x.spatial_permutation != y.spatial_permutation ||
-        x.spatial_split != y.spatial_split || x.keep != y.keep)
+        x.spatial_split != y.spatial_split || x.keep != y.keep ||
+        x.temporal_residuals != y.temporal_residuals || x.spatial_residuals != y.spatial_residuals)
       return false;
   }
   return true;
@@ -184,6 +186,79 @@ TEST(MapSpaceTest, FailedMoveLeavesTheMappingAsItWas) {
   }
   EXPECT_GT(failed, 100);
   EXPECT_GT(moved, 100);
+}
+
+// Imperfect factors (Timeloop v3's Ruby mapspace): P = 7 (a prime) over two temporal levels. Perfect
+// factors give only (1, 7) and (7, 1); imperfect ones give every inner factor f in 1..7 with the outer
+// ceil(7 / f) and the inner loop's residual 7 − (outer − 1) × f (Timeloop's rule, worked out by hand):
+// (2, 4) runs 2, 2, 2, 1; (3, 3) runs 3, 3, 1; (4, 2) runs 4, 3; (5, 2) runs 5, 2; (6, 2) runs 6, 1.
+TEST(MapSpaceTest, ImperfectSamplesTileAPrimeEveryWay) {
+  const spec::Workload workload = OneDimension(7);
+  const spec::Architecture architecture = TwoLevels(1);
+  const MapSpace perfect(architecture, workload);
+  const MapSpace imperfect(architecture, workload, /*imperfect=*/true);
+  std::mt19937_64 rng(5);
+  std::set<std::vector<int64_t>> seen_perfect, seen;
+  for (int i = 0; i < 400; ++i) {
+    const std::optional<spec::Mapping> p = perfect.Sample(rng);
+    ASSERT_TRUE(p);
+    EXPECT_FALSE(p->Imperfect());
+    seen_perfect.insert({p->levels[0].temporal_factors[0], p->levels[1].temporal_factors[0]});
+    const std::optional<spec::Mapping> m = imperfect.Sample(rng);
+    ASSERT_TRUE(m);
+    ASSERT_EQ(imperfect.Violation(*m), "") << "sample " << i;
+    EXPECT_NE(perfect.Violation(*m).empty(), m->Imperfect());  // the perfect mapspace refuses residuals
+    seen.insert({m->levels[0].temporal_factors[0], m->levels[0].TemporalResidual(0),
+                 m->levels[1].temporal_factors[0], m->levels[1].TemporalResidual(0)});
+  }
+  EXPECT_EQ(seen_perfect, (std::set<std::vector<int64_t>>{{1, 7}, {7, 1}}));
+  EXPECT_EQ(
+      seen,
+      (std::set<std::vector<int64_t>>{
+          {1, 1, 7, 7}, {2, 1, 4, 4}, {3, 1, 3, 3}, {4, 3, 2, 2}, {5, 2, 2, 2}, {6, 1, 2, 2}, {7, 7, 1, 1}}));
+}
+
+TEST(MapSpaceTest, ImperfectMovesStayLegalOrChangeNothing) {
+  const spec::Spec spec = Tutorial06();
+  const MapSpace space(*spec.architecture, *spec.workload, /*imperfect=*/true);
+  std::mt19937_64 rng(13);
+  spec::Mapping mapping = *space.Sample(rng);
+  int failed = 0, moved = 0, imperfect = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const spec::Mapping before = mapping;
+    if (space.MutateInPlace(mapping, rng)) {
+      ++moved;
+      ASSERT_EQ(space.Violation(mapping), "") << "move " << i;
+      imperfect += mapping.Imperfect();
+    } else {
+      ++failed;
+      ASSERT_TRUE(SameMapping(before, mapping)) << "move " << i;
+      ASSERT_EQ(before.Imperfect(), mapping.Imperfect());
+    }
+  }
+  EXPECT_GT(failed, 100);
+  EXPECT_GT(moved, 100);
+  EXPECT_GT(imperfect, 100);  // the climb does reach imperfect mappings
+}
+
+TEST(MapSpaceTest, ImperfectSearchSplitsAPrimeOverTheArray) {
+  // P = 7 on 2 MACs: perfect factors cannot split a prime over 2 (spatial 7 overflows, so 7 cycles on one
+  // MAC); imperfect ones run "P=2,1" across the MACs inside 4 temporal steps: ceil(7 / 2) = 4 cycles.
+  const spec::Workload workload = OneDimension(7);
+  const spec::Architecture architecture = TwoLevels(2);
+  MapperOptions options;
+  options.objective = Objective::kLatency;
+  options.evaluations = 400;
+  options.threads = 1;
+  const MapperResult perfect = SearchMappings(architecture, workload, nullptr, options);
+  ASSERT_FALSE(perfect.best.empty());
+  EXPECT_EQ(perfect.best.front().result.cycles, 7);
+  options.imperfect = true;
+  const MapperResult imperfect = SearchMappings(architecture, workload, nullptr, options);
+  ASSERT_FALSE(imperfect.best.empty());
+  EXPECT_EQ(imperfect.best.front().result.cycles, 4);
+  EXPECT_EQ(imperfect.best.front().result.arithmetic.utilized_instances, 2);
+  EXPECT_TRUE(imperfect.best.front().mapping.Imperfect());
 }
 
 TEST(MapSpaceTest, ViolationNamesABrokenConstraint) {

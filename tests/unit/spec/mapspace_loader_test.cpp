@@ -149,12 +149,10 @@ TEST(MapspaceLoaderTest, ArchitectureAndMapspaceConstraintsComplementEachOther) 
   EXPECT_EQ(glb.temporal, (std::map<std::string, int64_t>{{"R", 1}, {"P", 16}, {"K", 16}}));
 }
 
-TEST(MapspaceLoaderTest, RubyTemplateIsANote) {
-  const Spec spec = TutorialWithText("mapspace:\n  template: ruby\n");
-  bool noted = false;
-  for (const std::string& note : spec.notes)
-    noted = noted || note.find("'ruby' (constraints.yaml:2:13)") != std::string::npos;
-  EXPECT_TRUE(noted);
+TEST(MapspaceLoaderTest, RubyTemplateTurnsOnImperfectFactors) {
+  // Timeloop's `template: ruby` is its imperfect-factor mapspace; `uber` (the default) is not.
+  EXPECT_TRUE(TutorialWithText("mapspace:\n  template: ruby\n").architecture->imperfect_mapspace);
+  EXPECT_FALSE(TutorialWithText("mapspace:\n  template: uber\n").architecture->imperfect_mapspace);
 }
 
 }  // namespace

@@ -67,8 +67,8 @@ TEST(SpecPatch, ArchitectureAttributeChangesOnlyThatValue) {
 }
 
 TEST(SpecPatch, ContainerFanOutChangesTheInstances) {
-  // PE_column fans out 14 along X; 7 columns of 12 PEs are 84 MACs.
-  const Spec after = Patched(EyerissV1(), Parameter("architecture.PE_column.spatial.meshX"), "7");
+  // The PE array fans out 14 along X and 12 along Y; 7 columns of 12 PEs are 84 MACs.
+  const Spec after = Patched(EyerissV1(), Parameter("architecture.PE.spatial.meshX"), "7");
   EXPECT_EQ(after.architecture->arithmetic.instances, 7 * 12);
 }
 
