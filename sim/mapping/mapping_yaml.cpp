@@ -67,20 +67,13 @@ std::string MappingYaml(const spec::Architecture& architecture, const spec::Work
     if (FansOut(architecture, i))
       out << "  - target: " << target << "\n    type: spatial\n"
           << "    factors: "
-          << YamlScalar(FactorsText(workload, level.spatial_factors, level.spatial_residuals)) << "
-"
-          << "    permutation: " << YamlScalar(PermutationText(workload, level.spatial_permutation)) << "
-"
-          << "    split: " << level.spatial_split << "
-";
-    out << "  - target: " << target << "
-    type: temporal
-"
+          << YamlScalar(FactorsText(workload, level.spatial_factors, level.spatial_residuals)) << "\n"
+          << "    permutation: " << YamlScalar(PermutationText(workload, level.spatial_permutation)) << "\n"
+          << "    split: " << level.spatial_split << "\n";
+    out << "  - target: " << target << "\n    type: temporal\n"
         << "    factors: "
-        << YamlScalar(FactorsText(workload, level.temporal_factors, level.temporal_residuals)) << "
-"
-        << "    permutation: " << YamlScalar(PermutationText(workload, level.temporal_permutation)) << "
-";
+        << YamlScalar(FactorsText(workload, level.temporal_factors, level.temporal_residuals)) << "\n"
+        << "    permutation: " << YamlScalar(PermutationText(workload, level.temporal_permutation)) << "\n";
   }
   return out.str();
 }

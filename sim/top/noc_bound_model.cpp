@@ -162,7 +162,7 @@ analysis::NocLinks NocBoundModel::Compute(const spec::Mapping& mapping) const {
     const std::array<int, 3> bits = NocValueBits(architecture_, workload_, layer.chains);
     for (const mapping::TransferProgram& transfer : layer.transfers) {
       const int d = transfer.data_space;
-      const DataType type = NocDataType(workload_, d);
+      const DataType type = NocDataType(workload_, *architecture_.noc, d);
       const std::string& space = workload_.data_spaces[d].name;
       const int value_bits = bits[static_cast<int>(type)];
       // Per group: its source candidates (preferred first) and its members away from the preferred one.

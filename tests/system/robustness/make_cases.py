@@ -241,11 +241,11 @@ case("coefficient_default_overflow", "a stride default that overflows the Inputs
 case("coefficient_default_negative", "a negative dilation default",
      {"problem": [("- {name: Hdilation, default: 1}", "- {name: Hdilation, default: -2}")]}, "expected an integer >= 0",
      ("default: -2", "-2"))
-# A density below 1 is Sparseloop's sparse model: analyze and map use it, run refuses it (no sparse
-# simulation yet) at the density.
+# A density below 1 is Sparseloop's sparse model (analyze, map and run use it); one outside [0, 1] is refused
+# by every command at the density.
 for index, (text, error, command) in enumerate([
         ("nan", "expected a finite number", "analyze"),
-        ("0.5", "the cycle-level simulator has no sparse model yet", "run"),
+        ("1.5", "a density must be between 0 and 1", "run"),
         ("2", "a density must be between 0 and 1", "analyze"), ("-1", "a density must be between 0 and 1", "analyze"),
         ("inf", "expected a finite number", "analyze")]):
     case("density_%02d" % index, "Weights density %s" % text,
