@@ -63,30 +63,29 @@ struct ExactWalk {
   }
 };
 
-std::vector<int64_t> ExactTileDeltas(const LoopNest& nest, int level) {
+// A walk of either kind over the temporal loops above `level`, ready to visit (outermost first).
+template <typename Walk>
+Walk MakeWalk(const LoopNest& nest, int level) {
   const size_t spaces = nest.workload().data_spaces.size();
-  ExactWalk walk{nest,
-                 level,
-                 {},
-                 std::vector<int64_t>(nest.workload().dimensions.size(), 0),
-                 std::vector<TileReuse>(spaces),
-                 std::vector<int64_t>(spaces, 0)};
+  Walk walk{nest,
+            level,
+            {},
+            std::vector<int64_t>(nest.workload().dimensions.size(), 0),
+            std::vector<TileReuse>(spaces),
+            std::vector<int64_t>(spaces, 0)};
   for (int i = static_cast<int>(nest.loops().size()) - 1; i >= nest.EndLoop(level); --i)
     if (!nest.loops()[i].spatial) walk.outer.push_back(i);
+  return walk;
+}
+
+std::vector<int64_t> ExactTileDeltas(const LoopNest& nest, int level) {
+  ExactWalk walk = MakeWalk<ExactWalk>(nest, level);
   walk.Visit(0);
   return walk.totals;
 }
 
 std::vector<int64_t> PlainTileDeltas(const LoopNest& nest, int level) {
-  const size_t spaces = nest.workload().data_spaces.size();
-  PlainWalk walk{nest,
-                 level,
-                 {},
-                 std::vector<int64_t>(nest.workload().dimensions.size(), 0),
-                 std::vector<TileReuse>(spaces),
-                 std::vector<int64_t>(spaces, 0)};
-  for (int i = static_cast<int>(nest.loops().size()) - 1; i >= nest.EndLoop(level); --i)
-    if (!nest.loops()[i].spatial) walk.outer.push_back(i);
+  PlainWalk walk = MakeWalk<PlainWalk>(nest, level);
   walk.Visit(0, 1);
   return walk.totals;
 }
