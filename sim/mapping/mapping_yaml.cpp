@@ -26,8 +26,10 @@ std::string FactorsText(const spec::Workload& workload, const std::vector<int64_
                         const std::vector<int64_t>& residuals) {
   std::string text;
   for (size_t d = 0; d < factors.size(); ++d) {
-    text += (d ? " " : "") + workload.dimensions[d] + "=" + std::to_string(factors[d]);
-    if (!residuals.empty() && residuals[d] != factors[d]) text += "," + std::to_string(residuals[d]);
+    // append(), not operator+: GCC 12 warns falsely (-Wrestrict) on that concatenation.
+    if (d) text.append(" ");
+    text.append(workload.dimensions[d]).append("=").append(std::to_string(factors[d]));
+    if (!residuals.empty() && residuals[d] != factors[d]) text.append(",").append(std::to_string(residuals[d]));
   }
   return text;
 }
