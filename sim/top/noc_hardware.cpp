@@ -78,7 +78,7 @@ struct NocHardware::Impl {
                                                     const std::vector<NodeId>& nodes) {
     const SearchKey key{root, static_cast<int>(type), into};
     auto it = reach.find(key);
-    if (it == reach.end() || it->second.routes < 2 && !searches.count(key)) return std::nullopt;
+    if (it == reach.end() || (it->second.routes < 2 && !searches.count(key))) return std::nullopt;
     for (NodeId node : nodes)
       if (!std::binary_search(it->second.nodes.begin(), it->second.nodes.end(), node)) return std::nullopt;
     auto search = searches.find(key);

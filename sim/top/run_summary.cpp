@@ -197,7 +197,7 @@ RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& ana
                                            static_cast<uint64_t>(a.fills * n),
                                            static_cast<uint64_t>(a.updates * n), a.energy_total_pj};
       const RunSummary::Actions simulated{s.reads, s.fills, s.updates, simulated_pj};
-      RunSummary::DataSpace space{spec.workload->data_spaces[d].name, analytical, simulated, std::nullopt};
+      RunSummary::DataSpace space{spec.workload->data_spaces[d].name, analytical, simulated, std::nullopt, std::nullopt, std::nullopt};
       if (exact) {
         const analysis::DataSpaceAccesses& e = exact->storage[level].data_spaces[d];
         const RunSummary::Actions walked{static_cast<uint64_t>(e.reads * n),
@@ -360,7 +360,7 @@ RunSummary RunSummary::FromJson(const std::string& text, const std::string& wher
       if (level.contains("data_spaces"))
         for (const auto& [name, space] : level.at("data_spaces").items()) {
           DataSpace& entry = parsed.data_spaces.emplace_back(
-              DataSpace{name, ActionsFrom(space.at("analytical")), ActionsFrom(space.at("simulated")), {}});
+              DataSpace{name, ActionsFrom(space.at("analytical")), ActionsFrom(space.at("simulated")), {}, {}, {}});
           if (space.contains("exact_walk")) entry.exact_walk = ActionsFrom(space.at("exact_walk"));
           if (space.contains("sparse")) {
             entry.analytical_sparse = SparseFrom(space.at("sparse").at("analytical"));
