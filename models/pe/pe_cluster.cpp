@@ -222,14 +222,7 @@ void PeCluster::RunBurst(Slot& slot) {
         ov[o] += av[ai + i * as] * bv[bi + i * bs];
       }
     }
-    size_t l = 1;
-    for (; l < loops; ++l) {
-      ai += a_step[l], bi += b_step[l], oi += o_step[l];
-      if (++index[l] < factor[l]) break;
-      ai -= a_step[l] * index[l], bi -= b_step[l] * index[l], oi -= o_step[l] * index[l];
-      index[l] = 0;
-    }
-    if (l >= loops) break;
+    if (!NextBurstRun(factor, a_step, b_step, o_step, index, ai, bi, oi)) break;
   }
   const uint64_t macs = static_cast<uint64_t>(program.burst_macs);
   *slot.first_reads += macs;

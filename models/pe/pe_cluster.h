@@ -148,6 +148,19 @@ class PeCluster : public sc_core::sc_module, public Watched {
   void FinishPacedStep(Cycle burst);
   Cycle BurstLength(const Slot& slot, Cycle burst, int& cause) const;
   void RunBurst(Slot& slot);
+  // The burst odometer shared by the dense and sparse bursts: steps the loops above the innermost (tight)
+  // one, moving the three operand addresses; false once every loop has wrapped (the burst is done).
+  static bool NextBurstRun(const std::vector<int64_t>& factor, const std::vector<int64_t>& a_step,
+                           const std::vector<int64_t>& b_step, const std::vector<int64_t>& o_step,
+                           std::vector<int64_t>& index, int64_t& ai, int64_t& bi, int64_t& oi) {
+    for (size_t l = 1; l < factor.size(); ++l) {
+      ai += a_step[l], bi += b_step[l], oi += o_step[l];
+      if (++index[l] < factor[l]) return true;
+      ai -= a_step[l] * index[l], bi -= b_step[l] * index[l], oi -= o_step[l] * index[l];
+      index[l] = 0;
+    }
+    return false;
+  }
   void TraceBurst(size_t slot, Cycle idle_from, Cycle ready, int cause, Cycle start, Cycle burst);
   void TraceStall(size_t slot, Cycle from, Cycle to, int cause);
   // The sparse counterpart of RunBurst (pe_sparse_burst.cpp): the same values and dense counters, plus the

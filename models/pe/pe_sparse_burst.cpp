@@ -135,14 +135,7 @@ Cycle PeCluster::RunSparseBurst(size_t slot_index) {
         ++macs.actual;
       }
     }
-    size_t l = 1;
-    for (; l < loops; ++l) {
-      ai += a_step[l], bi += b_step[l], oi += o_step[l];
-      if (++index[l] < factor[l]) break;
-      ai -= a_step[l] * index[l], bi -= b_step[l] * index[l], oi -= o_step[l] * index[l];
-      index[l] = 0;
-    }
-    if (l >= loops) break;
+    if (!NextBurstRun(factor, a_step, b_step, o_step, index, ai, bi, oi)) break;
   }
   const uint64_t total = static_cast<uint64_t>(program.burst_macs);
   *slot.first_reads += total;
