@@ -58,9 +58,17 @@ class FillEngine : public Watched {
   void AcquireParent(int64_t version);
   void Fill(const DataBox& temporal, const TileDelta& delta, bool departure_taken);
   void FillGroup(size_t g, const DataBox& box, const TileDelta& delta, bool departure_taken);
+  struct Moving {  // what a fill moves
+    int64_t values = 0, nonzeros = 0;
+  };
+  Moving StageValues(TileStore& source, const DataBox& region, bool any, StagedVersion& staged) const;
+  void BookFill(size_t g, const DataBox& box, const DataBox& region, const Moving& moving, Cycle start,
+                StagedVersion& staged);
+  void StageCopies(size_t g, const StagedVersion& staged);
   void CollectDepartures(const DataBox& temporal, bool whole);
   void WriteBack();
   void WriteBackStaged();
+  void DropTaken();
   void RecycleDepartures();
   DataBox Moved(const DataBox& box, size_t g) const;  // group 0's box moved to group g's tile
   int Cause(StallKind kind) const;
@@ -89,7 +97,8 @@ class FillEngine : public Watched {
   // Per group, its members' distinct stores, the leader's first: one per member for psums, one per
   // consumer for read-only data (members share a store), each staged once per version.
   std::vector<std::vector<TileStore*>> stores_;
-  std::vector<Departure> departures_;  // per group member, groups in order
+  std::vector<Departure> departures_;      // collected before a drain: per group member, groups in order
+  std::vector<const Departure*> leaving_;  // what WriteBack writes: those, or the stores' pending ones
   TransferCompression compression_;
   uint64_t progress_ = 0;
   // What the thread waits for, formatted only when the watchdog asks (waits happen per version).
