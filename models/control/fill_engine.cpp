@@ -387,19 +387,27 @@ void FillEngine::WriteBack() {
     StorageInstance& parent = *parent_of_[g];
     TileStore& target = parent.Tile(d_);
     int64_t written = 0, nonzero_written = 0;
+    member_values_.clear(), member_fresh_.clear();
+    for (size_t k = 0; k < members.size(); ++k) {
+      member_values_.push_back(leaving_[base + k]->values.data());
+      member_fresh_.push_back(leaving_[base + k]->fresh.data());
+    }
+    int64_t* to_values = target.values().data();
+    uint8_t* to_fresh = target.fresh().data();
+    const int psum_bits = layer_.psum_bits;
     // Value `index` of the departing tile, reduced over the group's members, into the parent's `to`.
     auto reduce = [&](int64_t index, int64_t to) {
       bool fresh = true;
       int64_t sum = 0;
-      for (size_t k = 0; k < members.size(); ++k) {
-        sum += leaving_[base + k]->values[index];
-        fresh = fresh && leaving_[base + k]->fresh[index];
+      for (size_t k = 0; k < member_values_.size(); ++k) {
+        sum += member_values_[k][index];
+        fresh = fresh && member_fresh_[k][index];
       }
       if (fresh) return;  // never computed: nothing to write back
-      target.values()[to] = WrapToBits(sum, layer_.psum_bits);
-      target.fresh()[to] = 0;
+      to_values[to] = WrapToBits(sum, psum_bits);
+      to_fresh[to] = 0;
       ++written;
-      nonzero_written += target.values()[to] != 0;
+      nonzero_written += to_values[to] != 0;
     };
     if (first.whole) {  // every value leaves: strided runs of the parent's layout
       ForEachGather(first.old_box, target.box(),

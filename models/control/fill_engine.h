@@ -97,8 +97,10 @@ class FillEngine : public Watched {
   // Per group, its members' distinct stores, the leader's first: one per member for psums, one per
   // consumer for read-only data (members share a store), each staged once per version.
   std::vector<std::vector<TileStore*>> stores_;
-  std::vector<Departure> departures_;      // collected before a drain: per group member, groups in order
-  std::vector<const Departure*> leaving_;  // what WriteBack writes: those, or the stores' pending ones
+  std::vector<Departure> departures_;          // collected before a drain: per group member, groups in order
+  std::vector<const Departure*> leaving_;      // what WriteBack writes: those, or the stores' pending ones
+  std::vector<const int64_t*> member_values_;  // WriteBack's scratch: one group's departing values
+  std::vector<const uint8_t*> member_fresh_;
   TransferCompression compression_;
   uint64_t progress_ = 0;
   // What the thread waits for, formatted only when the watchdog asks (waits happen per version).

@@ -176,6 +176,9 @@ class TileStore {
 
   bool read_write_;
   int64_t version_ = -1;
+  // What the PEs check at every step, kept beside version_ (one cache line for all three).
+  models::Cycle available_at_ = 0;
+  int ready_cause_ = -1;
   DataBox box_;
   std::vector<int64_t> values_;
   std::vector<uint8_t> fresh_;
@@ -184,9 +187,7 @@ class TileStore {
   size_t staged_head_ = 0;
   size_t staged_count_ = 0;
   std::optional<Departure> departure_;
-  models::Cycle available_at_ = 0;
   models::Cycle landed_at_ = 0;
-  int ready_cause_ = -1;
   // Storage of versions gone by: every version of a tile has the same size, so a few vectors circulate
   // between the staged versions, the current tile and the departures without reallocating.
   std::vector<std::vector<int64_t>> spare_values_;

@@ -145,9 +145,12 @@ template <typename Value, typename Sum>
 void Accumulate(const spec::Workload& workload, const Strides& stride, int inner, const Value* a,
                 const Value* b, Sum* r) {
   const int dims = static_cast<int>(workload.dimensions.size());
+  // The dimensions that move the result outermost, the reductions inside them: the result run the tight
+  // loop updates stays in cache while every reduction step adds into it.
   std::vector<int> outer;
-  for (int d = 0; d < dims; ++d)
-    if (d != inner && workload.bounds[d] > 1) outer.push_back(d);
+  for (bool reduction : {false, true})
+    for (int d = 0; d < dims; ++d)
+      if (d != inner && workload.bounds[d] > 1 && (stride.r[d] == 0) == reduction) outer.push_back(d);
   const InnerFunction<Value, Sum> run =
       PickInner<Value, Sum>(stride.a[inner], stride.b[inner], stride.r[inner]);
   const int64_t n = workload.bounds[inner];
