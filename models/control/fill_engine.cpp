@@ -70,6 +70,8 @@ FillEngine::FillEngine(std::string name, const mapping::LayerProgram& layer,
       prefetch_depth_(prefetch_depth),
       d_(program.data_space) {
   for (const mapping::TransferGroup& group : program.groups) {
+    std::array<int64_t, analysis::kMaxRanks>& offset = group_offset_.emplace_back();
+    for (int r = 0; r < analysis::kMaxRanks; ++r) offset[r] = group.shift[r] - program.groups[0].shift[r];
     parent_of_.push_back(&parent.Instance(group.parent));
     children_.emplace_back();
     stores_.emplace_back();
@@ -123,9 +125,7 @@ void FillEngine::AcquireParent(int64_t version) {
 }
 
 DataBox FillEngine::Moved(const DataBox& box, size_t g) const {
-  std::array<int64_t, analysis::kMaxRanks> by{};
-  for (int r = 0; r < box.ranks; ++r) by[r] = program_.groups[g].shift[r] - program_.groups[0].shift[r];
-  return Shifted(box, by);
+  return Shifted(box, group_offset_[g]);
 }
 
 void FillEngine::Run() {

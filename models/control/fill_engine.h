@@ -13,6 +13,7 @@
 // release versions, or until the level above publishes the next version of its tile.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <exception>
 #include <string>
@@ -92,8 +93,9 @@ class FillEngine : public Watched {
   const LayerClock& clock_;
   const int prefetch_depth_;
   const int d_;
-  std::vector<StorageInstance*> parent_of_;              // per group
-  std::vector<std::vector<StorageInstance*>> children_;  // per group, leader first
+  std::vector<StorageInstance*> parent_of_;                             // per group
+  std::vector<std::array<int64_t, analysis::kMaxRanks>> group_offset_;  // per group: its shift from group 0's
+  std::vector<std::vector<StorageInstance*>> children_;                 // per group, leader first
   // Per group, its members' distinct stores, the leader's first: one per member for psums, one per
   // consumer for read-only data (members share a store), each staged once per version.
   std::vector<std::vector<TileStore*>> stores_;

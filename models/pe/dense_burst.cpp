@@ -8,28 +8,7 @@ namespace cyclops::models {
 
 namespace {
 
-// The tight reduction: sum of a[i·as] · b[i·bs] for i < n, with n fixed at compile time for the common
-// short lengths (unrolled: no loop branch to mispredict) and a run-time bound otherwise.
-template <int kN>
-int64_t DotOf(const int64_t* a, const int64_t* b, int64_t n, int64_t as, int64_t bs) {
-  if constexpr (kN == 0) {
-    int64_t sum = 0;
-    for (int64_t i = 0; i < n; ++i) sum += a[i * as] * b[i * bs];
-    return sum;
-  } else {
-    int64_t sum = 0;
-    for (int64_t i = 0; i < kN; ++i) sum += a[i * as] * b[i * bs];
-    return sum;
-  }
-}
-
 constexpr int kUnrolled = 16;
-using DotFunction = int64_t (*)(const int64_t*, const int64_t*, int64_t, int64_t, int64_t);
-
-template <size_t... kN>
-constexpr std::array<DotFunction, sizeof...(kN)> DotTable(std::index_sequence<kN...>) {
-  return {&DotOf<static_cast<int>(kN)>...};
-}
 
 // Merges each loop into the one inside it when it continues that loop's steps in every operand.
 template <typename Loop>
@@ -63,6 +42,24 @@ template <typename Loop>
 
 }  // namespace
 
+// The reduction loops from (ai, bi): the tight loop (kN iterations, fixed at compile time for the common
+// short lengths, so it unrolls with no loop branch to mispredict; 0: its run-time factor), stepped by an
+// odometer over the others.
+template <int kN>
+int64_t DenseBurst::ReduceOf(const DenseBurst& burst, const int64_t* a, const int64_t* b, int64_t ai,
+                             int64_t bi) {
+  const Loop& tight = burst.reduce_[0];
+  const int64_t n = kN > 0 ? kN : tight.factor, as = tight.a, bs = tight.b;
+  int64_t sum = 0, unused = 0;
+  while (true) {
+    const int64_t* x = a + ai;
+    const int64_t* y = b + bi;
+    for (int64_t i = 0; i < n; ++i) sum += x[i * as] * y[i * bs];
+    if (!Step(burst.reduce_, 1, burst.reduce_index_, ai, bi, unused)) break;
+  }
+  return sum;
+}
+
 DenseBurst::DenseBurst(const std::vector<int64_t>& factor, const std::vector<int64_t>& a_step,
                        const std::vector<int64_t>& b_step, const std::vector<int64_t>& o_step) {
   std::vector<Loop> reduce, output;
@@ -79,10 +76,12 @@ DenseBurst::DenseBurst(const std::vector<int64_t>& factor, const std::vector<int
   output_ = Merged(output);
   reduce_index_.assign(reduce_.size(), 0);
   output_index_.assign(output_.size(), 0);
-  static constexpr std::array<DotFunction, kUnrolled + 1> kDots =
-      DotTable(std::make_index_sequence<kUnrolled + 1>());
+  const auto table = []<size_t... kN>(std::index_sequence<kN...>) {
+    return std::array<ReduceFunction, sizeof...(kN)>{&ReduceOf<static_cast<int>(kN)>...};
+  };
+  const std::array<ReduceFunction, kUnrolled + 1> kReduces = table(std::make_index_sequence<kUnrolled + 1>());
   if (!reduce_.empty())
-    dot_ = reduce_[0].factor <= kUnrolled ? kDots[static_cast<size_t>(reduce_[0].factor)] : kDots[0];
+    reduce_fn_ = kReduces[reduce_[0].factor <= kUnrolled ? static_cast<size_t>(reduce_[0].factor) : 0];
 }
 
 int64_t DenseBurst::Run(const int64_t* a, const int64_t* b, int64_t* o, uint8_t* fresh, int64_t ai,
@@ -90,24 +89,13 @@ int64_t DenseBurst::Run(const int64_t* a, const int64_t* b, int64_t* o, uint8_t*
   if (reduce_.empty()) return Elementwise(a, b, o, fresh, ai, bi, oi);
   int64_t first_touches = 0;
   while (true) {  // every psum the burst touches: its whole reduction, then one update
-    const int64_t sum = Reduce(a, b, ai, bi);
+    const int64_t sum = reduce_fn_(*this, a, b, ai, bi);
     first_touches += fresh[oi];
     fresh[oi] = 0;
     o[oi] += sum;
     if (!Step(output_, 0, output_index_, ai, bi, oi)) break;
   }
   return first_touches;
-}
-
-// The reduction loops from (ai, bi): the tight loop, stepped by an odometer over the others.
-int64_t DenseBurst::Reduce(const int64_t* a, const int64_t* b, int64_t ai, int64_t bi) const {
-  const Loop& tight = reduce_[0];
-  int64_t sum = 0, unused = 0;
-  while (true) {
-    sum += dot_(a + ai, b + bi, tight.factor, tight.a, tight.b);
-    if (!Step(reduce_, 1, reduce_index_, ai, bi, unused)) break;
-  }
-  return sum;
 }
 
 // No loop leaves the psum in place: MAC by MAC along the innermost loop.

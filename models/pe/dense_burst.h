@@ -27,14 +27,18 @@ class DenseBurst {
   struct Loop {
     int64_t factor = 1, a = 0, b = 0, o = 0;
   };
-  using Dot = int64_t (*)(const int64_t* a, const int64_t* b, int64_t n, int64_t as, int64_t bs);
-  int64_t Reduce(const int64_t* a, const int64_t* b, int64_t ai, int64_t bi) const;
+  // A psum's whole reduction from (ai, bi).
+  using ReduceFunction = int64_t (*)(const DenseBurst& burst, const int64_t* a, const int64_t* b, int64_t ai,
+                                     int64_t bi);
+  template <int kN>
+  static int64_t ReduceOf(const DenseBurst& burst, const int64_t* a, const int64_t* b, int64_t ai,
+                          int64_t bi);
   int64_t Elementwise(const int64_t* a, const int64_t* b, int64_t* o, uint8_t* fresh, int64_t ai, int64_t bi,
                       int64_t oi) const;
 
-  std::vector<Loop> reduce_;  // the psum stays: innermost first, the longest innermost
-  std::vector<Loop> output_;  // the psum moves: innermost first
-  Dot dot_ = nullptr;         // the innermost reduction loop
+  std::vector<Loop> reduce_;            // the psum stays: innermost first, the longest innermost
+  std::vector<Loop> output_;            // the psum moves: innermost first
+  ReduceFunction reduce_fn_ = nullptr;  // for the innermost reduction loop's length
   // The odometers' digits, reused by every burst.
   mutable std::vector<int64_t> reduce_index_, output_index_;
 };
