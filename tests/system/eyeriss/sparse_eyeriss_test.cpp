@@ -1,9 +1,10 @@
-// Issue 11's done-when for the Eyeriss PEs: `cyclops run configs/arch/eyeriss_v2_sparse.yaml` on a sparse
-// MobileNet layer (0.5/128's pw4, C64 -> M128, 16 x 16, inputs and weights at fixed_structured density 0.5)
-// prints the actual, gated and skipped MACs and the compressed traffic beside the analytical figures, and
-// its stall breakdown adds up. The preset is the SIMD-2 one (two MACs under each PE's spads, sharing one
-// iact read), so this is also the test of sparse optimizations on several MACs per buffer: a MAC group's
-// shared read is its leader's to count, the sparse split included.
+// The sparse Eyeriss presets through `cyclops run`. Issue 11's done-when for the Eyeriss PEs: `cyclops run
+// configs/arch/eyeriss_v2_sparse.yaml` on a sparse MobileNet layer (0.5/128's pw4, C64 -> M128, 16 x 16,
+// inputs and weights at fixed_structured density 0.5) prints the actual, gated and skipped MACs and the
+// compressed traffic beside the analytical figures, and its stall breakdown adds up. The preset is the SIMD-2
+// one (two MACs under each PE's spads, sharing one iact read), so this is also the test of sparse
+// optimizations on several MACs per buffer: a MAC group's shared read is its leader's to count, the sparse
+// split included.
 //
 // Expected values: the analytical model's (summary.json carries both, from the same run) and hand counts
 // from the densities, written out below. 2,097,152 MACs; iact zero (1/2) -> the weight read is skipped and
@@ -26,14 +27,16 @@ struct CyclopsOutput {
   nlohmann::json summary;
 };
 
-CyclopsOutput CyclopsRun(const std::string& arch, const std::string& name) {
+CyclopsOutput CyclopsRun(const std::string& arch, const std::string& name,
+                         const std::string& energy = "eyeriss_v2_65nm_relative.yaml",
+                         const std::string& layer = "mobilenet_v1_0.5_128_pw4_sparse.yaml",
+                         const std::string& mapping = "eyeriss_v2_sparse_mobilenet_0.5_128_pw4.yaml") {
   const std::string configs = SourceDir() + "/configs/";
   const std::string out = TempDir(name);
   CyclopsOutput run;
   const std::string command = CyclopsBinary() + " run " + configs + "arch/" + arch + " " + configs +
-                              "energy/eyeriss_v2_65nm_relative.yaml " + configs +
-                              "workloads/layers/mobilenet_v1_0.5_128_pw4_sparse.yaml " + configs +
-                              "mappings/eyeriss_v2_sparse_mobilenet_0.5_128_pw4.yaml --out " + out;
+                              "energy/" + energy + " " + configs + "workloads/layers/" + layer + " " +
+                              configs + "mappings/" + mapping + " --out " + out;
   EXPECT_EQ(RunCommand(command, &run.output), 0) << run.output;
   run.summary = nlohmann::json::parse(ReadFile(out + "/summary.json"));
   return run;
@@ -109,6 +112,38 @@ TEST(SparseEyerissV2, CompressedDataCrossesTheNocAsFewerValues) {
   EXPECT_LT(sparse_hops, dense_hops);
   // At most half the iact and weight hops go (density 0.5), the psum hops stay: more than half remain.
   EXPECT_GT(2 * sparse_hops, dense_hops);
+}
+
+// Eyeriss v1's zero gating and RLE DRAM (configs/arch/eyeriss_v1_sparse.yaml) on AlexNet conv3 at 04.2.1's
+// densities: a zero ifmap gates the filter read and the MAC behind it, so the gated filter reads are the
+// removed MACs, and those are the MACs of zero inputs: about 1 - 0.275 of them (edge inputs of the padded
+// map are used fewer times, so within 0.5 % of the analytical model's expectation). The RLE inputs cross
+// DRAM as the analytical model says, exactly.
+TEST(SparseEyerissV1, ZeroGatingAndRunLengthDram) {
+  const CyclopsOutput run =
+      CyclopsRun("eyeriss_v1_sparse.yaml", "sparse_eyeriss_v1", "eyeriss_v1_65nm_relative.yaml",
+                 "alexnet_conv3_sparse.yaml", "eyeriss_v1_alexnet_conv3.yaml");
+  const nlohmann::json& s = run.summary;
+  EXPECT_TRUE(s["outputs_match"].get<bool>());
+  const int64_t macs = 384 * 256 * 3 * 3 * 13 * 13;
+  EXPECT_EQ(s["macs"].get<int64_t>(), macs);
+  const nlohmann::json& computes = s["sparse_computes"];
+  const double analytical_actual = computes["analytical"]["actual"].get<double>();
+  EXPECT_NEAR(computes["simulated"]["actual"].get<double>(), analytical_actual, 0.005 * analytical_actual);
+  EXPECT_NEAR(analytical_actual, 0.275 * macs, 0.005 * macs);
+  const nlohmann::json& filter = Space(s, "filter_spad", "Weights");
+  EXPECT_EQ(filter["sparse"]["simulated"]["reads"]["gated"].get<int64_t>(),
+            computes["removed_gated"].get<int64_t>());
+  EXPECT_EQ(filter["sparse"]["simulated"]["reads"]["actual"].get<int64_t>(),
+            computes["simulated"]["actual"].get<int64_t>());
+  const nlohmann::json& dram_inputs = Space(s, "DRAM", "Inputs");
+  EXPECT_EQ(dram_inputs["sparse"]["simulated"]["reads"]["actual"].get<int64_t>(),
+            dram_inputs["sparse"]["analytical"]["reads"]["actual"].get<int64_t>());
+  EXPECT_LT(dram_inputs["sparse"]["simulated"]["reads"]["actual"].get<int64_t>(),
+            dram_inputs["simulated"]["reads"].get<int64_t>());
+  int64_t accounted = s["cycles"]["compute"].get<int64_t>() + s["cycles"]["drain"].get<int64_t>();
+  for (const auto& stall : s["stalls"]) accounted += stall["cycles"].get<int64_t>();
+  EXPECT_EQ(accounted, s["cycles"]["simulated"].get<int64_t>());
 }
 
 }  // namespace
