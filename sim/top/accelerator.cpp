@@ -122,7 +122,13 @@ void AcceleratorModule::Bind() {
     for (const auto& level : levels) cluster->levels.bind(*level);
 }
 
+void CheckCyclopsSettings(const spec::CyclopsSettings& settings) {
+  if (settings.dram)
+    models::ResolveDramParams(settings.dram->preset, settings.dram->overrides, settings.dram->where);
+}
+
 void UseCyclopsSettings(const spec::CyclopsSettings& settings, HardwareOptions& options) {
+  CheckCyclopsSettings(settings);
   options.dram = settings.dram;
   options.clock_hz = settings.clock_hz;
 }
@@ -266,7 +272,8 @@ void Accelerator::Impl::AttachObservers(const spec::Workload& workload, const ma
                                         const RunSettings& settings) {
   trace::TraceRecorder* recorder = settings.trace;
   const std::vector<std::string> causes =
-      recorder ? StallCauseNames(architecture, workload, layer, NetworkKind(), DramPresetName()) : std::vector<std::string>{};
+      recorder ? StallCauseNames(architecture, workload, layer, NetworkKind(), DramPresetName())
+               : std::vector<std::string>{};
   for (const auto& cluster : module.clusters) {
     if (!cluster->loaded()) continue;
     cluster->SetTrace(recorder, causes);
