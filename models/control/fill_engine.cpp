@@ -59,6 +59,57 @@ FillEngine::FillEngine(std::string name, const mapping::LayerProgram& layer,
       }
     }
   }
+  clip_ = layer.imperfect;
+  if (clip_) {
+    const size_t groups = program.groups.size();
+    clip_reuse_.assign(groups, {});
+    clip_box_.assign(groups, {});
+    clip_previous_.assign(groups, {});
+    clip_delta_.assign(groups, {});
+    clip_active_.assign(groups, {});
+  }
+}
+
+void FillEngine::ClipGroups(const std::vector<int64_t>& origin) {
+  const analysis::LoopNest& nest = *layer_.nest;
+  const std::vector<int64_t>& bounds = nest.workload().bounds;
+  const size_t dims = bounds.size();
+  std::vector<int64_t> at(dims), extent;
+  for (size_t g = 0; g < program_.groups.size(); ++g) {
+    const mapping::TransferGroup& group = program_.groups[g];
+    std::vector<StorageInstance*>& active = clip_active_[g];
+    active.clear();
+    DataBox box;
+    for (size_t m = 0; m < group.children.size(); ++m) {
+      for (size_t k = 0; k < dims; ++k) at[k] = origin[k] + group.member_origins[m * dims + k];
+      if (!mapping::ClippedExtent(bounds, at, program_.tile_extent, extent)) continue;
+      const DataBox mine = nest.Project(d_, at, extent);
+      if (active.empty()) {
+        box = mine;
+      } else {  // members of a group hold the same values; the hull covers any that clip differently
+        for (int r = 0; r < box.ranks; ++r)
+          box.low[r] = std::min(box.low[r], mine.low[r]), box.high[r] = std::max(box.high[r], mine.high[r]);
+      }
+      active.push_back(children_[g][m]);
+    }
+    clip_previous_[g] = clip_box_[g];
+    if (active.empty()) {
+      DataBox& held = clip_box_[g];
+      if (program_.read_write && held.ranks > 0 && held.Size() > 0) {
+        // Psums leave for the level above (which may move on before the group has work again): the group
+        // holds an empty tile, and its next tile arrives whole.
+        held.high[0] = held.low[0] - 1;
+        clip_delta_[g] = TileDelta{TileDelta::Kind::kWhole, held, 0};
+        clip_reuse_[g] = {};
+      } else {  // read-only values stay valid: the tile stays where it is, as the reuse rule skips it
+        clip_delta_[g] = TileDelta{TileDelta::Kind::kNothing, {}, 0};
+      }
+      continue;
+    }
+    clip_box_[g] = box;
+    clip_delta_[g] = clip_reuse_[g].Next(box);
+    if (program_.inner_stay > 1) clip_reuse_[g].Stay();
+  }
 }
 
 int FillEngine::Cause(StallKind kind) const {
@@ -119,8 +170,13 @@ void FillEngine::Run() {
   for (bool first = true;; first = false) {
     temporal = nest.Project(d_, odometer.origin(), program_.tile_extent);
     box0 = Shifted(temporal, program_.groups[0].shift);
-    delta0 = reuse.Next(box0);
-    if (program_.inner_stay > 1) reuse.Stay();
+    if (clip_) {
+      ClipGroups(odometer.origin());
+      box0 = clip_box_[0], delta0 = clip_delta_[0];
+    } else {
+      delta0 = reuse.Next(box0);
+      if (program_.inner_stay > 1) reuse.Stay();
+    }
     if (first || position >= program_.first_moving) {
       ++version;
       waiting_for_ = Wait::kConsumersTake, waiting_version_ = version - prefetch_depth_;
@@ -130,13 +186,15 @@ void FillEngine::Run() {
       // Read-write data must be written back before the level above moves on, and before a whole-tile
       // refill that overlaps the old tile reads values the consumers are still accumulating. Otherwise
       // the next version is fetched while the current one is in use.
-      const bool refill_overlaps =
-          delta0.kind == TileDelta::Kind::kWhole && !first && Intersects(box0, previous);
+      bool refill_overlaps = delta0.kind == TileDelta::Kind::kWhole && !first && Intersects(box0, previous);
+      for (size_t g = 0; clip_ && !first && g < clip_box_.size(); ++g)
+        refill_overlaps = refill_overlaps || (clip_delta_[g].kind == TileDelta::Kind::kWhole &&
+                                              Intersects(clip_box_[g], clip_previous_[g]));
       const bool drain_first = read_write && !first && (parent_moves || refill_overlaps);
       if (drain_first) {
         waiting_for_ = Wait::kConsumersFinish, waiting_version_ = version - 1;
         board.WaitAllReleased(version - 1);
-        CollectDepartures(box0, delta0.kind == TileDelta::Kind::kWhole);
+        CollectDepartures(box0, !clip_ && delta0.kind == TileDelta::Kind::kWhole);
         WriteBack();
         RecycleDepartures();
       }
@@ -169,6 +227,10 @@ void FillEngine::Run() {
 
 void FillEngine::Fill(const DataBox& box0, const TileDelta& delta0, bool departure_taken) {
   for (size_t g = 0; g < program_.groups.size(); ++g) {
+    if (clip_) {
+      FillGroup(g, clip_box_[g], clip_delta_[g], departure_taken);
+      continue;
+    }
     TileDelta delta = delta0;
     if (g > 0 && delta.kind == TileDelta::Kind::kPart) delta.part = Moved(delta0.part, g);
     FillGroup(g, g == 0 ? box0 : Moved(box0, g), delta, departure_taken);
@@ -176,7 +238,8 @@ void FillEngine::Fill(const DataBox& box0, const TileDelta& delta0, bool departu
 }
 
 void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta, bool departure_taken) {
-  const std::vector<StorageInstance*>& children = children_[g];
+  // Imperfect factors: only the members with something to do in this version receive it.
+  const std::vector<StorageInstance*>& children = clip_ ? clip_active_[g] : children_[g];
   StorageInstance& parent = *parent_of_[g];
   TileStore& source = parent.Tile(d_);
   const bool read_write = program_.read_write;
@@ -224,7 +287,7 @@ void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta,
   const Cycle start = clock_.Now();
   Cycle ready = start;
   int cause = Cause(StallKind::kParentTile);
-  if (moved > 0) {
+  if (moved > 0 && !children.empty()) {
     // Where the values sit decides which banks they hit: the delta's first value and on from there.
     const int64_t read_at = program_.parent_region_offset + RegionStart(source.box(), region, moved);
     const int64_t write_at = program_.region_offset + RegionStart(box, region, moved);
@@ -291,8 +354,10 @@ void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta,
 void FillEngine::CollectDepartures(const DataBox& box0, bool whole) {
   departures_.clear();
   for (size_t g = 0; g < children_.size(); ++g) {
-    const DataBox box = g == 0 ? box0 : Moved(box0, g);
-    for (StorageInstance* child : children_[g]) departures_.push_back(child->Tile(d_).Depart(box, whole));
+    const DataBox box = g == 0 && !clip_ ? box0 : GroupBox(box0, g);
+    const bool leaves_whole = whole || (clip_ && clip_delta_[g].kind == TileDelta::Kind::kWhole);
+    for (StorageInstance* child : children_[g])
+      departures_.push_back(child->Tile(d_).Depart(box, leaves_whole));
   }
 }
 

@@ -63,6 +63,11 @@ class FillEngine : public Watched {
   void WriteBackStaged();
   void RecycleDepartures();
   DataBox Moved(const DataBox& box, size_t g) const;  // group 0's box moved to group g's tile
+  // Imperfect factors (LayerProgram::imperfect): each group's tile is its members' clipped at the bounds, so
+  // groups differ in shape and each keeps its own reuse state; a group (or member) clipped to nothing gets
+  // nothing and its tile stays. Sets clip_box_, clip_delta_ and clip_active_ for the version at `origin`.
+  void ClipGroups(const std::vector<int64_t>& origin);
+  DataBox GroupBox(const DataBox& box0, size_t g) const { return clip_ ? clip_box_[g] : Moved(box0, g); }
   int Cause(StallKind kind) const;
   // Tracing: one transfer of group g (per-PE detail) or its share of the version's slice.
   void TraceTransfer(bool write_back, size_t g, Cycle begin, Cycle end, int64_t words);
@@ -91,6 +96,11 @@ class FillEngine : public Watched {
   std::vector<std::vector<TileStore*>> stores_;
   std::vector<Departure> departures_;  // per group member, groups in order
   TransferCompression compression_;
+  bool clip_ = false;                                       // the layer has imperfect factors: ClipGroups
+  std::vector<analysis::TileReuse> clip_reuse_;             // per group
+  std::vector<DataBox> clip_box_, clip_previous_;           // per group: this version's tile, the last one
+  std::vector<TileDelta> clip_delta_;                       // per group
+  std::vector<std::vector<StorageInstance*>> clip_active_;  // per group: members with something to do
   uint64_t progress_ = 0;
   // What the thread waits for, formatted only when the watchdog asks (waits happen per version).
   enum class Wait {

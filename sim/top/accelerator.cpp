@@ -171,7 +171,9 @@ void Accelerator::Impl::LoadStores(const spec::Workload& workload, const mapping
   const analysis::LoopNest& nest = *layer.nest;
   const std::vector<int64_t> origin(workload.dimensions.size(), 0);
   for (int d = 0; d < data_spaces; ++d) {
-    const analysis::DataBox whole = nest.Project(d, origin, nest.TileExtent(top));
+    // Imperfect factors: the super-nest's top tile reaches past the bounds; the tensor is the bounds'.
+    const analysis::DataBox whole =
+        nest.Project(d, origin, layer.imperfect ? workload.bounds : nest.TileExtent(top));
     module.levels[top]
         ->Instance(0)
         .OwnStore(d, layer.read_write[d])
@@ -266,7 +268,8 @@ void Accelerator::Impl::AttachObservers(const spec::Workload& workload, const ma
                                         const RunSettings& settings) {
   trace::TraceRecorder* recorder = settings.trace;
   const std::vector<std::string> causes =
-      recorder ? StallCauseNames(architecture, workload, layer, NetworkKind(), DramPresetName()) : std::vector<std::string>{};
+      recorder ? StallCauseNames(architecture, workload, layer, NetworkKind(), DramPresetName())
+               : std::vector<std::string>{};
   for (const auto& cluster : module.clusters) {
     if (!cluster->loaded()) continue;
     cluster->SetTrace(recorder, causes);
