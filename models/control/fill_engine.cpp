@@ -67,10 +67,19 @@ FillEngine::FillEngine(std::string name, const mapping::LayerProgram& layer,
     clip_previous_.assign(groups, {});
     clip_delta_.assign(groups, {});
     clip_active_.assign(groups, {});
+    // The loops inside the first moving one leave the tile in place; where the bounds cut them to one
+    // iteration there is no stay. Per dimension, the smallest step of theirs.
+    const analysis::LoopNest& nest = *layer.nest;
+    clip_stay_step_.assign(nest.workload().bounds.size(), 0);
+    for (int p = nest.EndLoop(program.level); p < program.first_moving; ++p) {
+      const analysis::Loop& loop = nest.loops()[p];
+      int64_t& step = clip_stay_step_[loop.dimension];
+      if (!loop.spatial && loop.factor > 1 && (step == 0 || loop.stride < step)) step = loop.stride;
+    }
   }
 }
 
-void FillEngine::ClipGroups(const std::vector<int64_t>& origin) {
+void FillEngine::ClipGroups(const std::vector<int64_t>& origin, bool parent_moves) {
   const analysis::LoopNest& nest = *layer_.nest;
   const std::vector<int64_t>& bounds = nest.workload().bounds;
   const size_t dims = bounds.size();
@@ -80,9 +89,12 @@ void FillEngine::ClipGroups(const std::vector<int64_t>& origin) {
     std::vector<StorageInstance*>& active = clip_active_[g];
     active.clear();
     DataBox box;
+    bool stays = false;
     for (size_t m = 0; m < group.children.size(); ++m) {
       for (size_t k = 0; k < dims; ++k) at[k] = origin[k] + group.member_origins[m * dims + k];
       if (!mapping::ClippedExtent(bounds, at, program_.tile_extent, extent)) continue;
+      for (size_t k = 0; k < dims; ++k)
+        stays = stays || (clip_stay_step_[k] > 0 && at[k] + clip_stay_step_[k] < bounds[k]);
       const DataBox mine = nest.Project(d_, at, extent);
       if (active.empty()) {
         box = mine;
@@ -95,20 +107,20 @@ void FillEngine::ClipGroups(const std::vector<int64_t>& origin) {
     clip_previous_[g] = clip_box_[g];
     if (active.empty()) {
       DataBox& held = clip_box_[g];
-      if (program_.read_write && held.ranks > 0 && held.Size() > 0) {
-        // Psums leave for the level above (which may move on before the group has work again): the group
-        // holds an empty tile, and its next tile arrives whole.
+      if (program_.read_write && parent_moves && held.ranks > 0 && held.Size() > 0) {
+        // The level above moves on: the psums leave for it, the group holds an empty tile, and its next
+        // tile arrives whole. Otherwise they stay, as the loop iterations past the bound never run.
         held.high[0] = held.low[0] - 1;
         clip_delta_[g] = TileDelta{TileDelta::Kind::kWhole, held, 0};
         clip_reuse_[g] = {};
-      } else {  // read-only values stay valid: the tile stays where it is, as the reuse rule skips it
+      } else {  // the tile stays where it is, as the reuse rule skips the iterations that do not run
         clip_delta_[g] = TileDelta{TileDelta::Kind::kNothing, {}, 0};
       }
       continue;
     }
     clip_box_[g] = box;
     clip_delta_[g] = clip_reuse_[g].Next(box);
-    if (program_.inner_stay > 1) clip_reuse_[g].Stay();
+    if (stays) clip_reuse_[g].Stay();
   }
 }
 
@@ -171,7 +183,7 @@ void FillEngine::Run() {
     temporal = nest.Project(d_, odometer.origin(), program_.tile_extent);
     box0 = Shifted(temporal, program_.groups[0].shift);
     if (clip_) {
-      ClipGroups(odometer.origin());
+      ClipGroups(odometer.origin(), !first && !program_.parent_is_top && position >= program_.parent_moving);
       box0 = clip_box_[0], delta0 = clip_delta_[0];
     } else {
       delta0 = reuse.Next(box0);
@@ -366,6 +378,10 @@ void FillEngine::WriteBackStaged() {
   for (const auto& members : children_)
     for (StorageInstance* child : members) {
       std::optional<Departure> departure = child->Tile(d_).TakeDeparture();
+      if (!departure && clip_) {  // imperfect factors: a group that has not worked yet has nothing to give
+        departures_.emplace_back();
+        continue;
+      }
       if (!departure) {  // nothing departed yet (first version) — all instances move together
         RecycleDepartures();
         return;

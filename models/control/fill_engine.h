@@ -65,8 +65,9 @@ class FillEngine : public Watched {
   DataBox Moved(const DataBox& box, size_t g) const;  // group 0's box moved to group g's tile
   // Imperfect factors (LayerProgram::imperfect): each group's tile is its members' clipped at the bounds, so
   // groups differ in shape and each keeps its own reuse state; a group (or member) clipped to nothing gets
-  // nothing and its tile stays. Sets clip_box_, clip_delta_ and clip_active_ for the version at `origin`.
-  void ClipGroups(const std::vector<int64_t>& origin);
+  // nothing and its tile stays (psums leave whole when `parent_moves`). Sets clip_box_, clip_delta_ and
+  // clip_active_ for the version at `origin`.
+  void ClipGroups(const std::vector<int64_t>& origin, bool parent_moves);
   DataBox GroupBox(const DataBox& box0, size_t g) const { return clip_ ? clip_box_[g] : Moved(box0, g); }
   int Cause(StallKind kind) const;
   // Tracing: one transfer of group g (per-PE detail) or its share of the version's slice.
@@ -101,6 +102,7 @@ class FillEngine : public Watched {
   std::vector<DataBox> clip_box_, clip_previous_;           // per group: this version's tile, the last one
   std::vector<TileDelta> clip_delta_;                       // per group
   std::vector<std::vector<StorageInstance*>> clip_active_;  // per group: members with something to do
+  std::vector<int64_t> clip_stay_step_;  // per dimension: the smallest step of the loops the tile stays in
   uint64_t progress_ = 0;
   // What the thread waits for, formatted only when the watchdog asks (waits happen per version).
   enum class Wait {
