@@ -8,8 +8,12 @@
 
 #include <functional>
 
+#include "sim/analysis/analysis.h"
 #include "sim/mapping/layer_plan.h"
+#include "sim/mapping/resource_estimate.h"
+#include "sim/spec/loader.h"
 #include "sim/spec/specs.h"
+#include "tests/support/paths.h"
 
 namespace cyclops::mapping {
 namespace {
@@ -86,6 +90,26 @@ TEST(ImperfectPlanTest, ClippedExtentCutsTheHighSideOnly) {
   EXPECT_EQ(clipped, (std::vector<int64_t>{13, 5}));                // the second strip of 27 = 14 + 13
   EXPECT_FALSE(ClippedExtent({27, 5}, {28, 0}, {14, 5}, clipped));  // past the bound: nothing to do
   EXPECT_FALSE(ClippedExtent({27, 5}, {0, 5}, {14, 1}, clipped));
+}
+
+TEST(ImperfectPlanTest, ResourceEstimateCountsTheLayersMacsAndTheSuperNestsBursts) {
+  // tests/system/simulation/data/imperfect_conv27.yaml: P = 27 as P=14,13 under DRAM's P = 2, R = 3 in
+  // the register files, 4 × 2 PEs. MACs: 4 × 2 × 3 × 27 = 648 (not the super-nest's 4 × 2 × 3 × 28); the PEs
+  // step through the super-nest: bursts of R 3 × P 14, 2 per PE, 16 in all (the last one's P cut to 13).
+  const spec::Spec spec =
+      spec::LoadSpecFiles({test::SourceDir() + "/configs/workloads/synthetic/small_array.yaml",
+                           test::SourceDir() + "/tests/system/simulation/data/imperfect_conv27.yaml"});
+  ASSERT_TRUE(spec.mapping->Imperfect());
+  const analysis::AnalysisResult analysis =
+      analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping, nullptr);
+  const ResourceEstimate estimate =
+      EstimateLayerRun(*spec.architecture, *spec.workload, *spec.mapping, analysis, /*with_noc=*/false);
+  EXPECT_EQ(estimate.macs, 648);
+  EXPECT_EQ(estimate.pes, 8);
+  EXPECT_EQ(estimate.bursts, 16);
+  EXPECT_EQ(estimate.analytical_cycles, analysis.cycles);
+  const LayerPlan plan(*spec.architecture, *spec.workload, *spec.mapping);
+  EXPECT_TRUE(plan.imperfect());
 }
 
 }  // namespace
