@@ -6,6 +6,7 @@
 #include "sim/core/error.h"
 #include "sim/energy/primitive_energy.h"
 #include "sim/spec/loader.h"
+#include "sim/top/accelerator.h"
 
 namespace cyclops::cli {
 
@@ -68,6 +69,7 @@ void PrintNotes(const spec::Spec& spec, bool strict) {
 
 spec::Spec LoadSpecsForCommand(const std::vector<std::string>& files, bool strict) {
   spec::Spec spec = spec::LoadSpecFiles(files);
+  top::CheckCyclopsSettings(spec.cyclops);
   if (!spec.energy && spec.architecture) {
     energy::EstimatedTable estimate = energy::EstimateEnergyTable(*spec.architecture, spec.component_classes);
     spec.notes.push_back("no ERT given: energy estimated from " + estimate.table.estimated_from);
