@@ -73,9 +73,10 @@ class MapCommand : public Command {
                     "(candidates and run logs in DIR/rerank/ with --out, else a temporary folder)")
         ->check(CLI::PositiveNumber);
     command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
-    command.add_flag("--imperfect", options_.imperfect,
-                     "Search imperfect factors too (Timeloop v3's Ruby mapspace: a factor that does not divide "
-                     "its dimension, the last iteration partial); analytical only: cyclops run refuses them");
+    command.add_flag(
+        "--imperfect", options_.imperfect,
+        "Search imperfect factors too (Timeloop v3's Ruby mapspace: a factor that does not divide "
+        "its dimension, the last iteration partial); cyclops run simulates them too");
   }
   int Run() override {
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
