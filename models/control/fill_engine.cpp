@@ -304,7 +304,8 @@ FillEngine::Moving FillEngine::StageValues(TileStore& source, const DataBox& reg
   staged.values.clear();
   staged.fresh.clear();
   Moving moving;
-  if (!any) return moving;
+  // Imperfect factors: a group whose psums left for the level above holds an empty box (nothing to copy).
+  if (!any || region.Size() <= 0) return moving;
   staged.values.resize(region.Size());
   if (read_write) staged.fresh.resize(region.Size());
   if (region.ranks == 0) {  // no runs to copy: the values stay zero

@@ -64,8 +64,7 @@ class FillEngine : public Watched {
   };
   Moving StageValues(TileStore& source, const DataBox& region, bool any, StagedVersion& staged) const;
   void BookFill(size_t g, const std::vector<StorageInstance*>& children, const DataBox& box,
-                const DataBox& region, const Moving& moving, Cycle start,
-                StagedVersion& staged);
+                const DataBox& region, const Moving& moving, Cycle start, StagedVersion& staged);
   void StageCopies(size_t g, const StagedVersion& staged);
   void CollectDepartures(const DataBox& temporal, bool whole);
   void WriteBack();
