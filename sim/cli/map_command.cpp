@@ -73,9 +73,10 @@ class MapCommand : public Command {
                     "(candidates and run logs in DIR/rerank/ with --out, else a temporary folder)")
         ->check(CLI::PositiveNumber);
     command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
-    command.add_flag("--imperfect", options_.imperfect,
-                     "Search imperfect factors too (Timeloop v3's Ruby mapspace: a factor that does not divide "
-                     "its dimension, the last iteration partial); analytical only: cyclops run refuses them");
+    command.add_flag(
+        "--imperfect", options_.imperfect,
+        "Search imperfect factors too (Timeloop v3's Ruby mapspace: a factor that does not divide "
+        "its dimension, the last iteration partial); analytical only: cyclops run refuses them");
   }
   int Run() override {
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);
@@ -219,7 +220,10 @@ class MapCommand : public Command {
     }
     std::cout << "\nsimulating the best " << sim_rerank_ << " cycle by cycle (--sim-rerank):\n";
     std::cout.flush();
-    const RerankResult rerank = SimRerank(spec, best, sim_rerank_, options_.objective, work_dir.string());
+    RerankOptions rerank_options;
+    rerank_options.k = sim_rerank_;
+    rerank_options.objective = options_.objective;
+    const RerankResult rerank = SimRerank(spec, best, rerank_options, work_dir.string());
     if (out_dir_.empty()) std::filesystem::remove_all(work_dir);
     std::cout << RerankTable(rerank, options_.objective);
     if (rerank.chosen < 0) throw std::runtime_error("--sim-rerank: every candidate's simulation failed");

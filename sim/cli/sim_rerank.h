@@ -21,6 +21,14 @@ struct SimulatedCandidate {
   bool outputs_match = false;
   double objective = 0;  // the simulated objective (lower is better)
   std::string error;     // non-empty when the run failed; such candidates are not chosen
+  // > 0: the analytical rank of an earlier row with the same program (sim/cli/program_identity.h); this
+  // row was not simulated again and holds that row's figures.
+  int same_as = 0;
+  // > 0: the run was stopped at this cycle, its cycles sure to be at least stopped_bound, more than the
+  // simulated cycles of the earlier row of analytical rank beaten_by: it cannot be chosen.
+  int64_t stopped_at = 0;
+  int64_t stopped_bound = 0;
+  int beaten_by = 0;
 };
 
 struct RerankResult {
@@ -35,10 +43,19 @@ struct RerankResult {
 // would hide it (an empty `mapping: []` is fine).
 void CheckNoMappingGiven(const spec::Spec& spec);
 
-// Simulates the first k candidates the simulator can run, in analytical order; each candidate's mapping
-// and summary go to work_dir/candidate_<analytical rank>/.
+struct RerankOptions {
+  int k = 1;  // candidates to rank (the first k the simulator can run)
+  mapping::Objective objective = mapping::Objective::kEdp;
+  // With the latency objective: stop a run once its cycles are sure to exceed the best so far (in
+  // analytical order, so the best tends to come early). The choice is the one full runs would make: a
+  // stopped candidate is slower than an earlier one, and ties go to the earlier rank anyway.
+  bool bound = true;
+};
+
+// Simulates the first k candidates the simulator can run, in analytical order, each distinct program once;
+// each candidate's mapping and (when it ran to the end) summary go to work_dir/candidate_<analytical rank>/.
 RerankResult SimRerank(const spec::Spec& spec, const std::vector<mapping::MappingCandidate>& candidates,
-                       int k, mapping::Objective objective, const std::string& work_dir);
+                       const RerankOptions& options, const std::string& work_dir);
 
 // The table printed by `cyclops map --sim-rerank`.
 std::string RerankTable(const RerankResult& result, mapping::Objective objective);
