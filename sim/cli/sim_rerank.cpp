@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "sim/cli/program_identity.h"
+#include "sim/cli/rerank_run.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
@@ -35,53 +36,12 @@ double SimulatedObjective(mapping::Objective objective, int64_t cycles, double e
   return energy_pj * static_cast<double>(cycles);
 }
 
-// What one candidate's run needs besides its mapping: the same for every candidate.
-struct RunContext {
-  top::Accelerator& accelerator;
-  const spec::Spec& spec;
-  mapping::Objective objective;
-  mapping::Tensor reference;  // the reference kernel's result, computed by the first run
-};
-
-// Simulates one candidate; fills the simulated fields, the stop or the error. `cycle_limit` > 0 stops a
-// run sure to take more cycles.
-void Simulate(RunContext& context, const mapping::MappingCandidate& candidate, const std::string& dir,
-              models::Cycle cycle_limit, SimulatedCandidate& row) {
-  const spec::Spec& spec = context.spec;
-  top::LayerOptions options;
-  options.seed = spec.cyclops.seed;
-  options.psum_bits = spec.cyclops.psum_bits;
-  options.value_bits = top::OperandBits(*spec.architecture);
-  options.reference = &context.reference;
-  options.run.cycle_limit = cycle_limit;
-  try {
-    spec::Spec with_mapping = spec;
-    with_mapping.mapping = candidate.mapping;
-    const top::SimulationResult result =
-        top::SimulateLayer(context.accelerator, *spec.workload, candidate.mapping, options);
-    const top::RunSummary summary = top::Summarize(with_mapping, candidate.result, result);
-    WriteFileAtomically(dir + "/summary.json", summary.ToJson());
-    row.simulated_cycles = summary.cycles;
-    row.simulated_energy_pj = summary.energy_pj;
-    row.outputs_match = summary.outputs_match;
-    if (!row.outputs_match) row.error = "outputs differ from the reference kernel";
-    row.objective = SimulatedObjective(context.objective, row.simulated_cycles, row.simulated_energy_pj);
-  } catch (const top::CycleLimitReached& stop) {
-    row.stopped_at = static_cast<int64_t>(stop.at);
-    row.stopped_bound = static_cast<int64_t>(stop.bound);
-  } catch (const SpecError& error) {
-    row.error = error.problem();
-  } catch (const SimulationError& error) {
-    row.error = error.what();
-  }
-}
-
 // The candidate's compiled program, written out (empty when it does not compile: its run says why).
-std::string IdentityOf(const top::Accelerator& accelerator, const spec::Spec& spec,
+std::string IdentityOf(const mapping::HardwareLayout& layout, const spec::Spec& spec,
                        const spec::Mapping& mapping) {
   try {
     const mapping::LayerPlan plan(*spec.architecture, *spec.workload, mapping);
-    return ProgramIdentity(mapping::CompileLayer(plan, accelerator.layout(), spec.cyclops.psum_bits));
+    return ProgramIdentity(mapping::CompileLayer(plan, layout, spec.cyclops.psum_bits));
   } catch (const SpecError&) {
     return "";
   }
@@ -98,18 +58,13 @@ void CheckNoMappingGiven(const spec::Spec& spec) {
         "leave it out (an empty 'mapping: []' is fine)");
 }
 
-RerankResult SimRerank(const spec::Spec& spec, const std::vector<mapping::MappingCandidate>& candidates,
-                       const RerankOptions& options, const std::string& work_dir) {
-  CheckNoMappingGiven(spec);
-  top::HardwareOptions hardware;
-  top::UseCyclopsSettings(spec.cyclops, hardware);
-  top::Accelerator accelerator(*spec.architecture, hardware);
-  RunContext context{accelerator, spec, options.objective, {}};
-  const bool bound = options.bound && options.objective == mapping::Objective::kLatency;
+namespace {
+
+// The rows the simulator can run, in analytical order, each with its mapping written out.
+RerankResult ChooseRows(const spec::Spec& spec, const std::vector<mapping::MappingCandidate>& candidates,
+                        int k, const std::string& work_dir) {
   RerankResult result;
-  std::vector<std::string> identities;  // per row
-  double best = std::numeric_limits<double>::infinity();
-  for (size_t i = 0; i < candidates.size() && static_cast<int>(result.rows.size()) < options.k; ++i) {
+  for (size_t i = 0; i < candidates.size() && static_cast<int>(result.rows.size()) < k; ++i) {
     const mapping::MappingCandidate& candidate = candidates[i];
     if (auto refused = top::Refusal(*spec.architecture, *spec.workload, candidate.mapping, candidate.result,
                                     /*use_noc=*/true)) {
@@ -124,27 +79,111 @@ RerankResult SimRerank(const spec::Spec& spec, const std::vector<mapping::Mappin
     std::filesystem::remove_all(dir);
     WriteFileAtomically(dir + "/mapping.yaml",
                         mapping::MappingYaml(*spec.architecture, *spec.workload, candidate.mapping));
-    identities.push_back(IdentityOf(accelerator, spec, candidate.mapping));
-    const auto same = std::find(identities.begin(), identities.end() - 1, identities.back());
-    if (!identities.back().empty() && same != identities.end() - 1) {
-      const SimulatedCandidate& first = result.rows[same - identities.begin()];
-      const SimulatedCandidate copy = row;
-      row = first;  // its figures, stop or error
-      row.analytical_rank = copy.analytical_rank;
-      row.analytical_cycles = copy.analytical_cycles;
-      row.analytical_energy_pj = copy.analytical_energy_pj;
-      row.same_as = first.same_as > 0 ? first.same_as : first.analytical_rank;
-    } else {
-      const bool limited = bound && result.chosen >= 0;
-      Simulate(context, candidate, dir, limited ? static_cast<models::Cycle>(best) : 0, row);
-      if (row.stopped_at > 0) row.beaten_by = result.rows[result.chosen].analytical_rank;
-    }
-    // Ties go to the better analytical rank (the earlier row); a stopped run is slower than the best.
-    if (row.error.empty() && row.stopped_at == 0 && row.objective < best) {
-      best = row.objective;
-      result.chosen = static_cast<int>(result.rows.size());
-    }
     result.rows.push_back(row);
+  }
+  return result;
+}
+
+// Per row: the earlier row with the same program, or -1 when it is the first.
+std::vector<int> SamePrograms(const spec::Spec& spec,
+                              const std::vector<mapping::MappingCandidate>& candidates,
+                              const RerankResult& result) {
+  const mapping::HardwareLayout layout(*spec.architecture);
+  std::vector<std::string> identities;
+  std::vector<int> same;
+  for (const SimulatedCandidate& row : result.rows) {
+    identities.push_back(IdentityOf(layout, spec, candidates[row.analytical_rank - 1].mapping));
+    const auto first = std::find(identities.begin(), identities.end(), identities.back());
+    same.push_back(!identities.back().empty() && first != identities.end() - 1
+                       ? static_cast<int>(first - identities.begin())
+                       : -1);
+  }
+  return same;
+}
+
+// Runs the distinct rows in analytical order on the runner, each bounded by the best earlier full run
+// that has finished when it starts (with one at a time: the best earlier run). Outcomes per row.
+std::vector<CandidateOutcome> RunDistinct(CandidateRunner& runner, const RerankResult& result,
+                                          const std::vector<int>& same, const RerankOptions& options,
+                                          bool bound, const std::string& work_dir) {
+  std::vector<CandidateOutcome> outcomes(result.rows.size());
+  std::vector<bool> finished(result.rows.size(), false);
+  auto limit_for = [&](size_t row) {
+    double best = std::numeric_limits<double>::infinity();
+    for (size_t j = 0; j < row; ++j) {
+      const CandidateOutcome& o = outcomes[j];
+      if (finished[j] && o.error.empty() && o.stopped_at == 0)
+        best = std::min(best, SimulatedObjective(options.objective, o.cycles, o.energy_pj));
+    }
+    return bound && best < std::numeric_limits<double>::infinity() ? static_cast<int64_t>(best) : 0;
+  };
+  size_t next = 0;
+  while (true) {
+    while (next < result.rows.size() && same[next] >= 0) ++next;
+    if (next < result.rows.size() && runner.running() < runner.capacity()) {
+      CandidateTask task;
+      task.id = static_cast<int>(next);
+      task.dir = work_dir + "/candidate_" + std::to_string(result.rows[next].analytical_rank);
+      task.cycle_limit = limit_for(next);
+      runner.Start(task);
+      ++next;
+      continue;
+    }
+    if (runner.running() == 0) break;
+    auto [id, outcome] = runner.WaitOne();
+    outcomes[id] = std::move(outcome);
+    finished[id] = true;
+  }
+  return outcomes;
+}
+
+}  // namespace
+
+RerankResult SimRerank(const spec::Spec& spec, const std::vector<mapping::MappingCandidate>& candidates,
+                       const RerankOptions& options, const std::string& work_dir) {
+  CheckNoMappingGiven(spec);
+  RerankResult result = ChooseRows(spec, candidates, options.k, work_dir);
+  const std::vector<int> same = SamePrograms(spec, candidates, result);
+  const bool bound = options.bound && options.objective == mapping::Objective::kLatency;
+  std::unique_ptr<CandidateRunner> runner = options.jobs > 1
+                                                ? WorkerRunner(options.jobs, options.setting, work_dir)
+                                                : InProcessRunner(spec, options.setting);
+  const std::vector<CandidateOutcome> outcomes = RunDistinct(*runner, result, same, options, bound, work_dir);
+  runner.reset();  // the workers end
+  // The table, the same whatever ran where: a bounded row that is slower than the best earlier one says
+  // so (whether its run was stopped, or ended before its bound showed), the others their figures.
+  double best = std::numeric_limits<double>::infinity();
+  for (size_t i = 0; i < result.rows.size(); ++i) {
+    SimulatedCandidate& row = result.rows[i];
+    if (same[i] >= 0) {
+      const SimulatedCandidate& first = result.rows[same[i]];
+      SimulatedCandidate copy = first;  // its figures, bound or error
+      copy.analytical_rank = row.analytical_rank;
+      copy.analytical_cycles = row.analytical_cycles;
+      copy.analytical_energy_pj = row.analytical_energy_pj;
+      copy.same_as = first.analytical_rank;
+      row = copy;
+      continue;  // never chosen: ties go to the earlier row
+    }
+    const CandidateOutcome& outcome = outcomes[i];
+    row.error = outcome.error;
+    const double objective = SimulatedObjective(options.objective, outcome.cycles, outcome.energy_pj);
+    if (row.error.empty() && bound && result.chosen >= 0 && (outcome.stopped_at > 0 || objective > best)) {
+      row.beaten_by = result.rows[result.chosen].analytical_rank;
+      row.beaten_by_cycles = result.rows[result.chosen].simulated_cycles;
+      std::filesystem::remove(work_dir + "/candidate_" + std::to_string(row.analytical_rank) +
+                              "/summary.json");
+      continue;
+    }
+    row.simulated_cycles = outcome.cycles;
+    row.simulated_energy_pj = outcome.energy_pj;
+    row.outputs_match = outcome.outputs_match;
+    row.objective = objective;
+    // Ties go to the better analytical rank (the earlier row).
+    if (row.error.empty() && objective < best) {
+      best = objective;
+      result.chosen = static_cast<int>(i);
+    }
   }
   return result;
 }
@@ -167,12 +206,11 @@ std::string RerankTable(const RerankResult& result, mapping::Objective objective
   for (size_t i = 0; i < result.rows.size(); ++i) {
     const SimulatedCandidate& row = result.rows[i];
     const char* mark = static_cast<int>(i) == result.chosen ? "*" : " ";
-    if (row.stopped_at > 0) {
+    if (row.beaten_by > 0) {
       std::snprintf(line, sizeof line,
-                    "%s%4d %14lld   stopped at cycle %lld (at least %lld cycles): cannot beat #%d%s\n", mark,
-                    row.analytical_rank, static_cast<long long>(row.analytical_cycles),
-                    static_cast<long long>(row.stopped_at), static_cast<long long>(row.stopped_bound),
-                    row.beaten_by, SameAs(row).c_str());
+                    "%s%4d %14lld   cannot beat #%d's %lld cycles (run only until that was sure)%s\n", mark,
+                    row.analytical_rank, static_cast<long long>(row.analytical_cycles), row.beaten_by,
+                    static_cast<long long>(row.beaten_by_cycles), SameAs(row).c_str());
     } else if (!row.error.empty() && row.simulated_cycles == 0) {
       std::snprintf(line, sizeof line, "%s%4d %14lld   failed: %s%s\n", mark, row.analytical_rank,
                     static_cast<long long>(row.analytical_cycles), row.error.c_str(), SameAs(row).c_str());

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cli/rerank_run.h"
 #include "sim/mapping/mapper.h"
 #include "sim/spec/specs.h"
 
@@ -24,11 +25,11 @@ struct SimulatedCandidate {
   // > 0: the analytical rank of an earlier row with the same program (sim/cli/program_identity.h); this
   // row was not simulated again and holds that row's figures.
   int same_as = 0;
-  // > 0: the run was stopped at this cycle, its cycles sure to be at least stopped_bound, more than the
-  // simulated cycles of the earlier row of analytical rank beaten_by: it cannot be chosen.
-  int64_t stopped_at = 0;
-  int64_t stopped_bound = 0;
+  // > 0 (latency objective, bounded): the analytical rank of the earlier row this one cannot beat, and
+  // that row's simulated cycles. Its run was stopped once its cycles were sure to exceed those, or ended
+  // slower (which of the two depends on what ran at the same time with --jobs: not shown).
   int beaten_by = 0;
+  int64_t beaten_by_cycles = 0;
 };
 
 struct RerankResult {
@@ -50,6 +51,8 @@ struct RerankOptions {
   // analytical order, so the best tends to come early). The choice is the one full runs would make: a
   // stopped candidate is slower than an earlier one, and ties go to the earlier rank anyway.
   bool bound = true;
+  int jobs = 1;  // > 1: distinct candidates run on that many worker processes (sim/cli/rerank_run.h)
+  CandidateSetting setting;  // the files the candidates run with
 };
 
 // Simulates the first k candidates the simulator can run, in analytical order, each distinct program once;

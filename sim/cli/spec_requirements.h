@@ -33,5 +33,7 @@ void PrintNotes(const spec::Spec& spec, bool strict = false);
 // without an Accelergy ERT price the components from Cyclops' primitive-component table
 // (sim/energy/primitive_energy.h), saying so — the energy is then estimated, never silently zero.
 spec::Spec LoadSpecsForCommand(const std::vector<std::string>& files, bool strict);
+// The same without printing the notes (a worker's candidate after candidate: the command printed them).
+spec::Spec LoadSpecsWithEnergy(const std::vector<std::string>& files);
 
 }  // namespace cyclops::cli
