@@ -9,13 +9,13 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "sim/cli/program_identity.h"
 #include "sim/cli/rerank_run.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/layer_program.h"
 #include "sim/mapping/mapping_yaml.h"
+#include "sim/mapping/program_identity.h"
 #include "sim/top/layer_simulation.h"
 #include "sim/top/run_summary.h"
 #include "sim/top/simulatable.h"
@@ -41,7 +41,7 @@ std::string IdentityOf(const mapping::HardwareLayout& layout, const spec::Spec& 
                        const spec::Mapping& mapping) {
   try {
     const mapping::LayerPlan plan(*spec.architecture, *spec.workload, mapping);
-    return ProgramIdentity(mapping::CompileLayer(plan, layout, spec.cyclops.psum_bits));
+    return mapping::ProgramIdentity(mapping::CompileLayer(plan, layout, spec.cyclops.psum_bits));
   } catch (const SpecError&) {
     return "";
   }

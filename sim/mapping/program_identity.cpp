@@ -1,8 +1,8 @@
-#include "sim/cli/program_identity.h"
+#include "sim/mapping/program_identity.h"
 
 #include <sstream>
 
-namespace cyclops::cli {
+namespace cyclops::mapping {
 
 namespace {
 
@@ -29,7 +29,7 @@ void PutNest(std::ostringstream& out, const analysis::LoopNest& nest) {
   out << '\n';
 }
 
-void PutTransfer(std::ostringstream& out, const mapping::TransferProgram& t) {
+void PutTransfer(std::ostringstream& out, const TransferProgram& t) {
   out << "transfer " << t.data_space << ' ' << t.level << ' ' << t.parent << ' ' << t.read_write << ' '
       << t.parent_is_top << ' ' << t.innermost << ' ' << t.inner_stay << ' ' << t.first_moving << ' '
       << t.parent_moving << ' ' << t.consumers << ' ' << t.region_offset << ' ' << t.parent_region_offset
@@ -38,7 +38,7 @@ void PutTransfer(std::ostringstream& out, const mapping::TransferProgram& t) {
   Put(out, t.tile_extent);
   Put(out, t.parents);
   Put(out, t.consumer_clusters);
-  for (const mapping::TransferGroup& group : t.groups) {
+  for (const TransferGroup& group : t.groups) {
     out << '{' << group.parent << ' ';
     Put(out, group.children);
     for (int64_t shift : group.shift) out << shift << ',';
@@ -47,7 +47,7 @@ void PutTransfer(std::ostringstream& out, const mapping::TransferProgram& t) {
   out << '\n';
 }
 
-void PutPe(std::ostringstream& out, const mapping::PeProgram& pe) {
+void PutPe(std::ostringstream& out, const PeProgram& pe) {
   out << "pe " << pe.burst_macs << ' ' << pe.bursts << ' ';
   Put(out, pe.outer);
   Put(out, pe.burst);
@@ -62,7 +62,7 @@ void PutPe(std::ostringstream& out, const mapping::PeProgram& pe) {
 
 }  // namespace
 
-std::string ProgramIdentity(const mapping::LayerProgram& program) {
+std::string ProgramIdentity(const LayerProgram& program) {
   std::ostringstream out;
   PutNest(out, *program.nest);
   for (const std::string& name : program.data_spaces) out << name << ',';
@@ -73,9 +73,9 @@ std::string ProgramIdentity(const mapping::LayerProgram& program) {
   Put(out, program.address_space);
   Put(out, program.mac_groups_at);
   out << '\n';
-  for (const mapping::TransferProgram& transfer : program.transfers) PutTransfer(out, transfer);
+  for (const TransferProgram& transfer : program.transfers) PutTransfer(out, transfer);
   PutPe(out, program.pe);
-  for (const mapping::PeAssignment& pe : program.pes) {
+  for (const PeAssignment& pe : program.pes) {
     out << pe.mac << ' ';
     Put(out, pe.spatial_origin);
     Put(out, pe.operand_instance);
@@ -86,4 +86,4 @@ std::string ProgramIdentity(const mapping::LayerProgram& program) {
   return out.str();
 }
 
-}  // namespace cyclops::cli
+}  // namespace cyclops::mapping

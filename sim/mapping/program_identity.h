@@ -8,10 +8,10 @@
 
 #include "sim/mapping/layer_program.h"
 
-namespace cyclops::cli {
+namespace cyclops::mapping {
 
 // Every field of the program and its nest, written out; equal texts = the same program (the same
 // workload and hardware layout assumed: the blocks read nothing else).
-std::string ProgramIdentity(const mapping::LayerProgram& program);
+std::string ProgramIdentity(const LayerProgram& program);
 
-}  // namespace cyclops::cli
+}  // namespace cyclops::mapping
