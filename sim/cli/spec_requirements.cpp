@@ -6,6 +6,7 @@
 #include "sim/core/error.h"
 #include "sim/energy/primitive_energy.h"
 #include "sim/spec/loader.h"
+#include "sim/top/accelerator.h"
 
 namespace cyclops::cli {
 
@@ -74,6 +75,7 @@ spec::Spec LoadSpecsForCommand(const std::vector<std::string>& files, bool stric
 
 spec::Spec LoadSpecsWithEnergy(const std::vector<std::string>& files) {
   spec::Spec spec = spec::LoadSpecFiles(files);
+  top::CheckCyclopsSettings(spec.cyclops);
   if (!spec.energy && spec.architecture) {
     energy::EstimatedTable estimate = energy::EstimateEnergyTable(*spec.architecture, spec.component_classes);
     spec.notes.push_back("no ERT given: energy estimated from " + estimate.table.estimated_from);

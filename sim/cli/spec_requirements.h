@@ -31,7 +31,8 @@ void PrintNotes(const spec::Spec& spec, bool strict = false);
 
 // What analyze, map and run do with their files: load them, print notes and warnings (PrintNotes), and
 // without an Accelergy ERT price the components from Cyclops' primitive-component table
-// (sim/energy/primitive_energy.h), saying so — the energy is then estimated, never silently zero.
+// (sim/energy/primitive_energy.h), saying so — the energy is then estimated, never silently zero. The
+// `cyclops:` settings only the hardware reads are checked here too (top::CheckCyclopsSettings).
 spec::Spec LoadSpecsForCommand(const std::vector<std::string>& files, bool strict);
 // The same without printing the notes (a worker's candidate after candidate: the command printed them).
 spec::Spec LoadSpecsWithEnergy(const std::vector<std::string>& files);

@@ -33,6 +33,14 @@ LayerRecord RecordFromSummary(const top::RunSummary& summary, int64_t dram_word_
     record.level_energy_pj.emplace_back(level.name, level_pj);
   }
   record.level_energy_pj.emplace_back("mac", record.energy_pj - storage_pj);
+  if (summary.dram) {
+    record.dram_preset = summary.dram->preset;
+    record.dram_bursts = summary.dram->bursts;
+    record.dram_row_hits =
+        std::llround(summary.dram->row_hit_rate * static_cast<double>(summary.dram->bursts));
+    for (const top::RunSummary::Stall& stall : summary.dram->pe_stall_cycles)
+      record.dram_stall_cycles += stall.cycles;
+  }
   return record;
 }
 
@@ -50,6 +58,11 @@ std::string RecordJson(const LayerRecord& record) {
   json["level_energy"] = levels;
   json["dram_bytes"] = record.dram_bytes;
   json["outputs_match"] = record.outputs_match;
+  if (!record.dram_preset.empty())
+    json["dram_timing"] = {{"preset", record.dram_preset},
+                           {"bursts", record.dram_bursts},
+                           {"row_hits", record.dram_row_hits},
+                           {"stall_cycles", record.dram_stall_cycles}};
   return json.dump(2) + "\n";
 }
 
@@ -71,6 +84,13 @@ static LayerRecord ParseRecordFields(const std::string& path) {
                                         level.at("energy_pj").get<double>());
   record.dram_bytes = json.at("dram_bytes").get<int64_t>();
   record.outputs_match = json.at("outputs_match").get<bool>();
+  if (json.contains("dram_timing")) {
+    const nlohmann::json& dram = json.at("dram_timing");
+    record.dram_preset = dram.at("preset").get<std::string>();
+    record.dram_bursts = dram.at("bursts").get<int64_t>();
+    record.dram_row_hits = dram.at("row_hits").get<int64_t>();
+    record.dram_stall_cycles = dram.at("stall_cycles").get<int64_t>();
+  }
   return record;
 }
 

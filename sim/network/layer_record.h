@@ -23,6 +23,10 @@ struct LayerRecord {
   std::vector<std::pair<std::string, double>> level_energy_pj;  // storage levels outermost first, then "mac"
   int64_t dram_bytes = 0;
   bool outputs_match = true;
+  // `cyclops: dram:` (the DRAM timing model): its preset ("" = bandwidth-only DRAM, and the rest 0), bursts,
+  // row hits among them, and the PE stall cycles spent waiting for DRAM reads (all causes).
+  std::string dram_preset;
+  int64_t dram_bursts = 0, dram_row_hits = 0, dram_stall_cycles = 0;
 };
 
 // From a simulated layer's summary; `dram_word_bits` sizes the outermost level's accesses.

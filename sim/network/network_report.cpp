@@ -5,8 +5,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "sim/core/text_escape.h"
 #include "sim/core/output_schema.h"
+#include "sim/core/text_escape.h"
 #include "sim/network/soc_timeline.h"
 
 namespace cyclops::network {
@@ -49,6 +49,7 @@ struct Row {
   double utilisation = 0;  // MACs / (cycles × MAC instances), accelerator layers
   double energy_pj = 0;
   int64_t dram_bytes = 0;  // accelerator layers: its DRAM level's traffic; vector-unit layers: the DMA's
+  const LayerRecord* record = nullptr;  // accelerator layers
 };
 
 struct Totals {
@@ -57,6 +58,8 @@ struct Totals {
   double energy_pj = 0;
   std::map<std::string, double> level_energy_pj;
   std::vector<std::string> level_order;
+  std::string dram_preset;  // the DRAM timing model's ("" = bandwidth-only DRAM: no DRAM timing columns)
+  int64_t dram_bursts = 0, dram_row_hits = 0, dram_stall_cycles = 0;
   int64_t total() const { return latency.total(); }
   double accelerator_share() const {
     return total() > 0 ? static_cast<double>(latency.compute + latency.stalls) / total() : 0;
@@ -77,6 +80,11 @@ std::vector<Row> Rows(const Network& network, const NetworkRunResult& run, const
           record.cycles > 0 ? static_cast<double>(record.macs) / (record.cycles * context.mac_instances) : 0;
       row.energy_pj = record.energy_pj;
       row.dram_bytes = record.dram_bytes;
+      row.record = &record;
+      if (!record.dram_preset.empty()) totals.dram_preset = record.dram_preset;
+      totals.dram_bursts += record.dram_bursts;
+      totals.dram_row_hits += record.dram_row_hits;
+      totals.dram_stall_cycles += record.dram_stall_cycles;
       for (const auto& [level, pj] : record.level_energy_pj) {
         if (!totals.level_energy_pj.count(level)) totals.level_order.push_back(level);
         totals.level_energy_pj[level] += pj;
@@ -102,6 +110,33 @@ std::vector<Row> Rows(const Network& network, const NetworkRunResult& run, const
 
 double Share(int64_t part, int64_t total) {
   return total > 0 ? 100.0 * part / total : 0;
+}
+
+double RowHitRate(int64_t hits, int64_t bursts) {
+  return bursts > 0 ? static_cast<double>(hits) / bursts : 0;
+}
+
+// The DRAM timing model's columns (`cyclops: dram:`): PE stall cycles waiting for DRAM and the row hit rate,
+// blank for layers off the accelerator; nothing at all with the bandwidth-only DRAM.
+std::string DramColumnsHeader(const Totals& totals) {
+  return totals.dram_preset.empty() ? "" : Format(" %12s %8s", "DRAM stalls", "row hits");
+}
+
+std::string DramColumns(const Row& row, const Totals& totals) {
+  if (totals.dram_preset.empty()) return "";
+  if (!row.record || row.record->dram_preset.empty()) return Format(" %12s %8s", "", "");
+  return Format(" %12s %7.1f%%", Grouped(row.record->dram_stall_cycles).c_str(),
+                100 * RowHitRate(row.record->dram_row_hits, row.record->dram_bursts));
+}
+
+std::string DramTotalsText(const Totals& totals) {
+  if (totals.dram_preset.empty()) return "";
+  return Format(
+      "  DRAM timing (%s): row hit rate %.1f%% over %s bursts; PE stalls waiting for DRAM %s cycles "
+      "(%.1f%% of the total latency)\n",
+      totals.dram_preset.c_str(), 100 * RowHitRate(totals.dram_row_hits, totals.dram_bursts),
+      Grouped(totals.dram_bursts).c_str(), Grouped(totals.dram_stall_cycles).c_str(),
+      Share(totals.dram_stall_cycles, totals.total()));
 }
 
 Timeline TimelineOf(const Network& network, const NetworkRunResult& run) {
@@ -142,21 +177,22 @@ std::string NetworkText(const Network& network, const NetworkRunResult& run, con
   std::string out = Format("Cyclops network %s on %s (%zu layers, %d on the accelerator, %s MACs)\n\n",
                            network.name().c_str(), context.architecture.c_str(), network.layers().size(),
                            network.accelerator_layers(), Grouped(totals.macs).c_str());
-  out += Format("%4s %-28s %-14s %-6s %14s %13s %12s %12s %10s %10s %10s %6s %11s %12s %6s\n", "#", "layer",
+  out += Format("%4s %-28s %-14s %-6s %14s %13s %12s %12s %10s %10s %10s %6s %11s %12s %6s%s\n", "#", "layer",
                 "op", "unit", "MACs", "cycles", "compute", "stalls", "vector", "DMA", "host", "util",
-                "energy uJ", "DRAM bytes", "share");
+                "energy uJ", "DRAM bytes", "share", DramColumnsHeader(totals).c_str());
   for (size_t i = 0; i < rows.size(); ++i) {
     const NetworkLayer& layer = network.layers()[i];
     const Row& row = rows[i];
     std::string name = layer.spec.name;
     if (name.size() > 28) name = "..." + name.substr(name.size() - 25);
-    out += Format("%4zu %-28s %-14s %-6s %14s %13s %12s %12s %10s %10s %10s %5.1f%% %11.3f %12s %5.1f%%\n",
+    out += Format("%4zu %-28s %-14s %-6s %14s %13s %12s %12s %10s %10s %10s %5.1f%% %11.3f %12s %5.1f%%%s\n",
                   i + 1, name.c_str(), layer.spec.op.c_str(), Unit(layer, network.soc()).c_str(),
                   Grouped(layer.macs).c_str(), Grouped(row.latency.total()).c_str(),
                   Grouped(row.latency.compute).c_str(), Grouped(row.latency.stalls).c_str(),
                   Grouped(row.latency.vector).c_str(), Grouped(row.latency.dma).c_str(),
                   Grouped(row.latency.host).c_str(), 100 * row.utilisation, row.energy_pj / 1e6,
-                  Grouped(row.dram_bytes).c_str(), Share(row.latency.total(), totals.total()));
+                  Grouped(row.dram_bytes).c_str(), Share(row.latency.total(), totals.total()),
+                  DramColumns(row, totals).c_str());
   }
   const LayerLatency& sum = totals.latency;
   out += Format("\n  total latency   %s cycles = %.3f ms at %.0f MHz\n", Grouped(totals.total()).c_str(),
@@ -181,6 +217,7 @@ std::string NetworkText(const Network& network, const NetworkRunResult& run, con
   for (const std::string& level : totals.level_order)
     out += Format(" %s %.3f", level.c_str(), totals.level_energy_pj.at(level) / 1e6);
   out += Format("\n  DRAM bytes %s\n", Grouped(totals.dram_bytes).c_str());
+  out += DramTotalsText(totals);
   if (network.soc().overlap) out += TimelineText(network, run, context);
   if (context.output_checked)
     out += context.output_matches
@@ -230,6 +267,11 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
       entry["energy_pj_by_level"] = levels;
       entry["analytical_cycles"] = record->analytical_cycles;
       entry["cache_key"] = record->key;
+      if (!record->dram_preset.empty())
+        entry["dram_timing"] = {{"preset", record->dram_preset},
+                                {"bursts", record->dram_bursts},
+                                {"row_hit_rate", RowHitRate(record->dram_row_hits, record->dram_bursts)},
+                                {"stall_cycles", record->dram_stall_cycles}};
     }
     entry["dram_bytes"] = row.dram_bytes;
     if (!layer.spec.note.empty()) entry["note"] = layer.spec.note;
@@ -251,6 +293,11 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
                     {"energy_pj", totals.energy_pj},
                     {"energy_pj_by_level", levels},
                     {"dram_bytes", totals.dram_bytes}};
+  if (!totals.dram_preset.empty())
+    root["totals"]["dram_timing"] = {{"preset", totals.dram_preset},
+                                     {"bursts", totals.dram_bursts},
+                                     {"row_hit_rate", RowHitRate(totals.dram_row_hits, totals.dram_bursts)},
+                                     {"stall_cycles", totals.dram_stall_cycles}};
   root["output"] = {
       {"shape", run.output.shape.dims}, {"nonzero", context.output_nonzero}, {"hash", context.output_hash}};
   if (network.soc().overlap) {
@@ -285,23 +332,33 @@ std::string LayersCsv(const Network& network, const NetworkRunResult& run, const
       "index,name,op,unit,macs,cycles,accelerator_compute,on_chip_stalls,vector_unit,dma,host,utilisation,"
       "energy_pj,dram_bytes,share";
   for (const std::string& level : totals.level_order) out += "," + CsvField("energy_pj_" + level);
+  if (!totals.dram_preset.empty()) out += ",dram_stall_cycles,dram_row_hit_rate";
   out += "\n";
   for (size_t i = 0; i < rows.size(); ++i) {
     const NetworkLayer& layer = network.layers()[i];
     const Row& row = rows[i];
-    out += Format("%zu,%s,%s,%s,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.6f,%.3f,%lld,%.6f", i + 1,
-                  CsvQuoted(layer.spec.name).c_str(), layer.spec.op.c_str(), Unit(layer, network.soc()).c_str(),
-                  static_cast<long long>(layer.macs), static_cast<long long>(row.latency.total()),
-                  static_cast<long long>(row.latency.compute), static_cast<long long>(row.latency.stalls),
-                  static_cast<long long>(row.latency.vector), static_cast<long long>(row.latency.dma),
-                  static_cast<long long>(row.latency.host), row.utilisation, row.energy_pj,
-                  static_cast<long long>(row.dram_bytes), Share(row.latency.total(), totals.total()) / 100);
+    out +=
+        Format("%zu,%s,%s,%s,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%.6f,%.3f,%lld,%.6f", i + 1,
+               CsvQuoted(layer.spec.name).c_str(), layer.spec.op.c_str(), Unit(layer, network.soc()).c_str(),
+               static_cast<long long>(layer.macs), static_cast<long long>(row.latency.total()),
+               static_cast<long long>(row.latency.compute), static_cast<long long>(row.latency.stalls),
+               static_cast<long long>(row.latency.vector), static_cast<long long>(row.latency.dma),
+               static_cast<long long>(row.latency.host), row.utilisation, row.energy_pj,
+               static_cast<long long>(row.dram_bytes), Share(row.latency.total(), totals.total()) / 100);
     // Energy per storage level (and "mac"), blank for layers that are not on the accelerator.
     for (const std::string& level : totals.level_order) {
       out += ",";
       if (const auto& record = run.layers[i].record)
         for (const auto& [name, pj] : record->level_energy_pj)
           if (name == level) out += Format("%.3f", pj);
+    }
+    if (!totals.dram_preset.empty()) {
+      const LayerRecord* record = rows[i].record;
+      if (record && !record->dram_preset.empty())
+        out += Format(",%lld,%.6f", static_cast<long long>(record->dram_stall_cycles),
+                      RowHitRate(record->dram_row_hits, record->dram_bursts));
+      else
+        out += ",,";
     }
     out += "\n";
   }

@@ -250,7 +250,8 @@ struct EnergyTable {
 // configs/README.md). Each default is written here and nowhere else.
 // `cyclops: dram:`: a DRAM timing model (models/dram/dram_timing.h) for the outermost level in place of the
 // bandwidth-only DRAM: a preset by name and parameters that override it, each with where it was written
-// (the preset and parameter names are the model's, checked where it is built, at these locations).
+// (the preset and parameter names are the model's, checked by top::CheckCyclopsSettings at these locations
+// when the files are loaded).
 struct DramTimingSpec {
   std::string preset;
   std::map<std::string, std::pair<int64_t, SourceLocation>> overrides;

@@ -140,7 +140,13 @@ void AcceleratorModule::Bind() {
     for (const auto& level : levels) cluster->levels.bind(*level);
 }
 
+void CheckCyclopsSettings(const spec::CyclopsSettings& settings) {
+  if (settings.dram)
+    models::ResolveDramParams(settings.dram->preset, settings.dram->overrides, settings.dram->where);
+}
+
 void UseCyclopsSettings(const spec::CyclopsSettings& settings, HardwareOptions& options) {
+  CheckCyclopsSettings(settings);
   options.dram = settings.dram;
   options.clock_hz = settings.clock_hz;
 }

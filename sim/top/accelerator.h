@@ -58,7 +58,13 @@ struct HardwareOptions {
   std::optional<double> clock_hz;
 };
 
-// Takes the hardware `settings` hold (the `cyclops:` key of the architecture files) into `options`.
+// Checks what of `settings` (the `cyclops:` key) only the hardware reads, the DRAM preset and its
+// parameters, so a wrong name is a located error when the files are loaded, not when (or whether) a layer
+// first elaborates the accelerator. Throws SpecError.
+void CheckCyclopsSettings(const spec::CyclopsSettings& settings);
+
+// Takes the hardware `settings` hold (the `cyclops:` key of the architecture files) into `options`, checked
+// (CheckCyclopsSettings).
 void UseCyclopsSettings(const spec::CyclopsSettings& settings, HardwareOptions& options);
 
 // How one layer is run on the hardware.

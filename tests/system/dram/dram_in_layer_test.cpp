@@ -125,5 +125,27 @@ TEST(DramInLayer, UnknownPresetIsALocatedError) {
       << output;
 }
 
+// The DRAM preset is the hardware's, but a wrong one is an error when the files are loaded by every
+// command: `analyze` (which has no DRAM timing) does not ignore it, and `network` refuses it before its
+// first layer elaborates the accelerator.
+TEST(DramInLayer, AWrongParameterIsRefusedByAnalyzeAndNetworkToo) {
+  const std::string dir = TempDir("dram_bad_param");
+  const std::string bad = dir + "/dram.yaml";
+  std::filesystem::create_directories(dir);
+  std::ofstream(bad) << "cyclops:\n  dram: {preset: hbm2, tRCDD: 3}\n";
+  const std::string data = SourceDir() + "/tests/data/dram/";
+  const std::string arch = SourceDir() + "/configs/arch/eyeriss_v2.yaml ";
+  for (const std::string& command :
+       {" analyze " + arch + bad + " " + data + "fc_512x256.yaml " + data +
+            "fc_512x256_eyeriss_v2_mapping.yaml",
+        " network " + SourceDir() + "/configs/workloads/networks/tiny.yaml --arch " + arch + "--arch " + bad +
+            " --out " + dir + "/network"}) {
+    std::string output;
+    EXPECT_EQ(RunCommand(CyclopsBinary() + command, &output), 2) << command << "\n" << output;
+    EXPECT_NE(output.find(bad + ":2:24"), std::string::npos) << output;
+    EXPECT_NE(output.find("unknown DRAM parameter 'tRCDD'"), std::string::npos) << output;
+  }
+}
+
 }  // namespace
 }  // namespace cyclops::test
