@@ -31,15 +31,23 @@ struct Row {
   long long simulated;
 };
 
-std::vector<Row> TableRows(const std::string& output) {
-  std::vector<Row> rows;
-  const std::regex row(R"(^([ *])\s*(\d+)\s+(\d+)\s+(\d+)\s+[-+][0-9.]+%)");
+// The groups of `pattern` (from the first) in every line of `output` that matches it.
+std::vector<std::vector<std::string>> Matches(const std::string& output, const std::string& pattern) {
+  std::vector<std::vector<std::string>> matches;
+  const std::regex regex(pattern);
   std::istringstream lines(output);
   for (std::string line; std::getline(lines, line);) {
     std::smatch match;
-    if (std::regex_search(line, match, row))
-      rows.push_back({match[1] == "*", std::stoi(match[2]), std::stoll(match[3]), std::stoll(match[4])});
+    if (!std::regex_search(line, match, regex)) continue;
+    matches.emplace_back(match.begin() + 1, match.end());
   }
+  return matches;
+}
+
+std::vector<Row> TableRows(const std::string& output) {
+  std::vector<Row> rows;
+  for (const auto& m : Matches(output, R"(^([ *])\s*(\d+)\s+(\d+)\s+(\d+)\s+[-+][0-9.]+%)"))
+    rows.push_back({m[0] == "*", std::stoi(m[1]), std::stoll(m[2]), std::stoll(m[3])});
   return rows;
 }
 
@@ -83,13 +91,8 @@ struct Beaten {
 
 std::vector<Beaten> BeatenRows(const std::string& output) {
   std::vector<Beaten> rows;
-  const std::regex row(R"(^\s*(\d+)\s+\d+\s+cannot beat #(\d+)'s (\d+) cycles)");
-  std::istringstream lines(output);
-  for (std::string line; std::getline(lines, line);) {
-    std::smatch match;
-    if (std::regex_search(line, match, row))
-      rows.push_back({std::stoi(match[1]), std::stoi(match[2]), std::stoll(match[3])});
-  }
+  for (const auto& m : Matches(output, R"(^\s*(\d+)\s+\d+\s+cannot beat #(\d+)'s (\d+) cycles)"))
+    rows.push_back({std::stoi(m[0]), std::stoi(m[1]), std::stoll(m[2])});
   return rows;
 }
 
