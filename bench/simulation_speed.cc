@@ -4,6 +4,7 @@
 //
 //   build/bench/cyclops_simulation_speed [FILES...]   (default: Timeloop's tutorial-06 Eyeriss-like layer)
 //   build/bench/cyclops_simulation_speed --floor      (the floor's ns per MAC alone)
+//   build/bench/cyclops_simulation_speed --kernel [FILES...]  (the reference kernel against the floor alone)
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -63,6 +64,8 @@ int main(int argc, char** argv) {
     std::printf("%.4f\n", FloorNanosecondsPerMac());
     return 0;
   }
+  const bool kernel_only = !files.empty() && files[0] == "--kernel";
+  if (kernel_only) files.erase(files.begin());
   if (files.empty()) {
     const std::string dir = std::string(CYCLOPS_SOURCE_DIR) +
                             "/../shared/reference/timeloop/tutorial-06-mapper-convlayer-eyeriss/ref-output/";
@@ -82,6 +85,13 @@ int main(int argc, char** argv) {
     if (result.values.empty()) return 1;
   }
 
+  if (kernel_only) {
+    const double kernel_ns = kernel_seconds * 1e9 / static_cast<double>(workload.TotalOperations());
+    const double floor_ns = FloorNanosecondsPerMac();
+    std::printf("reference kernel %.3f ns/MAC, floor %.3f ns/MAC: %.2f x the floor\n", kernel_ns, floor_ns,
+                kernel_ns / floor_ns);
+    return 0;
+  }
   const auto begin = Clock::now();
   cyclops::top::LayerSimulation simulation(*spec.architecture, workload, *spec.mapping, {});
   const cyclops::top::SimulationResult result = simulation.Run();

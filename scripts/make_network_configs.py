@@ -120,10 +120,13 @@ def resnet50():
     return n
 
 
-def mobilenet_v1():
-    n = make("mobilenet_v1", "MobileNet-v1 (width 1.0, 224 x 224): 1 conv + 13 depth-wise separable blocks + fc, ~0.57 GMAC", 3, 224)
-    n.conv("conv1", 32, 3, 2, 1); n.op("relu1", "relu")
+def mobilenet_v1(width=1.0, size=224):
+    name = "mobilenet_v1" if (width, size) == (1.0, 224) else f"mobilenet_v1_{width}_{size}"
+    gmac = "~0.57 GMAC" if width == 1.0 else "~0.049 GMAC, Eyeriss v2's sparse MobileNet"
+    n = make(name, f"MobileNet-v1 (width {width}, {size} x {size}): 1 conv + 13 depth-wise separable blocks + fc, {gmac}", 3, size)
+    n.conv("conv1", int(32 * width), 3, 2, 1); n.op("relu1", "relu")
     cfg = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2)] + [(512, 1)] * 5 + [(1024, 2), (1024, 1)]
+    cfg = [(int(out * width), s) for out, s in cfg]
     for i, (out, s) in enumerate(cfg, start=1):
         c = n.shape[0]
         n.conv(f"dw{i}", c, 3, s, 1, groups=c); n.op(f"dw{i}_relu", "relu")
@@ -170,7 +173,7 @@ def tiny():
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "configs", "workloads", "networks")
-    for net in (alexnet(), vgg16(), resnet50(), mobilenet_v1(), mobilenet_v2(), tiny()):
+    for net in (alexnet(), vgg16(), resnet50(), mobilenet_v1(), mobilenet_v1(0.5, 128), mobilenet_v2(), tiny()):
         with open(os.path.join(out, net.name + ".yaml"), "w") as f:
             f.write(net.text())
 

@@ -28,6 +28,12 @@ def make(name):
     return getattr(M, name)()
 
 
+def NP_TYPE(onnx_type):
+    """numpy dtype of an ONNX tensor type (onnx.helper's function is newer than Debian's onnx)."""
+    helper = getattr(onnx.helper, "tensor_dtype_to_np_dtype", None)
+    return helper(onnx_type) if helper else onnx.mapping.TENSOR_TYPE_TO_NP_TYPE[onnx_type]
+
+
 def fold_shapes(model):
     """numpy constant folding of the graph's shape arithmetic (Shape of a static tensor, and the ops below on
     constants the file holds), repeated with shape inference until nothing changes: the shapes the MAC count
@@ -54,17 +60,20 @@ def fold_shapes(model):
             elif n.input and all(x is not None for x, i in zip(ins, n.input) if i):
                 op = n.op_type
                 if op in ("Identity", "Cast"):
-                    v = ins[0].astype(onnx.helper.tensor_dtype_to_np_dtype(a["to"])) if op == "Cast" else ins[0]
+                    v = ins[0].astype(NP_TYPE(a["to"])) if op == "Cast" else ins[0]
                 elif op == "Gather":
                     v = np.take(ins[0], ins[1], axis=a.get("axis", 0))
+                elif op == "Transpose":
+                    v = np.transpose(ins[0], a.get("perm"))
                 elif op == "Unsqueeze":
                     v = np.expand_dims(ins[0], tuple(int(x) for x in ins[1]))
                 elif op == "Squeeze":
                     v = np.squeeze(ins[0], tuple(int(x) for x in ins[1])) if len(ins) > 1 else np.squeeze(ins[0])
                 elif op == "Concat":
                     v = np.concatenate(ins, axis=a.get("axis", 0))
-                elif op in ("Add", "Sub", "Mul", "Div", "Equal"):
+                elif op in ("Add", "Sub", "Mul", "Div", "Equal", "Mod"):
                     f = {"Add": np.add, "Sub": np.subtract, "Mul": np.multiply, "Equal": np.equal,
+                         "Mod": np.fmod if a.get("fmod", 0) else np.mod,
                          "Div": (lambda x, y: (np.trunc(x / y).astype(x.dtype)
                                                if np.issubdtype(x.dtype, np.integer) else x / y))}[op]
                     v = f(ins[0], ins[1])

@@ -12,11 +12,17 @@
 
 namespace cyclops::models {
 
+// SystemC time units per cycle, looked up once (sc_time's constructor converts through doubles, and the
+// clock is read at every hand-over).
+inline sc_dt::uint64 TicksPerCycle() {
+  static const sc_dt::uint64 ticks = sc_core::sc_time(1.0, sc_core::SC_NS).value();
+  return ticks;
+}
 inline sc_core::sc_time Cycles(Cycle n) {
-  return sc_core::sc_time(static_cast<double>(n), sc_core::SC_NS);
+  return sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(n) * TicksPerCycle());
 }
 inline Cycle ToCycles(const sc_core::sc_time& t) {
-  return static_cast<Cycle>(t.value() / Cycles(1).value());
+  return static_cast<Cycle>(t.value() / TicksPerCycle());
 }
 
 class LayerClock {

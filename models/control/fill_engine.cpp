@@ -31,6 +31,30 @@ DataBox Shifted(DataBox box, const std::array<int64_t, analysis::kMaxRanks>& by)
   return box;
 }
 
+// Calls reduce(index, to) for every value of `departure`'s old tile outside its kept box: its index there
+// and its offset in `target`'s layout, run by run along the last rank.
+template <typename Reduce>
+void ReduceStaying(const Departure& departure, const DataBox& target, Reduce&& reduce) {
+  const DataBox& kept = departure.kept_box;
+  ForEachRun(departure.old_box, [&](const Point& point, int64_t index, int64_t length) {
+    // The run's values that stay in the moved tile, as [stay_from, stay_to).
+    int64_t stay_from = length, stay_to = length;
+    bool inside = true;
+    for (int r = 0; r + 1 < kept.ranks; ++r)
+      inside = inside && point[r] >= kept.low[r] && point[r] <= kept.high[r];
+    const int last = kept.ranks - 1;
+    if (kept.ranks == 0) {
+      stay_from = 0;  // a box without ranks contains every point
+    } else if (inside) {
+      stay_from = std::clamp<int64_t>(kept.low[last] - point[last], 0, length);
+      stay_to = std::clamp<int64_t>(kept.high[last] - point[last] + 1, stay_from, length);
+    }
+    const int64_t to_base = OffsetIn(target, point);
+    for (int64_t j = 0; j < length; ++j)
+      if (j < stay_from || j >= stay_to) reduce(index + j, to_base + j);
+  });
+}
+
 }  // namespace
 
 FillEngine::FillEngine(std::string name, const mapping::LayerProgram& layer,
@@ -46,6 +70,8 @@ FillEngine::FillEngine(std::string name, const mapping::LayerProgram& layer,
       prefetch_depth_(prefetch_depth),
       d_(program.data_space) {
   for (const mapping::TransferGroup& group : program.groups) {
+    std::array<int64_t, analysis::kMaxRanks>& offset = group_offset_.emplace_back();
+    for (int r = 0; r < analysis::kMaxRanks; ++r) offset[r] = group.shift[r] - program.groups[0].shift[r];
     parent_of_.push_back(&parent.Instance(group.parent));
     children_.emplace_back();
     stores_.emplace_back();
@@ -99,9 +125,7 @@ void FillEngine::AcquireParent(int64_t version) {
 }
 
 DataBox FillEngine::Moved(const DataBox& box, size_t g) const {
-  std::array<int64_t, analysis::kMaxRanks> by{};
-  for (int r = 0; r < box.ranks; ++r) by[r] = program_.groups[g].shift[r] - program_.groups[0].shift[r];
-  return Shifted(box, by);
+  return Shifted(box, group_offset_[g]);
 }
 
 void FillEngine::Run() {
@@ -176,98 +200,116 @@ void FillEngine::Fill(const DataBox& box0, const TileDelta& delta0, bool departu
 }
 
 void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta, bool departure_taken) {
-  const std::vector<StorageInstance*>& children = children_[g];
-  StorageInstance& parent = *parent_of_[g];
-  TileStore& source = parent.Tile(d_);
-  const bool read_write = program_.read_write;
+  TileStore& source = parent_of_[g]->Tile(d_);
   // The leader's store receives the values; the group's other stores get copies (psum members zeros).
   TileStore& first = *stores_[g].front();
   StagedVersion& staged = first.StagingSlot();
   staged.box = box;
   staged.delta = delta;
   staged.departure_taken = departure_taken;
-  staged.values.clear();
-  staged.fresh.clear();
-  int64_t moved = 0, nonzeros = 0;  // nonzeros: counted for compressed transfers only
   const DataBox& region = delta.kind == TileDelta::Kind::kPart ? delta.part : box;
-  if (delta.kind != TileDelta::Kind::kNothing) {
-    staged.values.resize(region.Size());
-    if (read_write) staged.fresh.resize(region.Size());
-    if (region.ranks == 0) {  // no runs to copy: the values stay zero
-      std::fill(staged.values.begin(), staged.values.end(), 0);
-      std::fill(staged.fresh.begin(), staged.fresh.end(), 0);
-    }
-    ForEachRun(region, [&](const Point& point, int64_t index, int64_t length) {
-      Point end = point;
-      end[region.ranks - 1] += length - 1;
-      if (!Contains(source.box(), point) || !Contains(source.box(), end))
-        throw SimulationError(name_ + ": a tile of '" + own_.level_name() + "' is not inside the tile of '" +
-                              parent_.level_name() + "' it is filled from");
-      const int64_t from = OffsetIn(source.box(), point);
-      std::copy_n(source.values().begin() + from, length, staged.values.begin() + index);
-      if (read_write) {
-        const auto fresh = source.fresh().begin() + from;
-        std::copy_n(fresh, length, staged.fresh.begin() + index);
-        moved += std::count(fresh, fresh + length, uint8_t{0});  // values some level already wrote
-        if (compression_.compressed)
-          for (int64_t j = 0; j < length; ++j) nonzeros += fresh[j] == 0 && source.values()[from + j] != 0;
-      } else if (compression_.compressed) {
-        const auto values = source.values().begin() + from;
-        nonzeros += length - std::count(values, values + length, int64_t{0});
-      }
-    });
-    if (!read_write) moved = region.Size();
-  }
+  const Moving moving = StageValues(source, region, delta.kind != TileDelta::Kind::kNothing, staged);
   // Book the transfer when the values are there, so calendars are booked in time order.
   if (source.available_at() > clock_.Now()) waiting_for_ = Wait::kParentTile;
   clock_.WaitUntil(source.available_at());
   const Cycle start = clock_.Now();
-  Cycle ready = start;
-  int cause = Cause(StallKind::kParentTile);
-  if (moved > 0) {
-    // Where the values sit decides which banks they hit: the delta's first value and on from there.
-    const int64_t read_at = program_.parent_region_offset + RegionStart(source.box(), region, moved);
-    const int64_t write_at = program_.region_offset + RegionStart(box, region, moved);
-    const Cycle read_done = ScheduleCompressed(parent.core(), Access::kRead, start, read_at, moved, nonzeros,
-                                               true, program_.parent);
-    // The receivers' writes first: the slowest one holds the network (back-pressure). Members whose write
-    // port is in the leader's state book exactly as the leader did.
-    const bool child_compressed = compression_.compressed && compression_.child_compressed;
-    StorageCore& leader = children.front()->core();
-    const StorageCore::Calendar before = leader.calendar();
-    const uint64_t leader_rows_before = leader.row_accesses();
-    const Cycle leader_done = ScheduleCompressed(leader, Access::kFill, start, write_at, moved, nonzeros,
-                                                 child_compressed, program_.level);
-    const StorageCore::Calendar after = leader.calendar();
-    const auto rows = static_cast<int64_t>(leader.row_accesses() - leader_rows_before);
-    Cycle written = std::max(start, leader_done);
-    for (size_t k = 1; k < children.size(); ++k) {
-      StorageCore& core = children[k]->core();
-      if (core.bookings_copyable() && core.calendar() == before) {
-        core.CopyBooking(after, Access::kFill, d_, moved, rows);
-        if (child_compressed) {
-          core.SparseSlot(SparseAction::kAbsent, Access::kFill, d_) +=
-              static_cast<uint64_t>(moved - nonzeros);
-          core.MetadataSlot(Access::kFill, d_) +=
-              static_cast<uint64_t>(WordsMoved(moved, nonzeros) - nonzeros);
-        }
-        written = std::max(written, leader_done);
-      } else {
-        written = std::max(written, ScheduleCompressed(core, Access::kFill, start, write_at, moved, nonzeros,
-                                                       child_compressed, program_.level));
-      }
-    }
-    const Cycle network_done =
-        network_.Fill(d_, static_cast<int>(g), start, WordsMoved(moved, nonzeros), written);
-    ready = read_done;
-    cause = Cause(StallKind::kParentRead);
-    // A network held up only by a slow receiver finishes with it: the receiver is the cause.
-    if (written > ready) ready = written, cause = Cause(StallKind::kChildWrite);
-    if (network_done > ready) ready = network_done, cause = Cause(StallKind::kNetwork);
+  staged.ready = start;
+  staged.cause = Cause(StallKind::kParentTile);
+  if (moving.values > 0) BookFill(g, box, region, moving, start, staged);
+  StageCopies(g, staged);
+  first.Stage();
+}
+
+// Copies `region` of the parent's tile into `staged` (nothing when `any` is false); returns the values that
+// move (psums some level already wrote; every value of read-only data) and, when compressed, the nonzeros.
+FillEngine::Moving FillEngine::StageValues(TileStore& source, const DataBox& region, bool any,
+                                           StagedVersion& staged) const {
+  const bool read_write = program_.read_write;
+  staged.values.clear();
+  staged.fresh.clear();
+  Moving moving;
+  if (!any) return moving;
+  staged.values.resize(region.Size());
+  if (read_write) staged.fresh.resize(region.Size());
+  if (region.ranks == 0) {  // no runs to copy: the values stay zero
+    std::fill(staged.values.begin(), staged.values.end(), 0);
+    std::fill(staged.fresh.begin(), staged.fresh.end(), 0);
+  } else if (!ContainsBox(source.box(), region)) {
+    throw SimulationError(name_ + ": a tile of '" + own_.level_name() + "' is not inside the tile of '" +
+                          parent_.level_name() + "' it is filled from");
   }
+  const int64_t* values = source.values().data();
+  const uint8_t* fresh = source.fresh().data();
+  int64_t* to_values = staged.values.data();
+  uint8_t* to_fresh = staged.fresh.data();
+  const bool compressed = compression_.compressed;
+  ForEachGather(region, source.box(), [&](int64_t from, int64_t step, int64_t index, int64_t length) {
+    for (int64_t j = 0, at = from; j < length; ++j, at += step) to_values[index + j] = values[at];
+    if (read_write) {
+      for (int64_t j = 0, at = from; j < length; ++j, at += step) {
+        to_fresh[index + j] = fresh[at];
+        moving.values += fresh[at] == 0;  // values some level already wrote
+        if (compressed) moving.nonzeros += fresh[at] == 0 && values[at] != 0;
+      }
+    } else if (compressed) {
+      for (int64_t j = 0, at = from; j < length; ++j, at += step) moving.nonzeros += values[at] != 0;
+    }
+  });
+  if (!read_write) moving.values = region.Size();
+  return moving;
+}
+
+// Books group g's transfer of `moving` values from `start` on the parent's read port, the members' write
+// ports and the network, and sets when the staged version is ready and why.
+void FillEngine::BookFill(size_t g, const DataBox& box, const DataBox& region, const Moving& moving,
+                          Cycle start, StagedVersion& staged) {
+  const std::vector<StorageInstance*>& children = children_[g];
+  StorageInstance& parent = *parent_of_[g];
+  const int64_t moved = moving.values, nonzeros = moving.nonzeros;
+  // Where the values sit decides which banks they hit: the delta's first value and on from there.
+  const int64_t read_at = program_.parent_region_offset + RegionStart(parent.Tile(d_).box(), region, moved);
+  const int64_t write_at = program_.region_offset + RegionStart(box, region, moved);
+  const Cycle read_done = ScheduleCompressed(parent.core(), Access::kRead, start, read_at, moved, nonzeros,
+                                             true, program_.parent);
+  // The receivers' writes first: the slowest one holds the network (back-pressure). Members whose write
+  // port is in the leader's state book exactly as the leader did.
+  const bool child_compressed = compression_.compressed && compression_.child_compressed;
+  StorageCore& leader = children.front()->core();
+  const StorageCore::Calendar before = leader.calendar();
+  const uint64_t leader_rows_before = leader.row_accesses();
+  const Cycle leader_done = ScheduleCompressed(leader, Access::kFill, start, write_at, moved, nonzeros,
+                                               child_compressed, program_.level);
+  const StorageCore::Calendar after = leader.calendar();
+  const auto rows = static_cast<int64_t>(leader.row_accesses() - leader_rows_before);
+  Cycle written = std::max(start, leader_done);
+  for (size_t k = 1; k < children.size(); ++k) {
+    StorageCore& core = children[k]->core();
+    if (core.bookings_copyable() && core.calendar() == before) {
+      core.CopyBooking(after, Access::kFill, d_, moved, rows);
+      if (child_compressed) {
+        core.SparseSlot(SparseAction::kAbsent, Access::kFill, d_) += static_cast<uint64_t>(moved - nonzeros);
+        core.MetadataSlot(Access::kFill, d_) += static_cast<uint64_t>(WordsMoved(moved, nonzeros) - nonzeros);
+      }
+      written = std::max(written, leader_done);
+    } else {
+      written = std::max(written, ScheduleCompressed(core, Access::kFill, start, write_at, moved, nonzeros,
+                                                     child_compressed, program_.level));
+    }
+  }
+  const Cycle network_done =
+      network_.Fill(d_, static_cast<int>(g), start, WordsMoved(moved, nonzeros), written);
+  Cycle ready = read_done;
+  int cause = Cause(StallKind::kParentRead);
+  // A network held up only by a slow receiver finishes with it: the receiver is the cause.
+  if (written > ready) ready = written, cause = Cause(StallKind::kChildWrite);
+  if (network_done > ready) ready = network_done, cause = Cause(StallKind::kNetwork);
   staged.ready = ready;
   staged.cause = cause;
-  if (trace_ && moved > 0) TraceTransfer(false, g, start, ready, moved);
+  if (trace_) TraceTransfer(false, g, start, ready, moved);
+}
+
+// The group's other stores: the leader's version, psum members starting from zeros.
+void FillEngine::StageCopies(size_t g, const StagedVersion& staged) {
   for (size_t k = 1; k < stores_[g].size(); ++k) {
     TileStore& store = *stores_[g][k];
     StagedVersion& copy = store.StagingSlot();
@@ -278,14 +320,13 @@ void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta,
     copy.departure_taken = staged.departure_taken;
     // A spatial reduction group shares one read-back psum; only its first member starts from it, so
     // the reduced write-back adds the old value exactly once.
-    if (read_write)
+    if (program_.read_write)
       copy.values.assign(staged.values.size(), 0);
     else
       copy.values.assign(staged.values.begin(), staged.values.end());
     copy.fresh.assign(staged.fresh.begin(), staged.fresh.end());
     store.Stage();
   }
-  first.Stage();
 }
 
 void FillEngine::CollectDepartures(const DataBox& box0, bool whole) {
@@ -294,21 +335,37 @@ void FillEngine::CollectDepartures(const DataBox& box0, bool whole) {
     const DataBox box = g == 0 ? box0 : Moved(box0, g);
     for (StorageInstance* child : children_[g]) departures_.push_back(child->Tile(d_).Depart(box, whole));
   }
+  leaving_.clear();
+  for (const Departure& departure : departures_) leaving_.push_back(&departure);
 }
 
+// The departures the stores kept at their last commit, written back where they are and then dropped.
+// Nothing commits these stores meanwhile: every consumer has acquired the last version staged, and the
+// next is staged only after this write-back.
 void FillEngine::WriteBackStaged() {
-  departures_.clear();
+  leaving_.clear();
   for (const auto& members : children_)
     for (StorageInstance* child : members) {
-      std::optional<Departure> departure = child->Tile(d_).TakeDeparture();
+      const Departure* departure = child->Tile(d_).pending_departure();
       if (!departure) {  // nothing departed yet (first version) — all instances move together
-        RecycleDepartures();
+        DropTaken();
         return;
       }
-      departures_.push_back(std::move(*departure));
+      leaving_.push_back(departure);
     }
   WriteBack();
-  RecycleDepartures();
+  DropTaken();
+}
+
+// The first leaving_.size() members' pending departures are consumed.
+void FillEngine::DropTaken() {
+  size_t i = 0;
+  for (const auto& members : children_)
+    for (StorageInstance* child : members) {
+      if (i++ >= leaving_.size()) break;
+      child->Tile(d_).DropDeparture();
+    }
+  leaving_.clear();
 }
 
 void FillEngine::RecycleDepartures() {
@@ -319,48 +376,47 @@ void FillEngine::RecycleDepartures() {
       child->Tile(d_).Recycle(std::move(departures_[i++]));
     }
   departures_.clear();
+  leaving_.clear();
 }
 
 void FillEngine::WriteBack() {
   size_t base = 0;  // index of the group's leader in departures_
   for (size_t g = 0; g < children_.size(); base += children_[g].size(), ++g) {
     const std::vector<StorageInstance*>& members = children_[g];
-    const Departure& first = departures_[base];
+    const Departure& first = *leaving_[base];
     StorageInstance& parent = *parent_of_[g];
     TileStore& target = parent.Tile(d_);
     int64_t written = 0, nonzero_written = 0;
-    const DataBox& kept = first.kept_box;
-    ForEachRun(first.old_box, [&](const Point& point, int64_t index, int64_t length) {
-      // The run's values that stay in the moved tile, as [stay_from, stay_to) (none when it leaves whole).
-      int64_t stay_from = length, stay_to = length;
-      if (!first.whole) {
-        bool inside = true;
-        for (int r = 0; r + 1 < kept.ranks; ++r)
-          inside = inside && point[r] >= kept.low[r] && point[r] <= kept.high[r];
-        const int last = kept.ranks - 1;
-        if (kept.ranks == 0) {
-          stay_from = 0;  // a box without ranks contains every point
-        } else if (inside) {
-          stay_from = std::clamp<int64_t>(kept.low[last] - point[last], 0, length);
-          stay_to = std::clamp<int64_t>(kept.high[last] - point[last] + 1, stay_from, length);
-        }
+    member_values_.clear(), member_fresh_.clear();
+    for (size_t k = 0; k < members.size(); ++k) {
+      member_values_.push_back(leaving_[base + k]->values.data());
+      member_fresh_.push_back(leaving_[base + k]->fresh.data());
+    }
+    int64_t* to_values = target.values().data();
+    uint8_t* to_fresh = target.fresh().data();
+    const int psum_bits = layer_.psum_bits;
+    // Value `index` of the departing tile, reduced over the group's members, into the parent's `to`.
+    auto reduce = [&](int64_t index, int64_t to) {
+      bool fresh = true;
+      int64_t sum = 0;
+      for (size_t k = 0; k < member_values_.size(); ++k) {
+        sum += member_values_[k][index];
+        fresh = fresh && member_fresh_[k][index];
       }
-      const int64_t to_base = OffsetIn(target.box(), point);
-      for (int64_t j = 0; j < length; ++j) {
-        if (j >= stay_from && j < stay_to) continue;
-        bool fresh = true;
-        int64_t sum = 0;
-        for (size_t k = 0; k < members.size(); ++k) {
-          sum += departures_[base + k].values[index + j];
-          fresh = fresh && departures_[base + k].fresh[index + j];
-        }
-        if (fresh) continue;  // never computed: nothing to write back
-        target.values()[to_base + j] = WrapToBits(sum, layer_.psum_bits);
-        target.fresh()[to_base + j] = 0;
-        ++written;
-        nonzero_written += target.values()[to_base + j] != 0;
-      }
-    });
+      if (fresh) return;  // never computed: nothing to write back
+      to_values[to] = WrapToBits(sum, psum_bits);
+      to_fresh[to] = 0;
+      ++written;
+      nonzero_written += to_values[to] != 0;
+    };
+    if (first.whole) {  // every value leaves: strided runs of the parent's layout
+      ForEachGather(first.old_box, target.box(),
+                    [&](int64_t from, int64_t step, int64_t index, int64_t length) {
+                      for (int64_t j = 0; j < length; ++j) reduce(index + j, from + j * step);
+                    });
+    } else {
+      ReduceStaying(first, target.box(), reduce);
+    }
     if (written == 0) continue;
     // Psums written back into this level from below must have landed before they move further up.
     Cycle landed = 0;

@@ -13,6 +13,7 @@
 // release versions, or until the level above publishes the next version of its tile.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <exception>
 #include <string>
@@ -58,9 +59,17 @@ class FillEngine : public Watched {
   void AcquireParent(int64_t version);
   void Fill(const DataBox& temporal, const TileDelta& delta, bool departure_taken);
   void FillGroup(size_t g, const DataBox& box, const TileDelta& delta, bool departure_taken);
+  struct Moving {  // what a fill moves
+    int64_t values = 0, nonzeros = 0;
+  };
+  Moving StageValues(TileStore& source, const DataBox& region, bool any, StagedVersion& staged) const;
+  void BookFill(size_t g, const DataBox& box, const DataBox& region, const Moving& moving, Cycle start,
+                StagedVersion& staged);
+  void StageCopies(size_t g, const StagedVersion& staged);
   void CollectDepartures(const DataBox& temporal, bool whole);
   void WriteBack();
   void WriteBackStaged();
+  void DropTaken();
   void RecycleDepartures();
   DataBox Moved(const DataBox& box, size_t g) const;  // group 0's box moved to group g's tile
   int Cause(StallKind kind) const;
@@ -84,12 +93,16 @@ class FillEngine : public Watched {
   const LayerClock& clock_;
   const int prefetch_depth_;
   const int d_;
-  std::vector<StorageInstance*> parent_of_;              // per group
-  std::vector<std::vector<StorageInstance*>> children_;  // per group, leader first
+  std::vector<StorageInstance*> parent_of_;                             // per group
+  std::vector<std::array<int64_t, analysis::kMaxRanks>> group_offset_;  // per group: its shift from group 0's
+  std::vector<std::vector<StorageInstance*>> children_;                 // per group, leader first
   // Per group, its members' distinct stores, the leader's first: one per member for psums, one per
   // consumer for read-only data (members share a store), each staged once per version.
   std::vector<std::vector<TileStore*>> stores_;
-  std::vector<Departure> departures_;  // per group member, groups in order
+  std::vector<Departure> departures_;          // collected before a drain: per group member, groups in order
+  std::vector<const Departure*> leaving_;      // what WriteBack writes: those, or the stores' pending ones
+  std::vector<const int64_t*> member_values_;  // WriteBack's scratch: one group's departing values
+  std::vector<const uint8_t*> member_fresh_;
   TransferCompression compression_;
   uint64_t progress_ = 0;
   // What the thread waits for, formatted only when the watchdog asks (waits happen per version).

@@ -18,6 +18,10 @@ int64_t OffsetIn(const DataBox& box, const Point& point) {
   return offset;
 }
 
+bool ContainsBox(const DataBox& outer, const DataBox& inner) {
+  return Contains(outer, inner.low) && Contains(outer, inner.high);
+}
+
 void TileStore::InitWhole(const DataBox& box, std::vector<int64_t> values, bool all_fresh) {
   box_ = box;
   version_ = 0;
@@ -86,14 +90,24 @@ void TileStore::Commit() {
   const bool departs = read_write_ && box_.ranks != 0 && !next.departure_taken;
   available_at_ = std::max(available_at_, next.ready);
   ready_cause_ = next.cause;
-  if (departs && departure_) Recycle(std::move(*departure_));    // never taken: superseded
-  if (next.delta.kind == analysis::TileDelta::Kind::kNothing) {  // the tile stayed where it was
-    if (departs) departure_ = Depart(next.box, whole);
-    Recycle(spare_values_, std::move(next.values));
-    Recycle(spare_fresh_, std::move(next.fresh));
-    return;
-  }
-  // The old tile's storage leaves with the departure (or is reused): the new tile never aliases it.
+  if (departs && departure_) Recycle(std::move(*departure_));  // never taken: superseded
+  if (next.delta.kind == analysis::TileDelta::Kind::kNothing)
+    StayInPlace(next, departs, whole);
+  else
+    MoveTo(next, departs, whole);
+}
+
+// The tile stayed where it was: its values stay; what departs is a copy of them.
+void TileStore::StayInPlace(StagedVersion& next, bool departs, bool whole) {
+  if (departs) departure_ = Depart(next.box, whole);
+  Recycle(spare_values_, std::move(next.values));
+  Recycle(spare_fresh_, std::move(next.fresh));
+}
+
+// The tile moved to next.box: the staged values are the new tile (whole) or its new part (relaid out with
+// the old tile's values that stay). The old tile's storage leaves with the departure or is reused: the new
+// tile never aliases it.
+void TileStore::MoveTo(StagedVersion& next, bool departs, bool whole) {
   std::vector<int64_t> old_values = std::move(values_);
   std::vector<uint8_t> old_fresh = std::move(fresh_);
   const DataBox old_box = box_;
@@ -178,6 +192,12 @@ void TileStore::Relayout(const StagedVersion& next, const DataBox& old_box,
       index[r] = 0;
     }
   }
+}
+
+void TileStore::DropDeparture() {
+  if (!departure_) return;
+  Recycle(std::move(*departure_));
+  departure_.reset();
 }
 
 std::optional<Departure> TileStore::TakeDeparture() {

@@ -56,6 +56,47 @@ void ForEachRun(const DataBox& box, Visit&& visit) {
 bool Contains(const DataBox& box, const Point& point);
 // Index of `point` in the rank-major layout of `box`.
 int64_t OffsetIn(const DataBox& box, const Point& point);
+// Whether every point of `inner` lies in `outer` (its two corners do: boxes are convex).
+bool ContainsBox(const DataBox& outer, const DataBox& inner);
+
+// `region` (inside `layout`) as strided runs of `layout`'s rank-major layout: calls visit(from, step, index,
+// length) so that layout offsets from + j·step (j < length) hold the region's values index + j, in the
+// region's own rank-major order. Ranks of extent 1 are dropped and ranks contiguous in `layout` merged, so
+// a tile's delta of one value per row is one strided run rather than a run per value.
+template <typename Visit>
+void ForEachGather(const DataBox& region, const DataBox& layout, Visit&& visit) {
+  if (region.ranks == 0) return;
+  Point extent{}, stride{};
+  int kept = 0;
+  int64_t layout_stride = 1;
+  Point rank_stride{};
+  for (int r = region.ranks - 1; r >= 0; --r)
+    rank_stride[r] = layout_stride, layout_stride *= layout.high[r] - layout.low[r] + 1;
+  for (int r = 0; r < region.ranks; ++r) {
+    const int64_t e = region.high[r] - region.low[r] + 1;
+    if (e == 1) continue;
+    if (kept > 0 && stride[kept - 1] == rank_stride[r] * e) {  // contiguous with the rank outside it
+      extent[kept - 1] *= e, stride[kept - 1] = rank_stride[r];
+      continue;
+    }
+    extent[kept] = e, stride[kept] = rank_stride[r], ++kept;
+  }
+  if (kept == 0) extent[0] = 1, stride[0] = 1, kept = 1;
+  const int last = kept - 1;
+  const int64_t length = extent[last], step = stride[last];
+  const int64_t size = region.Size();
+  Point index{};
+  int64_t from = OffsetIn(layout, region.low);
+  for (int64_t at = 0; at < size; at += length) {
+    visit(from, step, at, length);
+    for (int r = last - 1; r >= 0; --r) {
+      from += stride[r];
+      if (++index[r] < extent[r]) break;
+      from -= stride[r] * index[r];
+      index[r] = 0;
+    }
+  }
+}
 
 // What a new version brings.
 struct StagedVersion {
@@ -102,6 +143,10 @@ class TileStore {
   }
   int64_t version() const { return version_; }  // -1 before the first commit
   std::optional<Departure> TakeDeparture();
+  // The departure TakeDeparture would hand over, left in place (null: none); DropDeparture consumes it
+  // (its storage is reused), so a write-back reads the values where they are.
+  const Departure* pending_departure() const { return departure_ ? &*departure_ : nullptr; }
+  void DropDeparture();
   // Collects the departing values now, before the next version is committed (used when the next
   // version's fill must wait for the write-back).
   Departure Depart(const DataBox& next_box, bool whole);
@@ -120,6 +165,8 @@ class TileStore {
   int ready_cause() const { return ready_cause_; }
 
  private:
+  void StayInPlace(StagedVersion& next, bool departs, bool whole);
+  void MoveTo(StagedVersion& next, bool departs, bool whole);
   void Relayout(const StagedVersion& next, const DataBox& old_box, const std::vector<int64_t>& old_values,
                 const std::vector<uint8_t>& old_fresh);
   template <typename T>
@@ -129,6 +176,9 @@ class TileStore {
 
   bool read_write_;
   int64_t version_ = -1;
+  // What the PEs check at every step, kept beside version_ (one cache line for all three).
+  models::Cycle available_at_ = 0;
+  int ready_cause_ = -1;
   DataBox box_;
   std::vector<int64_t> values_;
   std::vector<uint8_t> fresh_;
@@ -137,9 +187,7 @@ class TileStore {
   size_t staged_head_ = 0;
   size_t staged_count_ = 0;
   std::optional<Departure> departure_;
-  models::Cycle available_at_ = 0;
   models::Cycle landed_at_ = 0;
-  int ready_cause_ = -1;
   // Storage of versions gone by: every version of a tile has the same size, so a few vectors circulate
   // between the staged versions, the current tile and the departures without reallocating.
   std::vector<std::vector<int64_t>> spare_values_;

@@ -62,6 +62,8 @@ void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<i
     slots_.push_back(std::move(slot));
   }
   burst_index_.assign(layer.pe.burst_factors.size(), 0);
+  dense_burst_ = DenseBurst(layer.pe.burst_factors, layer.pe.burst_steps[roles.first],
+                            layer.pe.burst_steps[roles.second], layer.pe.burst_steps[roles.result]);
   temporal_base_.assign(static_cast<size_t>(data_spaces), 0);
   progress_ = 0;
   waiting_for_ = -2;
@@ -189,42 +191,13 @@ int64_t PeCluster::Base(Slot& slot, int d) {
 
 void PeCluster::RunBurst(Slot& slot) {
   const mapping::LayerProgram& layer = *layer_;
-  const mapping::PeProgram& program = layer.pe;
   const mapping::OperandRoles& roles = layer.roles;
   TileStore& out_store = *slot.store[roles.result];
-  const int64_t* av = slot.store[roles.first]->values().data();
-  const int64_t* bv = slot.store[roles.second]->values().data();
-  int64_t* ov = out_store.values().data();
-  uint8_t* fresh = FreshFlags(slot, out_store);
-  const std::vector<int64_t>& a_step = program.burst_steps[roles.first];
-  const std::vector<int64_t>& b_step = program.burst_steps[roles.second];
-  const std::vector<int64_t>& o_step = program.burst_steps[roles.result];
-  const std::vector<int64_t>& factor = program.burst_factors;
-  int64_t first_touches = 0;
-  // Odometer over the burst loops, innermost as the tight loop.
-  const size_t loops = factor.size();
-  std::vector<int64_t>& index = burst_index_;
-  int64_t ai = Base(slot, roles.first), bi = Base(slot, roles.second), oi = Base(slot, roles.result);
-  const int64_t inner = loops ? factor[0] : 1;
-  const int64_t as = loops ? a_step[0] : 0, bs = loops ? b_step[0] : 0, os = loops ? o_step[0] : 0;
-  while (true) {
-    if (os == 0) {  // a reduction loop: one psum takes the whole run (integer sums: the order is exact)
-      int64_t sum = 0;
-      for (int64_t i = 0; i < inner; ++i) sum += av[ai + i * as] * bv[bi + i * bs];
-      first_touches += fresh[oi];
-      fresh[oi] = 0;
-      ov[oi] += sum;
-    } else {
-      for (int64_t i = 0; i < inner; ++i) {
-        const int64_t o = oi + i * os;
-        first_touches += fresh[o];
-        fresh[o] = 0;
-        ov[o] += av[ai + i * as] * bv[bi + i * bs];
-      }
-    }
-    if (!NextBurstRun(factor, a_step, b_step, o_step, index, ai, bi, oi)) break;
-  }
-  const uint64_t macs = static_cast<uint64_t>(program.burst_macs);
+  const int64_t first_touches =
+      dense_burst_.Run(slot.store[roles.first]->values().data(), slot.store[roles.second]->values().data(),
+                       out_store.values().data(), FreshFlags(slot, out_store), Base(slot, roles.first),
+                       Base(slot, roles.second), Base(slot, roles.result));
+  const uint64_t macs = static_cast<uint64_t>(layer.pe.burst_macs);
   *slot.first_reads += macs;
   *slot.second_reads += macs;
   *slot.result_updates += macs;

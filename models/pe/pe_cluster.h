@@ -28,6 +28,7 @@
 #include "models/common/stall_cause.h"
 #include "models/common/watched.h"
 #include "models/memory/storage_level.h"
+#include "models/pe/dense_burst.h"
 #include "models/pe/mac_unit.h"
 #include "models/pe/pe_sparsity.h"
 #include "sim/mapping/layer_program.h"
@@ -181,6 +182,7 @@ class PeCluster : public sc_core::sc_module, public Watched {
   const mapping::LayerProgram* layer_ = nullptr;
   std::vector<Slot> slots_;
   std::vector<int64_t> burst_index_;    // the burst loops' odometer, reused by every burst
+  DenseBurst dense_burst_;              // the dense burst's loops as the host runs them
   std::vector<int64_t> temporal_base_;  // per data space: the step's temporal origin · weights
   // Several MACs under one buffer: what a MAC group's other members count (nothing reads it), and the
   // first-touch flags they clear instead of their leader's (always zero).

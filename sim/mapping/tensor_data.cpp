@@ -140,19 +140,19 @@ struct Strides {
   std::vector<int64_t> a, b, r;
 };
 
-// Every operation point once: the chosen dimension as the tight loop, an odometer over the others.
+// Every operation point once: dimension `inner` as the tight loop, an odometer over the others.
 template <typename Value, typename Sum>
-void Accumulate(const spec::Workload& workload, const Strides& stride, const Value* a, const Value* b, Sum* r) {
+void Accumulate(const spec::Workload& workload, const Strides& stride, int inner, const Value* a,
+                const Value* b, Sum* r) {
   const int dims = static_cast<int>(workload.dimensions.size());
-  int inner = dims - 1;
-  for (int d = 0; d < dims; ++d)
-    if (InnerScore(stride.a[d], stride.b[d], stride.r[d], workload.bounds[d]) >
-        InnerScore(stride.a[inner], stride.b[inner], stride.r[inner], workload.bounds[inner]))
-      inner = d;
+  // The dimensions that move the result outermost, the reductions inside them: the result run the tight
+  // loop updates stays in cache while every reduction step adds into it.
   std::vector<int> outer;
-  for (int d = 0; d < dims; ++d)
-    if (d != inner && workload.bounds[d] > 1) outer.push_back(d);
-  const InnerFunction<Value, Sum> run = PickInner<Value, Sum>(stride.a[inner], stride.b[inner], stride.r[inner]);
+  for (bool reduction : {false, true})
+    for (int d = 0; d < dims; ++d)
+      if (d != inner && workload.bounds[d] > 1 && (stride.r[d] == 0) == reduction) outer.push_back(d);
+  const InnerFunction<Value, Sum> run =
+      PickInner<Value, Sum>(stride.a[inner], stride.b[inner], stride.r[inner]);
   const int64_t n = workload.bounds[inner];
   std::vector<int64_t> index(outer.size(), 0);
   int64_t a_at = 0, b_at = 0, r_at = 0;
@@ -175,28 +175,122 @@ bool FitsInt16(const std::vector<int64_t>& values) {
   return std::all_of(values.begin(), values.end(), [](int64_t v) { return v >= -32768 && v <= 32767; });
 }
 
+// A data space laid out for the kernel: its ranks in `order` (a permutation, the last varying fastest), so
+// that the kernel's tight loop can run along a contiguous rank whatever the tensor's own rank order.
+struct KernelLayout {
+  std::vector<size_t> order;
+  std::vector<int64_t> strides;  // per problem dimension, in this layout
+};
+
+// The layout of `data_space` with the rank that `dimension` moves last, when exactly one rank does (else
+// the tensor's own).
+KernelLayout LayoutFor(const spec::Workload& workload, int data_space, const Tensor& tensor, int dimension) {
+  const auto& projection = workload.data_spaces[data_space].projection;
+  KernelLayout layout;
+  std::vector<size_t> moving;
+  for (size_t r = 0; r < projection.size(); ++r) {
+    layout.order.push_back(r);
+    for (const spec::ProjectionTerm& term : projection[r])
+      if (term.dimension == dimension && workload.Coefficient(term) != 0) {
+        moving.push_back(r);
+        break;
+      }
+  }
+  if (moving.size() == 1) {
+    layout.order.erase(layout.order.begin() + static_cast<std::ptrdiff_t>(moving[0]));
+    layout.order.push_back(moving[0]);
+  }
+  std::vector<int64_t> rank_stride(projection.size(), 1);
+  int64_t stride = 1;
+  for (size_t k = layout.order.size(); k-- > 0;)
+    rank_stride[layout.order[k]] = stride, stride *= tensor.rank_extent[layout.order[k]];
+  layout.strides.assign(workload.dimensions.size(), 0);
+  for (size_t r = 0; r < projection.size(); ++r)
+    for (const spec::ProjectionTerm& term : projection[r])
+      layout.strides[term.dimension] += rank_stride[r] * workload.Coefficient(term);
+  return layout;
+}
+
+// For each rank-major offset of `tensor`, its offset in `layout` (the identity when the order is).
+std::vector<int64_t> Permutation(const Tensor& tensor, const KernelLayout& layout) {
+  const size_t ranks = tensor.rank_extent.size();
+  std::vector<int64_t> stride(ranks, 1);  // per rank, in the layout
+  int64_t next = 1;
+  for (size_t k = ranks; k-- > 0;)
+    stride[layout.order[k]] = next, next *= tensor.rank_extent[layout.order[k]];
+  std::vector<int64_t> to(tensor.values.size());
+  std::vector<int64_t> index(ranks, 0);
+  int64_t at = 0;
+  for (size_t i = 0; i < to.size(); ++i) {
+    to[i] = at;
+    for (size_t r = ranks; r-- > 0;) {
+      at += stride[r];
+      if (++index[r] < tensor.rank_extent[r]) break;
+      at -= stride[r] * index[r];
+      index[r] = 0;
+    }
+  }
+  return to;
+}
+
+// How well dimension d suits the tight loop with every data space laid out for it.
+int64_t ScoreInner(const spec::Workload& workload, const OperandRoles& roles,
+                   const std::vector<Tensor>& tensors, int d) {
+  auto stride = [&](int space) { return LayoutFor(workload, space, tensors[space], d).strides[d]; };
+  return InnerScore(stride(roles.first), stride(roles.second), stride(roles.result), workload.bounds[d]);
+}
+
+// The kernel in 32-bit arithmetic on 16-bit operands, each data space laid out for the tight loop.
+void Accumulate32(const spec::Workload& workload, const OperandRoles& roles,
+                  const std::vector<Tensor>& tensors, int inner, Tensor& result, int psum_bits) {
+  const KernelLayout la = LayoutFor(workload, roles.first, tensors[roles.first], inner);
+  const KernelLayout lb = LayoutFor(workload, roles.second, tensors[roles.second], inner);
+  const KernelLayout lr = LayoutFor(workload, roles.result, result, inner);
+  auto laid_out = [](const Tensor& tensor, const KernelLayout& layout) {
+    std::vector<int16_t> values(tensor.values.size());
+    const std::vector<int64_t> to = Permutation(tensor, layout);
+    for (size_t i = 0; i < values.size(); ++i) values[to[i]] = static_cast<int16_t>(tensor.values[i]);
+    return values;
+  };
+  const std::vector<int16_t> a = laid_out(tensors[roles.first], la), b = laid_out(tensors[roles.second], lb);
+  std::vector<uint32_t> r(result.values.size(), 0);
+  Accumulate<int16_t, uint32_t>(workload, Strides{la.strides, lb.strides, lr.strides}, inner, a.data(),
+                                b.data(), r.data());
+  const std::vector<int64_t> from = Permutation(result, lr);
+  for (size_t i = 0; i < r.size(); ++i)
+    result.values[i] = WrapToBits(static_cast<int64_t>(static_cast<int32_t>(r[from[i]])), psum_bits);
+}
+
 }  // namespace
 
 Tensor ReferenceResult(const spec::Workload& workload, const std::vector<Tensor>& tensors, int psum_bits) {
   const OperandRoles roles = RolesOf(workload);
   Tensor result = tensors[roles.result];
-  const Strides stride{AddressStrides(workload, roles.first, tensors[roles.first]),
-                       AddressStrides(workload, roles.second, tensors[roles.second]),
-                       AddressStrides(workload, roles.result, result)};
+  const int dims = static_cast<int>(workload.dimensions.size());
   const std::vector<int64_t>& a = tensors[roles.first].values;
   const std::vector<int64_t>& b = tensors[roles.second].values;
   if (psum_bits <= 32 && FitsInt16(a) && FitsInt16(b)) {
     // Products of 16-bit values fit 32 bits, and sums wrapped mod 2^32 wrap alike mod 2^psum_bits: 32-bit
-    // arithmetic gives the same results at twice the vector width.
-    const std::vector<int32_t> a32(a.begin(), a.end()), b32(b.begin(), b.end());
-    std::vector<uint32_t> r32(result.values.size(), 0);
-    Accumulate<int32_t, uint32_t>(workload, stride, a32.data(), b32.data(), r32.data());
-    for (size_t i = 0; i < r32.size(); ++i)
-      result.values[i] = WrapToBits(static_cast<int64_t>(static_cast<int32_t>(r32[i])), psum_bits);
+    // arithmetic on 16-bit operands gives the same results at four times the vector width of int64.
+    int inner = dims - 1;
+    int64_t best = ScoreInner(workload, roles, tensors, inner);
+    for (int d = 0; d < dims; ++d) {
+      const int64_t score = ScoreInner(workload, roles, tensors, d);
+      if (score > best) best = score, inner = d;
+    }
+    Accumulate32(workload, roles, tensors, inner, result, psum_bits);
     return result;
   }
+  const Strides stride{AddressStrides(workload, roles.first, tensors[roles.first]),
+                       AddressStrides(workload, roles.second, tensors[roles.second]),
+                       AddressStrides(workload, roles.result, result)};
+  int inner = dims - 1;
+  for (int d = 0; d < dims; ++d)
+    if (InnerScore(stride.a[d], stride.b[d], stride.r[d], workload.bounds[d]) >
+        InnerScore(stride.a[inner], stride.b[inner], stride.r[inner], workload.bounds[inner]))
+      inner = d;
   std::fill(result.values.begin(), result.values.end(), 0);
-  Accumulate<int64_t, int64_t>(workload, stride, a.data(), b.data(), result.values.data());
+  Accumulate<int64_t, int64_t>(workload, stride, inner, a.data(), b.data(), result.values.data());
   for (int64_t& value : result.values) value = WrapToBits(value, psum_bits);
   return result;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <string>
 
@@ -72,9 +73,15 @@ std::optional<Dims> IntsAttribute(const onnx::NodeProto& node, const std::string
   return Dims(attribute->ints().begin(), attribute->ints().end());
 }
 
+// Values are held as doubles; torch writes "to the end" as INT64_MAX (2^63 − 1, 2^63 as a double), whose
+// cast back would be undefined: out-of-range values saturate.
 Dims Ints(const Tensor& tensor) {
+  constexpr double kLimit = 9223372036854775808.0;  // 2^63
   Dims ints;
-  for (double value : tensor.values) ints.push_back(static_cast<int64_t>(value));
+  for (double value : tensor.values)
+    ints.push_back(value >= kLimit   ? std::numeric_limits<int64_t>::max()
+                   : value < -kLimit ? std::numeric_limits<int64_t>::min()
+                                     : static_cast<int64_t>(value));
   return ints;
 }
 
@@ -111,14 +118,23 @@ int64_t BroadcastIndex(const Dims& out, const Dims& shape, int64_t index) {
   return flat;
 }
 
-std::optional<Tensor> Elementwise(const std::string& op, const std::vector<const Tensor*>& in) {
+// ONNX Mod: the sign of the divisor (Python's %), or of the dividend with fmod = 1 (C's fmod).
+std::optional<double> Modulo(double x, double y, bool fmod) {
+  if (y == 0) return std::nullopt;
+  return fmod ? std::fmod(x, y) : x - std::floor(x / y) * y;
+}
+
+std::optional<Tensor> Elementwise(const std::string& op, const std::vector<const Tensor*>& in,
+                                  bool fmod = false) {
   std::vector<Dims> shapes;
   for (const Tensor* tensor : in) shapes.push_back(tensor->dims);
   const std::optional<Dims> out = Broadcast(shapes);
   if (!out) return std::nullopt;
   Tensor result;
   result.dims = *out;
-  result.type = op == "Equal" ? onnx::TensorProto::BOOL : op == "Where" ? in[1]->type : in[0]->type;
+  result.type = op == "Equal" || op == "Not" ? onnx::TensorProto::BOOL
+                : op == "Where"              ? in[1]->type
+                                             : in[0]->type;
   const bool integer = IsInteger(result.type);
   const int64_t count = Count(*out);
   for (int64_t i = 0; i < count; ++i) {
@@ -132,6 +148,13 @@ std::optional<Tensor> Elementwise(const std::string& op, const std::vector<const
       if (x[1] == 0) return std::nullopt;
       value = integer ? std::trunc(x[0] / x[1]) : x[0] / x[1];
     }
+    if (op == "Mod") {
+      const std::optional<double> remainder = Modulo(x[0], x[1], fmod);
+      if (!remainder) return std::nullopt;
+      value = *remainder;
+    }
+    if (op == "Pow") value = std::pow(x[0], x[1]);
+    if (op == "Not") value = x[0] == 0 ? 1 : 0;
     if (op == "Equal") value = x[0] == x[1] ? 1 : 0;
     if (op == "Where") value = x[0] != 0 ? x[1] : x[2];
     if (op == "Expand") value = x[0];
@@ -142,6 +165,59 @@ std::optional<Tensor> Elementwise(const std::string& op, const std::vector<const
 
 int64_t Axis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
+}
+
+// Transpose of a constant (swin's padding arithmetic transposes its pads): `perm` or the reversed axes.
+std::optional<Tensor> Transpose(const onnx::NodeProto& node, const Tensor& x) {
+  const int64_t rank = static_cast<int64_t>(x.dims.size());
+  if (Count(x.dims) > kMaxFoldedValues || static_cast<int64_t>(x.values.size()) != Count(x.dims))
+    return std::nullopt;
+  Dims perm = IntsAttribute(node, "perm").value_or(Dims{});
+  if (perm.empty())
+    for (int64_t i = rank - 1; i >= 0; --i) perm.push_back(i);
+  Dims sorted = perm;
+  std::sort(sorted.begin(), sorted.end());
+  for (int64_t i = 0; i < rank; ++i)
+    if (static_cast<int64_t>(sorted.size()) != rank || sorted[i] != i) return std::nullopt;
+  Tensor result;
+  result.type = x.type;
+  for (int64_t axis : perm) result.dims.push_back(x.dims[axis]);
+  const Dims in_strides = Strides(x.dims), out_strides = Strides(result.dims);
+  const int64_t count = Count(result.dims);
+  result.values.resize(static_cast<size_t>(count));
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t from = 0;
+    for (int64_t k = 0; k < rank; ++k) from += ((i / out_strides[k]) % result.dims[k]) * in_strides[perm[k]];
+    result.values[i] = x.values[from];
+  }
+  return result;
+}
+
+// ScatterND of constants (swin's shifted-window mask: region numbers written into a zero mask): each index
+// tuple (the last axis of `indices`, k long) selects a slice of `data` of its trailing rank − k axes, which
+// the matching slice of `updates` replaces. Out-of-range indices are left unfolded (the importer reports).
+std::optional<Tensor> ScatterNd(const Tensor& data, const Tensor& indices, const Tensor& updates) {
+  if (indices.dims.empty() || Count(data.dims) > kMaxFoldedValues ||
+      static_cast<int64_t>(data.values.size()) != Count(data.dims) ||
+      static_cast<int64_t>(indices.values.size()) != Count(indices.dims) ||
+      static_cast<int64_t>(updates.values.size()) != Count(updates.dims))
+    return std::nullopt;
+  const int64_t k = indices.dims.back(), rank = static_cast<int64_t>(data.dims.size());
+  if (k < 1 || k > rank) return std::nullopt;
+  const Dims strides = Strides(data.dims);
+  const int64_t slice = strides[k - 1], tuples = Count(indices.dims) / k;
+  if (Count(updates.dims) != tuples * slice) return std::nullopt;
+  Tensor result = data;
+  for (int64_t t = 0; t < tuples; ++t) {
+    int64_t offset = 0;
+    for (int64_t a = 0; a < k; ++a) {
+      const int64_t index = Axis(static_cast<int64_t>(indices.values[t * k + a]), data.dims[a]);
+      if (index < 0 || index >= data.dims[a]) return std::nullopt;
+      offset += index * strides[a];
+    }
+    std::copy_n(updates.values.begin() + t * slice, slice, result.values.begin() + offset);
+  }
+  return result;
 }
 
 std::optional<Tensor> Gather(const onnx::NodeProto& node, const Tensor& data, const Tensor& indices) {
@@ -267,7 +343,10 @@ class Folder {
         value = Evaluate(node);
         stripped = true;
       }
-      if (!value || Count(value->dims) > kMaxFoldedValues) continue;
+      if (!value || Count(value->dims) > kMaxFoldedValues ||
+          folded_values_ + Count(value->dims) > kMaxFoldedTotal)
+        continue;
+      folded_values_ += Count(value->dims);
       const std::string output = node.output(0), name = node.name();
       node.Clear();
       node.set_op_type("Constant");
@@ -419,10 +498,18 @@ class Folder {
                    Input(node, 3) ? std::optional(Ints(*Input(node, 3))) : std::nullopt,
                    Input(node, 4) ? std::optional(Ints(*Input(node, 4))) : std::nullopt);
     }
-    if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div" || op == "Equal") {
-      if (!Input(node, 1)) return std::nullopt;
-      return Elementwise(op, {&x, Input(node, 1)});
+    if (op == "ScatterND") {
+      const onnx::AttributeProto* reduction = Attribute(node, "reduction");
+      if (!Input(node, 1) || !Input(node, 2) || (reduction && reduction->s() != "none")) return std::nullopt;
+      return ScatterNd(x, *Input(node, 1), *Input(node, 2));
     }
+    if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div" || op == "Equal" || op == "Mod" ||
+        op == "Pow") {
+      if (!Input(node, 1)) return std::nullopt;
+      return Elementwise(op, {&x, Input(node, 1)}, IntAttribute(node, "fmod", 0) != 0);
+    }
+    if (op == "Transpose") return Transpose(node, x);
+    if (op == "Not") return Elementwise(op, {&x});
     if (op == "Where") {
       if (!Input(node, 1) || !Input(node, 2)) return std::nullopt;
       return Elementwise(op, {&x, Input(node, 1), Input(node, 2)});
@@ -498,6 +585,7 @@ class Folder {
   std::map<std::string, Tensor> constants_;
   std::map<std::string, Tensor> stripped_;  // constants without values in the file (zeros stand in)
   bool use_stripped_ = false;
+  int64_t folded_values_ = 0;  // values of the constants folded so far, against kMaxFoldedTotal
 };
 
 }  // namespace

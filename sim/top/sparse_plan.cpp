@@ -76,6 +76,7 @@ std::shared_ptr<const models::PeSparsity> PlanPeSparsity(const spec::Architectur
     sparsity->gate_compute = sparse->compute->gate_on_zero_operand;
     sparsity->skip_compute = sparse->compute->skip_on_not_aligned_operands;
   }
+  sparsity->Resolve(layer.roles.first, layer.roles.second, layer.roles.result);
   return sparsity;
 }
 

@@ -2,12 +2,13 @@
 // read-write tile departs. All boxes here are 2-rank (rows, columns); values are rank-major (columns
 // fastest). Expected values are written out point by point in the comments.
 #include "models/memory/tile_store.h"
-#include "tests/support/test_shapes.h"
 
 #include <gtest/gtest.h>
 
 #include <utility>
 #include <vector>
+
+#include "tests/support/test_shapes.h"
 
 namespace cyclops::models {
 namespace {
@@ -220,6 +221,59 @@ TEST(TileStoreTest, InitWholeSetsFreshFlagsForReadWriteDataOnly) {
   weights.InitWhole(kFirst, kFirstValues, true);
   EXPECT_TRUE(weights.fresh().empty());
   EXPECT_EQ(weights.values(), kFirstValues);
+}
+
+// ForEachGather over a 3 x 4 layout (rows 0..2, columns 0..3; offset = 4·row + column).
+struct GatherRun {
+  int64_t from, step, index, length;
+  bool operator==(const GatherRun&) const = default;
+};
+std::vector<GatherRun> Gathered(const DataBox& region, const DataBox& layout) {
+  std::vector<GatherRun> runs;
+  ForEachGather(region, layout, [&](int64_t from, int64_t step, int64_t index, int64_t length) {
+    runs.push_back({from, step, index, length});
+  });
+  return runs;
+}
+
+TEST(TileStoreTest, ForEachGatherWalksAColumnAsOneStridedRun) {
+  // Column 1, rows 0..2: offsets 1, 5, 9.
+  EXPECT_EQ(Gathered(Box(0, 2, 1, 1), Box(0, 2, 0, 3)), (std::vector<GatherRun>{{1, 4, 0, 3}}));
+}
+
+TEST(TileStoreTest, ForEachGatherMergesRowsContiguousInTheLayout) {
+  // Rows 1..2, every column: offsets 4..11 in one run.
+  EXPECT_EQ(Gathered(Box(1, 2, 0, 3), Box(0, 2, 0, 3)), (std::vector<GatherRun>{{4, 1, 0, 8}}));
+}
+
+TEST(TileStoreTest, ForEachGatherWalksAPartialBlockRowByRow) {
+  // Rows 0..1, columns 1..2: offsets 1, 2 then 5, 6.
+  EXPECT_EQ(Gathered(Box(0, 1, 1, 2), Box(0, 2, 0, 3)), (std::vector<GatherRun>{{1, 1, 0, 2}, {5, 1, 2, 2}}));
+  // A single value: offset 4·2 + 3 = 11.
+  EXPECT_EQ(Gathered(Box(2, 2, 3, 3), Box(0, 2, 0, 3)), (std::vector<GatherRun>{{11, 1, 0, 1}}));
+  EXPECT_TRUE(Gathered(DataBox{}, Box(0, 2, 0, 3)).empty());
+}
+
+TEST(TileStoreTest, ContainsBoxChecksBothCorners) {
+  EXPECT_TRUE(ContainsBox(Box(0, 2, 0, 3), Box(1, 2, 0, 3)));
+  EXPECT_FALSE(ContainsBox(Box(0, 2, 0, 3), Box(1, 3, 0, 3)));
+  EXPECT_FALSE(ContainsBox(Box(0, 2, 0, 3), Box(0, 2, -1, 0)));
+}
+
+TEST(TileStoreTest, APendingDepartureIsReadInPlaceAndDroppedOnce) {
+  TileStore buffer(true);
+  buffer.Stage(Whole(kFirst, kFirstValues, std::vector<uint8_t>(6, 0)));
+  buffer.Commit();
+  EXPECT_EQ(buffer.pending_departure(), nullptr);  // nothing was there before
+  buffer.Stage(Whole(Box(2, 3, 0, 2), {1, 2, 3, 4, 5, 6}, std::vector<uint8_t>(6, 1)));
+  buffer.Commit();
+  const Departure* departure = buffer.pending_departure();
+  ASSERT_NE(departure, nullptr);
+  EXPECT_TRUE(SameBox(departure->old_box, kFirst));
+  EXPECT_EQ(departure->values, kFirstValues);  // the first tile's values leave
+  buffer.DropDeparture();
+  EXPECT_EQ(buffer.pending_departure(), nullptr);
+  EXPECT_FALSE(buffer.TakeDeparture().has_value());
 }
 
 }  // namespace

@@ -110,7 +110,8 @@ TEST_P(ShippedNetwork, OnnxImportGivesTheSameLayers) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Networks, ShippedNetwork,
-                         testing::Values("alexnet", "vgg16", "resnet50", "mobilenet_v1", "mobilenet_v2"));
+                         testing::Values("alexnet", "vgg16", "resnet50", "mobilenet_v1",
+                                         "mobilenet_v1_0.5_128", "mobilenet_v2"));
 
 // The figures at 224 × 224 (ResNet-50 ≈ 4.1, MobileNet-v2 ≈ 0.30, AlexNet ≈ 0.72, VGG-16 ≈ 15.5
 // GMAC).
@@ -120,6 +121,8 @@ TEST(ShippedNetworks, MacTotalsAreThePublishedFigures) {
   EXPECT_NEAR(LoadYaml("alexnet").total_macs() / 1e9, 0.72, 0.01);
   EXPECT_NEAR(LoadYaml("vgg16").total_macs() / 1e9, 15.5, 0.05);
   EXPECT_NEAR(LoadYaml("mobilenet_v1").total_macs() / 1e9, 0.569, 0.005);
+  // Eyeriss v2's sparse MobileNet (eyeriss.md): width 0.5, 128 x 128, 49.2 M MACs.
+  EXPECT_NEAR(LoadYaml("mobilenet_v1_0.5_128").total_macs() / 1e6, 49.2, 0.5);
 }
 
 }  // namespace

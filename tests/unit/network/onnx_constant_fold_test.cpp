@@ -1,7 +1,8 @@
 // Constant folding of shape arithmetic in the ONNX importer, on graphs built here with the protobuf API the
 // way torch exports them: shufflenet's x.chunk(2, dim=1) (Shape → Gather → Add → Div → Mul → Slice) and
 // channel shuffle (Reshape → Transpose → Reshape), and ViT's class token (a stripped constant Expand-ed by
-// a computed shape, then Concat-ed before the patches). No value_info is written: every shape after the
+// a computed shape, then Concat-ed before the patches), and swin's window padding (Mod, a Transpose of the
+// pads). No value_info is written: every shape after the
 // computed ones exists only once the importer has folded them. MACs are counted by hand.
 #include <gtest/gtest.h>
 #include <onnx/onnx_pb.h>
@@ -154,6 +155,41 @@ TEST(OnnxConstantFold, ClassTokenOfAStrippedConstantIsConcatenated) {
   EXPECT_EQ(network.total_macs(), 4 * 4 * 5);  // 4 tokens × 4 × 5
   // The reference forward pass runs through the concat with its seeded token.
   EXPECT_EQ(ReferenceForward(network, 1, 8, 32).shape, (Shape{1, 4, 5}));
+}
+
+// Swin's window padding, as torch exports it: x [1, 5, 5, 4] (NHWC) padded at the bottom and right to a
+// multiple of the window 3: pad = (0 − H) mod 3 with ONNX Mod's default sign of the divisor (−5 mod 3 = 1;
+// C's fmod would give −2), the pads written per axis as [4, 2] (begin, end) pairs, Transpose-d to
+// [2, 4] and flattened to ONNX's [begins..., ends...] order → Pad → [1, 6, 6, 4] → MatMul w [4, 5].
+std::string WindowPadding() {
+  Graph g;
+  g.Input("x", {1, 5, 5, 4});
+  g.Weights("w", {4, 5});
+  g.Node("Shape", {"x"}, "shape");
+  g.Int64s("h_index", {1});
+  g.Node("Gather", {"shape", "h_index"}, "h");
+  g.Int64s("zero", {0});
+  g.Node("Sub", {"zero", "h"}, "minus_h");
+  g.Int64s("window", {3});
+  g.Node("Mod", {"minus_h", "window"}, "pad");
+  Graph::Int(g.Node("Concat", {"zero", "zero", "zero", "pad", "zero", "pad", "zero", "zero"}, "pairs"), "axis",
+             0);
+  g.Int64s("per_axis", {4, 2});
+  g.Node("Reshape", {"pairs", "per_axis"}, "pair_rows");
+  Graph::Ints(g.Node("Transpose", {"pair_rows"}, "begin_end"), "perm", {1, 0});
+  g.Int64s("flat", {-1});
+  g.Node("Reshape", {"begin_end", "flat"}, "pads");
+  g.Node("Pad", {"x", "pads"}, "padded");
+  g.Node("MatMul", {"padded", "w"}, "y");
+  return g.Write("window_padding", "y");
+}
+
+TEST(OnnxConstantFold, SwinWindowPaddingFoldsModAndTranspose) {
+  const Network network(ImportOnnx(WindowPadding(), false).network);
+  ASSERT_EQ(network.layers().size(), 2u);  // pad, matmul
+  EXPECT_EQ(network.layers()[0].spec.op, "pad");
+  EXPECT_EQ(network.layers()[0].output, (Shape{1, 6, 6, 4}));  // 5 + (−5 mod 3 = 1) rows and columns
+  EXPECT_EQ(network.total_macs(), 6 * 6 * 5 * 4);            // 36 positions × 5 outputs × 4
 }
 
 }  // namespace

@@ -41,6 +41,8 @@ std::vector<ArchCase> ArchCases() {
       {"arch/eyeriss_v1_128x128.yaml", kV1Energy, 16384},
       {"arch/eyeriss_v2.yaml", kV2Energy, 192},                   // 8 × 2 clusters × 3 × 4 PEs
       {"arch/eyeriss_v2_simd2.yaml", kV2Energy, 384},             // the same 192 PEs × 2 MACs
+      {"arch/eyeriss_v2_sparse.yaml", kV2Energy, 384},            // SIMD-2 with the CSC spads
+      {"arch/eyeriss_v1_sparse.yaml", kV1Energy, 168},            // v1 with gating and RLE DRAM
       {"arch/eyeriss_v2_4x4_clusters.yaml", kV2Energy, 256},      // 4 × 4 clusters × 4 × 4 PEs
       {"arch/eyeriss_v2_8x8_clusters.yaml", kV2Energy, 1024},     // 8 × 8 × 16
       {"arch/eyeriss_v2_32x32_clusters.yaml", kV2Energy, 16384},  // 32 × 32 × 16
@@ -92,6 +94,31 @@ TEST(PresetsTest, EyerissV2StorageMatchesThePaper) {
   EXPECT_EQ(*level("weight_spad").Capacity(), 192);
   EXPECT_EQ(*level("psum_spad").Capacity(), 32);
   EXPECT_EQ(a.storage.front().word_bits, 8);  // innermost level: 8-bit simulated operands
+}
+
+// The sparse v2 PE (eyeriss.md): iact spad 16 entries with a 9 × 4 b address spad, weight spad at most 192
+// weights with a 16 × 7 b address spad, psum spad 32 × 20 b. The CSC runs (4 b per entry) and the addresses
+// are one metadata store of 4-bit words per spad: 16 + 9 = 25 for iacts, 192 + 16 × 7 / 4 = 220 for weights.
+TEST(PresetsTest, EyerissV2SparseSpadsMatchThePaper) {
+  // Sparse optimizations resolve against a problem's data spaces.
+  const spec::Spec spec =
+      spec::LoadSpecFiles({Config("arch/eyeriss_v2_sparse.yaml"),
+                           Config("workloads/layers/mobilenet_v1_0.5_128_pw4_sparse.yaml")});
+  const spec::Architecture& a = *spec.architecture;
+  ASSERT_TRUE(spec.sparse);
+  auto level = [&](const std::string& name) { return a.storage.at(a.StorageIndex(name)); };
+  auto metadata = [&](const std::string& name) { return spec.sparse->attributes.at(a.StorageIndex(name)); };
+  EXPECT_EQ(*level("iact_spad").Capacity(), 16);
+  EXPECT_EQ(*level("weight_spad").Capacity(), 192);
+  EXPECT_EQ(*level("psum_spad").Capacity(), 32);
+  EXPECT_EQ(level("psum_spad").word_bits, 20);
+  EXPECT_EQ(metadata("iact_spad").metadata_storage_width, 4);
+  EXPECT_EQ(*metadata("iact_spad").metadata_storage_depth, 16 + 9);
+  EXPECT_EQ(metadata("weight_spad").metadata_storage_width, 4);
+  EXPECT_EQ(*metadata("weight_spad").metadata_storage_depth, 192 + 16 * 7 / 4);
+  // The CSC iact GLB: two 12-bit (value, run) entries per 24-bit row, 3 banks × 1.5 kB.
+  EXPECT_EQ(*level("iact_glb").Capacity() * 12, 3 * 1536 * 8);
+  EXPECT_EQ(a.arithmetic.instances, 384);
 }
 
 // ---------------------------------------------------------------- layers

@@ -1,0 +1,46 @@
+// A PE's dense MAC burst as the host runs it: the PeProgram's burst loops (sim/mapping/layer_program.h)
+// regrouped, once per layer, so that the loops leaving the psum in place run innermost and each psum is
+// read, flagged and written once per visit rather than once per MAC; loops that step every operand
+// contiguously merge, and the tight reduction of a common short length runs unrolled. Integer sums are
+// exact in any order, so the values, the first-touch count and every counter are those of the program's
+// own order. Plain C++.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace cyclops::models {
+
+class DenseBurst {
+ public:
+  DenseBurst() = default;
+  // The program's burst loops, innermost first: their factors and each operand's address step per loop.
+  DenseBurst(const std::vector<int64_t>& factor, const std::vector<int64_t>& a_step,
+             const std::vector<int64_t>& b_step, const std::vector<int64_t>& o_step);
+
+  // Runs the burst whose first MAC reads a[ai], b[bi] and accumulates into o[oi]; clears the fresh flags of
+  // the psums it touches and returns how many were set (first touches read nothing).
+  int64_t Run(const int64_t* a, const int64_t* b, int64_t* o, uint8_t* fresh, int64_t ai, int64_t bi,
+              int64_t oi) const;
+
+ private:
+  struct Loop {
+    int64_t factor = 1, a = 0, b = 0, o = 0;
+  };
+  // A psum's whole reduction from (ai, bi).
+  using ReduceFunction = int64_t (*)(const DenseBurst& burst, const int64_t* a, const int64_t* b, int64_t ai,
+                                     int64_t bi);
+  template <int kN>
+  static int64_t ReduceOf(const DenseBurst& burst, const int64_t* a, const int64_t* b, int64_t ai,
+                          int64_t bi);
+  int64_t Elementwise(const int64_t* a, const int64_t* b, int64_t* o, uint8_t* fresh, int64_t ai, int64_t bi,
+                      int64_t oi) const;
+
+  std::vector<Loop> reduce_;            // the psum stays: innermost first, the longest innermost
+  std::vector<Loop> output_;            // the psum moves: innermost first
+  ReduceFunction reduce_fn_ = nullptr;  // for the innermost reduction loop's length
+  // The odometers' digits, reused by every burst.
+  mutable std::vector<int64_t> reduce_index_, output_index_;
+};
+
+}  // namespace cyclops::models
