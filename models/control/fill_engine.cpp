@@ -85,6 +85,69 @@ FillEngine::FillEngine(std::string name, const mapping::LayerProgram& layer,
       }
     }
   }
+  clip_ = layer.imperfect;
+  if (clip_) {
+    const size_t groups = program.groups.size();
+    clip_reuse_.assign(groups, {});
+    clip_box_.assign(groups, {});
+    clip_previous_.assign(groups, {});
+    clip_delta_.assign(groups, {});
+    clip_active_.assign(groups, {});
+    // The loops inside the first moving one leave the tile in place; where the bounds cut them to one
+    // iteration there is no stay. Per dimension, the smallest step of theirs.
+    const analysis::LoopNest& nest = *layer.nest;
+    clip_stay_step_.assign(nest.workload().bounds.size(), 0);
+    for (int p = nest.EndLoop(program.level); p < program.first_moving; ++p) {
+      const analysis::Loop& loop = nest.loops()[p];
+      int64_t& step = clip_stay_step_[loop.dimension];
+      if (!loop.spatial && loop.factor > 1 && (step == 0 || loop.stride < step)) step = loop.stride;
+    }
+  }
+}
+
+void FillEngine::ClipGroups(const std::vector<int64_t>& origin, bool parent_moves) {
+  const analysis::LoopNest& nest = *layer_.nest;
+  const std::vector<int64_t>& bounds = nest.workload().bounds;
+  const size_t dims = bounds.size();
+  std::vector<int64_t> at(dims), extent;
+  for (size_t g = 0; g < program_.groups.size(); ++g) {
+    const mapping::TransferGroup& group = program_.groups[g];
+    std::vector<StorageInstance*>& active = clip_active_[g];
+    active.clear();
+    DataBox box;
+    bool stays = false;
+    for (size_t m = 0; m < group.children.size(); ++m) {
+      for (size_t k = 0; k < dims; ++k) at[k] = origin[k] + group.member_origins[m * dims + k];
+      if (!mapping::ClippedExtent(bounds, at, program_.tile_extent, extent)) continue;
+      for (size_t k = 0; k < dims; ++k)
+        stays = stays || (clip_stay_step_[k] > 0 && at[k] + clip_stay_step_[k] < bounds[k]);
+      const DataBox mine = nest.Project(d_, at, extent);
+      if (active.empty()) {
+        box = mine;
+      } else {  // members of a group hold the same values; the hull covers any that clip differently
+        for (int r = 0; r < box.ranks; ++r)
+          box.low[r] = std::min(box.low[r], mine.low[r]), box.high[r] = std::max(box.high[r], mine.high[r]);
+      }
+      active.push_back(children_[g][m]);
+    }
+    clip_previous_[g] = clip_box_[g];
+    if (active.empty()) {
+      DataBox& held = clip_box_[g];
+      if (program_.read_write && parent_moves && held.ranks > 0 && held.Size() > 0) {
+        // The level above moves on: the psums leave for it, the group holds an empty tile, and its next
+        // tile arrives whole. Otherwise they stay, as the loop iterations past the bound never run.
+        held.high[0] = held.low[0] - 1;
+        clip_delta_[g] = TileDelta{TileDelta::Kind::kWhole, held, 0};
+        clip_reuse_[g] = {};
+      } else {  // the tile stays where it is, as the reuse rule skips the iterations that do not run
+        clip_delta_[g] = TileDelta{TileDelta::Kind::kNothing, {}, 0};
+      }
+      continue;
+    }
+    clip_box_[g] = box;
+    clip_delta_[g] = clip_reuse_[g].Next(box);
+    if (stays) clip_reuse_[g].Stay();
+  }
 }
 
 int FillEngine::Cause(StallKind kind) const {
@@ -143,8 +206,13 @@ void FillEngine::Run() {
   for (bool first = true;; first = false) {
     temporal = nest.Project(d_, odometer.origin(), program_.tile_extent);
     box0 = Shifted(temporal, program_.groups[0].shift);
-    delta0 = reuse.Next(box0);
-    if (program_.inner_stay > 1) reuse.Stay();
+    if (clip_) {
+      ClipGroups(odometer.origin(), !first && !program_.parent_is_top && position >= program_.parent_moving);
+      box0 = clip_box_[0], delta0 = clip_delta_[0];
+    } else {
+      delta0 = reuse.Next(box0);
+      if (program_.inner_stay > 1) reuse.Stay();
+    }
     if (first || position >= program_.first_moving) {
       ++version;
       waiting_for_ = Wait::kConsumersTake, waiting_version_ = version - prefetch_depth_;
@@ -154,13 +222,15 @@ void FillEngine::Run() {
       // Read-write data must be written back before the level above moves on, and before a whole-tile
       // refill that overlaps the old tile reads values the consumers are still accumulating. Otherwise
       // the next version is fetched while the current one is in use.
-      const bool refill_overlaps =
-          delta0.kind == TileDelta::Kind::kWhole && !first && Intersects(box0, previous);
+      bool refill_overlaps = delta0.kind == TileDelta::Kind::kWhole && !first && Intersects(box0, previous);
+      for (size_t g = 0; clip_ && !first && g < clip_box_.size(); ++g)
+        refill_overlaps = refill_overlaps || (clip_delta_[g].kind == TileDelta::Kind::kWhole &&
+                                              Intersects(clip_box_[g], clip_previous_[g]));
       const bool drain_first = read_write && !first && (parent_moves || refill_overlaps);
       if (drain_first) {
         waiting_for_ = Wait::kConsumersFinish, waiting_version_ = version - 1;
         board.WaitAllReleased(version - 1);
-        CollectDepartures(box0, delta0.kind == TileDelta::Kind::kWhole);
+        CollectDepartures(box0, !clip_ && delta0.kind == TileDelta::Kind::kWhole);
         WriteBack();
         RecycleDepartures();
       }
@@ -193,6 +263,10 @@ void FillEngine::Run() {
 
 void FillEngine::Fill(const DataBox& box0, const TileDelta& delta0, bool departure_taken) {
   for (size_t g = 0; g < program_.groups.size(); ++g) {
+    if (clip_) {
+      FillGroup(g, clip_box_[g], clip_delta_[g], departure_taken);
+      continue;
+    }
     TileDelta delta = delta0;
     if (g > 0 && delta.kind == TileDelta::Kind::kPart) delta.part = Moved(delta0.part, g);
     FillGroup(g, g == 0 ? box0 : Moved(box0, g), delta, departure_taken);
@@ -200,6 +274,8 @@ void FillEngine::Fill(const DataBox& box0, const TileDelta& delta0, bool departu
 }
 
 void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta, bool departure_taken) {
+  // Imperfect factors: only the members with something to do in this version receive it.
+  const std::vector<StorageInstance*>& children = clip_ ? clip_active_[g] : children_[g];
   TileStore& source = parent_of_[g]->Tile(d_);
   // The leader's store receives the values; the group's other stores get copies (psum members zeros).
   TileStore& first = *stores_[g].front();
@@ -215,7 +291,7 @@ void FillEngine::FillGroup(size_t g, const DataBox& box, const TileDelta& delta,
   const Cycle start = clock_.Now();
   staged.ready = start;
   staged.cause = Cause(StallKind::kParentTile);
-  if (moving.values > 0) BookFill(g, box, region, moving, start, staged);
+  if (moving.values > 0 && !children.empty()) BookFill(g, children, box, region, moving, start, staged);
   StageCopies(g, staged);
   first.Stage();
 }
@@ -261,9 +337,8 @@ FillEngine::Moving FillEngine::StageValues(TileStore& source, const DataBox& reg
 
 // Books group g's transfer of `moving` values from `start` on the parent's read port, the members' write
 // ports and the network, and sets when the staged version is ready and why.
-void FillEngine::BookFill(size_t g, const DataBox& box, const DataBox& region, const Moving& moving,
-                          Cycle start, StagedVersion& staged) {
-  const std::vector<StorageInstance*>& children = children_[g];
+void FillEngine::BookFill(size_t g, const std::vector<StorageInstance*>& children, const DataBox& box,
+                          const DataBox& region, const Moving& moving, Cycle start, StagedVersion& staged) {
   StorageInstance& parent = *parent_of_[g];
   const int64_t moved = moving.values, nonzeros = moving.nonzeros;
   // Where the values sit decides which banks they hit: the delta's first value and on from there.
@@ -332,8 +407,10 @@ void FillEngine::StageCopies(size_t g, const StagedVersion& staged) {
 void FillEngine::CollectDepartures(const DataBox& box0, bool whole) {
   departures_.clear();
   for (size_t g = 0; g < children_.size(); ++g) {
-    const DataBox box = g == 0 ? box0 : Moved(box0, g);
-    for (StorageInstance* child : children_[g]) departures_.push_back(child->Tile(d_).Depart(box, whole));
+    const DataBox box = g == 0 && !clip_ ? box0 : GroupBox(box0, g);
+    const bool leaves_whole = whole || (clip_ && clip_delta_[g].kind == TileDelta::Kind::kWhole);
+    for (StorageInstance* child : children_[g])
+      departures_.push_back(child->Tile(d_).Depart(box, leaves_whole));
   }
   leaving_.clear();
   for (const Departure& departure : departures_) leaving_.push_back(&departure);
@@ -347,6 +424,11 @@ void FillEngine::WriteBackStaged() {
   for (const auto& members : children_)
     for (StorageInstance* child : members) {
       const Departure* departure = child->Tile(d_).pending_departure();
+      if (!departure && clip_) {  // imperfect factors: a group that has not worked yet has nothing to give
+        static const Departure kNothingDeparted;
+        leaving_.push_back(&kNothingDeparted);
+        continue;
+      }
       if (!departure) {  // nothing departed yet (first version) — all instances move together
         DropTaken();
         return;

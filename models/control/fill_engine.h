@@ -63,7 +63,8 @@ class FillEngine : public Watched {
     int64_t values = 0, nonzeros = 0;
   };
   Moving StageValues(TileStore& source, const DataBox& region, bool any, StagedVersion& staged) const;
-  void BookFill(size_t g, const DataBox& box, const DataBox& region, const Moving& moving, Cycle start,
+  void BookFill(size_t g, const std::vector<StorageInstance*>& children, const DataBox& box,
+                const DataBox& region, const Moving& moving, Cycle start,
                 StagedVersion& staged);
   void StageCopies(size_t g, const StagedVersion& staged);
   void CollectDepartures(const DataBox& temporal, bool whole);
@@ -72,6 +73,12 @@ class FillEngine : public Watched {
   void DropTaken();
   void RecycleDepartures();
   DataBox Moved(const DataBox& box, size_t g) const;  // group 0's box moved to group g's tile
+  // Imperfect factors (LayerProgram::imperfect): each group's tile is its members' clipped at the bounds, so
+  // groups differ in shape and each keeps its own reuse state; a group (or member) clipped to nothing gets
+  // nothing and its tile stays (psums leave whole when `parent_moves`). Sets clip_box_, clip_delta_ and
+  // clip_active_ for the version at `origin`.
+  void ClipGroups(const std::vector<int64_t>& origin, bool parent_moves);
+  DataBox GroupBox(const DataBox& box0, size_t g) const { return clip_ ? clip_box_[g] : Moved(box0, g); }
   int Cause(StallKind kind) const;
   // Tracing: one transfer of group g (per-PE detail) or its share of the version's slice.
   void TraceTransfer(bool write_back, size_t g, Cycle begin, Cycle end, int64_t words);
@@ -104,6 +111,12 @@ class FillEngine : public Watched {
   std::vector<const int64_t*> member_values_;  // WriteBack's scratch: one group's departing values
   std::vector<const uint8_t*> member_fresh_;
   TransferCompression compression_;
+  bool clip_ = false;                                       // the layer has imperfect factors: ClipGroups
+  std::vector<analysis::TileReuse> clip_reuse_;             // per group
+  std::vector<DataBox> clip_box_, clip_previous_;           // per group: this version's tile, the last one
+  std::vector<TileDelta> clip_delta_;                       // per group
+  std::vector<std::vector<StorageInstance*>> clip_active_;  // per group: members with something to do
+  std::vector<int64_t> clip_stay_step_;  // per dimension: the smallest step of the loops the tile stays in
   uint64_t progress_ = 0;
   // What the thread waits for, formatted only when the watchdog asks (waits happen per version).
   enum class Wait {

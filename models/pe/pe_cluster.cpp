@@ -54,6 +54,7 @@ void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<i
       return assignment.counts_accesses[d] ? &slot.instance[d]->core().Slot(access, d) : &uncounted_;
     };
     slot.result_leader = assignment.counts_accesses[roles.result] != 0;
+    slot.spatial_origin = &assignment.spatial_origin;
     PlanPacing(layer, assignment, slot);
     slot.first_reads = counter(roles.first, Access::kRead);
     slot.second_reads = counter(roles.second, Access::kRead);
@@ -64,6 +65,12 @@ void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<i
   burst_index_.assign(layer.pe.burst_factors.size(), 0);
   dense_burst_ = DenseBurst(layer.pe.burst_factors, layer.pe.burst_steps[roles.first],
                             layer.pe.burst_steps[roles.second], layer.pe.burst_steps[roles.result]);
+  full_shape_.clear();
+  for (int d = 0; layer.imperfect && d < data_spaces; ++d) {
+    const analysis::DataBox box = layer.nest->Project(d, layer.nest->TileExtent(layer.pe.operand_level[d]));
+    full_shape_.emplace_back();
+    for (int r = 0; r < box.ranks; ++r) full_shape_.back().push_back(box.high[r] - box.low[r] + 1);
+  }
   temporal_base_.assign(static_cast<size_t>(data_spaces), 0);
   progress_ = 0;
   waiting_for_ = -2;
@@ -127,8 +134,11 @@ void PeCluster::Run() {
     // their timing; a sparse burst takes only the cycles of its MACs that cost one.
     StartPacedStep();
     burst_cycles_.resize(slots_.size());
+    step_origin_ = &origin;
     for (size_t s = 0; s < slots_.size(); ++s) {
-      if (sparsity_) {
+      if (layer.imperfect) {
+        burst_cycles_[s] = RunClippedBurst(slots_[s]);
+      } else if (sparsity_) {
         burst_cycles_[s] = RunSparseBurst(s);
       } else {
         RunBurst(slots_[s]);
@@ -155,7 +165,7 @@ void PeCluster::Run() {
         if (length > cycles) TraceStall(s, start + cycles, start + length, paced_cause);
       }
       mac.ScheduleBurst(start, static_cast<uint64_t>(cycles), length);
-      mac.CountMacs(static_cast<uint64_t>(burst));
+      mac.CountMacs(static_cast<uint64_t>(layer.imperfect ? cycles : burst));
       slot.busy += cycles;
       if (length > cycles) slot.stalls[paced_cause] += length - cycles;
       // From here the PE could issue again; whatever delays its next burst is a stall.

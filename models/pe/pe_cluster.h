@@ -132,6 +132,7 @@ class PeCluster : public sc_core::sc_module, public Watched {
     uint64_t* result_reads = nullptr;
     bool result_leader = true;  // counts its MAC group's psum accesses (LayerPlan::MacGroups)
     std::vector<size_t> paced;  // the paced buffers it reads (indices into paced_)
+    const std::vector<int64_t>* spatial_origin = nullptr;  // its problem-space origin (imperfect mappings)
   };
   // A buffer whose read bandwidth the MACs reading it share (PlanPacing).
   struct PacedBuffer {
@@ -173,6 +174,10 @@ class PeCluster : public sc_core::sc_module, public Watched {
     uint64_t* reads[3][kSparseActions] = {};
     uint64_t* updates[kSparseActions] = {};
   };
+  // Imperfect mappings (pe_clipped_burst.cpp): the burst's MACs clipped at the workload's bounds, on the
+  // values wherever the stores' (clipped) tiles lay them out; returns the MACs run (the burst's cycles).
+  // Bursts that are whole, on tiles of the full shape, run as RunBurst.
+  Cycle RunClippedBurst(Slot& slot);
   int64_t Base(Slot& slot, int d);
   uint8_t* FreshFlags(const Slot& slot, TileStore& out_store);
 
@@ -184,6 +189,9 @@ class PeCluster : public sc_core::sc_module, public Watched {
   std::vector<int64_t> burst_index_;    // the burst loops' odometer, reused by every burst
   DenseBurst dense_burst_;              // the dense burst's loops as the host runs them
   std::vector<int64_t> temporal_base_;  // per data space: the step's temporal origin · weights
+  const std::vector<int64_t>* step_origin_ = nullptr;  // the step's temporal origin (problem space)
+  std::vector<std::vector<int64_t>>
+      full_shape_;  // imperfect mappings: per data space its tile's rank extents
   // Several MACs under one buffer: what a MAC group's other members count (nothing reads it), and the
   // first-touch flags they clear instead of their leader's (always zero).
   uint64_t uncounted_ = 0;

@@ -55,7 +55,7 @@ bool Evaluator::Evaluate(const spec::Mapping& mapping, AnalysisResult& result, b
     if (sparse_)
       throw SpecError(mapping.where, "imperfect factors with sparse optimizations are not modelled",
                       "factors that divide the bounds, or no sparse_optimizations");
-    imperfect = CountImperfectAccesses(architecture_, mapping, nest);
+    imperfect = CountImperfectAccesses(architecture_, mapping, nest, state.scratch.exact_walk);
     for (size_t level = 0; level < levels; ++level)
       result.storage[level].data_spaces = imperfect->accesses[level];
     state.excess = FindCapacityExcess(architecture_, result.storage);

@@ -110,8 +110,8 @@ int64_t Coverage(const NestFacts& facts, const Classes& classes, int boundary, i
 // per-dimension "at the last digits" flags, which clip the tile and stop loops at their residuals.
 class ImperfectWalk {
  public:
-  ImperfectWalk(const NestFacts& facts, int level, int data_space, const Classes& classes)
-      : facts_(facts), data_space_(data_space), classes_(classes) {
+  ImperfectWalk(const NestFacts& facts, int level, int data_space, const Classes& classes, bool exact)
+      : facts_(facts), data_space_(data_space), classes_(classes), exact_(exact) {
     const LoopNest& nest = facts.nest;
     const int dims = static_cast<int>(facts.bounds.size());
     for (int p = facts.size() - 1; p >= nest.EndLoop(level); --p) events_.push_back(p);
@@ -219,7 +219,17 @@ class ImperfectWalk {
     Result exit = first;  // what the caller sees next (Timeloop's sampled last tile)
     std::vector<int64_t> true_last = first.offset;  // where the uniform block really ends
     int64_t sum = first.sum;
-    if (uniform >= 2) {
+    if (uniform >= 2 && exact_) {  // every iteration, each tile following the true previous one
+      const Mask clip = FirstState(k + 1, uniform_state, dead) & clip_dims_;
+      for (int64_t i = 1; i < uniform; ++i) {
+        ReuseMemory next = exit.memory;
+        const int64_t placed = Place(next, true_last, exit.clip, step(i), clip);
+        const Result tile = Rest(k + 1, uniform_state, next);
+        sum += placed + tile.sum;
+        true_last = plus(step(i), tile.offset);
+        exit = {0, tile.memory, true_last, tile.clip};
+      }
+    } else if (uniform >= 2) {
       ReuseMemory next = first.memory;
       const Mask clip = FirstState(k + 1, uniform_state, dead) & clip_dims_;
       const int64_t placed = Place(next, first.offset, first.clip, step(1), clip);
@@ -247,6 +257,7 @@ class ImperfectWalk {
   const NestFacts& facts_;
   int data_space_;
   const Classes& classes_;
+  bool exact_ = false;
   std::vector<int> events_;            // loop positions above the level, outermost first
   std::vector<int64_t> full_, short_;  // per dimension: the tile's extent, and when cut short
   Mask clip_dims_ = 0;                 // dimensions with an imperfect loop inside the tile
@@ -324,7 +335,7 @@ Classes Merged(Classes into, const Classes& part) {
 }  // namespace
 
 ImperfectCounts CountImperfectAccesses(const spec::Architecture& architecture, const spec::Mapping& mapping,
-                                       const LoopNest& nest) {
+                                       const LoopNest& nest, bool exact_walk) {
   const NestFacts facts(nest);
   const spec::Workload& workload = nest.workload();
   const int levels = nest.levels();
@@ -365,7 +376,7 @@ ImperfectCounts CountImperfectAccesses(const spec::Architecture& architecture, c
     auto key = std::make_tuple(level, d, classes);
     auto it = walks.find(key);
     if (it != walks.end()) return it->second;
-    return walks[key] = ImperfectWalk(facts, level, d, classes).Total();
+    return walks[key] = ImperfectWalk(facts, level, d, classes, exact_walk).Total();
   };
 
   for (int d = 0; d < data_spaces; ++d) {

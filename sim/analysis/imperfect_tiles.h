@@ -34,8 +34,10 @@ struct ImperfectCounts {
 };
 
 // The counts of a mapping with imperfect factors (mapping.Imperfect()); for a perfect one they equal
-// CountAccesses' but cost more.
+// CountAccesses' but cost more. `exact_walk`: every iteration of every temporal loop instead of Ruby's
+// sample (iteration 0, iteration 1 for the uniform rest, the last), as the hardware runs them
+// (TileWalk::kExact).
 ImperfectCounts CountImperfectAccesses(const spec::Architecture& architecture, const spec::Mapping& mapping,
-                                       const LoopNest& nest);
+                                       const LoopNest& nest, bool exact_walk = false);
 
 }  // namespace cyclops::analysis

@@ -84,7 +84,7 @@ class MapCommand : public Command {
     command.add_flag(
         "--imperfect", options_.imperfect,
         "Search imperfect factors too (Timeloop v3's Ruby mapspace: a factor that does not divide "
-        "its dimension, the last iteration partial); analytical only: cyclops run refuses them");
+        "its dimension, the last iteration partial); cyclops run simulates them too");
   }
   int Run() override {
     spec::Spec spec = LoadSpecsForCommand(files_, strict_);

@@ -21,6 +21,7 @@ LayerPlan::LayerPlan(const spec::Architecture& architecture, const spec::Workloa
     temporal_above_.push_back(std::move(temporal));
     instances_.push_back(instances);
   }
+  for (const analysis::Loop& loop : nest_.loops()) imperfect_ = imperfect_ || loop.residual != loop.factor;
   chains_.resize(workload.data_spaces.size());
   for (size_t d = 0; d < workload.data_spaces.size(); ++d) {
     for (size_t level = 0; level < mapping.levels.size(); ++level)
@@ -31,6 +32,16 @@ LayerPlan::LayerPlan(const spec::Architecture& architecture, const spec::Workloa
                           "' is not kept at the outermost level '" + architecture.storage.back().name + "'",
                       "the outermost level keeps every data space");
   }
+}
+
+bool ClippedExtent(const std::vector<int64_t>& bounds, const std::vector<int64_t>& origin,
+                   const std::vector<int64_t>& extent, std::vector<int64_t>& clipped) {
+  clipped.resize(extent.size());
+  for (size_t d = 0; d < extent.size(); ++d) {
+    clipped[d] = std::min(extent[d], bounds[d] - origin[d]);
+    if (clipped[d] <= 0) return false;
+  }
+  return true;
 }
 
 int LayerPlan::Parent(int d, int level) const {

@@ -34,6 +34,9 @@ class LayerPlan {
   const spec::Architecture& architecture() const { return *architecture_; }
   const SourceLocation& where() const { return where_; }  // the mapping's, for located refusals
   int num_data_spaces() const { return static_cast<int>(workload_->data_spaces.size()); }
+  // Some loop's residual differs from its factor: the nest is the perfect super-nest of the factors,
+  // clipped at the workload's bounds (ClippedExtent).
+  bool imperfect() const { return imperfect_; }
 
   // Storage levels keeping data space d, innermost first; back() holds the whole tensor.
   const std::vector<int>& Chain(int d) const { return chains_[d]; }
@@ -86,7 +89,15 @@ class LayerPlan {
   // Per level + 1 (level -1, the MACs, first), computed once: every per-instance question walks them.
   std::vector<std::vector<int>> spatial_above_, temporal_above_;
   std::vector<int64_t> instances_;
+  bool imperfect_ = false;
 };
+
+// The extent of the problem box [origin, origin + extent) clipped at the workload's bounds, per dimension;
+// false (and `clipped` unspecified) when the clipped box is empty. An imperfect nest's loops of a dimension
+// count in mixed radix up to its bound (spec/specs.h), so the points they run are exactly those of the
+// perfect super-nest below the bound.
+bool ClippedExtent(const std::vector<int64_t>& bounds, const std::vector<int64_t>& origin,
+                   const std::vector<int64_t>& extent, std::vector<int64_t>& clipped);
 
 // Counts through the temporal loops at the given positions (innermost first), outermost slowest.
 class Odometer {

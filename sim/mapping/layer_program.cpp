@@ -171,6 +171,8 @@ PeProgram CompilePe(const LayerPlan& plan) {
   program.burst_steps.assign(data_spaces, {});
   for (size_t l : order) {
     program.burst_factors.push_back(nest.loops()[program.burst[l]].factor);
+    program.burst_dimensions.push_back(nest.loops()[program.burst[l]].dimension);
+    program.burst_strides.push_back(nest.loops()[program.burst[l]].stride);
     for (int d = 0; d < data_spaces; ++d) program.burst_steps[d].push_back(steps[d][l]);
   }
   return program;
@@ -207,6 +209,11 @@ TransferProgram CompileTransfer(const LayerPlan& plan, const HardwareLayout& lay
     for (int64_t child : group.children) out.children.push_back(PhysicalInstance(plan, layout, level, child));
     const analysis::DataBox at = nest.Project(d, plan.SpatialOrigin(level, group.children.front()), unit);
     for (int r = 0; r < at.ranks; ++r) out.shift[r] = at.low[r];
+    if (plan.imperfect())
+      for (int64_t child : group.children) {
+        const std::vector<int64_t> member = plan.SpatialOrigin(level, child);
+        out.member_origins.insert(out.member_origins.end(), member.begin(), member.end());
+      }
     if (!parent_seen[static_cast<size_t>(group.parent)]) {
       parent_seen[static_cast<size_t>(group.parent)] = 1;
       program.parents.push_back(out.parent);
@@ -235,6 +242,7 @@ LayerProgram CompileLayer(const LayerPlan& plan, const HardwareLayout& layout, i
   program.nest = std::make_shared<const analysis::LoopNest>(nest);
   program.roles = RolesOf(workload);
   program.psum_bits = psum_bits;
+  program.imperfect = plan.imperfect();
   for (const spec::DataSpaceSpec& space : workload.data_spaces) {
     program.data_spaces.push_back(space.name);
     program.read_write.push_back(space.read_write);

@@ -29,6 +29,9 @@ struct TransferGroup {
   // Where the group's tile sits relative to the tile at the walk's temporal origin alone: the projection
   // of its spatial origin (projection is linear, so every version moves all groups alike).
   std::array<int64_t, analysis::kMaxRanks> shift{};
+  // Imperfect mappings only (LayerProgram::imperfect): per member (leader first) its spatial origin in the
+  // problem space, one value per dimension, so the fill engine clips each member's tile at the bounds.
+  std::vector<int64_t> member_origins;
 };
 
 struct TransferProgram {
@@ -71,6 +74,10 @@ struct PeProgram {
   // origin · weights[d] − low(tile) · rank_stride[d].
   std::vector<std::vector<int64_t>> weights;      // [data space][problem dimension]
   std::vector<std::vector<int64_t>> rank_stride;  // [data space][rank]
+  // Per burst loop, in burst_factors' order: its problem dimension and stride (imperfect mappings clip the
+  // burst's MACs at the bounds with them).
+  std::vector<int> burst_dimensions;
+  std::vector<int64_t> burst_strides;
 };
 
 struct PeAssignment {
@@ -100,6 +107,9 @@ struct LayerProgram {
   // per MAC step (what its read bandwidth paces; psum reads are fewer where a psum starts from zero).
   std::vector<std::vector<int64_t>> mac_groups_at;
   int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;
+  // Imperfect factors (spec/specs.h): the programs walk the perfect super-nest of the factors, and every
+  // tile, fill and MAC burst is clipped at the workload's bounds (a tile clipped to nothing does nothing).
+  bool imperfect = false;
   std::string pe_listing;  // what `cyclops run --dump-programs` prints
   std::string transfer_listing;
 

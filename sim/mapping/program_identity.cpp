@@ -42,6 +42,7 @@ void PutTransfer(std::ostringstream& out, const TransferProgram& t) {
     out << '{' << group.parent << ' ';
     Put(out, group.children);
     for (int64_t shift : group.shift) out << shift << ',';
+    Put(out, group.member_origins);
     out << '}';
   }
   out << '\n';
@@ -57,6 +58,8 @@ void PutPe(std::ostringstream& out, const PeProgram& pe) {
   Put(out, pe.burst_steps);
   Put(out, pe.weights);
   Put(out, pe.rank_stride);
+  Put(out, pe.burst_dimensions);
+  Put(out, pe.burst_strides);
   out << '\n';
 }
 
@@ -67,7 +70,7 @@ std::string ProgramIdentity(const LayerProgram& program) {
   PutNest(out, *program.nest);
   for (const std::string& name : program.data_spaces) out << name << ',';
   out << " roles " << program.roles.first << ' ' << program.roles.second << ' ' << program.roles.result
-      << " psum " << program.psum_bits << ' ';
+      << " psum " << program.psum_bits << " imperfect " << program.imperfect << ' ';
   Put(out, std::vector<int>(program.read_write.begin(), program.read_write.end()));
   Put(out, program.chains);
   Put(out, program.address_space);

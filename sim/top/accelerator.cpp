@@ -195,7 +195,9 @@ void Accelerator::Impl::LoadStores(const spec::Workload& workload, const mapping
   const analysis::LoopNest& nest = *layer.nest;
   const std::vector<int64_t> origin(workload.dimensions.size(), 0);
   for (int d = 0; d < data_spaces; ++d) {
-    const analysis::DataBox whole = nest.Project(d, origin, nest.TileExtent(top));
+    // Imperfect factors: the super-nest's top tile reaches past the bounds; the tensor is the bounds'.
+    const analysis::DataBox whole =
+        nest.Project(d, origin, layer.imperfect ? workload.bounds : nest.TileExtent(top));
     module.levels[top]
         ->Instance(0)
         .OwnStore(d, layer.read_write[d])

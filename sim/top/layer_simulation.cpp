@@ -19,7 +19,7 @@ int OperandBits(const spec::Architecture& architecture) {
 
 SimulationResult SimulateLayer(Accelerator& accelerator, const spec::Workload& workload,
                                const spec::Mapping& mapping, const LayerOptions& options) {
-  RefuseImperfectFactors(workload, mapping);
+  RefuseImperfectSparse(workload, mapping, options.sparse != nullptr);
   const mapping::LayerPlan plan(accelerator.architecture(), workload, mapping);
   const mapping::LayerProgram program = mapping::CompileLayer(plan, accelerator.layout(), options.psum_bits);
   std::vector<mapping::Tensor> tensors = mapping::ShapeTensors(workload);
@@ -49,6 +49,10 @@ SimulationResult SimulateLayer(Accelerator& accelerator, const spec::Workload& w
   RunSettings settings = options.run;
   settings.pe_sparsity = PlanPeSparsity(accelerator.architecture(), workload, options.sparse, program);
   settings.fill_sparsity = PlanFillSparsity(accelerator.architecture(), options.sparse, program);
+  if (program.imperfect && (settings.pe_sparsity || settings.fill_sparsity))
+    throw SpecError(mapping.where,
+                    "imperfect factors are simulated on dense data only (this layer counts zeros)",
+                    "factors that divide the bounds, or dense operands");
   static_cast<LayerRun&>(result) = accelerator.RunLayer(workload, program, tensors, settings);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   result.pe_program = program.pe_listing;

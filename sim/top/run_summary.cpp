@@ -193,16 +193,26 @@ RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& ana
       energy += simulated_pj;
       if (!a.kept) continue;
       const int64_t n = a.utilized_instances;
-      const RunSummary::Actions analytical{static_cast<uint64_t>(a.reads * n),
-                                           static_cast<uint64_t>(a.fills * n),
-                                           static_cast<uint64_t>(a.updates * n), a.energy_total_pj};
+      // Imperfect factors: instances differ, the per-instance figures are averages; compare the totals.
+      auto totals = [&](const analysis::DataSpaceAccesses& c) {
+        if (spec.mapping && spec.mapping->Imperfect())
+          return RunSummary::Actions{static_cast<uint64_t>(c.reads_total),
+                                     static_cast<uint64_t>(c.fills_total),
+                                     static_cast<uint64_t>(c.updates_total), c.energy_total_pj};
+        return RunSummary::Actions{static_cast<uint64_t>(c.reads * n), static_cast<uint64_t>(c.fills * n),
+                                   static_cast<uint64_t>(c.updates * n), c.energy_total_pj};
+      };
+      const RunSummary::Actions analytical = totals(a);
       const RunSummary::Actions simulated{s.reads, s.fills, s.updates, simulated_pj};
-      RunSummary::DataSpace space{spec.workload->data_spaces[d].name, analytical, simulated, std::nullopt, std::nullopt, std::nullopt};
+      RunSummary::DataSpace space{spec.workload->data_spaces[d].name,
+                                  analytical,
+                                  simulated,
+                                  std::nullopt,
+                                  std::nullopt,
+                                  std::nullopt};
       if (exact) {
         const analysis::DataSpaceAccesses& e = exact->storage[level].data_spaces[d];
-        const RunSummary::Actions walked{static_cast<uint64_t>(e.reads * n),
-                                         static_cast<uint64_t>(e.fills * n),
-                                         static_cast<uint64_t>(e.updates * n), e.energy_total_pj};
+        const RunSummary::Actions walked = totals(e);
         if (CountersDiffering(walked, analytical) > 0) space.exact_walk = walked;
       }
       const int differing = CountersDiffering(space.expected(), simulated);
@@ -359,8 +369,8 @@ RunSummary RunSummary::FromJson(const std::string& text, const std::string& wher
       Level parsed{level.at("name").get<std::string>(), {}};
       if (level.contains("data_spaces"))
         for (const auto& [name, space] : level.at("data_spaces").items()) {
-          DataSpace& entry = parsed.data_spaces.emplace_back(
-              DataSpace{name, ActionsFrom(space.at("analytical")), ActionsFrom(space.at("simulated")), {}, {}, {}});
+          DataSpace& entry = parsed.data_spaces.emplace_back(DataSpace{
+              name, ActionsFrom(space.at("analytical")), ActionsFrom(space.at("simulated")), {}, {}, {}});
           if (space.contains("exact_walk")) entry.exact_walk = ActionsFrom(space.at("exact_walk"));
           if (space.contains("sparse")) {
             entry.analytical_sparse = SparseFrom(space.at("sparse").at("analytical"));

@@ -11,7 +11,8 @@
 
 namespace cyclops::top {
 
-void RefuseImperfectFactors(const spec::Workload& workload, const spec::Mapping& mapping) {
+void RefuseImperfectSparse(const spec::Workload& workload, const spec::Mapping& mapping, bool sparse) {
+  if (!sparse) return;
   for (const spec::LevelMapping& level : mapping.levels) {
     for (int d = 0; d < static_cast<int>(workload.dimensions.size()); ++d) {
       const bool temporal = level.TemporalResidual(d) != level.temporal_factors[d];
@@ -19,13 +20,13 @@ void RefuseImperfectFactors(const spec::Workload& workload, const spec::Mapping&
       if (!temporal && !spatial) continue;
       const int64_t factor = temporal ? level.temporal_factors[d] : level.spatial_factors[d];
       const int64_t residual = temporal ? level.TemporalResidual(d) : level.SpatialResidual(d);
-      throw SpecError(temporal ? level.temporal_where : level.spatial_where,
-                      "the " + std::string(temporal ? "temporal" : "spatial") + " factor " +
-                          workload.dimensions[d] + "=" + std::to_string(factor) + "," +
-                          std::to_string(residual) +
-                          " is imperfect (its last iteration is partial): the cycle-level simulator does not "
-                          "run imperfect factors yet",
-                      "cyclops analyze for this mapping, or factors that divide the bounds for cyclops run");
+      throw SpecError(
+          temporal ? level.temporal_where : level.spatial_where,
+          "the " + std::string(temporal ? "temporal" : "spatial") + " factor " + workload.dimensions[d] +
+              "=" + std::to_string(factor) + "," + std::to_string(residual) +
+              " is imperfect (its last iteration is partial): imperfect factors are simulated and "
+              "analysed on dense data only, not with sparse optimizations",
+          "factors that divide the bounds, or no sparse_optimizations");
     }
   }
 }
@@ -39,7 +40,6 @@ std::optional<std::string> RefusalOn(const spec::Architecture& architecture, con
                                      const noc::topology::Topology* topology, const NocBinding* binding,
                                      NocReachability* reachability) {
   try {
-    RefuseImperfectFactors(workload, mapping);
     const mapping::LayerPlan plan(architecture, workload, mapping);
     mapping::CheckPeClusters(plan, binding ? binding->layout() : mapping::HardwareLayout(architecture));
     if (topology) {
@@ -89,9 +89,9 @@ SimulatableCheck::SimulatableCheck(const spec::Architecture& architecture, const
 SimulatableCheck::~SimulatableCheck() = default;
 
 bool SimulatableCheck::operator()(const spec::Mapping& mapping, const analysis::AnalysisResult& analysis) {
-  if (mapping.Imperfect()) return false;  // not cached below: the key ignores residuals
-  // The key: per level, what it keeps, its spatial loops in order with their axes, and whether the
-  // result is filled (read back) there. Temporal factors change neither the groups nor the routes.
+  // The key: per level, what it keeps, its spatial loops in order with their axes (and residuals), and
+  // whether the result is filled (read back) there. Temporal factors change neither the groups nor the
+  // routes.
   // Built in a buffer of the calling thread: asked for every valid candidate, it allocates nothing.
   thread_local std::string key;
   key.clear();
@@ -108,6 +108,8 @@ bool SimulatableCheck::operator()(const spec::Mapping& mapping, const analysis::
       append_number(key, d);
       key += static_cast<int>(position) < directives.spatial_split ? 'x' : 'y';
       append_number(key, directives.spatial_factors[d]);
+      if (directives.SpatialResidual(d) != directives.spatial_factors[d])
+        key += 'r', append_number(key, directives.SpatialResidual(d));
       key += ',';
     }
     for (const analysis::DataSpaceAccesses& access : analysis.storage[level].data_spaces)

@@ -22,10 +22,10 @@ namespace cyclops::top {
 class NocBinding;
 class NocReachability;
 
-// SpecError at the directive that wrote it when `mapping` has an imperfect factor (a residual, "Q=14,13"):
-// the analytical model counts those (sim/analysis/imperfect_tiles.h), the cycle-level engine does not run
-// partial iterations yet.
-void RefuseImperfectFactors(const spec::Workload& workload, const spec::Mapping& mapping);
+// SpecError at the directive that wrote it when `mapping` has an imperfect factor (a residual, "Q=14,13")
+// and the layer has sparse optimizations: the cycle-level engine clips an imperfect nest's tiles and MAC
+// bursts at the bounds (LayerProgram::imperfect) on dense data only, as the analytical model does.
+void RefuseImperfectSparse(const spec::Workload& workload, const spec::Mapping& mapping, bool sparse);
 
 // Why the simulator cannot run `mapping` (several MACs under one innermost tile, a transfer the NoC
 // cannot carry, psums read back down a network that only carries them up), or nothing when it can.

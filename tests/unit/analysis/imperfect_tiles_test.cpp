@@ -139,6 +139,33 @@ TEST(ImperfectTilesTest, OneDimensionalConvolutionWithAShortLastStrip) {
   EXPECT_EQ(result.cycles, 30);
 }
 
+TEST(ImperfectTilesTest, ExactWalkRunsEveryIterationOfAnImperfectNest) {
+  // R = 4, P = 5: the inner buffer holds P = 2 (residual 1), the outer level walks R = 4 inside P = 3:
+  // 5 = (3 − 1) × 2 + (1 − 1) + 1. Inner P tiles [0,2), [2,4), [4,5); R slides the Inputs window
+  // [p0 + r, p0 + r + e − 1] by +1. Every iteration, Timeloop's reuse rule (box_reuse.h):
+  //   tile 0: r = 0 whole 2, r = 1..3 one new value each (translation +1)          → 5
+  //   tile 1: r = 0 [2,3] after [3,4]: translation −1 ≠ +1, whole 2; then 1, 1, 1   → 5
+  //   tile 2: r = 0 [4,4] after [5,6]: translation −1, whole 1; then 1, 1, 1        → 4
+  // Inputs fills 14. Weights (R = [r]): per P tile r = 0 (a new translation, or the first) 1, then 1, 1, 1:
+  // 12. MACs 4 × 5 = 20, one per cycle on the one MAC.
+  spec::Architecture architecture;
+  architecture.storage = {Buffer("Inner", 64), Buffer("Outer", std::nullopt)};
+  spec::Mapping mapping;
+  mapping.levels = {Level({1, 2}, {1, 1}), Level({4, 3})};
+  const spec::Workload workload = test::Conv1D(4, 5);
+  ASSERT_EQ(mapping.Bound(1), 5);
+  const AnalysisResult exact = Analyze(architecture, workload, mapping, nullptr, nullptr, TileWalk::kExact);
+  const auto& inner = exact.storage[0].data_spaces;
+  EXPECT_EQ(inner[1].fills_total, 14);
+  EXPECT_EQ(inner[0].fills_total, 12);
+  EXPECT_EQ(inner[1].reads_total, 20);
+  EXPECT_EQ(exact.cycles, 20);
+  // Ruby's sample sees R's iteration 1 stand for the other three, so the next P tile seems to follow
+  // [1,2] by the same +1 and keeps part of it: it undercounts.
+  const AnalysisResult sampled = Analyze(architecture, workload, mapping, nullptr);
+  EXPECT_LT(sampled.storage[0].data_spaces[1].fills_total, 14);
+}
+
 spec::Spec Conv1Plan() {
   const std::string configs = test::SourceDir() + "/configs/";
   return spec::LoadSpecFiles({configs + "arch/eyeriss_v1.yaml",
