@@ -35,7 +35,9 @@ std::function<void(models::Cycle)> ProgressHook(const models::PeCluster& cluster
                                                 const RunSettings& settings) {
   if (settings.cycle_limit == 0) return settings.progress;
   const uint64_t bursts = static_cast<uint64_t>(layer.pe.bursts);
-  const models::Cycle burst = settings.pe_sparsity ? 0 : static_cast<models::Cycle>(layer.pe.burst_macs);
+  // A sparse burst, or one clipped at an imperfect mapping's bounds, may be shorter: there only c counts.
+  const bool shorter = settings.pe_sparsity || layer.imperfect;
+  const models::Cycle burst = shorter ? 0 : static_cast<models::Cycle>(layer.pe.burst_macs);
   return [&cluster, progress = settings.progress, bursts, burst,
           limit = settings.cycle_limit](models::Cycle at) {
     if (progress) progress(at);

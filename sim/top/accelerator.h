@@ -84,7 +84,8 @@ struct RunSettings {
   std::shared_ptr<const models::FillSparsity> fill_sparsity;
   // When > 0: the layer stops (CycleLimitReached) as soon as its cycles are sure to exceed this — a PE
   // cluster at cycle c with n bursts of b cycles left finishes after c + n·b - 1 (dense bursts; a sparse
-  // burst may be shorter, so there only c counts). `cyclops map --sim-rerank` bounds its candidates so.
+  // or clipped (imperfect) burst may be shorter, so there only c counts). `cyclops map --sim-rerank` bounds
+  // its candidates so.
   models::Cycle cycle_limit = 0;
 };
 
