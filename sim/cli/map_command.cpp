@@ -72,6 +72,14 @@ class MapCommand : public Command {
                     "Simulate the best K cycle by cycle and choose by the simulated objective "
                     "(candidates and run logs in DIR/rerank/ with --out, else a temporary folder)")
         ->check(CLI::PositiveNumber);
+    command
+        .add_option("--jobs", jobs_,
+                    "--sim-rerank: run the distinct candidates on N worker processes, each elaborating the "
+                    "accelerator once (the table is the same for any N)")
+        ->check(CLI::PositiveNumber);
+    command.add_flag("--rerank-full", rerank_full_,
+                     "--sim-rerank: simulate every candidate to the end (by default, with the latency "
+                     "objective, a run stops once it cannot beat the best earlier one)");
     command.add_flag("--no-progress", no_progress_, "No progress line, even on a terminal");
     command.add_flag(
         "--imperfect", options_.imperfect,
@@ -133,7 +141,8 @@ class MapCommand : public Command {
                        100.0 * r.utilization);
     }
     size_t chosen = 0;
-    if (sim_rerank_ > 0) chosen = Rerank(spec, result.best);  // an index into result.best
+    if (sim_rerank_ > 0)
+      chosen = Rerank(spec, result.best, noc_bound.has_value());  // an index into result.best
     const std::string yaml =
         mapping::MappingYaml(*spec.architecture, *spec.workload, result.best[chosen].mapping);
     if (out_dir_.empty()) {
@@ -210,7 +219,7 @@ class MapCommand : public Command {
   }
 
   // Simulates the best sim_rerank_ candidates, prints the table, returns the chosen one's index.
-  size_t Rerank(const spec::Spec& spec, const std::vector<mapping::MappingCandidate>& best) {
+  size_t Rerank(const spec::Spec& spec, const std::vector<mapping::MappingCandidate>& best, bool noc_bound) {
     std::filesystem::path work_dir = out_dir_ + "/rerank";
     if (out_dir_.empty()) {
       std::string pattern = (std::filesystem::temp_directory_path() / "cyclops-rerank-XXXXXX").string();
@@ -220,7 +229,13 @@ class MapCommand : public Command {
     }
     std::cout << "\nsimulating the best " << sim_rerank_ << " cycle by cycle (--sim-rerank):\n";
     std::cout.flush();
-    const RerankResult rerank = SimRerank(spec, best, sim_rerank_, options_.objective, work_dir.string());
+    RerankOptions rerank_options;
+    rerank_options.k = sim_rerank_;
+    rerank_options.objective = options_.objective;
+    rerank_options.bound = !rerank_full_;
+    rerank_options.jobs = jobs_;
+    rerank_options.setting = {files_, noc_bound};
+    const RerankResult rerank = SimRerank(spec, best, rerank_options, work_dir.string());
     if (out_dir_.empty()) std::filesystem::remove_all(work_dir);
     std::cout << RerankTable(rerank, options_.objective);
     if (rerank.chosen < 0) throw std::runtime_error("--sim-rerank: every candidate's simulation failed");
@@ -236,6 +251,8 @@ class MapCommand : public Command {
   std::string objective_ = "edp";
   std::string out_dir_;
   int sim_rerank_ = 0;
+  int jobs_ = 1;
+  bool rerank_full_ = false;
   bool no_progress_ = false;
   mapping::MapperOptions options_ = [] {  // not a designated initialiser: it warns of every unnamed member
     mapping::MapperOptions options;

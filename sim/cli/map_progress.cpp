@@ -1,5 +1,6 @@
 #include "sim/cli/map_progress.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -23,43 +24,32 @@ std::string Value(const std::string& objective, double value) {
 }  // namespace
 
 MapProgress::MapProgress(bool enabled, int64_t budget, std::string objective)
-    : enabled_(enabled), budget_(budget), objective_(std::move(objective)) {}
+    : line_(enabled), budget_(budget), objective_(std::move(objective)) {}
 
 std::function<void(int64_t, double)> MapProgress::Callback() {
-  if (!enabled_) return {};
+  if (!line_.enabled()) return {};
   return [this](int64_t more, double best) { Report(more, best); };
 }
 
 void MapProgress::Report(int64_t more, double best) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  evaluated_ += more;
-  best_ = std::min(best_, best);
-  const auto now = std::chrono::steady_clock::now();
-  if (drawn_ && now - shown_ < std::chrono::milliseconds(200)) return;  // a few times a second is enough
-  shown_ = now;
-  drawn_ = true;
-  const double seconds = std::chrono::duration<double>(now - start_).count();
-  char line[160];
-  if (budget_ > 0)
-    std::snprintf(line, sizeof line, "  mapping: %lld of %lld evaluations (%.0f%%), best %s %s, %.1f s",
-                  static_cast<long long>(evaluated_), static_cast<long long>(budget_),
-                  100.0 * static_cast<double>(evaluated_) / static_cast<double>(budget_), objective_.c_str(),
-                  Value(objective_, best_).c_str(), seconds);
-  else
-    std::snprintf(line, sizeof line, "  mapping: %lld evaluations, best %s %s, %.1f s",
-                  static_cast<long long>(evaluated_), objective_.c_str(), Value(objective_, best_).c_str(),
-                  seconds);
-  std::fprintf(stderr, "\r%s\033[K", line);
-  std::fflush(stderr);
-}
-
-void MapProgress::Finish() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!drawn_) return;
-  std::fprintf(stderr, "\r\033[K");  // the result follows on standard output: leave no half line
-  std::fflush(stderr);
-  drawn_ = false;
-  enabled_ = false;
+  line_.Report(
+      [&] {
+        evaluated_ += more;
+        best_ = std::min(best_, best);
+      },
+      [&](double seconds) {
+        char line[160];
+        if (budget_ > 0)
+          std::snprintf(line, sizeof line, "  mapping: %lld of %lld evaluations (%.0f%%), best %s %s, %.1f s",
+                        static_cast<long long>(evaluated_), static_cast<long long>(budget_),
+                        100.0 * static_cast<double>(evaluated_) / static_cast<double>(budget_),
+                        objective_.c_str(), Value(objective_, best_).c_str(), seconds);
+        else
+          std::snprintf(line, sizeof line, "  mapping: %lld evaluations, best %s %s, %.1f s",
+                        static_cast<long long>(evaluated_), objective_.c_str(),
+                        Value(objective_, best_).c_str(), seconds);
+        return std::string(line);
+      });
 }
 
 }  // namespace cyclops::cli

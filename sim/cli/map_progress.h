@@ -3,12 +3,12 @@
 // cleared when it ends. Only on a terminal: logs and pipes get nothing.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <limits>
-#include <mutex>
 #include <string>
+
+#include "sim/cli/progress_line.h"
 
 namespace cyclops::cli {
 
@@ -16,26 +16,20 @@ class MapProgress {
  public:
   // `enabled`: wanted and standard error is a terminal. `budget` 0: no evaluation budget (a time limit).
   MapProgress(bool enabled, int64_t budget, std::string objective);
-  ~MapProgress() { Finish(); }
-  MapProgress(const MapProgress&) = delete;
-  MapProgress& operator=(const MapProgress&) = delete;
 
   // For MapperOptions::progress; empty when disabled.
   std::function<void(int64_t, double)> Callback();
   // Clears the line (once).
-  void Finish();
+  void Finish() { line_.Finish(); }
 
  private:
   void Report(int64_t more, double best);
 
-  bool enabled_;
+  ProgressLine line_;
   int64_t budget_;
   std::string objective_;
-  std::mutex mutex_;
   int64_t evaluated_ = 0;
   double best_ = std::numeric_limits<double>::infinity();
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), shown_{};
-  bool drawn_ = false;
 };
 
 }  // namespace cyclops::cli

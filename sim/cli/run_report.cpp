@@ -109,14 +109,9 @@ std::string SparseText(const top::RunSummary& sum, const std::string& mac_name) 
   return out;
 }
 
-}  // namespace
-
-std::string RunReport::Text() const {
-  const spec::Architecture& arch = *spec.architecture;
-  const top::RunSummary& sum = summary;
-  const top::SimulationResult& sim = simulation;
-  std::string out = "Cyclops cycle-level simulation of " + sum.workload + " (" + Grouped(sum.macs) +
-                    " MACs on " + Grouped(arch.arithmetic.instances) + " x " + arch.arithmetic.name + ")\n\n";
+// The simulated cycles against the analytical ones, and where they went.
+std::string CyclesText(const top::RunSummary& sum, const top::SimulationResult& sim) {
+  std::string out;
   const int64_t difference = sum.cycles - sum.analytical_cycles;
   out +=
       Format("  cycles       simulated %s   analytical %s   difference %s (%+.2f%%)\n",
@@ -135,7 +130,12 @@ std::string RunReport::Text() const {
         "    (bank conflicts delayed %s's accesses by %s cycles in all; hidden behind compute except\n"
         "     where they appear in the stalls above)\n",
         level.c_str(), Grouped(cycles).c_str());
-  if (sim.dram) out += DramText(*sim.dram, sum.cycles, spec);
+  return out;
+}
+
+// The NoC's router configuration and busiest ports.
+std::string NocText(const top::RunSummary& sum) {
+  std::string out;
   if (sum.noc) {
     out +=
         "  network      " + sum.noc->topology + "; router configuration per data space entering the PEs:\n";
@@ -148,6 +148,12 @@ std::string RunReport::Text() const {
           Grouped(port.stall_cycles).c_str(), Grouped(port.busy_cycles).c_str(),
           sum.cycles ? 100.0 * static_cast<double>(port.busy_cycles) / static_cast<double>(sum.cycles) : 0.0);
   }
+  return out;
+}
+
+// The outputs' check and the energy, with the NoC's.
+std::string EnergyText(const top::RunSummary& sum, const spec::Spec& spec) {
+  std::string out;
   out += Format("  outputs      %s\n", sum.outputs_match ? "bit-exact with the reference kernel"
                                                          : ("MISMATCH at " + sum.first_mismatch).c_str());
   out += Format("  energy       simulated %.3f uJ   analytical %.3f uJ\n", sum.energy_pj / 1e6,
@@ -163,7 +169,12 @@ std::string RunReport::Text() const {
     out +=
         Format("  NoC energy   not priced: %s value-hops, and no ERT entry noc.hop (pJ per value per link)\n",
                Grouped(static_cast<int64_t>(sum.noc->value_hops)).c_str());
-  out += "\n";
+  return out;
+}
+
+// Every per-level counter and its energy, analytical beside simulated.
+std::string CounterTable(const top::RunSummary& sum, const spec::Architecture& arch) {
+  std::string out;
   out += Format("  %-22s %-8s %-7s %16s %16s %10s\n", "level", "data", "action", "analytical", "simulated",
                 "delta");
   for (const top::RunSummary::Level& level : sum.levels) {
@@ -200,7 +211,12 @@ std::string RunReport::Text() const {
   out += Format("  %-22s %-8s %-7s %16s %16s %10s\n", arch.arithmetic.name.c_str(), "", "MACs",
                 Grouped(sum.analytical_macs).c_str(), Grouped(sum.macs).c_str(),
                 Delta(sum.analytical_macs, sum.macs).c_str());
-  out += SparseText(sum, arch.arithmetic.name);
+  return out;
+}
+
+// Whether the counters agree, and why some differ from Timeloop's sampled model.
+std::string CounterVerdict(const top::RunSummary& sum) {
+  std::string out;
   out += sum.counter_mismatches == 0 ? "\n  every per-level counter equals the analytical model's\n"
                                      : "\n  " + std::to_string(sum.counter_mismatches) +
                                            " per-level counter(s) differ from the analytical model\n";
@@ -209,6 +225,25 @@ std::string RunReport::Text() const {
            " counter(s) equal the analytical model walking every loop iteration (cyclops analyze\n"
            "    --exact-walk), not Timeloop's model shown, which samples two iterations per loop and so\n"
            "    misses a tile's back-step when an inner loop of more than 2 iterations slides it first\n";
+  return out;
+}
+
+}  // namespace
+
+std::string RunReport::Text() const {
+  const spec::Architecture& arch = *spec.architecture;
+  const top::RunSummary& sum = summary;
+  const top::SimulationResult& sim = simulation;
+  std::string out = "Cyclops cycle-level simulation of " + sum.workload + " (" + Grouped(sum.macs) +
+                    " MACs on " + Grouped(arch.arithmetic.instances) + " x " + arch.arithmetic.name + ")\n\n";
+  out += CyclesText(sum, sim);
+  if (sim.dram) out += DramText(*sim.dram, sum.cycles, spec);
+  out += NocText(sum);
+  out += EnergyText(sum, spec);
+  out += "\n";
+  out += CounterTable(sum, arch);
+  out += SparseText(sum, arch.arithmetic.name);
+  out += CounterVerdict(sum);
   out += Format("  wall time    %.3f s\n", sim.wall_seconds);
   return out;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cli/rerank_run.h"
 #include "sim/mapping/mapper.h"
 #include "sim/spec/specs.h"
 
@@ -21,6 +22,14 @@ struct SimulatedCandidate {
   bool outputs_match = false;
   double objective = 0;  // the simulated objective (lower is better)
   std::string error;     // non-empty when the run failed; such candidates are not chosen
+  // > 0: the analytical rank of an earlier row with the same program (sim/cli/program_identity.h); this
+  // row was not simulated again and holds that row's figures.
+  int same_as = 0;
+  // > 0 (latency objective, bounded): the analytical rank of the earlier row this one cannot beat, and
+  // that row's simulated cycles. Its run was stopped once its cycles were sure to exceed those, or ended
+  // slower (which of the two depends on what ran at the same time with --jobs: not shown).
+  int beaten_by = 0;
+  int64_t beaten_by_cycles = 0;
 };
 
 struct RerankResult {
@@ -35,10 +44,21 @@ struct RerankResult {
 // would hide it (an empty `mapping: []` is fine).
 void CheckNoMappingGiven(const spec::Spec& spec);
 
-// Simulates the first k candidates the simulator can run, in analytical order; each candidate's mapping
-// and summary go to work_dir/candidate_<analytical rank>/.
+struct RerankOptions {
+  int k = 1;  // candidates to rank (the first k the simulator can run)
+  mapping::Objective objective = mapping::Objective::kEdp;
+  // With the latency objective: stop a run once its cycles are sure to exceed the best so far (in
+  // analytical order, so the best tends to come early). The choice is the one full runs would make: a
+  // stopped candidate is slower than an earlier one, and ties go to the earlier rank anyway.
+  bool bound = true;
+  int jobs = 1;  // > 1: distinct candidates run on that many worker processes (sim/cli/rerank_run.h)
+  CandidateSetting setting;  // the files the candidates run with
+};
+
+// Simulates the first k candidates the simulator can run, in analytical order, each distinct program once;
+// each candidate's mapping and (when it ran to the end) summary go to work_dir/candidate_<analytical rank>/.
 RerankResult SimRerank(const spec::Spec& spec, const std::vector<mapping::MappingCandidate>& candidates,
-                       int k, mapping::Objective objective, const std::string& work_dir);
+                       const RerankOptions& options, const std::string& work_dir);
 
 // The table printed by `cyclops map --sim-rerank`.
 std::string RerankTable(const RerankResult& result, mapping::Objective objective);

@@ -68,6 +68,12 @@ void PrintNotes(const spec::Spec& spec, bool strict) {
 }
 
 spec::Spec LoadSpecsForCommand(const std::vector<std::string>& files, bool strict) {
+  spec::Spec spec = LoadSpecsWithEnergy(files);
+  PrintNotes(spec, strict);
+  return spec;
+}
+
+spec::Spec LoadSpecsWithEnergy(const std::vector<std::string>& files) {
   spec::Spec spec = spec::LoadSpecFiles(files);
   top::CheckCyclopsSettings(spec.cyclops);
   if (!spec.energy && spec.architecture) {
@@ -76,7 +82,6 @@ spec::Spec LoadSpecsForCommand(const std::vector<std::string>& files, bool stric
     for (std::string& note : estimate.notes) spec.notes.push_back(std::move(note));
     spec.energy = std::move(estimate.table);
   }
-  PrintNotes(spec, strict);
   return spec;
 }
 

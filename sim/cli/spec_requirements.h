@@ -34,5 +34,7 @@ void PrintNotes(const spec::Spec& spec, bool strict = false);
 // (sim/energy/primitive_energy.h), saying so — the energy is then estimated, never silently zero. The
 // `cyclops:` settings only the hardware reads are checked here too (top::CheckCyclopsSettings).
 spec::Spec LoadSpecsForCommand(const std::vector<std::string>& files, bool strict);
+// The same without printing the notes (a worker's candidate after candidate: the command printed them).
+spec::Spec LoadSpecsWithEnergy(const std::vector<std::string>& files);
 
 }  // namespace cyclops::cli

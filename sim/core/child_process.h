@@ -34,4 +34,9 @@ int WaitForExit(pid_t pid);
 // The last `lines` non-empty lines of a log, joined with " | " (for one-line error messages).
 std::string LastLines(const std::string& path, int lines);
 
+// One line (newline added) to a worker's pipe, whole; std::runtime_error when the pipe closed.
+void WriteLine(int fd, const std::string& line);
+// Reads one line from `fd` into `line` (what came after it stays in `pending`); false at end of file.
+bool ReadLine(int fd, std::string& pending, std::string& line);
+
 }  // namespace cyclops

@@ -86,32 +86,6 @@ class InProcess : public LayerExecutor {
   std::deque<Done> done_;
 };
 
-void WriteLine(int fd, const std::string& line) {
-  const std::string text = line + "\n";
-  size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = write(fd, text.data() + written, text.size() - written);
-    if (n <= 0) throw std::runtime_error("a layer worker's pipe closed");
-    written += static_cast<size_t>(n);
-  }
-}
-
-// Reads one line from `fd` into `line` (buffered in `pending`); false at end of file.
-bool ReadLine(int fd, std::string& pending, std::string& line) {
-  while (true) {
-    const size_t end = pending.find('\n');
-    if (end != std::string::npos) {
-      line = pending.substr(0, end);
-      pending.erase(0, end + 1);
-      return true;
-    }
-    char buffer[4096];
-    const ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n <= 0) return false;
-    pending.append(buffer, static_cast<size_t>(n));
-  }
-}
-
 class Workers : public LayerExecutor {
  public:
   Workers(int jobs, const std::string& self, const std::vector<std::string>& arguments,

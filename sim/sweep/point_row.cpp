@@ -9,9 +9,39 @@ namespace cyclops::sweep {
 
 namespace {
 
+// The row's fields after its parameters, each with its JSON name, in the order RowJson writes them:
+// the one binding both directions use.
+template <typename Row, typename Visit>
+void ForEachField(Row& row, Visit&& visit) {
+  visit("command", row.command);
+  visit("status", row.status);
+  visit("exit_code", row.exit_code);
+  visit("cycles_simulated", row.cycles_simulated);
+  visit("cycles_analytical", row.cycles_analytical);
+  visit("macs", row.macs);
+  visit("energy_pj_simulated", row.energy_pj_simulated);
+  visit("energy_pj_analytical", row.energy_pj_analytical);
+  visit("top_stall", row.top_stall);
+  visit("top_stall_cycles", row.top_stall_cycles);
+  visit("noc_busiest_utilisation", row.noc_busiest_utilisation);
+  visit("wall_seconds", row.wall_seconds);
+  visit("host", row.host);
+  visit("message", row.message);
+}
+
+template <typename T>
+void Put(nlohmann::ordered_json& json, const char* name, const T& value) {
+  json[name] = value;
+}
+
 template <typename T>
 void Put(nlohmann::ordered_json& json, const char* name, const std::optional<T>& value) {
-  if (value) json[name] = *value;
+  if (value) json[name] = *value;  // absent when unknown
+}
+
+template <typename T>
+void Take(const nlohmann::json& json, const char* name, T& value) {
+  value = json.at(name).get<T>();
 }
 
 template <typename T>
@@ -34,20 +64,7 @@ std::string RowJson(const PointRow& row) {
   json["index"] = row.index;
   json["parameters"] = nlohmann::ordered_json::array();
   for (const auto& [key, value] : row.parameters) json["parameters"].push_back({key, value});
-  json["command"] = row.command;
-  json["status"] = row.status;
-  json["exit_code"] = row.exit_code;
-  Put(json, "cycles_simulated", row.cycles_simulated);
-  Put(json, "cycles_analytical", row.cycles_analytical);
-  Put(json, "macs", row.macs);
-  Put(json, "energy_pj_simulated", row.energy_pj_simulated);
-  Put(json, "energy_pj_analytical", row.energy_pj_analytical);
-  Put(json, "top_stall", row.top_stall);
-  Put(json, "top_stall_cycles", row.top_stall_cycles);
-  Put(json, "noc_busiest_utilisation", row.noc_busiest_utilisation);
-  json["wall_seconds"] = row.wall_seconds;
-  json["host"] = row.host;
-  json["message"] = row.message;
+  ForEachField(row, [&json](const char* name, const auto& field) { Put(json, name, field); });
   return json.dump();
 }
 
@@ -61,20 +78,7 @@ PointRow RowFromJson(const std::string& text) {
     row.key = json.at("key");
     row.index = json.at("index");
     for (const auto& pair : json.at("parameters")) row.parameters.emplace_back(pair.at(0), pair.at(1));
-    row.command = json.at("command");
-    row.status = json.at("status");
-    row.exit_code = json.at("exit_code");
-    Take(json, "cycles_simulated", row.cycles_simulated);
-    Take(json, "cycles_analytical", row.cycles_analytical);
-    Take(json, "macs", row.macs);
-    Take(json, "energy_pj_simulated", row.energy_pj_simulated);
-    Take(json, "energy_pj_analytical", row.energy_pj_analytical);
-    Take(json, "top_stall", row.top_stall);
-    Take(json, "top_stall_cycles", row.top_stall_cycles);
-    Take(json, "noc_busiest_utilisation", row.noc_busiest_utilisation);
-    row.wall_seconds = json.at("wall_seconds");
-    row.host = json.at("host");
-    row.message = json.at("message");
+    ForEachField(row, [&json](const char* name, auto& field) { Take(json, name, field); });
     return row;
   } catch (const nlohmann::json::exception& error) {
     throw std::runtime_error(std::string("a malformed sweep row: ") + error.what());

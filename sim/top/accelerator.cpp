@@ -29,6 +29,26 @@ models::StorageConfig ConfigOf(const spec::StorageLevelSpec& level, const Hardwa
   return config;
 }
 
+// The cluster's progress hook: the run's progress line, and the cycle limit's check.
+std::function<void(models::Cycle)> ProgressHook(const models::PeCluster& cluster,
+                                                const mapping::LayerProgram& layer,
+                                                const RunSettings& settings) {
+  if (settings.cycle_limit == 0) return settings.progress;
+  const uint64_t bursts = static_cast<uint64_t>(layer.pe.bursts);
+  // A sparse burst, or one clipped at an imperfect mapping's bounds, may be shorter: there only c counts.
+  const bool shorter = settings.pe_sparsity || layer.imperfect;
+  const models::Cycle burst = shorter ? 0 : static_cast<models::Cycle>(layer.pe.burst_macs);
+  return [&cluster, progress = settings.progress, bursts, burst,
+          limit = settings.cycle_limit](models::Cycle at) {
+    if (progress) progress(at);
+    const uint64_t done = cluster.Progress();  // bursts stepped, this one included
+    const models::Cycle left = done < bursts ? (bursts - done) * burst : 0;
+    // Its PEs' last bursts end at c + left or later, and a PE finishes pipeline_latency - 1 >= -1 after.
+    const models::Cycle bound = at + left > 0 ? at + left - 1 : 0;
+    if (bound > limit) throw CycleLimitReached(at, bound, limit);
+  };
+}
+
 }  // namespace
 
 AcceleratorModule::AcceleratorModule(sc_core::sc_module_name name, const spec::Architecture& a,
@@ -279,7 +299,7 @@ void Accelerator::Impl::AttachObservers(const spec::Workload& workload, const ma
   for (const auto& cluster : module.clusters) {
     if (!cluster->loaded()) continue;
     cluster->SetTrace(recorder, causes);
-    cluster->SetProgress(settings.progress);
+    cluster->SetProgress(ProgressHook(*cluster, layer, settings));
   }
   for (const auto& controller : module.controllers)
     for (const auto& engine : controller->engines()) engine->SetTrace(recorder, controller->name());
@@ -306,6 +326,19 @@ void Accelerator::Impl::Unload() {
   module.watchdog->Disarm();
   processes.Clear();
 }
+
+namespace {
+
+std::string CycleLimitText(models::Cycle at, models::Cycle bound, models::Cycle limit) {
+  std::string text = "stopped at cycle ";
+  text.append(std::to_string(at)).append(": the layer takes at least ").append(std::to_string(bound));
+  return text.append(" cycles, more than the limit of ").append(std::to_string(limit));
+}
+
+}  // namespace
+
+CycleLimitReached::CycleLimitReached(models::Cycle at, models::Cycle bound, models::Cycle limit)
+    : std::runtime_error(CycleLimitText(at, bound, limit)), at(at), bound(bound) {}
 
 LayerRun Accelerator::RunLayer(const spec::Workload& workload, const mapping::LayerProgram& layer,
                                std::vector<mapping::Tensor>& tensors, const RunSettings& settings) {

@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <systemc>
 #include <vector>
@@ -81,6 +82,19 @@ struct RunSettings {
   std::shared_ptr<const models::PeSparsity> pe_sparsity;
   // ... and which transfers move compressed data (models/control/transfer_compression.h); null: none.
   std::shared_ptr<const models::FillSparsity> fill_sparsity;
+  // When > 0: the layer stops (CycleLimitReached) as soon as its cycles are sure to exceed this — a PE
+  // cluster at cycle c with n bursts of b cycles left finishes after c + n·b - 1 (dense bursts; a sparse
+  // or clipped (imperfect) burst may be shorter, so there only c counts). `cyclops map --sim-rerank` bounds
+  // its candidates so.
+  models::Cycle cycle_limit = 0;
+};
+
+// RunLayer's stop when RunSettings::cycle_limit is sure to be exceeded.
+class CycleLimitReached : public std::runtime_error {
+ public:
+  CycleLimitReached(models::Cycle at, models::Cycle bound, models::Cycle limit);
+  models::Cycle at;     // the cycle a PE cluster had reached
+  models::Cycle bound;  // the layer's cycles are at least this
 };
 
 // Simulated totals of one storage level and data space, over all instances.

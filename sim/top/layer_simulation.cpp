@@ -37,7 +37,9 @@ SimulationResult SimulateLayer(Accelerator& accelerator, const spec::Workload& w
     operand = *given;
   }
   if (options.prune_density) mapping::PruneSmallest(tensors[roles.first], *options.prune_density);
-  const mapping::Tensor expected = mapping::ReferenceResult(workload, tensors, options.psum_bits);
+  mapping::Tensor computed;
+  mapping::Tensor& expected = options.reference ? *options.reference : computed;
+  if (expected.values.empty()) expected = mapping::ReferenceResult(workload, tensors, options.psum_bits);
   const auto begin = std::chrono::steady_clock::now();
   SimulationResult result;
   for (size_t d = 0; d < tensors.size(); ++d)

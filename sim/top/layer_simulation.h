@@ -29,6 +29,10 @@ struct LayerOptions {
   std::optional<double> prune_density;
   // Sparseloop's sparse optimizations of the architecture (must outlive the call); null: none.
   const spec::SparseOptimizations* sparse = nullptr;
+  // When set: the reference kernel's result, kept across calls that simulate the same workload with the
+  // same operands (seed, bits, given values) under different mappings — filled by the first call (while
+  // its values are empty), reused by the next. `cyclops map --sim-rerank` checks every candidate against one.
+  mapping::Tensor* reference = nullptr;
 };
 
 struct SimulationResult : LayerRun {
