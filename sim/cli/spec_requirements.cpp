@@ -30,10 +30,9 @@ void RequireForAnalysis(const spec::Spec& spec, bool need_mapping) {
 
 void RefuseSparseSimulation(const spec::Spec& spec, const std::string& command) {
   const std::string valid =
-      "cyclops analyze or cyclops map (the sparse analytical model, Sparseloop's); or all densities 1.0 and "
-      "no sparse_optimizations to simulate";
-  const std::string problem =
-      command + ": the cycle-level simulator has no sparse model yet, so it cannot run ";
+      "cyclops map without --sim-rerank (the sparse analytical model, Sparseloop's), then cyclops run on the "
+      "mapping it writes (which simulates sparse specs); or all densities 1.0 and no sparse_optimizations";
+  const std::string problem = command + " does not simulate sparse specs yet, so it cannot re-rank with ";
   if (spec.workload)
     for (size_t d = 0; d < spec.workload->densities.size(); ++d) {
       const spec::DensitySpec& density = spec.workload->densities[d];

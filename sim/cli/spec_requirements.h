@@ -16,8 +16,8 @@ namespace cyclops::cli {
 // throws SpecError saying which is missing.
 void RequireForAnalysis(const spec::Spec& spec, bool need_mapping = true);
 
-// The cycle-level simulator has no sparse model yet: throws SpecError at the first density below 1 or
-// sparse optimization, naming `command` and what does handle them (cyclops analyze, cyclops map).
+// `command` (map --sim-rerank) does not simulate sparse specs (cyclops run does): throws SpecError at the
+// first density below 1 or sparse optimization, naming what does handle them.
 void RefuseSparseSimulation(const spec::Spec& spec, const std::string& command);
 
 // Declares the required positional spec files of a subcommand (existing files, merged by top-level key)

@@ -161,5 +161,19 @@ TEST(MapRerankCommand, NonEmptyMappingInTheFilesIsRefused) {
   EXPECT_NE(output.find("matmul.yaml:"), std::string::npos) << output;  // where that mapping is
 }
 
+// The re-rank does not simulate sparse specs (cyclops run does): a located refusal before any search, saying
+// what does handle them.
+TEST(MapRerankCommand, ASparseSpecIsRefusedAtItsDensity) {
+  const std::string sparse = ReferenceDir() + "/sparseloop/04.2.2-eyeriss-like-gating-mapspace-search/";
+  std::string output;
+  const int status = RunCommand(
+      CyclopsBinary() + " map " + sparse + "arch.yaml " + sparse + "problem.yaml --sim-rerank 2", &output);
+  EXPECT_EQ(status, 2) << output;
+  EXPECT_NE(output.find("problem.yaml:"), std::string::npos) << output;
+  EXPECT_NE(output.find("cyclops map --sim-rerank does not simulate sparse specs yet"), std::string::npos)
+      << output;
+  EXPECT_NE(output.find("then cyclops run on the mapping it writes"), std::string::npos) << output;
+}
+
 }  // namespace
 }  // namespace cyclops::test
