@@ -331,7 +331,7 @@ std::string LayersCsv(const Network& network, const NetworkRunResult& run, const
   std::string out =
       "index,name,op,unit,macs,cycles,accelerator_compute,on_chip_stalls,vector_unit,dma,host,utilisation,"
       "energy_pj,dram_bytes,share";
-  for (const std::string& level : totals.level_order) out += "," + CsvField("energy_pj_" + level);
+  for (const std::string& level : totals.level_order) out.append(",").append(CsvField("energy_pj_" + level));
   if (!totals.dram_preset.empty()) out += ",dram_stall_cycles,dram_row_hit_rate";
   out += "\n";
   for (size_t i = 0; i < rows.size(); ++i) {
