@@ -130,7 +130,7 @@ for name in names:
         inits = {t.name: list(t.dims) for t in folded.graph.initializer}
         rows, total = [], 0
         for n in folded.graph.node:
-            if n.op_type not in ("Conv", "Gemm", "MatMul"):
+            if n.op_type not in ("Conv", "Gemm", "MatMul", "Einsum"):
                 continue
             a = {at.name: onnx.helper.get_attribute_value(at) for at in n.attribute}
             ins = shapes.get(n.input[0]) or inits.get(n.input[0])
@@ -143,8 +143,25 @@ for name in names:
                 _, Mo, P, Q = outs
                 g = a.get("group", 1)
                 macs = N * Mo * P * Q * (C // g) * wd[2] * wd[3]
-            else:
-                macs = int(np.prod(outs)) * ins[-1]
+            else:  # Gemm, MatMul, and Einsum's batched forms (..ik,..kj / ..ik,..jk): K is A's last axis
+                k = ins[-1]
+                if n.op_type == "Einsum":
+                    # ONNX's shape inference leaves einsum outputs unknown (0): sizes by letter from both
+                    # operands, whichever knows them.
+                    eq = a["equation"].decode() if isinstance(a["equation"], bytes) else a["equation"]
+                    lhs, out_term = eq.replace(" ", "").split("->")
+                    terms = lhs.split(",")
+                    assert terms[0][-1] not in out_term, f"{n.name}: {eq}"
+                    size = {}
+                    for term, dims in zip(terms, (ins, wd)):
+                        for letter, dim in zip(term, dims):
+                            if dim:
+                                size[letter] = dim
+                    outs = [size[c] for c in out_term]
+                    ins = [size[c] for c in terms[0]]
+                    wd = [size[c] for c in terms[1]]
+                    k = size[terms[0][-1]]
+                macs = int(np.prod(outs)) * k
             rows.append([n.name, n.op_type, "x".join(map(str, ins)), "x".join(map(str, wd)),
                          "x".join(map(str, outs)), macs])
             total += macs

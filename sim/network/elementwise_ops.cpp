@@ -70,6 +70,11 @@ class SqrtOp : public RealUnaryOp {
   double Function(const spec::NetworkLayerSpec&, double x) const override { return std::sqrt(x); }
 };
 
+class TanhOp : public RealUnaryOp {
+  int64_t Cost() const override { return kTranscendentalOps + 2; }
+  double Function(const spec::NetworkLayerSpec&, double x) const override { return std::tanh(x); }
+};
+
 class SigmoidOp : public RealUnaryOp {
   int64_t Cost() const override { return kTranscendentalOps + 2; }
   double Function(const spec::NetworkLayerSpec&, double x) const override { return 1 / (1 + std::exp(-x)); }
@@ -104,6 +109,7 @@ CYCLOPS_REGISTER_OP("clip", ClipOp);
 CYCLOPS_REGISTER_OP("erf", ErfOp);
 CYCLOPS_REGISTER_OP("sqrt", SqrtOp);
 CYCLOPS_REGISTER_OP("sigmoid", SigmoidOp);
+CYCLOPS_REGISTER_OP("tanh", TanhOp);
 CYCLOPS_REGISTER_OP("hard_sigmoid", HardSigmoidOp);
 CYCLOPS_REGISTER_OP("hard_swish", HardSwishOp);
 CYCLOPS_REGISTER_OP("gelu", GeluOp);

@@ -15,6 +15,7 @@
 #include "sim/core/error.h"
 #include "sim/network/fixed_point.h"
 #include "sim/network/onnx_constant_fold.h"
+#include "sim/network/onnx_einsum.h"
 #include "sim/network/onnx_graph_check.h"
 
 namespace cyclops::network {
@@ -23,7 +24,8 @@ namespace {
 using Dims = std::vector<int64_t>;
 
 const char* const kSupported =
-    "Conv, Gemm, MatMul, MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool, Relu, Clip, Sigmoid, "
+    "Conv, Gemm, MatMul, Einsum (as a batched MatMul), MaxPool, AveragePool, GlobalAveragePool, "
+    "GlobalMaxPool, Relu, Clip, Sigmoid, Tanh, "
     "HardSigmoid, HardSwish, Erf, Gelu, Sqrt, Add, Sum, Sub, Mul, Div, Pow, Where, Softmax, "
     "LayerNormalization, ReduceMean, Transpose, Reshape, Flatten, Squeeze, Unsqueeze, Concat, Slice, Split, "
     "Pad, Gather, BatchNormalization, Identity, Dropout, Cast, Constant; or --skip-unsupported";
@@ -57,6 +59,7 @@ class Importer {
                         "a model ONNX's shape inference accepts");
       }
     };
+    RewriteEinsumAsMatMul(model);  // attention written as einsum is the MatMul it spells
     infer(model);
     // Shapes the graph computes (torch's x.size() arithmetic) become constants, and the tensors after
     // them get their shapes.
@@ -239,11 +242,9 @@ class Importer {
     if (op == "GlobalAveragePool" || op == "GlobalMaxPool")
       return Add(Layer(name, op == "GlobalMaxPool" ? "global_maxpool" : "global_avgpool"), node,
                  {node.input(0)});
-    static const std::map<std::string, std::string> kUnary = {{"Relu", "relu"},
-                                                              {"Sigmoid", "sigmoid"},
-                                                              {"HardSwish", "hard_swish"},
-                                                              {"Erf", "erf"},
-                                                              {"Sqrt", "sqrt"}};
+    static const std::map<std::string, std::string> kUnary = {
+        {"Relu", "relu"}, {"Sigmoid", "sigmoid"}, {"HardSwish", "hard_swish"},
+        {"Erf", "erf"},   {"Tanh", "tanh"},       {"Sqrt", "sqrt"}};
     if (const auto found = kUnary.find(op); found != kUnary.end())
       return Add(Layer(name, found->second), node, {node.input(0)});
     if (op == "HardSigmoid") {

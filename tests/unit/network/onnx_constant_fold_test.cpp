@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "sim/network/network.h"
+#include "sim/network/onnx_einsum.h"
 #include "sim/network/onnx_importer.h"
 #include "tests/support/paths.h"
 
@@ -172,8 +173,8 @@ std::string WindowPadding() {
   g.Node("Sub", {"zero", "h"}, "minus_h");
   g.Int64s("window", {3});
   g.Node("Mod", {"minus_h", "window"}, "pad");
-  Graph::Int(g.Node("Concat", {"zero", "zero", "zero", "pad", "zero", "pad", "zero", "zero"}, "pairs"), "axis",
-             0);
+  Graph::Int(g.Node("Concat", {"zero", "zero", "zero", "pad", "zero", "pad", "zero", "zero"}, "pairs"),
+             "axis", 0);
   g.Int64s("per_axis", {4, 2});
   g.Node("Reshape", {"pairs", "per_axis"}, "pair_rows");
   Graph::Ints(g.Node("Transpose", {"pair_rows"}, "begin_end"), "perm", {1, 0});
@@ -189,7 +190,45 @@ TEST(OnnxConstantFold, SwinWindowPaddingFoldsModAndTranspose) {
   ASSERT_EQ(network.layers().size(), 2u);  // pad, matmul
   EXPECT_EQ(network.layers()[0].spec.op, "pad");
   EXPECT_EQ(network.layers()[0].output, (Shape{1, 6, 6, 4}));  // 5 + (−5 mod 3 = 1) rows and columns
-  EXPECT_EQ(network.total_macs(), 6 * 6 * 5 * 4);            // 36 positions × 5 outputs × 4
+  EXPECT_EQ(network.total_macs(), 6 * 6 * 5 * 4);              // 36 positions × 5 outputs × 4
+}
+
+// MaxViT's attention written with einsum: S = einsum("b h i d, b h j d -> b h i j", Q, K) (Q·Kᵀ) and
+// Y = einsum("bhij,bhjd->bhid", S, V), on x [1, 2, 3, 4] as Q, K and V. Each becomes a MatMul (the first
+// after a Transpose of K's last two axes): 1·2 · 3·3 outputs × 4 + 1·2 · 3·4 outputs × 3 = 72 + 72 MACs.
+TEST(OnnxConstantFold, EinsumAttentionImportsAsMatMuls) {
+  Graph g;
+  g.Input("x", {1, 2, 3, 4});
+  onnx::NodeProto& scores = g.Node("Einsum", {"x", "x"}, "scores");
+  onnx::AttributeProto* equation = scores.add_attribute();
+  equation->set_name("equation");
+  equation->set_type(onnx::AttributeProto::STRING);
+  equation->set_s("b h i d, b h j d -> b h i j");
+  onnx::NodeProto& mixed = g.Node("Einsum", {"scores", "x"}, "y");
+  equation = mixed.add_attribute();
+  equation->set_name("equation");
+  equation->set_type(onnx::AttributeProto::STRING);
+  equation->set_s("bhij,bhjd->bhid");
+  const Network network(ImportOnnx(g.Write("einsum", "y"), false).network);
+  std::vector<std::string> ops;
+  for (const NetworkLayer& layer : network.layers()) ops.push_back(layer.spec.op);
+  EXPECT_EQ(ops, (std::vector<std::string>{"transpose", "matmul", "matmul"}));
+  EXPECT_EQ(network.layers()[1].output, (Shape{1, 2, 3, 3}));
+  EXPECT_EQ(network.layers().back().output, (Shape{1, 2, 3, 4}));
+  EXPECT_EQ(network.total_macs(), 72 + 72);
+}
+
+// Equations that are not a batched matmul stay Einsum (and the importer refuses the node by name).
+TEST(OnnxConstantFold, OnlyBatchedMatMulEinsumsAreRewritten) {
+  ASSERT_TRUE(EinsumAsMatMul("bhid,bhjd->bhij"));
+  EXPECT_TRUE(EinsumAsMatMul("b h i d, b h j d -> b h i j")->transpose_second);
+  ASSERT_TRUE(EinsumAsMatMul("ik,kj->ij"));
+  EXPECT_FALSE(EinsumAsMatMul("ik,kj->ij")->transpose_second);
+  EXPECT_FALSE(EinsumAsMatMul("ii->i"));               // a trace: one operand
+  EXPECT_FALSE(EinsumAsMatMul("ij,jk->ik,"));          // malformed
+  EXPECT_FALSE(EinsumAsMatMul("bij,cjk->bik"));        // batch letters differ
+  EXPECT_FALSE(EinsumAsMatMul("ik,kj->ji"));           // transposed result
+  EXPECT_FALSE(EinsumAsMatMul("...ik,...kj->...ij"));  // ellipsis: not handled
 }
 
 }  // namespace
