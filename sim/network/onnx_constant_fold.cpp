@@ -43,7 +43,7 @@ onnx::TensorProto ToProto(const Tensor& tensor, const std::string& name) {
         proto.add_double_data(value);
         break;
       case onnx::TensorProto::INT64:
-        proto.add_int64_data(static_cast<int64_t>(value));
+        proto.add_int64_data(SaturatedInt64(value));
         break;
       case onnx::TensorProto::UINT32:
       case onnx::TensorProto::UINT64:
@@ -73,15 +73,9 @@ std::optional<Dims> IntsAttribute(const onnx::NodeProto& node, const std::string
   return Dims(attribute->ints().begin(), attribute->ints().end());
 }
 
-// Values are held as doubles; torch writes "to the end" as INT64_MAX (2^63 − 1, 2^63 as a double), whose
-// cast back would be undefined: out-of-range values saturate.
 Dims Ints(const Tensor& tensor) {
-  constexpr double kLimit = 9223372036854775808.0;  // 2^63
   Dims ints;
-  for (double value : tensor.values)
-    ints.push_back(value >= kLimit   ? std::numeric_limits<int64_t>::max()
-                   : value < -kLimit ? std::numeric_limits<int64_t>::min()
-                                     : static_cast<int64_t>(value));
+  for (double value : tensor.values) ints.push_back(SaturatedInt64(value));
   return ints;
 }
 
@@ -638,6 +632,13 @@ std::optional<std::vector<double>> TensorValues(const onnx::TensorProto& t) {
   }
   if (static_cast<int64_t>(values.size()) != count) return std::nullopt;
   return values;
+}
+
+int64_t SaturatedInt64(double value) {
+  constexpr double kLimit = 9223372036854775808.0;  // 2^63
+  if (value >= kLimit) return std::numeric_limits<int64_t>::max();
+  if (value < -kLimit) return std::numeric_limits<int64_t>::min();
+  return value == value ? static_cast<int64_t>(value) : 0;  // NaN: no integer; 0 as a stand-in
 }
 
 int FoldConstants(onnx::ModelProto& model, const std::function<void(onnx::ModelProto&)>& infer) {

@@ -25,6 +25,10 @@ namespace cyclops::network {
 inline constexpr int64_t kMaxFoldedValues = 1 << 20;
 inline constexpr int64_t kMaxFoldedTotal = 1 << 23;
 
+// Tensor values are held as doubles; torch writes "to the end" as INT64_MAX (2^63 − 1, 2^63 as a double),
+// whose plain cast back would be undefined: out-of-range values saturate.
+int64_t SaturatedInt64(double value);
+
 // A tensor's values as doubles, when the file holds all of them (weights-stripped files may not).
 std::optional<std::vector<double>> TensorValues(const onnx::TensorProto& tensor);
 

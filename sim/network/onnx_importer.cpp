@@ -160,7 +160,7 @@ class Importer {
     const std::optional<std::vector<double>> values = Values(*constants_.at(node.input(input)));
     if (!values) return std::nullopt;
     Dims ints;
-    for (double value : *values) ints.push_back(static_cast<int64_t>(value));
+    for (double value : *values) ints.push_back(SaturatedInt64(value));
     return ints;
   }
 
