@@ -31,8 +31,11 @@ std::optional<EinsumMatMul> EinsumAsMatMul(const std::string& written) {
   if (a.substr(0, rank - 2) != batch || b.substr(0, rank - 2) != batch) return std::nullopt;
   const char i = out[rank - 2], j = out[rank - 1], k = a[rank - 1];
   if (a[rank - 2] != i || k == i || k == j || batch.find(k) != std::string::npos) return std::nullopt;
-  if (b[rank - 2] == k && b[rank - 1] == j) return EinsumMatMul{false};  // [.., i, k] × [.., k, j]
-  if (b[rank - 2] == j && b[rank - 1] == k) return EinsumMatMul{true};   // [.., i, k] × [.., j, k]ᵀ
+  const int terms_rank = static_cast<int>(rank);
+  if (b[rank - 2] == k && b[rank - 1] == j)
+    return EinsumMatMul{false, terms_rank};  // [.., i, k] × [.., k, j]
+  if (b[rank - 2] == j && b[rank - 1] == k)
+    return EinsumMatMul{true, terms_rank};  // [.., i, k] × [.., j, k]ᵀ
   return std::nullopt;
 }
 
@@ -62,13 +65,7 @@ int RewriteEinsumAsMatMul(onnx::ModelProto& model) {
       onnx::AttributeProto& perm = *transpose.add_attribute();
       perm.set_name("perm");
       perm.set_type(onnx::AttributeProto::INTS);
-      // The operand's rank is the equation's: every term has the output's letters.
-      std::string equation;
-      for (const onnx::AttributeProto& attribute : node.attribute())
-        if (attribute.name() == "equation") equation = attribute.s();
-      const auto rank = static_cast<int64_t>(
-          std::count_if(equation.begin(), equation.begin() + static_cast<long>(equation.find(',')),
-                        [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }));
+      const int64_t rank = form->rank;
       for (int64_t axis = 0; axis < rank; ++axis)
         perm.add_ints(axis < rank - 2 ? axis : (axis == rank - 2 ? rank - 1 : rank - 2));
     }

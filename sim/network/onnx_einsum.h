@@ -15,6 +15,7 @@ namespace cyclops::network {
 // Spaces are ignored; every term must be letters, the batch letters shared by all three terms in one order.
 struct EinsumMatMul {
   bool transpose_second = false;
+  int rank = 0;  // of every term: the batch letters and the matrix's two
 };
 std::optional<EinsumMatMul> EinsumAsMatMul(const std::string& equation);
 
