@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <optional>
 #include <stdexcept>
 
 namespace cyclops::models {
@@ -42,8 +41,7 @@ struct Storage {
 };
 
 StorageCore Core(const Storage& storage, int64_t address_space = 64) {
-  const StorageConfig config = storage.config;
-  StorageCore core(config);
+  StorageCore core(storage.config);
   core.Reset(1, address_space);
   return core;
 }
