@@ -5,10 +5,12 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 #include "sim/cli/command.h"
+#include "sim/cli/spec_requirements.h"
 #include "sim/cli/trace_options.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/child_process.h"
@@ -69,6 +71,12 @@ class NetworkCommand : public Command {
     command
         .add_option("--map-evaluations", map_evaluations_, "Mappings the mapper evaluates per layer shape")
         ->check(CLI::PositiveNumber);
+    command
+        .add_option(
+            "--prune", prune_,
+            "Magnitude-prune every MAC layer's seeded weights to this density (a layer's own `prune:` "
+            "wins); with sparse optimizations the zeros gate and skip")
+        ->check(CLI::Range(0.0, 1.0));
     command.add_flag("--verbose", verbose_, "Print the wall time of each phase (also in network.json)");
     command.add_flag("--analytical-only", analytical_only_,
                      "Estimate accelerator layers with the analytical model in this process (fast; no "
@@ -104,7 +112,7 @@ class NetworkCommand : public Command {
                       jobs_ > 1 ? "puts the layers on one timeline of the accelerator in this process"
                                 : "records a simulation, and --analytical-only runs none",
                       jobs_ > 1 ? "--jobs 1 with --trace" : "--trace without --analytical-only");
-    spec::Spec arch = spec::LoadSpecFiles(arch_files_);
+    spec::Spec arch = LoadSpecsWithEnergy(arch_files_);  // the layers price their counts as this says
     if (!arch.architecture)
       throw SpecError({arch_files_.front(), 0, 0, ""}, "no architecture in --arch", "an architecture file");
     network::NetworkRunOptions options;
@@ -123,6 +131,7 @@ class NetworkCommand : public Command {
     options.psum_bits = arch.cyclops.psum_bits;
     options.dram_word_bits = arch.architecture->storage.back().word_bits;
     options.map_evaluations = map_evaluations_;
+    options.prune_density = prune_;
     for (const std::string& file : arch_files_)
       options.worker_args.insert(options.worker_args.end(), {"--arch", file});
     if (bus_width_)
@@ -152,10 +161,19 @@ class NetworkCommand : public Command {
     context.output_checked = !analytical_only_;
     if (context.output_checked) {
       const network::Activation expected =
-          network::ReferenceForward(network, options.seed, options.value_bits, options.psum_bits);
+          network::ReferenceForward(network, options.seed, options.value_bits, options.psum_bits, prune_);
       context.output_matches = expected.shape == run.output.shape && expected.values == run.output.values;
     }
     context.notes = notes;
+    for (const std::string& note : arch.notes)
+      if (note.rfind("no ERT given", 0) == 0) context.notes.push_back(note);
+    if (prune_) {
+      char density[32];
+      std::snprintf(density, sizeof density, "%g", *prune_);
+      context.notes.push_back(std::string("every MAC layer's seeded weights magnitude-pruned to density ") +
+                              density);
+    }
+
     context.output_hash = network::Hex(network::HashValues(run.output.values));
     for (int64_t value : run.output.values) context.output_nonzero += value != 0 ? 1 : 0;
     if (verbose_)
@@ -207,7 +225,7 @@ class NetworkCommand : public Command {
   int jobs_ = 1;
   int64_t batch_ = 0;
   std::optional<uint64_t> seed_;
-  std::optional<double> bus_width_;
+  std::optional<double> bus_width_, prune_;
   std::optional<std::string> noc_;
   int64_t map_evaluations_ = top::MapFirstOptions{}.evaluations;
   bool verbose_ = false;

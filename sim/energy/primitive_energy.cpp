@@ -251,8 +251,8 @@ EstimatedTable EstimateEnergyTable(const spec::Architecture& architecture,
       (kind == Kind::kFpMac ? FpMac(bits) : IntMac(bits)) * TechnologyScale(45, technology.nm);
   add(mac.name, mac.instances, {{"compute", compute}, {"leak", 0.0}});
   // A NoC hop carries one value of the innermost level's width.
-  const double value_bits =
-      architecture.storage.empty() ? bits : static_cast<double>(architecture.storage.front().word_bits);
+  const spec::StorageLevelSpec* innermost = architecture.InnermostDataLevel();
+  const double value_bits = innermost ? static_cast<double>(innermost->word_bits) : bits;
   const double hop =
       WirePerBitMm() * TechnologyScale(40, technology.nm) * value_bits * Entry("noc_hop_length_mm");
   table.components["noc"] = {{"hop", hop}};

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,10 +19,19 @@ struct AnalyticalLayer {
   std::vector<int64_t> psums;  // the Outputs data space
 };
 
-// `spec_files`: architecture (+ ERT), problem, mapping; `weights` empty for the seeded ones. Throws
-// SpecError as the loaders do.
-AnalyticalLayer AnalyzeLayer(const std::vector<std::string>& spec_files, uint64_t seed,
-                             const std::vector<int64_t>& inputs, const std::vector<int64_t>& weights,
-                             int value_bits, int psum_bits, int64_t dram_word_bits);
+// What the layer computes on: `weights` empty for the seeded ones, which are then pruned to
+// `prune_density` when one is given.
+struct AnalyticalInputs {
+  uint64_t seed = 0;
+  std::vector<int64_t> inputs, weights;
+  std::optional<double> prune_density;
+  int value_bits = 8;
+};
+
+// `spec_files`: architecture (+ ERT), problem, mapping. With sparse optimizations the analytical model is
+// Sparseloop's, given the densities measured in the operands and the computed psums. Throws SpecError as
+// the loaders do.
+AnalyticalLayer AnalyzeLayer(const std::vector<std::string>& spec_files, const AnalyticalInputs& in,
+                             int psum_bits, int64_t dram_word_bits);
 
 }  // namespace cyclops::network

@@ -2,6 +2,7 @@
 // flattened input, N rows) and matmul (BatchMatMul: x · W with seeded weights, or two activations). They run
 // on the accelerator; their reference is the plain kernel of sim/mapping/tensor_data on the same seeded
 // weights `cyclops run --seed` generates (a two-activation matmul's Weights are its second input).
+#include "sim/mapping/sparse_data.h"
 #include "sim/mapping/tensor_data.h"
 #include "sim/network/conv_layer.h"
 #include "sim/network/mac_layer.h"
@@ -26,6 +27,9 @@ class MacOp : public OpKernel {
     tensors[workload.DataSpaceIndex("Inputs")].values = std::move(packed.inputs);
     if (!packed.weights.empty())
       tensors[workload.DataSpaceIndex("Weights")].values = std::move(packed.weights);
+    else if (context
+                 .prune_density)  // seeded weights, pruned as `cyclops run --prune` prunes its first operand
+      mapping::PruneSmallest(tensors[mapping::RolesOf(workload).first], *context.prune_density);
     const mapping::Tensor result = mapping::ReferenceResult(workload, tensors, context.psum_bits);
     return UnpackOutputs(layer, output, result.values, context.value_bits);
   }

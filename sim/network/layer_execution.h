@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,9 @@ struct LayerTask {
   std::vector<std::string> spec_files;  // architecture (+ ERT), DIR/problem.yaml, the layer's mapping
   uint64_t seed = spec::CyclopsSettings::kDefaultSeed;
   std::string dir;
-  std::string key;  // the layer cache key, kept in the record
-  std::string name;  // the network's name for the layer (the trace's layer slice)
+  std::string key;                      // the layer cache key, kept in the record
+  std::string name;                     // the network's name for the layer (the trace's layer slice)
+  std::optional<double> prune_density;  // magnitude-prune the seeded weights to this density
 };
 
 struct ExecutionSettings {
@@ -29,6 +31,10 @@ struct ExecutionSettings {
   int64_t dram_word_bits = 8;
   top::RunSettings run;
 };
+
+// A layer's files loaded; without an ERT among them every component is priced from Cyclops' built-in
+// primitive table, as `cyclops run` prices it (energy_source says so).
+spec::Spec LoadLayerFiles(const std::vector<std::string>& files);
 
 // Throws SpecError, SimulationError as the simulation does, and OutputMismatchError when the outputs
 // differ from the reference kernel.

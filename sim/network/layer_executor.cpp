@@ -116,6 +116,7 @@ class Workers : public LayerExecutor {
       if (!worker.task.empty()) continue;
       nlohmann::json line = {
           {"dir", task.dir}, {"key", task.key}, {"seed", task.seed}, {"files", task.spec_files}};
+      if (task.prune_density) line["prune"] = *task.prune_density;
       WriteLine(worker.process.to_child, line.dump());
       worker.task = task.dir;
       return;
@@ -178,6 +179,7 @@ int ServeLayerTasks(top::Accelerator& accelerator, const ExecutionSettings& sett
     task.key = request.at("key").get<std::string>();
     task.seed = request.at("seed").get<uint64_t>();
     task.spec_files = request.at("files").get<std::vector<std::string>>();
+    if (request.contains("prune")) task.prune_density = request.at("prune").get<double>();
     const auto [status, message] = Execute(accelerator, task, settings);
     WriteLine(out, nlohmann::json{{"dir", task.dir}, {"status", status}, {"message", message}}.dump());
   }

@@ -25,7 +25,12 @@ LayerRecord RecordFromSummary(const top::RunSummary& summary, int64_t dram_word_
     uint64_t accesses = 0;
     for (const top::RunSummary::DataSpace& space : level.data_spaces) {
       level_pj += space.simulated.energy_pj;
-      accesses += space.simulated.reads + space.simulated.fills + space.simulated.updates;
+      // Compressed data moves as its actual words plus metadata words; gated and skipped ones move nothing.
+      if (const auto& sparse = space.simulated_sparse)
+        accesses += static_cast<uint64_t>(sparse->reads.actual + sparse->fills.actual +
+                                          sparse->updates.actual + sparse->metadata_words);
+      else
+        accesses += space.simulated.reads + space.simulated.fills + space.simulated.updates;
     }
     if (outermost) record.dram_bytes = static_cast<int64_t>(std::ceil(accesses * dram_word_bits / 8.0));
     outermost = false;
@@ -40,6 +45,14 @@ LayerRecord RecordFromSummary(const top::RunSummary& summary, int64_t dram_word_
         std::llround(summary.dram->row_hit_rate * static_cast<double>(summary.dram->bursts));
     for (const top::RunSummary::Stall& stall : summary.dram->pe_stall_cycles)
       record.dram_stall_cycles += stall.cycles;
+  }
+  if (summary.sparse_computes) {
+    LayerRecord::Sparse sparse;
+    for (const top::RunSummary::Density& density : summary.densities)
+      sparse.densities.emplace_back(density.data_space, density.measured);
+    const top::RunSummary::Split& macs = summary.sparse_computes->simulated;
+    sparse.actual_macs = macs.actual, sparse.gated_macs = macs.gated, sparse.skipped_macs = macs.skipped;
+    record.sparse = std::move(sparse);
   }
   return record;
 }
@@ -63,6 +76,15 @@ std::string RecordJson(const LayerRecord& record) {
                            {"bursts", record.dram_bursts},
                            {"row_hits", record.dram_row_hits},
                            {"stall_cycles", record.dram_stall_cycles}};
+  if (record.sparse) {
+    nlohmann::ordered_json densities = nlohmann::ordered_json::object();
+    for (const auto& [name, density] : record.sparse->densities) densities[name] = density;
+    json["sparse"] = {{"densities", densities},
+                      {"macs",
+                       {{"actual", record.sparse->actual_macs},
+                        {"gated", record.sparse->gated_macs},
+                        {"skipped", record.sparse->skipped_macs}}}};
+  }
   return json.dump(2) + "\n";
 }
 
@@ -90,6 +112,17 @@ static LayerRecord ParseRecordFields(const std::string& path) {
     record.dram_bursts = dram.at("bursts").get<int64_t>();
     record.dram_row_hits = dram.at("row_hits").get<int64_t>();
     record.dram_stall_cycles = dram.at("stall_cycles").get<int64_t>();
+  }
+  if (json.contains("sparse")) {
+    const nlohmann::json& sparse = json.at("sparse");
+    LayerRecord::Sparse fields;
+    for (const auto& [name, density] : sparse.at("densities").items())
+      fields.densities.emplace_back(name, density.get<double>());
+    const nlohmann::json& macs = sparse.at("macs");
+    fields.actual_macs = macs.at("actual").get<int64_t>();
+    fields.gated_macs = macs.at("gated").get<int64_t>();
+    fields.skipped_macs = macs.at("skipped").get<int64_t>();
+    record.sparse = std::move(fields);
   }
   return record;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,14 @@ struct LayerRecord {
   // row hits among them, and the PE stall cycles spent waiting for DRAM reads (all causes).
   std::string dram_preset;
   int64_t dram_bursts = 0, dram_row_hits = 0, dram_stall_cycles = 0;
+  // With sparse optimizations: each data space's density in the data that flowed (outputs: the psums
+  // computed), and the MACs the compute unit did (actual), gated and skipped (simulated, or the analytical
+  // model's with --analytical-only); `macs` minus the three were removed before the compute unit.
+  struct Sparse {
+    std::vector<std::pair<std::string, double>> densities;
+    int64_t actual_macs = 0, gated_macs = 0, skipped_macs = 0;
+  };
+  std::optional<Sparse> sparse;
 };
 
 // From a simulated layer's summary; `dram_word_bits` sizes the outermost level's accesses.

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "sim/network/mac_layer.h"
+#include "sim/network/matmul_layer.h"
 
 namespace cyclops::network {
 
@@ -71,7 +72,14 @@ Activation NetworkInput(const Network& network, uint64_t seed, int value_bits) {
   return SeededActivation(network.input_shape(), LayerSeed(seed, -1), value_bits);
 }
 
-Activation ReferenceForward(const Network& network, uint64_t seed, int value_bits, int psum_bits) {
+std::optional<double> PruneDensity(const NetworkLayer& layer, std::optional<double> network_prune) {
+  if (!layer.on_accelerator() || matmul::TwoActivations(layer.spec)) return std::nullopt;
+  const auto own = layer.spec.reals.find("prune");
+  return own != layer.spec.reals.end() ? std::optional<double>(own->second) : network_prune;
+}
+
+Activation ReferenceForward(const Network& network, uint64_t seed, int value_bits, int psum_bits,
+                            std::optional<double> prune) {
   const Activation input = NetworkInput(network, seed, value_bits);
   const std::vector<int> last_use = LastUses(network);
   std::vector<Activation> outputs(network.layers().size());
@@ -79,7 +87,8 @@ Activation ReferenceForward(const Network& network, uint64_t seed, int value_bit
     const NetworkLayer& layer = network.layers()[i];
     std::vector<const Activation*> inputs;
     for (int source : layer.inputs) inputs.push_back(source == kNetworkInput ? &input : &outputs[source]);
-    const OpContext context{value_bits, psum_bits, LayerSeed(seed, static_cast<int64_t>(i))};
+    const OpContext context{value_bits, psum_bits, LayerSeed(seed, static_cast<int64_t>(i)),
+                            PruneDensity(layer, prune)};
     outputs[i] = layer.kernel->Compute(layer.spec, inputs, context);
     for (int source : layer.inputs)  // ResNet-50's maps would not all fit in memory at once
       if (source != kNetworkInput && last_use[source] == static_cast<int>(i)) outputs[source] = {};

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,8 +54,14 @@ void SetBatch(spec::NetworkSpec& spec, int64_t batch);
 Activation NetworkInput(const Network& network, uint64_t seed, int value_bits);
 
 // The reference forward pass: every layer's kernel Compute() in order on integer data, MAC layers with the
-// seeded weights of LayerSeed(seed, index). Returns the last layer's output (the network output).
-Activation ReferenceForward(const Network& network, uint64_t seed, int value_bits, int psum_bits);
+// seeded weights of LayerSeed(seed, index), pruned as PruneDensity says. Returns the last layer's output
+// (the network output).
+Activation ReferenceForward(const Network& network, uint64_t seed, int value_bits, int psum_bits,
+                            std::optional<double> prune = std::nullopt);
+
+// The density a MAC layer's seeded weights are magnitude-pruned to: its own `prune:`, else the network's
+// (`cyclops network --prune`); none for layers without seeded weights (a matmul of two activations).
+std::optional<double> PruneDensity(const NetworkLayer& layer, std::optional<double> network_prune);
 
 // Per layer: the index of the last layer that reads its output (-1: none; the last layer: past the end).
 std::vector<int> LastUses(const Network& network);

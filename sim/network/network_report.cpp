@@ -60,6 +60,9 @@ struct Totals {
   std::vector<std::string> level_order;
   std::string dram_preset;  // the DRAM timing model's ("" = bandwidth-only DRAM: no DRAM timing columns)
   int64_t dram_bursts = 0, dram_row_hits = 0, dram_stall_cycles = 0;
+  // Layers with sparse optimizations: their MACs, and those the compute unit did, gated and skipped.
+  bool sparse = false;
+  int64_t sparse_macs = 0, actual_macs = 0, gated_macs = 0, skipped_macs = 0;
   int64_t total() const { return latency.total(); }
   double accelerator_share() const {
     return total() > 0 ? static_cast<double>(latency.compute + latency.stalls) / total() : 0;
@@ -85,6 +88,13 @@ std::vector<Row> Rows(const Network& network, const NetworkRunResult& run, const
       totals.dram_bursts += record.dram_bursts;
       totals.dram_row_hits += record.dram_row_hits;
       totals.dram_stall_cycles += record.dram_stall_cycles;
+      if (record.sparse) {
+        totals.sparse = true;
+        totals.sparse_macs += record.macs;
+        totals.actual_macs += record.sparse->actual_macs;
+        totals.gated_macs += record.sparse->gated_macs;
+        totals.skipped_macs += record.sparse->skipped_macs;
+      }
       for (const auto& [level, pj] : record.level_energy_pj) {
         if (!totals.level_energy_pj.count(level)) totals.level_order.push_back(level);
         totals.level_energy_pj[level] += pj;
@@ -145,6 +155,38 @@ Timeline TimelineOf(const Network& network, const NetworkRunResult& run) {
   return OverlapTimeline(network, latencies, network.soc());
 }
 
+double DensityOf(const LayerRecord::Sparse& sparse, const std::string& data_space) {
+  for (const auto& [name, density] : sparse.densities)
+    if (name == data_space) return density;
+  return 1.0;
+}
+
+// With sparse optimizations: the densities of the operands that flowed in and the MACs the compute unit did.
+std::string SparseColumnsHeader(const Totals& totals) {
+  return totals.sparse ? Format(" %7s %7s %14s", "dens in", "dens w", "MACs done") : "";
+}
+
+std::string SparseColumns(const Row& row, const Totals& totals) {
+  if (!totals.sparse) return "";
+  if (!row.record || !row.record->sparse) return Format(" %7s %7s %14s", "", "", "");
+  const LayerRecord::Sparse& sparse = *row.record->sparse;
+  return Format(" %7.3f %7.3f %14s", DensityOf(sparse, "Inputs"), DensityOf(sparse, "Weights"),
+                Grouped(sparse.actual_macs).c_str());
+}
+
+std::string SparseTotalsText(const Totals& totals) {
+  if (!totals.sparse) return "";
+  const int64_t removed = totals.sparse_macs - totals.actual_macs - totals.gated_macs - totals.skipped_macs;
+  return Format(
+      "  sparse: the compute unit did %s of %s MACs (%.1f%%); gated %s, skipped %s, removed before "
+      "the compute unit %s\n"
+      "          (each layer's sparse analysis is given the densities measured in the data that flowed, "
+      "as hypergeometric)\n",
+      Grouped(totals.actual_macs).c_str(), Grouped(totals.sparse_macs).c_str(),
+      Share(totals.actual_macs, totals.sparse_macs), Grouped(totals.gated_macs).c_str(),
+      Grouped(totals.skipped_macs).c_str(), Grouped(removed).c_str());
+}
+
 std::string TimelineText(const Network& network, const NetworkRunResult& run, const ReportContext& context) {
   const Timeline timeline = TimelineOf(network, run);
   std::string out =
@@ -177,22 +219,23 @@ std::string NetworkText(const Network& network, const NetworkRunResult& run, con
   std::string out = Format("Cyclops network %s on %s (%zu layers, %d on the accelerator, %s MACs)\n\n",
                            network.name().c_str(), context.architecture.c_str(), network.layers().size(),
                            network.accelerator_layers(), Grouped(totals.macs).c_str());
-  out += Format("%4s %-28s %-14s %-6s %14s %13s %12s %12s %10s %10s %10s %6s %11s %12s %6s%s\n", "#", "layer",
-                "op", "unit", "MACs", "cycles", "compute", "stalls", "vector", "DMA", "host", "util",
-                "energy uJ", "DRAM bytes", "share", DramColumnsHeader(totals).c_str());
+  out += Format("%4s %-28s %-14s %-6s %14s %13s %12s %12s %10s %10s %10s %6s %11s %12s %6s%s%s\n", "#",
+                "layer", "op", "unit", "MACs", "cycles", "compute", "stalls", "vector", "DMA", "host", "util",
+                "energy uJ", "DRAM bytes", "share", DramColumnsHeader(totals).c_str(),
+                SparseColumnsHeader(totals).c_str());
   for (size_t i = 0; i < rows.size(); ++i) {
     const NetworkLayer& layer = network.layers()[i];
     const Row& row = rows[i];
     std::string name = layer.spec.name;
     if (name.size() > 28) name = "..." + name.substr(name.size() - 25);
-    out += Format("%4zu %-28s %-14s %-6s %14s %13s %12s %12s %10s %10s %10s %5.1f%% %11.3f %12s %5.1f%%%s\n",
-                  i + 1, name.c_str(), layer.spec.op.c_str(), Unit(layer, network.soc()).c_str(),
-                  Grouped(layer.macs).c_str(), Grouped(row.latency.total()).c_str(),
-                  Grouped(row.latency.compute).c_str(), Grouped(row.latency.stalls).c_str(),
-                  Grouped(row.latency.vector).c_str(), Grouped(row.latency.dma).c_str(),
-                  Grouped(row.latency.host).c_str(), 100 * row.utilisation, row.energy_pj / 1e6,
-                  Grouped(row.dram_bytes).c_str(), Share(row.latency.total(), totals.total()),
-                  DramColumns(row, totals).c_str());
+    out += Format(
+        "%4zu %-28s %-14s %-6s %14s %13s %12s %12s %10s %10s %10s %5.1f%% %11.3f %12s %5.1f%%%s%s\n", i + 1,
+        name.c_str(), layer.spec.op.c_str(), Unit(layer, network.soc()).c_str(), Grouped(layer.macs).c_str(),
+        Grouped(row.latency.total()).c_str(), Grouped(row.latency.compute).c_str(),
+        Grouped(row.latency.stalls).c_str(), Grouped(row.latency.vector).c_str(),
+        Grouped(row.latency.dma).c_str(), Grouped(row.latency.host).c_str(), 100 * row.utilisation,
+        row.energy_pj / 1e6, Grouped(row.dram_bytes).c_str(), Share(row.latency.total(), totals.total()),
+        DramColumns(row, totals).c_str(), SparseColumns(row, totals).c_str());
   }
   const LayerLatency& sum = totals.latency;
   out += Format("\n  total latency   %s cycles = %.3f ms at %.0f MHz\n", Grouped(totals.total()).c_str(),
@@ -218,6 +261,7 @@ std::string NetworkText(const Network& network, const NetworkRunResult& run, con
     out += Format(" %s %.3f", level.c_str(), totals.level_energy_pj.at(level) / 1e6);
   out += Format("\n  DRAM bytes %s\n", Grouped(totals.dram_bytes).c_str());
   out += DramTotalsText(totals);
+  out += SparseTotalsText(totals);
   if (network.soc().overlap) out += TimelineText(network, run, context);
   if (context.output_checked)
     out += context.output_matches
@@ -272,6 +316,15 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
                                 {"bursts", record->dram_bursts},
                                 {"row_hit_rate", RowHitRate(record->dram_row_hits, record->dram_bursts)},
                                 {"stall_cycles", record->dram_stall_cycles}};
+      if (const auto& sparse = record->sparse) {
+        nlohmann::ordered_json densities;
+        for (const auto& [name, density] : sparse->densities) densities[name] = density;
+        entry["sparse"] = {{"densities", densities},
+                           {"macs",
+                            {{"actual", sparse->actual_macs},
+                             {"gated", sparse->gated_macs},
+                             {"skipped", sparse->skipped_macs}}}};
+      }
     }
     entry["dram_bytes"] = row.dram_bytes;
     if (!layer.spec.note.empty()) entry["note"] = layer.spec.note;
@@ -298,6 +351,11 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
                                      {"bursts", totals.dram_bursts},
                                      {"row_hit_rate", RowHitRate(totals.dram_row_hits, totals.dram_bursts)},
                                      {"stall_cycles", totals.dram_stall_cycles}};
+  if (totals.sparse)
+    root["totals"]["sparse_macs"] = {{"macs", totals.sparse_macs},
+                                     {"actual", totals.actual_macs},
+                                     {"gated", totals.gated_macs},
+                                     {"skipped", totals.skipped_macs}};
   root["output"] = {
       {"shape", run.output.shape.dims}, {"nonzero", context.output_nonzero}, {"hash", context.output_hash}};
   if (network.soc().overlap) {
@@ -333,6 +391,7 @@ std::string LayersCsv(const Network& network, const NetworkRunResult& run, const
       "energy_pj,dram_bytes,share";
   for (const std::string& level : totals.level_order) out.append(",").append(CsvField("energy_pj_" + level));
   if (!totals.dram_preset.empty()) out += ",dram_stall_cycles,dram_row_hit_rate";
+  if (totals.sparse) out += ",density_inputs,density_weights,actual_macs,gated_macs,skipped_macs";
   out += "\n";
   for (size_t i = 0; i < rows.size(); ++i) {
     const NetworkLayer& layer = network.layers()[i];
@@ -359,6 +418,17 @@ std::string LayersCsv(const Network& network, const NetworkRunResult& run, const
                       RowHitRate(record->dram_row_hits, record->dram_bursts));
       else
         out += ",,";
+    }
+    if (totals.sparse) {
+      const LayerRecord* record = rows[i].record;
+      if (record && record->sparse)
+        out +=
+            Format(",%.6f,%.6f,%lld,%lld,%lld", DensityOf(*record->sparse, "Inputs"),
+                   DensityOf(*record->sparse, "Weights"), static_cast<long long>(record->sparse->actual_macs),
+                   static_cast<long long>(record->sparse->gated_macs),
+                   static_cast<long long>(record->sparse->skipped_macs));
+      else
+        out += ",,,,,";
     }
     out += "\n";
   }

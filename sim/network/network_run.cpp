@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -204,7 +205,8 @@ class Runner {
   }
 
   OpContext Context(int i) const {
-    return {options_.value_bits, options_.psum_bits, LayerSeed(options_.seed, i)};
+    return {options_.value_bits, options_.psum_bits, LayerSeed(options_.seed, i),
+            PruneDensity(network_.layers()[i], options_.prune_density)};
   }
 
   void FinishLocal(int i) {
@@ -220,17 +222,24 @@ class Runner {
     prepared.index = i;
     const std::string problem = ProblemYaml(layer.spec);
     PackedOperands packed = PackOperands(layer.spec, ProblemWorkload(layer.spec), Inputs(i));
-    const uint64_t seed = Context(i).seed;
+    const OpContext context = Context(i);
+    const uint64_t seed = context.seed;
     uint64_t hash = Fnv1a(arch_text_);
     hash = Fnv1a(problem, hash);
     hash = Fnv1a(ReadText(mapping_files_[i]), hash);
     hash = Fnv1a(std::to_string(seed) + "/" + Hex(HashValues(packed.inputs)), hash);
     if (!packed.weights.empty()) hash = Fnv1a("weights " + Hex(HashValues(packed.weights)), hash);
+    if (context.prune_density) {
+      std::ostringstream prune;
+      prune << "prune " << std::setprecision(17) << *context.prune_density;
+      hash = Fnv1a(prune.str(), hash);
+    }
     LayerTask& task = prepared.task;
     task.key = Hex(hash);
     task.name = layer.spec.name;
     task.dir = options_.out_dir + "/layers/" + task.key;
     task.seed = seed;
+    task.prune_density = context.prune_density;
     task.spec_files = options_.arch_files;
     task.spec_files.push_back(task.dir + "/problem.yaml");
     task.spec_files.push_back(mapping_files_[i]);
@@ -244,8 +253,10 @@ class Runner {
   void Analyze(const Prepared& prepared) {
     const LayerTask& task = prepared.task;
     WriteFileAtomically(task.dir + "/problem.yaml", ProblemYaml(network_.layers()[prepared.index].spec));
-    AnalyticalLayer layer = AnalyzeLayer(task.spec_files, task.seed, prepared.packed, prepared.packed_weights,
-                                         options_.value_bits, options_.psum_bits, options_.dram_word_bits);
+    const AnalyticalInputs inputs{task.seed, prepared.packed, prepared.packed_weights, task.prune_density,
+                                  options_.value_bits};
+    AnalyticalLayer layer =
+        AnalyzeLayer(task.spec_files, inputs, options_.psum_bits, options_.dram_word_bits);
     WriteValuesFile(task.dir + "/output.bin", layer.psums);
     layer.record.key = task.key;
     WriteFileAtomically(task.dir + "/record.json", RecordJson(layer.record));
@@ -254,11 +265,13 @@ class Runner {
   void Finish(const Prepared& prepared, bool reused) {
     const int i = prepared.index;
     const std::string& dir = prepared.task.dir;
-    if (!reused) fs::remove(dir + "/input.bin"), fs::remove(dir + "/weights.bin");  // the output suffices to resume
+    if (!reused)
+      fs::remove(dir + "/input.bin"), fs::remove(dir + "/weights.bin");  // the output suffices to resume
     // Fresh and reused layers alike are read back from the record, so a resumed report is the same.
     const LayerRecord record = ParseRecord(dir + "/record.json");
     const NetworkLayer& layer = network_.layers()[i];
-    outputs_[i] = UnpackOutputs(layer.spec, layer.output, ReadValuesFile(dir + "/output.bin"), options_.value_bits);
+    outputs_[i] =
+        UnpackOutputs(layer.spec, layer.output, ReadValuesFile(dir + "/output.bin"), options_.value_bits);
     result_.layers[i].record = record;
     result_.layers[i].reused = reused;
     if (reused && options_.trace) {  // on the timeline, without the events a simulation would record

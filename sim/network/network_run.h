@@ -28,7 +28,7 @@ struct NetworkRunOptions {
   bool resume = false;
   int jobs = 1;
   uint64_t seed = spec::CyclopsSettings::kDefaultSeed;
-  std::string mappings_dir;           // optional: NAME.yaml per layer (NAME with non-alphanumerics as '_')
+  std::string mappings_dir;              // optional: NAME.yaml per layer (NAME with non-alphanumerics as '_')
   std::vector<std::string> worker_args;  // the hardware options as `cyclops layer-worker` takes them
   int value_bits = spec::CyclopsSettings::kDefaultOperandBits;
   int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;
@@ -36,6 +36,7 @@ struct NetworkRunOptions {
   bool progress = false;
   bool analytical_only = false;  // the analytical model instead of the cycle-level simulation (no stalls)
   int64_t map_evaluations = top::MapFirstOptions{}.evaluations;
+  std::optional<double> prune_density;  // --prune: every MAC layer's seeded weights (a layer's `prune:` wins)
   // Every simulated layer's timeline, one after another (needs jobs == 1: the layers run in this process).
   trace::TraceRecorder* trace = nullptr;
 };

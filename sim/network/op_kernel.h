@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ struct OpContext {
   int value_bits = 8;  // activations are signed integers of this width between layers
   int psum_bits = spec::CyclopsSettings::kDefaultPsumBits;  // accumulator width of the MAC layers
   uint64_t seed = spec::CyclopsSettings::kDefaultSeed;      // this layer's seed (weights)
+  // Magnitude pruning of a MAC layer's seeded weights to this density (--prune, or the layer's `prune:`).
+  std::optional<double> prune_density;
 };
 
 class OpKernel {

@@ -63,7 +63,7 @@ SocSpec ReadSoc(const YamlNode& node) {
 
 NetworkLayerSpec ReadLayer(const YamlNode& node, std::set<std::string>& names) {
   node.ExpectMap("a layer: a map with name and op");
-  std::vector<std::string> allowed = {"name", "op", "inputs", "problem", "note"};
+  std::vector<std::string> allowed = {"name", "op", "inputs", "problem", "note", "prune"};
   allowed.insert(allowed.end(), kParamKeys.begin(), kParamKeys.end());
   node.CheckKeys(allowed);
   NetworkLayerSpec layer;
@@ -93,6 +93,14 @@ NetworkLayerSpec ReadLayer(const YamlNode& node, std::set<std::string>& names) {
       layer.params[key] = value->AsIntAtLeast(minimum);
     }
   if (auto note = node.Find("note")) layer.note = note->AsString();
+  if (auto prune = node.Find("prune")) {  // magnitude pruning of the layer's seeded weights
+    if (layer.problem.empty())
+      prune->Fail("'prune' on a layer without weights", "prune on a MAC layer (with a problem)");
+    const double density = prune->AsDouble();
+    if (!(density >= 0.0 && density <= 1.0))
+      prune->Fail("a pruning density of " + prune->AsText(), "a density from 0 to 1 (the weights kept)");
+    layer.reals["prune"] = density;
+  }
   return layer;
 }
 

@@ -42,6 +42,12 @@ int Architecture::StorageIndex(const std::string& name) const {
   return IndexOf(storage, name, [](const StorageLevelSpec& s) { return s.name; });
 }
 
+const StorageLevelSpec* Architecture::InnermostDataLevel() const {
+  for (const StorageLevelSpec& level : storage)
+    if (!level.is_dummy) return &level;
+  return nullptr;
+}
+
 std::optional<double> EnergyTable::Lookup(const std::string& component, const std::string& action) const {
   auto component_it = components.find(component);
   if (component_it == components.end()) return std::nullopt;

@@ -177,6 +177,9 @@ struct Architecture {
   SourceLocation where;
 
   int StorageIndex(const std::string& name) const;  // -1 if unknown
+  // The innermost level that holds data (a dummy fan-out point below the spads, e.g. a SIMD container's,
+  // holds none): its word is the width of the values the MACs read. Null when no level holds data.
+  const StorageLevelSpec* InnermostDataLevel() const;
 };
 
 // ---------------------------------------------------------------- mapping

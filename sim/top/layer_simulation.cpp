@@ -13,8 +13,9 @@
 namespace cyclops::top {
 
 int OperandBits(const spec::Architecture& architecture) {
-  return static_cast<int>(
-      std::min<int64_t>(architecture.storage.front().word_bits, spec::CyclopsSettings::kMaxOperandBits));
+  const spec::StorageLevelSpec* innermost = architecture.InnermostDataLevel();
+  const int64_t bits = innermost ? innermost->word_bits : spec::CyclopsSettings::kDefaultOperandBits;
+  return static_cast<int>(std::min<int64_t>(bits, spec::CyclopsSettings::kMaxOperandBits));
 }
 
 SimulationResult SimulateLayer(Accelerator& accelerator, const spec::Workload& workload,
