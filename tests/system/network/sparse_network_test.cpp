@@ -88,6 +88,22 @@ TEST(SparseNetwork, AnalyticalOnlyGatesAtTheMeasuredDensity) {
   }
 }
 
+// Eyeriss v2's SIMD-2 PE puts a dummy fan-out level under its 8-bit spads: the values drawn are still the
+// spads' 8 bits (1-bit values would be half zeros, and ReLU would leave nothing of them). Unpruned 8-bit
+// weights are zero 1 time in 256, so about 1 of conv1's 288.
+TEST(SparseNetwork, SimdPresetsDrawValuesAsWideAsTheSpads) {
+  const std::string out = TempDir("sparse_v2_values");
+  std::string output;
+  ASSERT_EQ(RunCommand(CyclopsBinary() + " network " + Tiny() + " --arch " + SourceDir() +
+                           "/configs/arch/eyeriss_v2_sparse.yaml --analytical-only --no-progress --out " + out,
+                       &output),
+            0)
+      << output;
+  const nlohmann::json json = nlohmann::json::parse(ReadFile(out + "/network.json"));
+  EXPECT_GE(Layer(json, "conv1").at("sparse").at("densities").at("Weights").get<double>(), 0.97);
+  EXPECT_GT(json.at("output").at("nonzero").get<int64_t>(), 0);
+}
+
 // The prune density reaches the worker processes: --jobs 2 reports byte for byte what --jobs 1 does.
 TEST(SparseNetwork, WorkersReportWhatTheInProcessRunReports) {
   const std::string one = TempDir("sparse_jobs1"), two = TempDir("sparse_jobs2");
