@@ -65,8 +65,34 @@ double Number(const std::string& cell) {
 void CheckEveryStudy(const std::string& document) {
   for (const char* heading :
        {"## 1. Eyeriss v1, AlexNet", "## 2. Eyexam scaling", "## 3. Eyeriss v2 (192 PEs)",
-        "## 4. The mapper against Timeloop", "## 5. The dataflow constraints"})
+        "## 4. Eyeriss v2 sparse", "## 5. The mapper against Timeloop", "## 6. The dataflow constraints"})
     EXPECT_NE(document.find(heading), std::string::npos) << heading;
+}
+
+// The sparse study (the tiny network in a reduced run) on both chips: each run bit-exact, fewer MACs done
+// than there are (pruned weights), and the v2 figures and v2-over-v1 ratios present and positive.
+void CheckSparse(const std::string& document) {
+  int runs = 0;
+  for (const Row& row : TableRows(document, "network")) {
+    if (row.size() != 9) continue;
+    ++runs;
+    SCOPED_TRACE(row[0] + " " + row[1]);
+    EXPECT_EQ(row[8], "bit-exact");
+    EXPECT_LT(Number(row[6]), Number(row[5]));  // MACs done < MACs
+    const double density = Number(row[7]);
+    EXPECT_TRUE(density > 0 && density < 1) << row[7];
+  }
+  EXPECT_EQ(runs, 2);
+  std::map<std::string, Row> by_quantity;
+  for (const Row& row : TableRows(document, "quantity")) by_quantity[row[0]] = row;
+  for (const char* quantity :
+       {"Sparse MobileNet (0.5, 128 x 128), v2: inferences/s",
+        "Sparse MobileNet (0.5, 128 x 128), v2: inferences/J", "Sparse tiny, v2 over v1: speed",
+        "Sparse tiny, v2 over v1: energy efficiency"}) {
+    SCOPED_TRACE(quantity);
+    ASSERT_TRUE(by_quantity.count(quantity));
+    EXPECT_GT(Number(by_quantity[quantity][2]), 0);
+  }
 }
 
 void CheckPaperRows(const std::string& document) {
@@ -188,6 +214,10 @@ TEST(ReproduceEyeriss, ReducedRunWritesEveryStudyWithSaneFigures) {
   {
     SCOPED_TRACE("depth-wise layers");
     CheckDepthWise(document);
+  }
+  {
+    SCOPED_TRACE("sparse networks");
+    CheckSparse(document);
   }
   {
     SCOPED_TRACE("coverage and mapper");
