@@ -153,8 +153,8 @@ class NetworkCommand : public Command {
     for (const std::string& file : arch_files_)
       context.architecture += (context.architecture.empty() ? "" : " + ") + file;
     context.mac_instances = arch.architecture->arithmetic.instances;
-    context.clock_hz =
-        arch.cyclops.clock_hz ? *arch.cyclops.clock_hz : 1.0 / arch.architecture->global_cycle_seconds;
+    context.clock_hz = arch.cyclops.ClockHz(*arch.architecture);
+    context.relative_energy = arch.energy && arch.energy->relative;
     context.seed = options.seed;
     context.value_bits = options.value_bits;
     // With --analytical-only every layer's output is the reference kernel's already: nothing to check.

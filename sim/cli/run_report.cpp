@@ -23,8 +23,7 @@ std::string Delta(int64_t analytical, int64_t simulated) {
 
 // The outermost level's DRAM traffic under `cyclops: dram:` (models/dram/dram_backing.h).
 std::string DramText(const models::DramReport& dram, int64_t cycles, const spec::Spec& spec) {
-  const double clock_hz =
-      spec.cyclops.clock_hz ? *spec.cyclops.clock_hz : 1.0 / spec.architecture->global_cycle_seconds;
+  const double clock_hz = spec.cyclops.ClockHz(*spec.architecture);
   const double peak = dram.peak_bytes_per_second;
   const double over_layer = cycles > 0 ? static_cast<double>(dram.bytes) * clock_hz / cycles : 0.0;
   std::string out = Format("  DRAM         %s (%s)\n", dram.preset.c_str(), dram.source.c_str());
@@ -172,6 +171,26 @@ std::string EnergyText(const top::RunSummary& sum, const spec::Spec& spec) {
   return out;
 }
 
+// The average power: the simulated energy (with the NoC's) over the simulated time at the accelerator clock.
+// A relative table's energies are not pJ, so they give none.
+std::string PowerText(const top::RunSummary& sum, const spec::Spec& spec) {
+  if (sum.cycles <= 0 || !spec.architecture) return "";
+  if (spec.energy && spec.energy->relative)
+    return "  power        not in mW: the energy table is relative (unit: relative, one MAC = 1)\n";
+  const double clock_hz = spec.cyclops.ClockHz(*spec.architecture);
+  const double energy_pj = sum.energy_pj + (sum.noc ? sum.noc->energy_pj : 0.0);
+  const double seconds = static_cast<double>(sum.cycles) / clock_hz;
+  bool leaks = false;
+  if (spec.energy)
+    for (const auto& [component, actions] : spec.energy->components) {
+      const auto leak = actions.find("leak");
+      leaks |= leak != actions.end() && leak->second > 0;
+    }
+  return Format("  power        %.3f mW average: %.3f uJ over %s cycles at %.0f MHz%s\n",
+                energy_pj * 1e-9 / seconds, energy_pj / 1e6, Grouped(sum.cycles).c_str(), clock_hz / 1e6,
+                leaks ? "" : " (the table has no leakage: dynamic energy only)");
+}
+
 // Every per-level counter and its energy, analytical beside simulated.
 std::string CounterTable(const top::RunSummary& sum, const spec::Architecture& arch) {
   std::string out;
@@ -240,6 +259,7 @@ std::string RunReport::Text() const {
   if (sim.dram) out += DramText(*sim.dram, sum.cycles, spec);
   out += NocText(sum);
   out += EnergyText(sum, spec);
+  out += PowerText(sum, spec);
   out += "\n";
   out += CounterTable(sum, arch);
   out += SparseText(sum, arch.arithmetic.name);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "sim/core/output_schema.h"
 #include "sim/core/text_escape.h"
@@ -187,6 +188,25 @@ std::string SparseTotalsText(const Totals& totals) {
       Grouped(totals.skipped_macs).c_str(), Grouped(removed).c_str());
 }
 
+// The accelerator's average power (mW) while it runs: its energy over its cycles (compute + on-chip
+// stalls); none from a relative energy table.
+std::optional<double> PowerMw(const Totals& totals, const ReportContext& context) {
+  const int64_t cycles = totals.latency.compute + totals.latency.stalls;
+  if (context.relative_energy || cycles <= 0) return std::nullopt;
+  return totals.energy_pj * 1e-9 * context.clock_hz / static_cast<double>(cycles);
+}
+
+std::string PowerText(const Totals& totals, const ReportContext& context) {
+  if (context.relative_energy)
+    return "  accelerator power not in mW: the energy table is relative (one MAC = 1)\n";
+  const std::optional<double> mw = PowerMw(totals, context);
+  return mw ? Format(
+                  "  accelerator power %.3f mW average while it runs (its energy over its compute and stall "
+                  "cycles at %.0f MHz)\n",
+                  *mw, context.clock_hz / 1e6)
+            : "";
+}
+
 std::string TimelineText(const Network& network, const NetworkRunResult& run, const ReportContext& context) {
   const Timeline timeline = TimelineOf(network, run);
   std::string out =
@@ -259,7 +279,9 @@ std::string NetworkText(const Network& network, const NetworkRunResult& run, con
   out += Format("  accelerator energy %.3f uJ:", totals.energy_pj / 1e6);
   for (const std::string& level : totals.level_order)
     out += Format(" %s %.3f", level.c_str(), totals.level_energy_pj.at(level) / 1e6);
-  out += Format("\n  DRAM bytes %s\n", Grouped(totals.dram_bytes).c_str());
+  out += Format("\n");
+  out += PowerText(totals, context);
+  out += Format("  DRAM bytes %s\n", Grouped(totals.dram_bytes).c_str());
   out += DramTotalsText(totals);
   out += SparseTotalsText(totals);
   if (network.soc().overlap) out += TimelineText(network, run, context);
@@ -275,6 +297,55 @@ std::string NetworkText(const Network& network, const NetworkRunResult& run, con
   return out;
 }
 
+namespace {
+
+// One layer's object in network.json.
+nlohmann::ordered_json LayerJson(const NetworkLayer& layer, const Row& row, const LayerOutcome& outcome,
+                                 const spec::SocSpec& soc, const Totals& totals) {
+  nlohmann::ordered_json entry;
+  entry["name"] = layer.spec.name;
+  entry["op"] = layer.spec.op;
+  entry["unit"] = Unit(layer, soc);
+  entry["output_shape"] = layer.output.dims;
+  entry["macs"] = layer.macs;
+  entry["operations"] = layer.operations;
+  entry["cycles"] = {{"total", row.latency.total()},
+                     {"accelerator_compute", row.latency.compute},
+                     {"on_chip_stalls", row.latency.stalls},
+                     {"vector_unit", row.latency.vector},
+                     {"dma", row.latency.dma},
+                     {"host", row.latency.host}};
+  entry["share"] = Share(row.latency.total(), totals.total()) / 100;
+  entry["utilisation"] = row.utilisation;
+  entry["energy_pj"] = row.energy_pj;
+  if (const auto& record = outcome.record) {
+    nlohmann::ordered_json levels;
+    for (const auto& [level, pj] : record->level_energy_pj) levels[level] = pj;
+    entry["energy_pj_by_level"] = levels;
+    entry["analytical_cycles"] = record->analytical_cycles;
+    entry["cache_key"] = record->key;
+    if (!record->dram_preset.empty())
+      entry["dram_timing"] = {{"preset", record->dram_preset},
+                              {"bursts", record->dram_bursts},
+                              {"row_hit_rate", RowHitRate(record->dram_row_hits, record->dram_bursts)},
+                              {"stall_cycles", record->dram_stall_cycles}};
+    if (const auto& sparse = record->sparse) {
+      nlohmann::ordered_json densities;
+      for (const auto& [name, density] : sparse->densities) densities[name] = density;
+      entry["sparse"] = {{"densities", densities},
+                         {"macs",
+                          {{"actual", sparse->actual_macs},
+                           {"gated", sparse->gated_macs},
+                           {"skipped", sparse->skipped_macs}}}};
+    }
+  }
+  entry["dram_bytes"] = row.dram_bytes;
+  if (!layer.spec.note.empty()) entry["note"] = layer.spec.note;
+  return entry;
+}
+
+}  // namespace
+
 std::string NetworkJson(const Network& network, const NetworkRunResult& run, const ReportContext& context) {
   Totals totals;
   const std::vector<Row> rows = Rows(network, run, context, totals);
@@ -286,50 +357,8 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
   root["clock_hz"] = context.clock_hz;
   root["mac_instances"] = context.mac_instances;
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const NetworkLayer& layer = network.layers()[i];
-    const Row& row = rows[i];
-    nlohmann::ordered_json entry;
-    entry["name"] = layer.spec.name;
-    entry["op"] = layer.spec.op;
-    entry["unit"] = Unit(layer, network.soc());
-    entry["output_shape"] = layer.output.dims;
-    entry["macs"] = layer.macs;
-    entry["operations"] = layer.operations;
-    entry["cycles"] = {{"total", row.latency.total()},
-                       {"accelerator_compute", row.latency.compute},
-                       {"on_chip_stalls", row.latency.stalls},
-                       {"vector_unit", row.latency.vector},
-                       {"dma", row.latency.dma},
-                       {"host", row.latency.host}};
-    entry["share"] = Share(row.latency.total(), totals.total()) / 100;
-    entry["utilisation"] = row.utilisation;
-    entry["energy_pj"] = row.energy_pj;
-    if (const auto& record = run.layers[i].record) {
-      nlohmann::ordered_json levels;
-      for (const auto& [level, pj] : record->level_energy_pj) levels[level] = pj;
-      entry["energy_pj_by_level"] = levels;
-      entry["analytical_cycles"] = record->analytical_cycles;
-      entry["cache_key"] = record->key;
-      if (!record->dram_preset.empty())
-        entry["dram_timing"] = {{"preset", record->dram_preset},
-                                {"bursts", record->dram_bursts},
-                                {"row_hit_rate", RowHitRate(record->dram_row_hits, record->dram_bursts)},
-                                {"stall_cycles", record->dram_stall_cycles}};
-      if (const auto& sparse = record->sparse) {
-        nlohmann::ordered_json densities;
-        for (const auto& [name, density] : sparse->densities) densities[name] = density;
-        entry["sparse"] = {{"densities", densities},
-                           {"macs",
-                            {{"actual", sparse->actual_macs},
-                             {"gated", sparse->gated_macs},
-                             {"skipped", sparse->skipped_macs}}}};
-      }
-    }
-    entry["dram_bytes"] = row.dram_bytes;
-    if (!layer.spec.note.empty()) entry["note"] = layer.spec.note;
-    layers.push_back(entry);
-  }
+  for (size_t i = 0; i < rows.size(); ++i)
+    layers.push_back(LayerJson(network.layers()[i], rows[i], run.layers[i], network.soc(), totals));
   root["layers"] = layers;
   const LayerLatency& sum = totals.latency;
   nlohmann::ordered_json levels;
@@ -345,6 +374,8 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
                     {"macs", totals.macs},
                     {"energy_pj", totals.energy_pj},
                     {"energy_pj_by_level", levels},
+                    {"power_mw", PowerMw(totals, context) ? nlohmann::ordered_json(*PowerMw(totals, context))
+                                                          : nlohmann::ordered_json(nullptr)},
                     {"dram_bytes", totals.dram_bytes}};
   if (!totals.dram_preset.empty())
     root["totals"]["dram_timing"] = {{"preset", totals.dram_preset},

@@ -15,6 +15,7 @@ struct ReportContext {
   std::string architecture;  // the architecture file(s), for the header
   int64_t mac_instances = 1;
   double clock_hz = 200e6;
+  bool relative_energy = false;  // the energy table's unit is one MAC, not pJ: no power in mW
   uint64_t seed = spec::CyclopsSettings::kDefaultSeed;
   int value_bits = spec::CyclopsSettings::kDefaultOperandBits;
   bool output_checked = false;

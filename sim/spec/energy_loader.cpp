@@ -23,9 +23,16 @@ std::string FlowMap(const YamlNode& map) {
 
 EnergyTable LoadEnergyTable(const YamlNode& ert) {
   ert.ExpectMap("an energy reference table {version, tables}");
-  ert.CheckKeys({"version", "tables"});
+  ert.CheckKeys({"version", "tables", "unit"});
   EnergyTable table;
   table.where = ert.Where();
+  if (auto unit = ert.Find("unit")) {
+    const std::string text = unit->AsString();
+    if (text != "pJ" && text != "relative")
+      unit->Fail("unknown energy unit '" + text + "'",
+                 "pJ (Accelergy's, the default) or relative (one MAC = 1)");
+    table.relative = text == "relative";
+  }
   for (const YamlNode& component : ert.Require("tables").Items()) {
     component.ExpectMap("a table {name, actions}");
     component.CheckKeys({"name", "actions"});

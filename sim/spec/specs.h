@@ -242,6 +242,9 @@ struct EnergyTable {
   // Empty when read from an Accelergy ERT; else how the table was estimated (no ERT was given), e.g.
   // "Cyclops' primitive-component table at 40nm (configs/energy/README.md)".
   std::string estimated_from;
+  // `unit: relative` (Cyclops' key beside `version` and `tables`): energies in units of one MAC, not pJ, so
+  // no power in mW can be given.
+  bool relative = false;
   SourceLocation where;
 
   std::optional<double> Lookup(const std::string& component, const std::string& action) const;
@@ -274,6 +277,10 @@ struct CyclopsSettings {
   uint64_t seed = kDefaultSeed;      // seed for generated input and weight values
   int psum_bits = kDefaultPsumBits;  // accumulator width in the PEs
   SourceLocation where;
+
+  double ClockHz(const Architecture& architecture) const {  // clock_hz, else 1 / global_cycle_seconds
+    return clock_hz ? *clock_hz : 1.0 / architecture.global_cycle_seconds;
+  }
 };
 
 // ---------------------------------------------------------------- Timeloop mapper settings and Accelergy

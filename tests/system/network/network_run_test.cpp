@@ -58,6 +58,17 @@ TEST(NetworkRun, TinyNetworkIsBitExactEndToEnd) {
     sum += c.at("total").get<int64_t>();
   }
   EXPECT_EQ(json.at("totals").at("cycles").get<int64_t>(), sum);
+  // No ERT among the files: priced by the built-in table (pJ), as `cyclops run` prices it, and said. The
+  // average power is that energy over the accelerator's cycles (compute + on-chip stalls) at its clock.
+  EXPECT_NE(output.find("no ERT given: energy estimated"), std::string::npos) << output;
+  const nlohmann::json& totals = json.at("totals");
+  const double energy_pj = totals.at("energy_pj").get<double>();
+  EXPECT_GT(energy_pj, 0);
+  const double seconds = static_cast<double>(totals.at("accelerator_compute").get<int64_t>() +
+                                             totals.at("on_chip_stalls").get<int64_t>()) /
+                         json.at("clock_hz").get<double>();
+  EXPECT_NEAR(totals.at("power_mw").get<double>(), energy_pj * 1e-12 / seconds * 1e3,
+              1e-9 * energy_pj / seconds);
   EXPECT_EQ(ReadFile(out + "/layers.csv").size() > 0, true);
 }
 
