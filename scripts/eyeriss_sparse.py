@@ -45,10 +45,18 @@ def run_network(cy, root, network, version):
             weighted += layer["sparse"]["densities"].get("Inputs", 1.0) * layer["macs"]
             macs += layer["macs"]
     sparse = totals.get("sparse_macs", {})
+    levels = totals["energy_pj_by_level"]
     return {"cycles": cycles, "energy_pj": totals["energy_pj"], "macs": totals["macs"],
             "actual_macs": sparse.get("actual", totals["macs"]),
             "iact_density": weighted / macs if macs else 1.0,
-            "bit_exact": report.get("output_matches_reference", False)}
+            "bit_exact": report.get("output_matches_reference", False),
+            "mac_instances": report["mac_instances"],
+            "dram_share": levels.get("DRAM", 0.0) / totals["energy_pj"] if totals["energy_pj"] else 0.0}
+
+
+def busy(r):
+    """MACs done per cycle against the MAC units there are, as text."""
+    return "%.1f of %d" % (r["actual_macs"] / r["cycles"], r["mac_instances"]) if r["cycles"] else "n/a"
 
 
 def study_sparse(cy, root, reduced, Table, fmt, ratio):
@@ -93,8 +101,12 @@ def study_sparse(cy, root, reduced, Table, fmt, ratio):
         why = ("v1 runs its 168 PEs (the paper scales v1 to v2's 192 PEs and storage: a linear scaling would "
                "divide this ratio by %.2f); %s." % (PES["v2"] / PES["v1"], densities))
         table.add("Sparse %s, v2 over v1: speed" % label, "%sx" % PAPER[(key, "speed")], speed,
-                  ratio(speed, PAPER[(key, "speed")]), "simulated", why)
+                  ratio(speed, PAPER[(key, "speed")]), "simulated",
+                  "MACs done per cycle: v1 %s (a gated MAC still takes its cycle), v2 %s (a skipped one takes "
+                  "none). %s" % (busy(a), busy(b), why))
         table.add("Sparse %s, v2 over v1: energy efficiency" % label, "%sx" % PAPER[(key, "energy")], energy,
                   ratio(energy, PAPER[(key, "energy")]), "simulated",
-                  "v1 priced by its 16-bit, v2 by its 8-bit 32 nm tables; no static or clock energy. " + why)
+                  "DRAM is %.0f%% of v1's energy and %.0f%% of v2's (every weight fetched from DRAM, FC layers "
+                  "included); v1 priced by its 16-bit, v2 by its 8-bit 32 nm tables; no static or clock energy. %s"
+                  % (100 * a["dram_share"], 100 * b["dram_share"], why))
     return table, detail, error
