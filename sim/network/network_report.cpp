@@ -47,7 +47,7 @@ std::string Unit(const NetworkLayer& layer, const spec::SocSpec& soc) {
 // Per-layer figures every writer shares.
 struct Row {
   LayerLatency latency;
-  double utilisation = 0;  // MACs / (cycles × MAC instances), accelerator layers
+  double utilisation = 0;  // MACs done / (cycles × MAC instances), accelerator layers
   double energy_pj = 0;
   int64_t dram_bytes = 0;  // accelerator layers: its DRAM level's traffic; vector-unit layers: the DMA's
   const LayerRecord* record = nullptr;  // accelerator layers
@@ -80,8 +80,10 @@ std::vector<Row> Rows(const Network& network, const NetworkRunResult& run, const
     row.latency = outcome.latency;
     if (outcome.record) {
       const LayerRecord& record = *outcome.record;
+      // A sparse layer's MAC units do only its actual MACs: the gated and skipped ones are not work done.
+      const int64_t done = record.sparse ? record.sparse->actual_macs : record.macs;
       row.utilisation =
-          record.cycles > 0 ? static_cast<double>(record.macs) / (record.cycles * context.mac_instances) : 0;
+          record.cycles > 0 ? static_cast<double>(done) / (record.cycles * context.mac_instances) : 0;
       row.energy_pj = record.energy_pj;
       row.dram_bytes = record.dram_bytes;
       row.record = &record;
@@ -271,11 +273,13 @@ std::string NetworkText(const Network& network, const NetworkRunResult& run, con
   out += Format("    host work            %16s  %5.1f%%\n", Grouped(sum.host).c_str(),
                 Share(sum.host, totals.total()));
   out += Format("  accelerator share of the total latency: %.1f%%\n", 100 * totals.accelerator_share());
-  out += Format(
-      "  MACs %s; MAC utilisation while on the accelerator %.1f%%\n", Grouped(totals.macs).c_str(),
-      sum.compute + sum.stalls > 0
-          ? 100.0 * totals.macs / (static_cast<double>(sum.compute + sum.stalls) * context.mac_instances)
-          : 0.0);
+  const int64_t done = totals.macs - totals.sparse_macs + totals.actual_macs;  // MACs the MAC units did
+  out +=
+      Format("  MACs %s; MAC utilisation while on the accelerator %.1f%%%s\n", Grouped(totals.macs).c_str(),
+             sum.compute + sum.stalls > 0
+                 ? 100.0 * done / (static_cast<double>(sum.compute + sum.stalls) * context.mac_instances)
+                 : 0.0,
+             totals.sparse ? (" (of the " + Grouped(done) + " MACs done)").c_str() : "");
   out += Format("  accelerator energy %.3f uJ:", totals.energy_pj / 1e6);
   for (const std::string& level : totals.level_order)
     out += Format(" %s %.3f", level.c_str(), totals.level_energy_pj.at(level) / 1e6);

@@ -94,14 +94,21 @@ TEST(SparseNetwork, AnalyticalOnlyGatesAtTheMeasuredDensity) {
 TEST(SparseNetwork, SimdPresetsDrawValuesAsWideAsTheSpads) {
   const std::string out = TempDir("sparse_v2_values");
   std::string output;
-  ASSERT_EQ(RunCommand(CyclopsBinary() + " network " + Tiny() + " --arch " + SourceDir() +
-                           "/configs/arch/eyeriss_v2_sparse.yaml --analytical-only --no-progress --out " + out,
-                       &output),
-            0)
+  ASSERT_EQ(
+      RunCommand(CyclopsBinary() + " network " + Tiny() + " --arch " + SourceDir() +
+                     "/configs/arch/eyeriss_v2_sparse.yaml --analytical-only --no-progress --out " + out,
+                 &output),
+      0)
       << output;
   const nlohmann::json json = nlohmann::json::parse(ReadFile(out + "/network.json"));
   EXPECT_GE(Layer(json, "conv1").at("sparse").at("densities").at("Weights").get<double>(), 0.97);
   EXPECT_GT(json.at("output").at("nonzero").get<int64_t>(), 0);
+  // The MAC units' utilisation counts the MACs they did: skipped ones are no work, so never above 1.
+  for (const char* name : kMacLayers) {
+    const nlohmann::json layer = Layer(json, name);
+    EXPECT_LE(layer.at("utilisation").get<double>(), 1.0) << name;
+    EXPECT_GT(layer.at("utilisation").get<double>(), 0.0) << name;
+  }
 }
 
 // The prune density reaches the worker processes: --jobs 2 reports byte for byte what --jobs 1 does.
