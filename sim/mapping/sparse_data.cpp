@@ -156,4 +156,12 @@ double MeasuredDensity(const Tensor& tensor) {
   return static_cast<double>(nonzeros) / static_cast<double>(tensor.values.size());
 }
 
+std::vector<double> MeasuredDensities(const std::vector<Tensor>& tensors, int result,
+                                      const Tensor& computed) {
+  std::vector<double> densities;
+  for (size_t d = 0; d < tensors.size(); ++d)
+    densities.push_back(MeasuredDensity(d == static_cast<size_t>(result) ? computed : tensors[d]));
+  return densities;
+}
+
 }  // namespace cyclops::mapping

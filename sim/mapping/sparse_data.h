@@ -41,4 +41,8 @@ void PruneSmallest(Tensor& tensor, double density);
 // Nonzero values / all values.
 double MeasuredDensity(const Tensor& tensor);
 
+// Per data space, the density of the data a layer ran on: `tensors`' own, and for the `result` data space
+// that of `computed` (the psums, which `tensors` hold only after the run).
+std::vector<double> MeasuredDensities(const std::vector<Tensor>& tensors, int result, const Tensor& computed);
+
 }  // namespace cyclops::mapping

@@ -80,9 +80,7 @@ AnalyticalLayer AnalyzeLayer(const std::vector<std::string>& spec_files, const A
   const spec::SparseOptimizations* sparse = spec.sparse ? &*spec.sparse : nullptr;
   std::vector<double> measured;
   if (sparse) {  // the sparse model sees the densities of the data (the problem declares none)
-    for (size_t d = 0; d < tensors.size(); ++d)
-      measured.push_back(
-          mapping::MeasuredDensity(d == static_cast<size_t>(roles.result) ? psums : tensors[d]));
+    measured = mapping::MeasuredDensities(tensors, roles.result, psums);
     spec.workload = WithMeasuredDensities(*spec.workload, measured);
   }
   const analysis::AnalysisResult result = analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping,

@@ -27,8 +27,7 @@ class MacOp : public OpKernel {
     tensors[workload.DataSpaceIndex("Inputs")].values = std::move(packed.inputs);
     if (!packed.weights.empty())
       tensors[workload.DataSpaceIndex("Weights")].values = std::move(packed.weights);
-    else if (context
-                 .prune_density)  // seeded weights, pruned as `cyclops run --prune` prunes its first operand
+    else if (context.prune_density)  // seeded weights, pruned as `cyclops run --prune` prunes them
       mapping::PruneSmallest(tensors[mapping::RolesOf(workload).first], *context.prune_density);
     const mapping::Tensor result = mapping::ReferenceResult(workload, tensors, context.psum_bits);
     return UnpackOutputs(layer, output, result.values, context.value_bits);

@@ -76,16 +76,16 @@ std::string RecordJson(const LayerRecord& record) {
                            {"bursts", record.dram_bursts},
                            {"row_hits", record.dram_row_hits},
                            {"stall_cycles", record.dram_stall_cycles}};
-  if (record.sparse) {
-    nlohmann::ordered_json densities = nlohmann::ordered_json::object();
-    for (const auto& [name, density] : record.sparse->densities) densities[name] = density;
-    json["sparse"] = {{"densities", densities},
-                      {"macs",
-                       {{"actual", record.sparse->actual_macs},
-                        {"gated", record.sparse->gated_macs},
-                        {"skipped", record.sparse->skipped_macs}}}};
-  }
+  if (record.sparse) json["sparse"] = SparseJson(*record.sparse);
   return json.dump(2) + "\n";
+}
+
+nlohmann::ordered_json SparseJson(const LayerRecord::Sparse& sparse) {
+  nlohmann::ordered_json densities = nlohmann::ordered_json::object();
+  for (const auto& [name, density] : sparse.densities) densities[name] = density;
+  return {{"densities", densities},
+          {"macs",
+           {{"actual", sparse.actual_macs}, {"gated", sparse.gated_macs}, {"skipped", sparse.skipped_macs}}}};
 }
 
 // The record's fields; nlohmann's exceptions escape (ParseRecord names the file).

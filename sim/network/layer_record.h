@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -42,6 +43,9 @@ struct LayerRecord {
 LayerRecord RecordFromSummary(const top::RunSummary& summary, int64_t dram_word_bits);
 
 std::string RecordJson(const LayerRecord& record);
+// The `sparse` object of record.json and of network.json's layers: {densities: {NAME: d}, macs: {actual,
+// gated, skipped}}.
+nlohmann::ordered_json SparseJson(const LayerRecord::Sparse& sparse);
 LayerRecord ParseRecord(const std::string& path);  // throws std::runtime_error naming the path
 
 }  // namespace cyclops::network

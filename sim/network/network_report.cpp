@@ -333,15 +333,7 @@ nlohmann::ordered_json LayerJson(const NetworkLayer& layer, const Row& row, cons
                               {"bursts", record->dram_bursts},
                               {"row_hit_rate", RowHitRate(record->dram_row_hits, record->dram_bursts)},
                               {"stall_cycles", record->dram_stall_cycles}};
-    if (const auto& sparse = record->sparse) {
-      nlohmann::ordered_json densities;
-      for (const auto& [name, density] : sparse->densities) densities[name] = density;
-      entry["sparse"] = {{"densities", densities},
-                         {"macs",
-                          {{"actual", sparse->actual_macs},
-                           {"gated", sparse->gated_macs},
-                           {"skipped", sparse->skipped_macs}}}};
-    }
+    if (record->sparse) entry["sparse"] = SparseJson(*record->sparse);
   }
   entry["dram_bytes"] = row.dram_bytes;
   if (!layer.spec.note.empty()) entry["note"] = layer.spec.note;

@@ -43,10 +43,7 @@ SimulationResult SimulateLayer(Accelerator& accelerator, const spec::Workload& w
   if (expected.values.empty()) expected = mapping::ReferenceResult(workload, tensors, options.psum_bits);
   const auto begin = std::chrono::steady_clock::now();
   SimulationResult result;
-  for (size_t d = 0; d < tensors.size(); ++d)
-    result.measured_density.push_back(d == static_cast<size_t>(roles.result)
-                                          ? mapping::MeasuredDensity(expected)
-                                          : mapping::MeasuredDensity(tensors[d]));
+  result.measured_density = mapping::MeasuredDensities(tensors, roles.result, expected);
   RunSettings settings = options.run;
   settings.pe_sparsity = PlanPeSparsity(accelerator.architecture(), workload, options.sparse, program);
   settings.fill_sparsity = PlanFillSparsity(accelerator.architecture(), options.sparse, program);
