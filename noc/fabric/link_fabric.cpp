@@ -64,11 +64,28 @@ void LinkFabric::ResetLayer(std::array<int, 3> value_bits) {
   std::fill(channel_busy_.begin(), channel_busy_.end(), 0);
   std::fill(channel_stall_.begin(), channel_stall_.end(), 0);
   std::fill(links_.begin(), links_.end(), LinkCounters{});
+  std::fill(slots_.begin(), slots_.end(), LinkCounters{});
   std::fill(nodes_.begin(), nodes_.end(), NodeCounters{});
   value_hops_ = 0;
 }
 
-FabricRoute LinkFabric::FromLinks(const std::vector<LinkId>& links, DataType type) const {
+void LinkFabric::FoldSlots() const {
+  for (size_t slot = 0; slot < slots_.size(); ++slot) {
+    LinkCounters& counts = slots_[slot];
+    if (counts.transfers == 0) continue;
+    for (LinkId id : slot_links_[slot]) {
+      LinkCounters& link = links_[id];
+      link.transfers += counts.transfers;
+      link.values += counts.values;
+      link.flits += counts.flits;
+      link.busy_cycles += counts.busy_cycles;
+      link.stall_cycles += counts.stall_cycles;
+    }
+    counts = LinkCounters{};
+  }
+}
+
+FabricRoute LinkFabric::FromLinks(const std::vector<LinkId>& links, DataType type) {
   FabricRoute route;
   route.type = type;
   // One step per channel; a step's feeders are the steps whose links enter the node it leaves from.
@@ -124,6 +141,9 @@ FabricRoute LinkFabric::FromLinks(const std::vector<LinkId>& links, DataType typ
   for (int s : order) {
     FabricRoute::Step step = steps[s];
     for (int f : feeders[s]) step.feeders.push_back(new_index[f]);  // placed already: post-order
+    step.slot = static_cast<int>(slots_.size());
+    slots_.emplace_back();
+    slot_links_.push_back(step.links);
     route.steps.push_back(std::move(step));
   }
   for (const FabricRoute::Step& step : route.steps)
@@ -132,7 +152,7 @@ FabricRoute LinkFabric::FromLinks(const std::vector<LinkId>& links, DataType typ
 }
 
 FabricRoute LinkFabric::Plan(const topology::Topology::RouteSearch& search,
-                             const std::vector<NodeId>& destinations) const {
+                             const std::vector<NodeId>& destinations) {
   const topology::MulticastTree tree = topology_.Multicast(search, destinations);
   if (!tree.unreachable.empty())
     throw std::invalid_argument("the '" + topology_.builder() + "' network cannot carry " +
@@ -142,12 +162,12 @@ FabricRoute LinkFabric::Plan(const topology::Topology::RouteSearch& search,
   return FromLinks(tree.links, search.type);
 }
 
-FabricRoute LinkFabric::Plan(NodeId source, const std::vector<NodeId>& destinations, DataType type) const {
+FabricRoute LinkFabric::Plan(NodeId source, const std::vector<NodeId>& destinations, DataType type) {
   return Plan(topology_.Search(source, type, false, destinations), destinations);
 }
 
 FabricRoute LinkFabric::PlanReduction(const topology::Topology::RouteSearch& search,
-                                      const std::vector<NodeId>& sources) const {
+                                      const std::vector<NodeId>& sources) {
   const topology::MulticastTree tree = topology_.Reduction(search, sources);
   if (!tree.unreachable.empty())
     throw std::invalid_argument("the '" + topology_.builder() + "' network cannot carry " +
@@ -157,7 +177,7 @@ FabricRoute LinkFabric::PlanReduction(const topology::Topology::RouteSearch& sea
   return FromLinks(tree.links, search.type);
 }
 
-FabricRoute LinkFabric::PlanReduction(const std::vector<NodeId>& sources, NodeId destination, DataType type) const {
+FabricRoute LinkFabric::PlanReduction(const std::vector<NodeId>& sources, NodeId destination, DataType type) {
   return PlanReduction(topology_.Search(destination, type, true, sources), sources);
 }
 
@@ -196,15 +216,15 @@ FabricDelivery LinkFabric::Send(const FabricRoute& route, double at, int64_t val
     channel_busy_[channel] += busy;
     if (trace_ && busy > 0) TraceBusy(step, first, last, values);
     channel_stall_[channel] += stall;
-    for (LinkId id : step.links) {
-      LinkCounters& counters = links_[id];
-      ++counters.transfers;
-      counters.values += static_cast<uint64_t>(values);
-      value_hops_ += static_cast<uint64_t>(values);
-      counters.flits += static_cast<uint64_t>(std::ceil(occupancy));
-      counters.busy_cycles += busy;
-      counters.stall_cycles += stall;
-    }
+    if (step.slot < 0 || static_cast<size_t>(step.slot) >= slots_.size())
+      throw std::invalid_argument("a route sent on a fabric that did not plan it");
+    LinkCounters& counters = slots_[static_cast<size_t>(step.slot)];  // each of the step's links
+    ++counters.transfers;
+    counters.values += static_cast<uint64_t>(values);
+    counters.flits += static_cast<uint64_t>(std::ceil(occupancy));
+    counters.busy_cycles += busy;
+    counters.stall_cycles += stall;
+    value_hops_ += static_cast<uint64_t>(values) * step.links.size();
     NodeCounters& node = nodes_[channel_node_[channel]];
     ++node.sends;
     node.fanout_links += step.links.size();
@@ -258,6 +278,7 @@ void LinkFabric::TraceBusy(const FabricRoute::Step& step, double first, double l
 }
 
 void LinkFabric::FileStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles) const {
+  FoldSlots();
   for (const topology::Link& link : topology_.links()) {
     const LinkCounters& counters = links_[link.id];
     if (counters.transfers == 0) continue;

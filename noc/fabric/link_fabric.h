@@ -38,6 +38,7 @@ struct FabricRoute {
     double values_per_cycle = 1;          // the narrowest of its links
     int latency = 1;                      // the slowest of its links
     bool leaf = true;                     // feeds no other step: its end is a destination
+    int slot = -1;                        // the fabric's counters of this step's links (LinkFabric::Plan)
   };
   topology::DataType type = topology::DataType::kIact;
   std::vector<Step> steps;  // every step after its feeders
@@ -60,17 +61,18 @@ class LinkFabric {
   void ResetLayer(std::array<int, 3> value_bits);
   const std::array<int, 3>& value_bits() const { return value_bits_; }
 
-  // std::invalid_argument naming the nodes when a destination cannot be reached with `type`.
+  // std::invalid_argument naming the nodes when a destination cannot be reached with `type`. A route is
+  // sent on the fabric that planned it (its steps count into this fabric's slots), over any later layers.
   FabricRoute Plan(topology::NodeId source, const std::vector<topology::NodeId>& destinations,
-                   topology::DataType type) const;
+                   topology::DataType type);
   // Values from every source reduced on the way (a link carries each partial sum once) into `destination`.
   FabricRoute PlanReduction(const std::vector<topology::NodeId>& sources, topology::NodeId destination,
-                            topology::DataType type) const;
+                            topology::DataType type);
   // The same over a search shared by many routes with the same root (Topology::Search).
   FabricRoute Plan(const topology::Topology::RouteSearch& search,
-                   const std::vector<topology::NodeId>& destinations) const;
+                   const std::vector<topology::NodeId>& destinations);
   FabricRoute PlanReduction(const topology::Topology::RouteSearch& search,
-                            const std::vector<topology::NodeId>& sources) const;
+                            const std::vector<topology::NodeId>& sources);
 
   // Moves `values` values along `route`, ready at the source(s) at cycle `at`. `accepted_by`: the cycle by
   // which the slowest destination has taken the last value (e.g. its buffer's write port is busy); the
@@ -102,7 +104,10 @@ class LinkFabric {
     uint64_t busy_cycles = 0;   // cycles the link's port was sending on it
     uint64_t stall_cycles = 0;  // cycles sends waited for the link's port (back-pressure)
   };
-  const std::vector<LinkCounters>& link_counters() const { return links_; }
+  const std::vector<LinkCounters>& link_counters() const {
+    FoldSlots();
+    return links_;
+  }
   // Per node: sends forwarded, summed fan-out (links per send step), sends that found the port busy.
   struct NodeCounters {
     uint64_t sends = 0;
@@ -112,7 +117,9 @@ class LinkFabric {
   const std::vector<NodeCounters>& node_counters() const { return nodes_; }
 
  private:
-  FabricRoute FromLinks(const std::vector<topology::LinkId>& links, topology::DataType type) const;
+  FabricRoute FromLinks(const std::vector<topology::LinkId>& links, topology::DataType type);
+  // Adds every slot's counts to each of its links and zeroes the slot.
+  void FoldSlots() const;
   std::string LinkName(const topology::Link& link) const;
   void TraceBusy(const FabricRoute::Step& step, double first, double last, int64_t values);
 
@@ -126,7 +133,11 @@ class LinkFabric {
   std::vector<double> channel_counted_;  // busy cycles before this one are counted
   std::vector<uint64_t> channel_busy_;
   std::vector<uint64_t> channel_stall_;
-  std::vector<LinkCounters> links_;
+  // A send adds the same counts to every link of a step, so it adds them once, to the step's slot, and
+  // the links get them when asked (link_counters, FileStats): a send costs its steps, not its links.
+  mutable std::vector<LinkCounters> links_;
+  mutable std::vector<LinkCounters> slots_;
+  std::vector<std::vector<topology::LinkId>> slot_links_;
   std::vector<NodeCounters> nodes_;
   std::vector<double> step_start_, step_finish_;  // scratch for Send
   uint64_t value_hops_ = 0;

@@ -233,15 +233,18 @@ void CheckPeClusters(const LayerPlan& plan, const HardwareLayout& layout) {
   CheckPsumClusters(plan, layout, ConsumerClusters(plan, layout));
 }
 
-LayerProgram CompileLayer(const LayerPlan& plan, const HardwareLayout& layout, int psum_bits) {
+namespace {
+
+// The program's nest, data spaces, address spaces and transfers, with CompileLayer's check that psums sit
+// in one cluster; returns the consumer clusters the rest of CompileLayer needs.
+std::vector<ClusterLists> CompileTransfersInto(const LayerPlan& plan, const HardwareLayout& layout,
+                                               LayerProgram& program) {
   const spec::Workload& workload = plan.workload();
   const analysis::LoopNest& nest = plan.nest();
   const int levels = nest.levels();
   const int data_spaces = plan.num_data_spaces();
-  LayerProgram program;
   program.nest = std::make_shared<const analysis::LoopNest>(nest);
   program.roles = RolesOf(workload);
-  program.psum_bits = psum_bits;
   program.imperfect = plan.imperfect();
   for (const spec::DataSpaceSpec& space : workload.data_spaces) {
     program.data_spaces.push_back(space.name);
@@ -264,9 +267,26 @@ LayerProgram CompileLayer(const LayerPlan& plan, const HardwareLayout& layout, i
       if (level != levels - 1)
         program.transfers.push_back(CompileTransfer(plan, layout, d, level, offset[d]));
   }
-  program.pe = CompilePe(plan);
-  const std::vector<ClusterLists> consumers = ConsumerClusters(plan, layout);
+  std::vector<ClusterLists> consumers = ConsumerClusters(plan, layout);
   CheckPsumClusters(plan, layout, consumers);
+  return consumers;
+}
+
+}  // namespace
+
+LayerProgram CompileTransfers(const LayerPlan& plan, const HardwareLayout& layout) {
+  LayerProgram program;
+  CompileTransfersInto(plan, layout, program);
+  return program;
+}
+
+LayerProgram CompileLayer(const LayerPlan& plan, const HardwareLayout& layout, int psum_bits) {
+  const int levels = plan.nest().levels();
+  const int data_spaces = plan.num_data_spaces();
+  LayerProgram program;
+  program.psum_bits = psum_bits;
+  const std::vector<ClusterLists> consumers = CompileTransfersInto(plan, layout, program);
+  program.pe = CompilePe(plan);
   for (TransferProgram& transfer : program.transfers)
     if (transfer.innermost) transfer.consumer_clusters = consumers[transfer.data_space];
   const int64_t macs = plan.Instances(-1);

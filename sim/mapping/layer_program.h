@@ -119,6 +119,9 @@ struct LayerProgram {
 // The program for `plan` on hardware laid out as `layout`. The program's nest refers to the plan's
 // workload, which must outlive it.
 LayerProgram CompileLayer(const LayerPlan& plan, const HardwareLayout& layout, int psum_bits);
+// Only the program's transfers (with its nest, chains and address spaces; no PEs, no listings), and the
+// same SpecErrors: what the mapper's NoC bound needs of each candidate, at a fraction of the cost.
+LayerProgram CompileTransfers(const LayerPlan& plan, const HardwareLayout& layout);
 // Throws SpecError when the MACs updating one instance of a psum level (below the outermost) sit in
 // several PE clusters: the clusters step independently and each would need its own copy of psums that
 // are one value. CompileLayer checks it too; cheap enough for the simulatability check (MACs × data spaces).

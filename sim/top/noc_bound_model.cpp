@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "noc/topology/topology.h"
 #include "sim/core/error.h"
@@ -89,6 +91,7 @@ NocBoundModel::NocBoundModel(const spec::Architecture& architecture, const spec:
     throw SpecError(architecture.where, "the NoC bound needs an architecture with a noc:");
   topology_ = std::make_unique<noc::topology::Topology>(BuildNocTopology(*architecture.noc, noc_params));
   binding_ = std::make_unique<NocBinding>(*topology_, *architecture.noc, architecture);
+  searches_ = std::make_unique<RouteSearches>(*topology_);
 }
 
 NocBoundModel::~NocBoundModel() = default;
@@ -109,20 +112,49 @@ void NocBoundModel::Apply(const spec::Mapping& mapping, analysis::AnalysisResult
   analysis::ApplyNocBound(Links(mapping), architecture_, workload_, result);
 }
 
+// The full route search from (or, `into`, towards) each root, searched once for all the candidates of a
+// search: one that settles every node gives each the route a search of its own would (topology.h), so
+// the trees built from it are the ones a search per group builds. Thread-safe; a search stays put once
+// made (std::map), so readers hold it outside the lock.
+class NocBoundModel::RouteSearches {
+ public:
+  explicit RouteSearches(const noc::topology::Topology& topology) : topology_(topology) {
+    every_node_.reserve(topology.nodes().size());
+    for (const noc::topology::Node& node : topology.nodes()) every_node_.push_back(node.id);
+  }
+  const noc::topology::Topology::RouteSearch& For(NodeId root, DataType type, bool into) {
+    const std::tuple<NodeId, int, bool> key{root, static_cast<int>(type), into};
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = searches_.find(key);
+      if (it != searches_.end()) return it->second;
+    }
+    noc::topology::Topology::RouteSearch search = topology_.Search(root, type, into, every_node_);
+    std::lock_guard<std::mutex> lock(mutex_);
+    return searches_.emplace(key, std::move(search)).first->second;  // another thread's, if it won
+  }
+
+ private:
+  const noc::topology::Topology& topology_;
+  std::vector<NodeId> every_node_;
+  std::mutex mutex_;
+  std::map<std::tuple<NodeId, int, bool>, noc::topology::Topology::RouteSearch> searches_;
+};
+
 namespace {
 
 // The trees of every group a source serves, from one search: the union of shortest paths from one source
 // (or into one destination) is a tree, so each node's link towards or from the source is unique, and a
-// group's tree is the paths of its members. Equal to one Multicast / Reduction per group, at one search.
+// group's tree is the paths of its members. Equal to one Multicast / Reduction per group, at no search.
 class SourceTrees {
  public:
-  SourceTrees(const noc::topology::Topology& topology, NodeId source, const std::vector<NodeId>& members,
-              DataType type, bool reduction)
-      : topology_(topology), source_(source), reduction_(reduction) {
+  SourceTrees(const noc::topology::Topology& topology, const noc::topology::Topology::RouteSearch& search,
+              const std::vector<NodeId>& members)
+      : topology_(topology), source_(search.root), reduction_(search.into) {
     const noc::topology::MulticastTree tree =
-        reduction ? topology.Reduction(members, source, type) : topology.Multicast(source, members, type);
+        reduction_ ? topology.Reduction(search, members) : topology.Multicast(search, members);
     unreachable_.insert(tree.unreachable.begin(), tree.unreachable.end());
-    for (LinkId id : tree.links) step_[reduction ? topology.link(id).from : topology.link(id).to] = id;
+    for (LinkId id : tree.links) step_[reduction_ ? topology.link(id).from : topology.link(id).to] = id;
   }
   bool Reaches(const std::vector<NodeId>& members) const {
     for (NodeId member : members)
@@ -158,7 +190,7 @@ analysis::NocLinks NocBoundModel::Compute(const spec::Mapping& mapping) const {
   const noc::topology::Topology& topology = *topology_;
   try {
     const mapping::LayerPlan plan(architecture_, workload_, mapping);
-    const mapping::LayerProgram layer = mapping::CompileLayer(plan, binding_->layout(), 32);
+    const mapping::LayerProgram layer = mapping::CompileTransfers(plan, binding_->layout());
     const std::array<int, 3> bits = NocValueBits(architecture_, workload_, layer.chains);
     for (const mapping::TransferProgram& transfer : layer.transfers) {
       const int d = transfer.data_space;
@@ -184,8 +216,9 @@ analysis::NocLinks NocBoundModel::Compute(const spec::Mapping& mapping) const {
       }
       std::map<NodeId, SourceTrees> fills, backs;
       for (const auto& [source, members] : by_source) {
-        fills.emplace(source, SourceTrees(topology, source, members, type, false));
-        if (transfer.read_write) backs.emplace(source, SourceTrees(topology, source, members, type, true));
+        fills.emplace(source, SourceTrees(topology, searches_->For(source, type, false), members));
+        if (transfer.read_write)
+          backs.emplace(source, SourceTrees(topology, searches_->For(source, type, true), members));
       }
       PortLoads down, up;
       for (const Group& group : groups) {
@@ -195,13 +228,17 @@ analysis::NocLinks NocBoundModel::Compute(const spec::Mapping& mapping) const {
           for (NodeId member : group.members)
             if (member != source) away.push_back(member);
           if (away.empty()) break;  // within one node: no network
+          // The preferred source's trees serve all its groups; another source's are built for this group.
           const bool preferred = source == group.sources.front();
-          const SourceTrees fill =
-              preferred ? fills.at(source) : SourceTrees(topology, source, away, type, false);
+          std::optional<SourceTrees> own_fill, own_back;
+          const SourceTrees& fill =
+              preferred ? fills.at(source)
+                        : own_fill.emplace(topology, searches_->For(source, type, false), away);
           const bool fill_ok = fill.Reaches(away);
-          std::optional<SourceTrees> back;
+          const SourceTrees* back = nullptr;
           if (transfer.read_write) {
-            back.emplace(preferred ? backs.at(source) : SourceTrees(topology, source, away, type, true));
+            back = preferred ? &backs.at(source)
+                             : &own_back.emplace(topology, searches_->For(source, type, true), away);
             if (!back->Reaches(away)) continue;
           } else if (!fill_ok) {
             continue;

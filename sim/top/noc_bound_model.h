@@ -43,12 +43,16 @@ class NocBoundModel {
  private:
   analysis::NocLinks Compute(const spec::Mapping& mapping) const;
 
+  // Every root's full route search, made once for all candidates (noc_bound_model.cpp).
+  class RouteSearches;
+
   const spec::Architecture& architecture_;
   const spec::Workload& workload_;
   std::unique_ptr<noc::topology::Topology> topology_;
   std::unique_ptr<NocBinding> binding_;
   std::mutex mutex_;
   std::map<std::string, analysis::NocLinks> memo_;
+  std::unique_ptr<RouteSearches> searches_;
 };
 
 // The NoC bound for one analysis, when the architecture has a NoC and `use_noc` (not `--noc none`): what

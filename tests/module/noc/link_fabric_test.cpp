@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "noc/topology/topology_builder.h"
 
 namespace cyclops::noc {
@@ -99,6 +101,51 @@ TEST(LinkFabric, AMulticastWordOnASharedPortIsSentOnce) {
   for (const auto& link : topology.links())
     if (topology.node(link.to).kind == NodeKind::kPe && link.data_types.Has(DataType::kIact))
       EXPECT_EQ(fabric.link_counters()[link.id].values, 12u) << topology.node(link.to).name;
+}
+
+TEST(LinkFabric, RoutesSharingLinksAddUpOnEachLinkAndALayerStartsFromZero) {
+  // v1 bus, 1 row of 3 PEs. Route A multicasts to pe0_0 and pe0_1, route B unicasts to pe0_2: both cross
+  // glb -> Y-bus -> X-bus, so those two links carry 12 + 7 = 19 values in 2 transfers, while each PE's
+  // own link carries only its route's values.
+  topology::TopologyParams params;
+  params.values["rows"] = int64_t{1};
+  params.values["cols"] = int64_t{3};
+  const Topology topology = topology::BuildTopology("eyeriss_v1_bus", params);
+  LinkFabric fabric(topology, {16, 16, 16});
+  const NodeId glb = *topology.FindNode("glb");
+  const NodeId pe0 = *topology.FindNode("pe0_0"), pe1 = *topology.FindNode("pe0_1");
+  const NodeId pe2 = *topology.FindNode("pe0_2");
+  const FabricRoute a = fabric.Plan(glb, {pe0, pe1}, DataType::kIact);
+  const FabricRoute b = fabric.Plan(glb, {pe2}, DataType::kIact);
+  fabric.Send(a, 0, 12);
+  fabric.Send(b, 0, 7);
+  EXPECT_EQ(fabric.value_hops(), 12u * 4 + 7u * 3);  // A crosses 4 links, B 3
+  auto links_of = [](const FabricRoute& route) {
+    std::set<topology::LinkId> links;
+    for (const FabricRoute::Step& step : route.steps) links.insert(step.links.begin(), step.links.end());
+    return links;
+  };
+  const std::set<topology::LinkId> in_a = links_of(a), in_b = links_of(b);
+  ASSERT_EQ(in_a.size(), 4u);
+  ASSERT_EQ(in_b.size(), 3u);
+  int shared = 0;
+  for (const auto& link : topology.links()) {
+    const auto& counters = fabric.link_counters()[link.id];
+    const bool on_a = in_a.count(link.id), on_b = in_b.count(link.id);
+    EXPECT_EQ(counters.values, (on_a ? 12u : 0u) + (on_b ? 7u : 0u))
+        << topology.node(link.from).name << " -> " << topology.node(link.to).name;
+    EXPECT_EQ(counters.transfers, (on_a ? 1u : 0u) + (on_b ? 1u : 0u));
+    shared += on_a && on_b;
+  }
+  EXPECT_EQ(shared, 2);  // glb -> Y-bus and Y-bus -> X-bus
+  // A new layer: the same routes count from zero.
+  fabric.ResetLayer({16, 16, 16});
+  fabric.Send(b, 0, 5);
+  EXPECT_EQ(fabric.value_hops(), 5u * 3);
+  EXPECT_EQ(fabric.link_counters()[b.steps[0].links[0]].values, 5u);  // glb -> Y-bus
+  // A route belongs to the fabric that planned it.
+  LinkFabric other(topology, {16, 16, 16});
+  EXPECT_THROW(other.Send(a, 0, 1), std::invalid_argument);
 }
 
 TEST(LinkFabric, OneSlowPeHoldsAMulticastOnTheV1BusAndStallsTheNextOne) {
