@@ -5,23 +5,6 @@
 
 namespace cyclops::models {
 
-bool Contains(const DataBox& box, const Point& point) {
-  for (int r = 0; r < box.ranks; ++r)
-    if (point[r] < box.low[r] || point[r] > box.high[r]) return false;
-  return true;
-}
-
-int64_t OffsetIn(const DataBox& box, const Point& point) {
-  int64_t offset = 0;
-  for (int r = 0; r < box.ranks; ++r)
-    offset = offset * (box.high[r] - box.low[r] + 1) + (point[r] - box.low[r]);
-  return offset;
-}
-
-bool ContainsBox(const DataBox& outer, const DataBox& inner) {
-  return Contains(outer, inner.low) && Contains(outer, inner.high);
-}
-
 void TileStore::InitWhole(const DataBox& box, std::vector<int64_t> values, bool all_fresh) {
   box_ = box;
   version_ = 0;

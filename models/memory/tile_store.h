@@ -53,11 +53,23 @@ void ForEachRun(const DataBox& box, Visit&& visit) {
     }
   }
 }
-bool Contains(const DataBox& box, const Point& point);
+// Inline: asked per fill and per run of every fill.
+inline bool Contains(const DataBox& box, const Point& point) {
+  for (int r = 0; r < box.ranks; ++r)
+    if (point[r] < box.low[r] || point[r] > box.high[r]) return false;
+  return true;
+}
 // Index of `point` in the rank-major layout of `box`.
-int64_t OffsetIn(const DataBox& box, const Point& point);
+inline int64_t OffsetIn(const DataBox& box, const Point& point) {
+  int64_t offset = 0;
+  for (int r = 0; r < box.ranks; ++r)
+    offset = offset * (box.high[r] - box.low[r] + 1) + (point[r] - box.low[r]);
+  return offset;
+}
 // Whether every point of `inner` lies in `outer` (its two corners do: boxes are convex).
-bool ContainsBox(const DataBox& outer, const DataBox& inner);
+inline bool ContainsBox(const DataBox& outer, const DataBox& inner) {
+  return Contains(outer, inner.low) && Contains(outer, inner.high);
+}
 
 // `region` (inside `layout`) as strided runs of `layout`'s rank-major layout: calls visit(from, step, index,
 // length) so that layout offsets from + j·step (j < length) hold the region's values index + j, in the

@@ -49,20 +49,14 @@ LinkFabric::LinkFabric(const topology::Topology& topology, std::array<int, 3> va
     channel_links_[it->second].push_back(link.id);
   }
   const size_t channels = channel_links_.size();
-  channel_free_.assign(channels, 0);
-  channel_counted_.assign(channels, 0);
-  channel_busy_.assign(channels, 0);
-  channel_stall_.assign(channels, 0);
+  channels_.assign(channels, Channel{});
   links_.resize(topology.links().size());
   nodes_.resize(topology.nodes().size());
 }
 
 void LinkFabric::ResetLayer(std::array<int, 3> value_bits) {
   value_bits_ = value_bits;
-  std::fill(channel_free_.begin(), channel_free_.end(), 0.0);
-  std::fill(channel_counted_.begin(), channel_counted_.end(), 0.0);
-  std::fill(channel_busy_.begin(), channel_busy_.end(), 0);
-  std::fill(channel_stall_.begin(), channel_stall_.end(), 0);
+  std::fill(channels_.begin(), channels_.end(), Channel{});
   std::fill(links_.begin(), links_.end(), LinkCounters{});
   std::fill(slots_.begin(), slots_.end(), LinkCounters{});
   std::fill(nodes_.begin(), nodes_.end(), NodeCounters{});
@@ -82,6 +76,14 @@ void LinkFabric::FoldSlots() const {
       link.stall_cycles += counts.stall_cycles;
     }
     counts = LinkCounters{};
+  }
+  for (size_t c = 0; c < channels_.size(); ++c) {
+    NodeCounters& from = channels_[c].node;
+    NodeCounters& node = nodes_[channel_node_[c]];
+    node.sends += from.sends;
+    node.fanout_links += from.fanout_links;
+    node.conflicts += from.conflicts;
+    from = NodeCounters{};
   }
 }
 
@@ -140,14 +142,17 @@ FabricRoute LinkFabric::FromLinks(const std::vector<LinkId>& links, DataType typ
   }
   for (int s : order) {
     FabricRoute::Step step = steps[s];
-    for (int f : feeders[s]) step.feeders.push_back(new_index[f]);  // placed already: post-order
+    step.first_feeder = static_cast<int>(route.feeders.size());
+    step.feeder_count = static_cast<int>(feeders[s].size());
+    for (int f : feeders[s]) route.feeders.push_back(new_index[f]);  // placed already: post-order
     step.slot = static_cast<int>(slots_.size());
     slots_.emplace_back();
     slot_links_.push_back(step.links);
     route.steps.push_back(std::move(step));
   }
   for (const FabricRoute::Step& step : route.steps)
-    for (int f : step.feeders) route.steps[f].leaf = false;
+    for (int k = 0; k < step.feeder_count; ++k)
+      route.steps[route.feeders[step.first_feeder + k]].leaf = false;
   return route;
 }
 
@@ -191,31 +196,33 @@ FabricDelivery LinkFabric::Send(const FabricRoute& route, double at, int64_t val
   for (size_t s = 0; s < route.steps.size(); ++s) {
     const FabricRoute::Step& step = route.steps[s];
     double ready = at, earliest_finish = 0;
-    for (int f : step.feeders) {
+    for (int k = 0; k < step.feeder_count; ++k) {
+      const int f = route.feeders[step.first_feeder + k];
       const int latency = route.steps[f].latency;
       ready = std::max(ready, step_start_[f] + latency);
       earliest_finish = std::max(earliest_finish, step_finish_[f] + latency);
     }
     const int channel = step.channel;
-    const double start = std::max(ready, channel_free_[channel]);
+    Channel& port = channels_[static_cast<size_t>(channel)];
+    const double start = std::max(ready, port.free);
     const double occupancy = static_cast<double>(values) / step.values_per_cycle;
     double finish = std::max(start + occupancy, earliest_finish);
     // A word leaves only when every destination can take it: a slow receiver holds the port.
     const double held = step.leaf ? std::max(0.0, accepted_by - step.latency + 1 - finish) : 0.0;
     finish += held;
-    channel_free_[channel] = finish;
+    port.free = finish;
     step_start_[s] = start, step_finish_[s] = finish;
 
     const double wait = start - ready + held;
     const uint64_t stall = WholeCycles(wait);
     // Whole busy cycles, each counted once even when two sends share it.
-    const double first = std::max(std::floor(start), channel_counted_[channel]);
+    const double first = std::max(std::floor(start), port.counted);
     const double last = std::ceil(start + occupancy);
     const uint64_t busy = last > first ? static_cast<uint64_t>(last - first) : 0;
-    channel_counted_[channel] = std::max(channel_counted_[channel], last);
-    channel_busy_[channel] += busy;
+    port.counted = std::max(port.counted, last);
+    port.busy += busy;
     if (trace_ && busy > 0) TraceBusy(step, first, last, values);
-    channel_stall_[channel] += stall;
+    port.stall += stall;
     if (step.slot < 0 || static_cast<size_t>(step.slot) >= slots_.size())
       throw std::invalid_argument("a route sent on a fabric that did not plan it");
     LinkCounters& counters = slots_[static_cast<size_t>(step.slot)];  // each of the step's links
@@ -225,7 +232,7 @@ FabricDelivery LinkFabric::Send(const FabricRoute& route, double at, int64_t val
     counters.busy_cycles += busy;
     counters.stall_cycles += stall;
     value_hops_ += static_cast<uint64_t>(values) * step.links.size();
-    NodeCounters& node = nodes_[channel_node_[channel]];
+    NodeCounters& node = port.node;
     ++node.sends;
     node.fanout_links += step.links.size();
     if (stall > 0) ++node.conflicts;
@@ -278,7 +285,7 @@ void LinkFabric::TraceBusy(const FabricRoute::Step& step, double first, double l
 }
 
 void LinkFabric::FileStats(stats::StatsTree& tree, const std::string& prefix, uint64_t total_cycles) const {
-  FoldSlots();
+  FoldSlots();  // links_ and nodes_ are whole from here
   for (const topology::Link& link : topology_.links()) {
     const LinkCounters& counters = links_[link.id];
     if (counters.transfers == 0) continue;

@@ -32,16 +32,17 @@ namespace cyclops::noc {
 // A planned route: a multicast tree from one source, or a reduction tree into one destination.
 struct FabricRoute {
   struct Step {
-    int channel = 0;                      // the out port all of this step's links leave through
-    std::vector<topology::LinkId> links;  // the links of the route on that port
-    std::vector<int> feeders;             // steps that must deliver first (empty: starts at the source)
-    double values_per_cycle = 1;          // the narrowest of its links
-    int latency = 1;                      // the slowest of its links
-    bool leaf = true;                     // feeds no other step: its end is a destination
-    int slot = -1;                        // the fabric's counters of this step's links (LinkFabric::Plan)
+    int channel = 0;                         // the out port all of this step's links leave through
+    std::vector<topology::LinkId> links;     // the links of the route on that port
+    int first_feeder = 0, feeder_count = 0;  // the steps that must deliver first: FabricRoute::feeders
+    double values_per_cycle = 1;             // the narrowest of its links
+    int latency = 1;                         // the slowest of its links
+    bool leaf = true;                        // feeds no other step: its end is a destination
+    int slot = -1;                           // the fabric's counters of this step's links (LinkFabric::Plan)
   };
   topology::DataType type = topology::DataType::kIact;
-  std::vector<Step> steps;  // every step after its feeders
+  std::vector<Step> steps;   // every step after its feeders
+  std::vector<int> feeders;  // step s's are [first_feeder, first_feeder + feeder_count) (none: the source)
 };
 
 // What one Send did: when the values arrived and which channel held them up longest.
@@ -84,8 +85,8 @@ class LinkFabric {
   // "node:out<port>" and the links it drives, for reports.
   std::string ChannelName(int channel) const;
   int channels() const { return static_cast<int>(channel_links_.size()); }
-  uint64_t ChannelStallCycles(int channel) const { return channel_stall_[channel]; }
-  uint64_t ChannelBusyCycles(int channel) const { return channel_busy_[channel]; }
+  uint64_t ChannelStallCycles(int channel) const { return channels_[channel].stall; }
+  uint64_t ChannelBusyCycles(int channel) const { return channels_[channel].busy; }
 
   // Files a StatGroup per link that carried anything, under "<prefix>.links.<from>-><to>", and one per
   // router or bus that forwarded anything; utilisation is busy cycles over `total_cycles`. After the layer.
@@ -114,11 +115,15 @@ class LinkFabric {
     uint64_t fanout_links = 0;
     uint64_t conflicts = 0;
   };
-  const std::vector<NodeCounters>& node_counters() const { return nodes_; }
+  const std::vector<NodeCounters>& node_counters() const {
+    FoldSlots();
+    return nodes_;
+  }
 
  private:
   FabricRoute FromLinks(const std::vector<topology::LinkId>& links, topology::DataType type);
-  // Adds every slot's counts to each of its links and zeroes the slot.
+  // Adds every slot's counts to each of its links and every channel's node counts to its node, and zeroes
+  // what it added.
   void FoldSlots() const;
   std::string LinkName(const topology::Link& link) const;
   void TraceBusy(const FabricRoute::Step& step, double first, double last, int64_t values);
@@ -129,16 +134,20 @@ class LinkFabric {
   std::vector<std::vector<topology::LinkId>> channel_links_;
   std::vector<topology::NodeId> channel_node_;
   std::vector<int> channel_port_;
-  std::vector<double> channel_free_;     // calendar: first cycle the channel is free
-  std::vector<double> channel_counted_;  // busy cycles before this one are counted
-  std::vector<uint64_t> channel_busy_;
-  std::vector<uint64_t> channel_stall_;
+  // What a send reads and writes of a channel, side by side (one cache line per step of a route).
+  struct Channel {
+    double free = 0;     // calendar: first cycle the channel is free
+    double counted = 0;  // busy cycles before this one are counted
+    uint64_t busy = 0, stall = 0;
+    NodeCounters node;  // the sends through this port, added to its node's when asked
+  };
+  mutable std::vector<Channel> channels_;
   // A send adds the same counts to every link of a step, so it adds them once, to the step's slot, and
   // the links get them when asked (link_counters, FileStats): a send costs its steps, not its links.
   mutable std::vector<LinkCounters> links_;
   mutable std::vector<LinkCounters> slots_;
   std::vector<std::vector<topology::LinkId>> slot_links_;
-  std::vector<NodeCounters> nodes_;
+  mutable std::vector<NodeCounters> nodes_;
   std::vector<double> step_start_, step_finish_;  // scratch for Send
   uint64_t value_hops_ = 0;
   trace::TraceRecorder* trace_ = nullptr;

@@ -2,12 +2,6 @@
 
 namespace cyclops::analysis {
 
-int64_t DataBox::Size() const {
-  int64_t size = 1;
-  for (int r = 0; r < ranks; ++r) size *= high[r] - low[r] + 1;
-  return size;
-}
-
 LoopNest::LoopNest(const spec::Workload& workload) : workload_(workload) {
   const size_t dims = workload.dimensions.size();
   unit_shift_.resize(workload.data_spaces.size() * dims);

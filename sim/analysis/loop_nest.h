@@ -29,7 +29,11 @@ struct DataBox {
   int ranks = 0;
   std::array<int64_t, kMaxRanks> low{};
   std::array<int64_t, kMaxRanks> high{};
-  int64_t Size() const;
+  int64_t Size() const {  // inline: the engine asks it per fill
+    int64_t size = 1;
+    for (int r = 0; r < ranks; ++r) size *= high[r] - low[r] + 1;
+    return size;
+  }
 };
 
 class LoopNest {

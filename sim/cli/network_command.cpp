@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -165,8 +166,8 @@ class NetworkCommand : public Command {
       context.output_matches = expected.shape == run.output.shape && expected.values == run.output.values;
     }
     context.notes = notes;
-    for (const std::string& note : arch.notes)
-      if (note.rfind("no ERT given", 0) == 0) context.notes.push_back(note);
+    if (arch.energy && !arch.energy->estimated_from.empty())
+      context.notes.push_back(EstimatedEnergyNote(*arch.energy));
     if (prune_) {
       char density[32];
       std::snprintf(density, sizeof density, "%g", *prune_);
@@ -176,9 +177,7 @@ class NetworkCommand : public Command {
 
     context.output_hash = network::Hex(network::HashValues(run.output.values));
     for (int64_t value : run.output.values) context.output_nonzero += value != 0 ? 1 : 0;
-    if (verbose_)
-      for (const auto& [phase, seconds] : run.phase_seconds)
-        std::cerr << "  " << phase << ": " << seconds << " s\n";
+    if (verbose_) PrintTimes(network, run);
     const std::string text = network::NetworkText(network, run, context);
     std::cout << text;
     // The report as one set; the layer cache under DIR/layers is --resume's, written layer by layer.
@@ -197,6 +196,19 @@ class NetworkCommand : public Command {
   }
 
  private:
+  // --verbose: the wall time of each phase, then the slowest simulated layers (where the time went).
+  static void PrintTimes(const network::Network& network, const network::NetworkRunResult& run) {
+    for (const auto& [phase, seconds] : run.phase_seconds)
+      std::cerr << "  " << phase << ": " << seconds << " s\n";
+    std::vector<std::pair<double, size_t>> slowest;
+    for (size_t i = 0; i < run.layers.size(); ++i)
+      if (run.layers[i].wall_seconds > 0) slowest.push_back({run.layers[i].wall_seconds, i});
+    std::sort(slowest.begin(), slowest.end(), std::greater<>());
+    if (slowest.size() > 5) slowest.resize(5);
+    for (const auto& [seconds, i] : slowest)
+      std::cerr << "    " << network.layers()[i].spec.name << ": " << seconds << " s\n";
+  }
+
   static std::string Listing(const network::Network& network) {
     std::string out = "network " + network.name() + ": input " + network.input_shape().ToString() + ", " +
                       std::to_string(network.layers().size()) + " layers\n";

@@ -72,12 +72,16 @@ spec::Spec LoadSpecsForCommand(const std::vector<std::string>& files, bool stric
   return spec;
 }
 
+std::string EstimatedEnergyNote(const spec::EnergyTable& table) {
+  return "no ERT given: energy estimated from " + table.estimated_from;
+}
+
 spec::Spec LoadSpecsWithEnergy(const std::vector<std::string>& files) {
   spec::Spec spec = spec::LoadSpecFiles(files);
   top::CheckCyclopsSettings(spec.cyclops);
   if (!spec.energy && spec.architecture) {
     energy::EstimatedTable estimate = energy::EstimateEnergyTable(*spec.architecture, spec.component_classes);
-    spec.notes.push_back("no ERT given: energy estimated from " + estimate.table.estimated_from);
+    spec.notes.push_back(EstimatedEnergyNote(estimate.table));
     for (std::string& note : estimate.notes) spec.notes.push_back(std::move(note));
     spec.energy = std::move(estimate.table);
   }

@@ -36,5 +36,7 @@ void PrintNotes(const spec::Spec& spec, bool strict = false);
 spec::Spec LoadSpecsForCommand(const std::vector<std::string>& files, bool strict);
 // The same without printing the notes (a worker's candidate after candidate: the command printed them).
 spec::Spec LoadSpecsWithEnergy(const std::vector<std::string>& files);
+// The note LoadSpecsWithEnergy adds when it estimated the table (`table.estimated_from` not empty).
+std::string EstimatedEnergyNote(const spec::EnergyTable& table);
 
 }  // namespace cyclops::cli

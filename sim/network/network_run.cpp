@@ -49,6 +49,7 @@ struct Prepared {
   LayerTask task;
   std::vector<int64_t> packed;          // the Inputs values, until written
   std::vector<int64_t> packed_weights;  // a two-activation matmul's Weights (its second input)
+  std::chrono::steady_clock::time_point started;
 };
 
 class Runner {
@@ -145,6 +146,7 @@ class Runner {
             prepared.packed.clear();
             prepared.packed_weights.clear();
             Release(static_cast<int>(i));
+            prepared.started = std::chrono::steady_clock::now();
             Executor().Start(prepared.task);
             running_[prepared.task.dir] = std::move(prepared);
             state[i] = kRunning;
@@ -274,6 +276,9 @@ class Runner {
         UnpackOutputs(layer.spec, layer.output, ReadValuesFile(dir + "/output.bin"), options_.value_bits);
     result_.layers[i].record = record;
     result_.layers[i].reused = reused;
+    if (!reused && prepared.started != std::chrono::steady_clock::time_point{})
+      result_.layers[i].wall_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - prepared.started).count();
     if (reused && options_.trace) {  // on the timeline, without the events a simulation would record
       options_.trace->BeginLayer(layer.spec.name);
       options_.trace->EndLayer(static_cast<uint64_t>(record.cycles), false);

@@ -45,6 +45,10 @@ struct LayerOutcome {
   LayerLatency latency;
   std::optional<LayerRecord> record;  // accelerator layers
   bool reused = false;                // taken from the cache (--resume)
+  // Wall seconds from handing the layer to its executor to its record read back (accelerator layers that
+  // ran; with --jobs N they overlap). For --verbose only: never in an output file, which stays the same
+  // run after run.
+  double wall_seconds = 0;
 };
 
 struct NetworkRunResult {

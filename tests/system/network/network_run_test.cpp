@@ -6,10 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
 #include <thread>
 
 #include "tests/support/paths.h"
@@ -118,6 +121,31 @@ TEST(NetworkRun, TwoJobsGiveTheSameReport) {
   EXPECT_TRUE(fs::exists(two + "/worker_0.log"));
   EXPECT_TRUE(fs::exists(two + "/worker_1.log"));
   EXPECT_FALSE(fs::exists(two + "/worker_2.log"));
+}
+
+// --verbose says where the time went: the wall time of each phase, then the slowest simulated layers,
+// slowest first (the tiny network's five accelerator layers: conv1, dw2, pw2, conv3, fc) — on the terminal
+// only, so network.json is the one a run without it writes.
+TEST(NetworkRun, VerboseListsPhasesAndTheSlowestLayersAndChangesNoOutput) {
+  const std::string quiet = TempDir("tiny_quiet"), verbose = TempDir("tiny_verbose");
+  std::string output;
+  ASSERT_EQ(RunCommand(Command(quiet), &output), 0) << output;
+  ASSERT_EQ(RunCommand(Command(verbose, "--verbose"), &output), 0) << output;
+  EXPECT_EQ(ReadFile(verbose + "/network.json"), ReadFile(quiet + "/network.json"));
+  EXPECT_NE(output.find("\n  map: "), std::string::npos) << output;
+  EXPECT_NE(output.find("\n  simulate: "), std::string::npos) << output;
+  std::vector<std::pair<std::string, double>> listed;  // "    NAME: SECONDS s" lines, in order
+  std::istringstream lines(output);
+  const std::regex layer_line(R"(^    (\S+): ([0-9.e+-]+) s$)");
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch match;
+    if (std::regex_match(line, match, layer_line)) listed.push_back({match[1], std::stod(match[2])});
+  }
+  std::vector<std::string> names;
+  for (const auto& [name, seconds] : listed) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"conv1", "conv3", "dw2", "fc", "pw2"})) << output;
+  for (size_t i = 1; i < listed.size(); ++i) EXPECT_GE(listed[i - 1].second, listed[i].second) << output;
 }
 
 // A per-layer mapping file replaces the mapper for that layer only: fc (C 12, M 10) runs with M split 2 ways
