@@ -28,6 +28,14 @@ Topology Pair(int width_bits, int latency = 1) {
   return draft.Finish("test");
 }
 
+// Eyeriss v1's buses over one row of three PEs (pe0_0 .. pe0_2).
+Topology OneRowV1Bus() {
+  topology::TopologyParams params;
+  params.values["rows"] = int64_t{1};
+  params.values["cols"] = int64_t{3};
+  return topology::BuildTopology("eyeriss_v1_bus", params);
+}
+
 // Sends `sends` back-to-back transfers of `values` each, all ready at cycle 0; returns the last arrival.
 double Saturate(LinkFabric& fabric, const FabricRoute& route, int sends, int64_t values) {
   double last = 0;
@@ -84,10 +92,7 @@ TEST(LinkFabric, QueuedSendsAreBackPressureOnTheLink) {
 TEST(LinkFabric, AMulticastWordOnASharedPortIsSentOnce) {
   // v1 bus, 1 row of 3 PEs: a 16-bit ifmap word to all three crosses the Y-bus once and the row's X-bus
   // once; the X-bus's three links share its out port, so 12 values take 12 cycles, not 36.
-  topology::TopologyParams params;
-  params.values["rows"] = int64_t{1};
-  params.values["cols"] = int64_t{3};
-  const Topology topology = topology::BuildTopology("eyeriss_v1_bus", params);
+  const Topology topology = OneRowV1Bus();
   LinkFabric fabric(topology, {16, 16, 16});
   const NodeId glb = *topology.FindNode("glb");
   std::vector<NodeId> pes;
@@ -107,10 +112,7 @@ TEST(LinkFabric, RoutesSharingLinksAddUpOnEachLinkAndALayerStartsFromZero) {
   // v1 bus, 1 row of 3 PEs. Route A multicasts to pe0_0 and pe0_1, route B unicasts to pe0_2: both cross
   // glb -> Y-bus -> X-bus, so those two links carry 12 + 7 = 19 values in 2 transfers, while each PE's
   // own link carries only its route's values.
-  topology::TopologyParams params;
-  params.values["rows"] = int64_t{1};
-  params.values["cols"] = int64_t{3};
-  const Topology topology = topology::BuildTopology("eyeriss_v1_bus", params);
+  const Topology topology = OneRowV1Bus();
   LinkFabric fabric(topology, {16, 16, 16});
   const NodeId glb = *topology.FindNode("glb");
   const NodeId pe0 = *topology.FindNode("pe0_0"), pe1 = *topology.FindNode("pe0_1");
@@ -149,10 +151,7 @@ TEST(LinkFabric, RoutesSharingLinksAddUpOnEachLinkAndALayerStartsFromZero) {
 }
 
 TEST(LinkFabric, OneSlowPeHoldsAMulticastOnTheV1BusAndStallsTheNextOne) {
-  topology::TopologyParams params;
-  params.values["rows"] = int64_t{1};
-  params.values["cols"] = int64_t{3};
-  const Topology topology = topology::BuildTopology("eyeriss_v1_bus", params);
+  const Topology topology = OneRowV1Bus();
   const NodeId glb = *topology.FindNode("glb");
   std::vector<NodeId> pes;
   for (int c = 0; c < 3; ++c) pes.push_back(*topology.FindNode("pe0_" + std::to_string(c)));
