@@ -64,6 +64,8 @@ void LinkFabric::ResetLayer(std::array<int, 3> value_bits) {
 }
 
 void LinkFabric::FoldSlots() const {
+  if (!unfolded_) return;
+  unfolded_ = false;
   for (size_t slot = 0; slot < slots_.size(); ++slot) {
     LinkCounters& counts = slots_[slot];
     if (counts.transfers == 0) continue;
@@ -225,6 +227,7 @@ FabricDelivery LinkFabric::Send(const FabricRoute& route, double at, int64_t val
     port.stall += stall;
     if (step.slot < 0 || static_cast<size_t>(step.slot) >= slots_.size())
       throw std::invalid_argument("a route sent on a fabric that did not plan it");
+    unfolded_ = true;
     LinkCounters& counters = slots_[static_cast<size_t>(step.slot)];  // each of the step's links
     ++counters.transfers;
     counters.values += static_cast<uint64_t>(values);

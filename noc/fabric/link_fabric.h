@@ -146,6 +146,7 @@ class LinkFabric {
   // the links get them when asked (link_counters, FileStats): a send costs its steps, not its links.
   mutable std::vector<LinkCounters> links_;
   mutable std::vector<LinkCounters> slots_;
+  mutable bool unfolded_ = false;  // sends since the last FoldSlots: asking again costs nothing
   std::vector<std::vector<topology::LinkId>> slot_links_;
   mutable std::vector<NodeCounters> nodes_;
   std::vector<double> step_start_, step_finish_;  // scratch for Send

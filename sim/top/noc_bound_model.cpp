@@ -112,50 +112,23 @@ void NocBoundModel::Apply(const spec::Mapping& mapping, analysis::AnalysisResult
   analysis::ApplyNocBound(Links(mapping), architecture_, workload_, result);
 }
 
-// The full route search from (or, `into`, towards) each root, searched once for all the candidates of a
-// search: one that settles every node gives each the route a search of its own would (topology.h), so
-// the trees built from it are the ones a search per group builds. Thread-safe; a search stays put once
-// made (std::map), so readers hold it outside the lock.
-class NocBoundModel::RouteSearches {
- public:
-  explicit RouteSearches(const noc::topology::Topology& topology) : topology_(topology) {
-    every_node_.reserve(topology.nodes().size());
-    for (const noc::topology::Node& node : topology.nodes()) every_node_.push_back(node.id);
-  }
-  const noc::topology::Topology::RouteSearch& For(NodeId root, DataType type, bool into) {
-    const std::tuple<NodeId, int, bool> key{root, static_cast<int>(type), into};
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      auto it = searches_.find(key);
-      if (it != searches_.end()) return it->second;
-    }
-    noc::topology::Topology::RouteSearch search = topology_.Search(root, type, into, every_node_);
-    std::lock_guard<std::mutex> lock(mutex_);
-    return searches_.emplace(key, std::move(search)).first->second;  // another thread's, if it won
-  }
-
- private:
-  const noc::topology::Topology& topology_;
-  std::vector<NodeId> every_node_;
-  std::mutex mutex_;
-  std::map<std::tuple<NodeId, int, bool>, noc::topology::Topology::RouteSearch> searches_;
-};
-
 namespace {
 
-// The trees of every group a source serves, from one search: the union of shortest paths from one source
-// (or into one destination) is a tree, so each node's link towards or from the source is unique, and a
-// group's tree is the paths of its members. Equal to one Multicast / Reduction per group, at no search.
+// The trees a source serves, from one search: the union of shortest paths from one source (or into one
+// destination) is a tree, so each node's link towards or from the source is unique, and a group's tree is
+// the paths of its members. Kept compact (only the paths to the nodes searched for), so a 16,384-PE
+// array's thousands of roots each hold a small tree, not a link per node.
 class SourceTrees {
  public:
-  SourceTrees(const noc::topology::Topology& topology, const noc::topology::Topology::RouteSearch& search,
-              const std::vector<NodeId>& members)
-      : topology_(topology), source_(search.root), reduction_(search.into) {
+  SourceTrees(const noc::topology::Topology& topology, NodeId source, const std::vector<NodeId>& members,
+              DataType type, bool reduction)
+      : topology_(topology), source_(source), reduction_(reduction) {
     const noc::topology::MulticastTree tree =
-        reduction_ ? topology.Reduction(search, members) : topology.Multicast(search, members);
+        reduction ? topology.Reduction(members, source, type) : topology.Multicast(source, members, type);
     unreachable_.insert(tree.unreachable.begin(), tree.unreachable.end());
-    for (LinkId id : tree.links) step_[reduction_ ? topology.link(id).from : topology.link(id).to] = id;
+    for (LinkId id : tree.links) step_[reduction ? topology.link(id).from : topology.link(id).to] = id;
   }
+  // For members among the nodes it was built for.
   bool Reaches(const std::vector<NodeId>& members) const {
     for (NodeId member : members)
       if (unreachable_.count(member)) return false;
@@ -183,6 +156,40 @@ class SourceTrees {
 };
 
 }  // namespace
+
+// Each root's trees, shared by every candidate of a search: built for the nodes asked for so far and
+// rebuilt, over their union, when a candidate asks for a node not yet among them. A search that settled a
+// node gives it the route a search of its own would (topology.h), so the trees are the ones a search per
+// group builds. Thread-safe; a tree handed out stays valid while a rebuilt one replaces it.
+class NocBoundModel::RouteSearches {
+ public:
+  explicit RouteSearches(const noc::topology::Topology& topology) : topology_(topology) {}
+  std::shared_ptr<const SourceTrees> For(NodeId root, DataType type, bool into,
+                                         const std::vector<NodeId>& members) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Entry& entry = entries_[{root, static_cast<int>(type), into}];
+    const bool covered = std::all_of(members.begin(), members.end(), [&](NodeId node) {
+      return std::binary_search(entry.reach.begin(), entry.reach.end(), node);
+    });
+    if (entry.trees && covered) return entry.trees;
+    std::vector<NodeId> reach = entry.reach;
+    reach.insert(reach.end(), members.begin(), members.end());
+    std::sort(reach.begin(), reach.end());
+    reach.erase(std::unique(reach.begin(), reach.end()), reach.end());
+    entry.trees = std::make_shared<const SourceTrees>(topology_, root, reach, type, into);
+    entry.reach = std::move(reach);
+    return entry.trees;
+  }
+
+ private:
+  struct Entry {
+    std::vector<NodeId> reach;  // sorted: the nodes the trees were built for
+    std::shared_ptr<const SourceTrees> trees;
+  };
+  const noc::topology::Topology& topology_;
+  std::mutex mutex_;
+  std::map<std::tuple<NodeId, int, bool>, Entry> entries_;
+};
 
 analysis::NocLinks NocBoundModel::Compute(const spec::Mapping& mapping) const {
   analysis::NocLinks links;
@@ -214,11 +221,10 @@ analysis::NocLinks NocBoundModel::Compute(const spec::Mapping& mapping) const {
           if (node != groups[g].sources.front()) by_source[groups[g].sources.front()].push_back(node);
         }
       }
-      std::map<NodeId, SourceTrees> fills, backs;
+      std::map<NodeId, std::shared_ptr<const SourceTrees>> fills, backs;
       for (const auto& [source, members] : by_source) {
-        fills.emplace(source, SourceTrees(topology, searches_->For(source, type, false), members));
-        if (transfer.read_write)
-          backs.emplace(source, SourceTrees(topology, searches_->For(source, type, true), members));
+        fills.emplace(source, searches_->For(source, type, false, members));
+        if (transfer.read_write) backs.emplace(source, searches_->For(source, type, true, members));
       }
       PortLoads down, up;
       for (const Group& group : groups) {
@@ -228,22 +234,19 @@ analysis::NocLinks NocBoundModel::Compute(const spec::Mapping& mapping) const {
           for (NodeId member : group.members)
             if (member != source) away.push_back(member);
           if (away.empty()) break;  // within one node: no network
-          // The preferred source's trees serve all its groups; another source's are built for this group.
+          // The preferred source's trees serve all its groups; another source's are asked for this group.
           const bool preferred = source == group.sources.front();
-          std::optional<SourceTrees> own_fill, own_back;
-          const SourceTrees& fill =
-              preferred ? fills.at(source)
-                        : own_fill.emplace(topology, searches_->For(source, type, false), away);
-          const bool fill_ok = fill.Reaches(away);
-          const SourceTrees* back = nullptr;
+          const std::shared_ptr<const SourceTrees> fill =
+              preferred ? fills.at(source) : searches_->For(source, type, false, away);
+          const bool fill_ok = fill->Reaches(away);
+          std::shared_ptr<const SourceTrees> back;
           if (transfer.read_write) {
-            back = preferred ? &backs.at(source)
-                             : &own_back.emplace(topology, searches_->For(source, type, true), away);
+            back = preferred ? backs.at(source) : searches_->For(source, type, true, away);
             if (!back->Reaches(away)) continue;
           } else if (!fill_ok) {
             continue;
           }
-          if (fill_ok) down.AddTree(topology, fill.Links(away), value_bits);
+          if (fill_ok) down.AddTree(topology, fill->Links(away), value_bits);
           if (back) up.AddTree(topology, back->Links(away), value_bits);
           break;
         }

@@ -43,7 +43,7 @@ class NocBoundModel {
  private:
   analysis::NocLinks Compute(const spec::Mapping& mapping) const;
 
-  // Every root's full route search, made once for all candidates (noc_bound_model.cpp).
+  // Every root's routing trees, shared by all candidates and grown as they ask (noc_bound_model.cpp).
   class RouteSearches;
 
   const spec::Architecture& architecture_;

@@ -105,8 +105,8 @@ struct NocHardware::Impl {
     auto it = reductions.find(key);
     if (it == reductions.end()) {
       const std::optional<Topology::RouteSearch> shared = SharedSearch(destination, type, true, children);
-      noc::FabricRoute route =
-          shared ? fabric.PlanReduction(*shared, children) : fabric.PlanReduction(children, destination, type);
+      noc::FabricRoute route = shared ? fabric.PlanReduction(*shared, children)
+                                      : fabric.PlanReduction(children, destination, type);
       it = reductions.emplace(std::move(key), std::move(route)).first;
     }
     return it->second;
@@ -302,8 +302,9 @@ std::string NocHardware::ToJson(uint64_t total_cycles) const {
                      {"local", {node.local.x, node.local.y}}});
   root["nodes"] = std::move(nodes);
   nlohmann::ordered_json links = nlohmann::ordered_json::array();
+  const auto& link_counters = fabric.link_counters();
   for (const auto& link : topology.links()) {
-    const auto& counters = fabric.link_counters()[link.id];
+    const auto& counters = link_counters[link.id];
     links.push_back({{"id", link.id},
                      {"from", link.from},
                      {"to", link.to},
