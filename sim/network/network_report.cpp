@@ -295,6 +295,8 @@ std::string NetworkText(const Network& network, const NetworkRunResult& run, con
                      std::to_string(context.seed) + "; " + std::to_string(run.output.values.size()) +
                      " values, " + std::to_string(context.output_nonzero) + " non-zero)\n"
                : "  FINAL OUTPUT DIFFERS from the reference forward pass\n";
+  for (const std::string& layer : run.diverged)
+    out += "  simulated output of " + layer + " differs from its kernel's on the same input\n";
   if (!context.output_checked)
     out += "  final output not checked (--analytical-only: every layer's output is the reference kernel's)\n";
   for (const std::string& note : context.notes) out += "  note: " + note + "\n";
@@ -406,6 +408,7 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
                        {"layers", rows}};
   }
   if (context.output_checked) root["output_matches_reference"] = context.output_matches;
+  if (!run.diverged.empty()) root["diverged_layers"] = run.diverged;
   root["notes"] = context.notes;
   return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";  // ONNX names: any bytes
 }

@@ -50,6 +50,9 @@ struct Prepared {
   std::vector<int64_t> packed;          // the Inputs values, until written
   std::vector<int64_t> packed_weights;  // a two-activation matmul's Weights (its second input)
   std::chrono::steady_clock::time_point started;
+  // The layer's kernel on the same inputs: what the layers after it read, and what its simulated output
+  // must equal (simulated layers only; --analytical-only hands the kernel's output on itself).
+  std::optional<Activation> expected;
 };
 
 class Runner {
@@ -57,13 +60,16 @@ class Runner {
   Runner(const Network& network, const NetworkRunOptions& options)
       : network_(network),
         options_(options),
-        last_use_(LastUses(network)),
+        readers_left_(network.layers().size(), 0),
         architecture_(spec::LoadSpecFiles(options.arch_files)),
         mappings_(options.out_dir + "/mappings/cache") {
     for (const std::string& file : options.arch_files) {
       arch_documents_.push_back({file, ReadText(file)});
       arch_text_ += file + "\n" + arch_documents_.back().text + "\n";
     }
+    for (const NetworkLayer& layer : network.layers())
+      for (int source : layer.inputs)
+        if (source != kNetworkInput) ++readers_left_[static_cast<size_t>(source)];
     for (const std::string& arg : options.worker_args) arch_text_ += "arg " + arg + "\n";
     if (options.analytical_only) arch_text_ += "analytical only\n";
   }
@@ -130,15 +136,21 @@ class Runner {
         if (!layer.on_accelerator()) {
           FinishLocal(static_cast<int>(i));
         } else {
+          // With every worker busy a layer not in the cache waits (whether it is cached needs its key).
+          auto busy = [&] { return Executor().running() >= Executor().capacity(); };
+          if (!options_.analytical_only && !options_.resume && busy()) continue;
           Prepared prepared = Prepare(static_cast<int>(i));
-          if (options_.resume && fs::exists(prepared.task.dir + "/record.json")) {
+          const bool cached = options_.resume && fs::exists(prepared.task.dir + "/record.json");
+          if (!cached && !options_.analytical_only && busy()) continue;
+          if (!options_.analytical_only) Expect(prepared);
+          if (cached) {
             Release(static_cast<int>(i));
             Finish(prepared, /*reused=*/true);
           } else if (options_.analytical_only) {
             Release(static_cast<int>(i));
             Analyze(prepared);
             Finish(prepared, /*reused=*/false);
-          } else if (Executor().running() < Executor().capacity()) {
+          } else {
             WriteFileAtomically(prepared.task.dir + "/problem.yaml", ProblemYaml(layer.spec));
             WriteValuesFile(prepared.task.dir + "/input.bin", prepared.packed);
             if (!prepared.packed_weights.empty())
@@ -151,8 +163,6 @@ class Runner {
             running_[prepared.task.dir] = std::move(prepared);
             state[i] = kRunning;
             progressed = true;
-            continue;
-          } else {
             continue;
           }
         }
@@ -187,10 +197,20 @@ class Runner {
     return *executor_;
   }
 
+  // A running layer's output is its kernel's until the simulation says otherwise (Finish): the layers
+  // after it need not wait, so N workers run N layers of a chain at once.
   bool InputsReady(int i, const std::vector<int>& state) const {
     for (int source : network_.layers()[i].inputs)
-      if (source != kNetworkInput && state[source] != kDone) return false;
+      if (source != kNetworkInput && state[source] == kPending) return false;
     return true;
+  }
+
+  // The layer's kernel on its inputs (the reference forward pass's computation of it), handed on at once.
+  void Expect(Prepared& prepared) {
+    const int i = prepared.index;
+    const NetworkLayer& layer = network_.layers()[i];
+    prepared.expected = layer.kernel->Compute(layer.spec, Inputs(i), Context(i));
+    outputs_[i] = *prepared.expected;
   }
 
   std::vector<const Activation*> Inputs(int i) const {
@@ -203,7 +223,10 @@ class Runner {
   // Frees the inputs nobody reads any more (ResNet-50's maps would not all fit in memory).
   void Release(int i) {
     for (int source : network_.layers()[i].inputs)
-      if (source != kNetworkInput && last_use_[source] == i) outputs_[source].reset();
+      // The network output is kept; layers run out of order, so a map goes when its last reader has run.
+      if (source != kNetworkInput && --readers_left_[source] == 0 &&
+          static_cast<size_t>(source) + 1 < outputs_.size())
+        outputs_[source].reset();
   }
 
   OpContext Context(int i) const {
@@ -272,8 +295,16 @@ class Runner {
     // Fresh and reused layers alike are read back from the record, so a resumed report is the same.
     const LayerRecord record = ParseRecord(dir + "/record.json");
     const NetworkLayer& layer = network_.layers()[i];
-    outputs_[i] =
+    Activation output =
         UnpackOutputs(layer.spec, layer.output, ReadValuesFile(dir + "/output.bin"), options_.value_bits);
+    if (!prepared.expected) {
+      outputs_[i] = std::move(output);
+    } else {
+      // Its readers went on with the kernel's output; the simulated one must be the same values.
+      if (output.shape != prepared.expected->shape || output.values != prepared.expected->values)
+        result_.diverged.push_back(layer.spec.name);
+      if (static_cast<size_t>(i) + 1 == network_.layers().size()) outputs_[i] = std::move(output);
+    }
     result_.layers[i].record = record;
     result_.layers[i].reused = reused;
     if (!reused && prepared.started != std::chrono::steady_clock::time_point{})
@@ -309,7 +340,7 @@ class Runner {
 
   const Network& network_;
   const NetworkRunOptions& options_;
-  std::vector<int> last_use_;
+  std::vector<int> readers_left_;  // per layer: the layers that read its output and have not run yet
   spec::Spec architecture_;
   std::vector<spec::SpecDocument> arch_documents_;
   top::MappingCache mappings_;

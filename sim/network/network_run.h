@@ -2,7 +2,8 @@
 // in OUT/mappings/ across runs, unless --mappings names its file); then the layers run in DAG order —
 // accelerator layers on one accelerator elaborated in this process, or on `jobs` worker processes as the DAG
 // allows (sim/network/layer_executor.h); every other layer in this process with its kernel's reference
-// computation; each layer's output feeds the layers that read it. Finished accelerator layers are cached
+// computation. The layers read their inputs from that reference chain (so a layer need not wait for the
+// simulation of the one before it), and every simulated output is checked against its kernel's. Finished accelerator layers are cached
 // under OUT/layers/<key> (sim/network/layer_record.h), so --resume recomputes at most the layers that were
 // in flight. A progress line (layer k of n, ETA) goes to stderr when it is a terminal.
 #pragma once
@@ -54,6 +55,10 @@ struct LayerOutcome {
 struct NetworkRunResult {
   std::vector<LayerOutcome> layers;  // per layer of the network
   Activation output;                 // the last layer's output
+  // Accelerator layers whose simulated (or cached) output differs from their kernel's on the same input.
+  // The layers after one read the kernel's output, so every layer runs as soon as its inputs are
+  // computed; the final output matches the reference forward pass only when this is empty.
+  std::vector<std::string> diverged;
   int reused = 0;
   int shapes_mapped = 0;  // mapper searches run (a shape seen before, or in the cache, needs none)
   // Wall time per phase, in order: "map" (every layer's mapping), "simulate" (the layers, elaboration

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -121,6 +122,43 @@ TEST(NetworkRun, TwoJobsGiveTheSameReport) {
   EXPECT_TRUE(fs::exists(two + "/worker_0.log"));
   EXPECT_TRUE(fs::exists(two + "/worker_1.log"));
   EXPECT_FALSE(fs::exists(two + "/worker_2.log"));
+}
+
+// Each layer reads its inputs as the reference forward pass computes them, so the layers after one still
+// in simulation need not wait for it (N workers run N layers of the chain at once); every simulated or cached
+// output is then checked against its layer's kernel on the same input. A cached conv1 output with one value
+// changed (as a simulator bug would) must be named, and the run must fail, even though the layers after it
+// ran on the right values.
+TEST(NetworkRun, ALayerWhoseOutputDiffersFromItsKernelIsNamedAndFailsTheRun) {
+  const std::string out = TempDir("tiny_diverged");
+  std::string output;
+  ASSERT_EQ(RunCommand(Command(out), &output), 0) << output;
+  std::string conv1_output;
+  for (const auto& entry : fs::directory_iterator(out + "/layers"))
+    if (ReadFile((entry.path() / "problem.yaml").string()).find("layer 'conv1'") != std::string::npos)
+      conv1_output = (entry.path() / "output.bin").string();
+  ASSERT_FALSE(conv1_output.empty());
+  std::string values = ReadFile(conv1_output);
+  const size_t first_value = 4 + 8;  // "CYT1", the count, then little-endian i64 values
+  ASSERT_GT(values.size(), first_value + 8);
+  // A psum of the other sign and far out of range: requantised, it cannot give the value it replaces.
+  int64_t psum = 0;
+  std::memcpy(&psum, values.data() + first_value, 8);
+  psum = psum > 0 ? -(int64_t{1} << 30) : (int64_t{1} << 30);
+  std::memcpy(values.data() + first_value, &psum, 8);
+  std::ofstream(conv1_output, std::ios::binary) << values;
+  const std::string report_before = ReadFile(out + "/report.txt");
+
+  EXPECT_EQ(RunCommand(Command(out, "--resume"), &output), 3) << output;
+  EXPECT_NE(output.find("FINAL OUTPUT DIFFERS from the reference forward pass"), std::string::npos) << output;
+  EXPECT_NE(output.find("simulated output of conv1 differs from its kernel's on the same input"),
+            std::string::npos)
+      << output;
+  EXPECT_EQ(output.find("simulated output of pw2"), std::string::npos) << output;  // it got conv1's right values
+  const nlohmann::json json = nlohmann::json::parse(ReadFile(out + "/network.json"));
+  EXPECT_FALSE(json.at("output_matches_reference").get<bool>());
+  EXPECT_EQ(json.at("diverged_layers"), nlohmann::json({"conv1"}));
+  EXPECT_EQ(report_before.find("differs"), std::string::npos);
 }
 
 // --verbose says where the time went: the wall time of each phase, then the slowest simulated layers,
