@@ -94,7 +94,6 @@ class MapCommand : public Command {
     if (spec.mapping && sim_rerank_ == 0)
       std::cerr << "note: the mapping given is ignored; map searches for one\n";
     if (spec.mapping && sim_rerank_ > 0) CheckNoMappingGiven(spec);
-    if (sim_rerank_ > 0) RefuseSparseSimulation(spec, "cyclops map --sim-rerank");
     options_.sparse = spec.sparse ? &*spec.sparse : nullptr;  // mapped by the sparse analytical model
     const int listed = options_.top;
     // Some of the analytically best may be beyond the cycle-level simulator; keep reserves.

@@ -47,8 +47,11 @@ CandidateOutcome RunCandidate(top::Accelerator& accelerator, const CandidateSett
     std::vector<std::string> files = setting.files;
     files.push_back(task.dir + "/mapping.yaml");
     const spec::Spec spec = LoadSpecsWithEnergy(files);
+    // Sparse specs as `cyclops run` simulates them: data at the declared densities, the same optimizations
+    // in the analysis beside it (the sparse analytical model the search ranked the candidates by).
+    const spec::SparseOptimizations* sparse = spec.sparse ? &*spec.sparse : nullptr;
     analysis::AnalysisResult analysis = analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping,
-                                                          spec.energy ? &*spec.energy : nullptr);
+                                                          spec.energy ? &*spec.energy : nullptr, sparse);
     if (setting.noc_bound)
       top::NocBoundModel(*spec.architecture, *spec.workload).Apply(*spec.mapping, analysis);
     top::LayerOptions options;
@@ -56,6 +59,7 @@ CandidateOutcome RunCandidate(top::Accelerator& accelerator, const CandidateSett
     options.psum_bits = spec.cyclops.psum_bits;
     options.value_bits = top::OperandBits(*spec.architecture);
     options.reference = &reference;
+    options.sparse = sparse;
     options.run.cycle_limit = static_cast<models::Cycle>(task.cycle_limit);
     const top::SimulationResult result =
         top::SimulateLayer(accelerator, *spec.workload, *spec.mapping, options);

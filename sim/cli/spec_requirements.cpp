@@ -28,23 +28,6 @@ void RequireForAnalysis(const spec::Spec& spec, bool need_mapping) {
                     "pass files whose top-level keys together include architecture, problem and mapping");
 }
 
-void RefuseSparseSimulation(const spec::Spec& spec, const std::string& command) {
-  const std::string valid =
-      "cyclops map without --sim-rerank (the sparse analytical model, Sparseloop's), then cyclops run on the "
-      "mapping it writes (which simulates sparse specs); or all densities 1.0 and no sparse_optimizations";
-  const std::string problem = command + " does not simulate sparse specs yet, so it cannot re-rank with ";
-  if (spec.workload)
-    for (size_t d = 0; d < spec.workload->densities.size(); ++d) {
-      const spec::DensitySpec& density = spec.workload->densities[d];
-      if (!density.IsDense())
-        throw SpecError(
-            density.where,
-            problem + "a " + density.distribution + " density of " + spec.workload->data_spaces[d].name,
-            valid);
-    }
-  if (spec.sparse) throw SpecError(spec.sparse->where, problem + "sparse_optimizations", valid);
-}
-
 void AddSpecFilesOption(CLI::App& command, std::vector<std::string>& files, const std::string& description,
                         bool* strict) {
   // Not CLI::ExistingFile: the loader refuses a missing, unreadable or odd file (a directory, a FIFO) with

@@ -16,10 +16,6 @@ namespace cyclops::cli {
 // throws SpecError saying which is missing.
 void RequireForAnalysis(const spec::Spec& spec, bool need_mapping = true);
 
-// `command` (map --sim-rerank) does not simulate sparse specs (cyclops run does): throws SpecError at the
-// first density below 1 or sparse optimization, naming what does handle them.
-void RefuseSparseSimulation(const spec::Spec& spec, const std::string& command);
-
 // Declares the required positional spec files of a subcommand (existing files, merged by top-level key)
 // and, when `strict` is given, the --strict flag (warnings become errors).
 void AddSpecFilesOption(CLI::App& command, std::vector<std::string>& files, const std::string& description,
