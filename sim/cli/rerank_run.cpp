@@ -1,19 +1,14 @@
 #include "sim/cli/rerank_run.h"
 
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <deque>
 #include <stdexcept>
 
 #include "sim/analysis/analysis.h"
+#include "sim/cli/spec_requirements.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/child_process.h"
 #include "sim/core/error.h"
-#include "sim/cli/spec_requirements.h"
+#include "sim/core/worker_pool.h"
 #include "sim/top/layer_simulation.h"
 #include "sim/top/noc_bound_model.h"
 #include "sim/top/run_summary.h"
@@ -115,67 +110,27 @@ class InProcess : public CandidateRunner {
 
 class Workers : public CandidateRunner {
  public:
-  Workers(int jobs, const CandidateSetting& setting, const std::string& log_dir) {
-    std::vector<std::string> words{"rerank-worker"};
-    if (setting.noc_bound) words.push_back("--noc-bound");
-    words.insert(words.end(), setting.files.begin(), setting.files.end());
-    for (int i = 0; i < jobs; ++i)
-      workers_.push_back(
-          {StartPipedProcess(SelfExecutable(), words, log_dir + "/worker_" + std::to_string(i) + ".log"), -1,
-           ""});
-  }
-  ~Workers() override {
-    for (Worker& worker : workers_) {
-      close(worker.process.to_child);
-      if (worker.task >= 0) kill(worker.process.pid, SIGTERM);  // a candidate still running: not needed
-      close(worker.process.from_child);
-      waitpid(worker.process.pid, nullptr, 0);
-    }
-  }
-  int capacity() const override { return static_cast<int>(workers_.size()); }
-  int running() const override {
-    int count = 0;
-    for (const Worker& worker : workers_) count += worker.task >= 0 ? 1 : 0;
-    return count;
-  }
+  Workers(int jobs, const CandidateSetting& setting, const std::string& log_dir)
+      : pool_(jobs, SelfExecutable(), WorkerWords(setting), log_dir, "rerank") {}
+  int capacity() const override { return pool_.capacity(); }
+  int running() const override { return pool_.running(); }
   void Start(const CandidateTask& task) override {
-    for (Worker& worker : workers_) {
-      if (worker.task >= 0) continue;
-      WriteLine(worker.process.to_child,
+    pool_.Start("candidate " + std::to_string(task.id),
                 nlohmann::json{{"dir", task.dir}, {"cycle_limit", task.cycle_limit}}.dump());
-      worker.task = task.id;
-      return;
-    }
-    throw std::logic_error("every rerank worker is busy");
   }
   std::pair<int, CandidateOutcome> WaitOne() override {
-    std::vector<pollfd> fds;
-    std::vector<Worker*> busy;
-    for (Worker& worker : workers_)
-      if (worker.task >= 0) fds.push_back({worker.process.from_child, POLLIN, 0}), busy.push_back(&worker);
-    if (busy.empty()) throw std::logic_error("no candidate is running");
-    while (poll(fds.data(), fds.size(), -1) < 0)
-      if (errno != EINTR) throw std::runtime_error("waiting for the rerank workers failed");
-    for (size_t i = 0; i < fds.size(); ++i) {
-      if (!fds[i].revents) continue;
-      Worker& worker = *busy[i];
-      std::string line;
-      if (!ReadLine(worker.process.from_child, worker.pending, line))
-        throw std::runtime_error("a rerank worker ended while running a candidate");
-      const int id = worker.task;
-      worker.task = -1;
-      return {id, OutcomeFromJson(nlohmann::json::parse(line))};
-    }
-    throw std::logic_error("poll woke with nothing to read");
+    const auto [task, line] = pool_.WaitOne();
+    return {std::stoi(task.substr(task.find(' ') + 1)), OutcomeFromJson(nlohmann::json::parse(line))};
   }
 
  private:
-  struct Worker {
-    PipedProcess process;
-    int task;             // the id of the candidate it runs; -1 = idle
-    std::string pending;  // what it wrote after the last line read
-  };
-  std::vector<Worker> workers_;
+  static std::vector<std::string> WorkerWords(const CandidateSetting& setting) {
+    std::vector<std::string> words{"rerank-worker"};
+    if (setting.noc_bound) words.push_back("--noc-bound");
+    words.insert(words.end(), setting.files.begin(), setting.files.end());
+    return words;
+  }
+  WorkerPool pool_;
 };
 
 }  // namespace

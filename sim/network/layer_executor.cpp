@@ -1,11 +1,5 @@
 #include "sim/network/layer_executor.h"
 
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <deque>
 #include <exception>
 #include <map>
@@ -14,6 +8,7 @@
 
 #include "sim/core/child_process.h"
 #include "sim/core/error.h"
+#include "sim/core/worker_pool.h"
 
 namespace cyclops::network {
 
@@ -89,73 +84,32 @@ class InProcess : public LayerExecutor {
 class Workers : public LayerExecutor {
  public:
   Workers(int jobs, const std::string& self, const std::vector<std::string>& arguments,
-          const std::string& log_dir) {
-    std::vector<std::string> words{"layer-worker"};
-    words.insert(words.end(), arguments.begin(), arguments.end());
-    for (int i = 0; i < jobs; ++i)
-      workers_.push_back(
-          {StartPipedProcess(self, words, log_dir + "/worker_" + std::to_string(i) + ".log"), "", ""});
-  }
-  ~Workers() override {
-    for (Worker& worker : workers_) {
-      close(worker.process.to_child);
-      if (!worker.task.empty()) kill(worker.process.pid, SIGTERM);  // a layer still running: not needed
-      close(worker.process.from_child);
-      waitpid(worker.process.pid, nullptr, 0);
-    }
-  }
+          const std::string& log_dir)
+      : pool_(jobs, self, WorkerWords(arguments), log_dir, "layer") {}
 
-  int capacity() const override { return static_cast<int>(workers_.size()); }
-  int running() const override {
-    int count = 0;
-    for (const Worker& worker : workers_) count += worker.task.empty() ? 0 : 1;
-    return count;
-  }
+  int capacity() const override { return pool_.capacity(); }
+  int running() const override { return pool_.running(); }
   void Start(const LayerTask& task) override {
-    for (Worker& worker : workers_) {
-      if (!worker.task.empty()) continue;
-      nlohmann::json line = {
-          {"dir", task.dir}, {"key", task.key}, {"seed", task.seed}, {"files", task.spec_files}};
-      if (task.prune_density) line["prune"] = *task.prune_density;
-      WriteLine(worker.process.to_child, line.dump());
-      worker.task = task.dir;
-      return;
-    }
-    throw std::logic_error("every layer worker is busy");
+    nlohmann::json line = {
+        {"dir", task.dir}, {"key", task.key}, {"seed", task.seed}, {"files", task.spec_files}};
+    if (task.prune_density) line["prune"] = *task.prune_density;
+    pool_.Start(task.dir, line.dump());
   }
   std::string WaitOne() override {
-    std::vector<pollfd> fds;
-    std::vector<Worker*> busy;
-    for (Worker& worker : workers_)
-      if (!worker.task.empty())
-        fds.push_back({worker.process.from_child, POLLIN, 0}), busy.push_back(&worker);
-    if (busy.empty()) throw std::logic_error("no layer is running");
-    while (poll(fds.data(), fds.size(), -1) < 0) {
-      if (errno != EINTR) throw std::runtime_error("waiting for the layer workers failed");
-    }
-    for (size_t i = 0; i < fds.size(); ++i) {
-      if (!fds[i].revents) continue;
-      Worker& worker = *busy[i];
-      std::string line;
-      if (!ReadLine(worker.process.from_child, worker.pending, line))
-        throw std::runtime_error("a layer worker ended while running the layer in " + worker.task);
-      const nlohmann::json answer = nlohmann::json::parse(line);
-      const std::string dir = worker.task;
-      worker.task.clear();
-      const int status = answer.at("status").get<int>();
-      if (status != kOk) Rethrow(status, answer.at("message").get<std::string>());
-      return dir;
-    }
-    throw std::logic_error("poll woke with nothing to read");
+    const auto [dir, line] = pool_.WaitOne();  // the task is the layer's directory
+    const nlohmann::json answer = nlohmann::json::parse(line);
+    const int status = answer.at("status").get<int>();
+    if (status != kOk) Rethrow(status, answer.at("message").get<std::string>());
+    return dir;
   }
 
  private:
-  struct Worker {
-    PipedProcess process;
-    std::string task;     // the directory of the layer it runs; empty = idle
-    std::string pending;  // what it wrote after the last line read
-  };
-  std::vector<Worker> workers_;
+  static std::vector<std::string> WorkerWords(const std::vector<std::string>& arguments) {
+    std::vector<std::string> words{"layer-worker"};
+    words.insert(words.end(), arguments.begin(), arguments.end());
+    return words;
+  }
+  WorkerPool pool_;
 };
 
 }  // namespace
@@ -165,8 +119,9 @@ std::unique_ptr<LayerExecutor> InProcessExecutor(const spec::Architecture& archi
   return std::make_unique<InProcess>(architecture, std::move(hardware), settings);
 }
 
-std::unique_ptr<LayerExecutor> WorkerPool(int jobs, const std::string& self,
-                                          std::vector<std::string> arguments, const std::string& log_dir) {
+std::unique_ptr<LayerExecutor> WorkerExecutor(int jobs, const std::string& self,
+                                              std::vector<std::string> arguments,
+                                              const std::string& log_dir) {
   return std::make_unique<Workers>(jobs, self, arguments, log_dir);
 }
 

@@ -29,9 +29,9 @@ std::unique_ptr<LayerExecutor> InProcessExecutor(const spec::Architecture& archi
                                                  top::HardwareOptions hardware, ExecutionSettings settings);
 
 // `worker_arguments`: what `cyclops layer-worker` needs after the subcommand (architecture files, options).
-std::unique_ptr<LayerExecutor> WorkerPool(int jobs, const std::string& self,
-                                          std::vector<std::string> worker_arguments,
-                                          const std::string& log_dir);
+std::unique_ptr<LayerExecutor> WorkerExecutor(int jobs, const std::string& self,
+                                              std::vector<std::string> worker_arguments,
+                                              const std::string& log_dir);
 
 // The worker's side: reads one task per line on `in`, runs it, answers one line per task on `out`, until
 // `in` closes. Returns the process's exit status.

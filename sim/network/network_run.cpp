@@ -191,7 +191,7 @@ class Runner {
       if (options_.trace && options_.jobs > 1)
         throw std::logic_error("a network trace records the layers in this process: jobs must be 1");
       executor_ = options_.jobs > 1
-                      ? WorkerPool(options_.jobs, options_.self, options_.worker_args, options_.out_dir)
+                      ? WorkerExecutor(options_.jobs, options_.self, options_.worker_args, options_.out_dir)
                       : InProcessExecutor(*architecture_.architecture, options_.hardware, settings);
     }
     return *executor_;

@@ -206,7 +206,8 @@ TEST(MapRerankCommand, SparseSpecsAreSimulatedAsCyclopsRunSimulatesThem) {
     if (row[0] == "*") chosen = row[1];
   }
   EXPECT_EQ(chosen, lowest) << output;
-  EXPECT_EQ(ReadFile(dir + "/one/mapping.yaml"), ReadFile(dir + "/one/rerank/candidate_" + chosen + "/mapping.yaml"));
+  EXPECT_EQ(ReadFile(dir + "/one/mapping.yaml"),
+            ReadFile(dir + "/one/rerank/candidate_" + chosen + "/mapping.yaml"));
 }
 
 }  // namespace
