@@ -47,6 +47,7 @@ void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<i
     }
     slot.tile_base.assign(static_cast<size_t>(data_spaces), 0);
     slot.tile_version.assign(static_cast<size_t>(data_spaces), -2);
+    slot.ops.assign(static_cast<size_t>(data_spaces), {});
     slot.stalls.assign(static_cast<size_t>(causes), 0);
     // The operands' reads and the psum updates are counted by the storage instances they hit, once per
     // MAC group sharing a value (its leader counts; the others' counts go nowhere).
@@ -118,6 +119,7 @@ void PeCluster::Run() {
         if (published > slot.published_at) slot.published_at = published, slot.publish_cause = cause;
         // The outermost level holds its whole tensor from the start: nothing is ever staged there.
         if (level != top) slot.store[d]->CommitThrough(version[d]);
+        RefreshOperand(slot, d);
       }
       last = std::max(last, published);
       clock_.WaitUntil(last);
@@ -150,10 +152,8 @@ void PeCluster::Run() {
       Slot& slot = slots_[s];
       Cycle ready = slot.published_at;
       int cause = slot.publish_cause;
-      for (int d = 0; d < data_spaces; ++d) {
-        const TileStore& store = *slot.store[d];
-        if (store.available_at() > ready) ready = store.available_at(), cause = store.ready_cause();
-      }
+      for (const Slot::Operand& op : slot.ops)
+        if (op.available_at > ready) ready = op.available_at, cause = op.ready_cause;
       if (ready > slot.idle_from) slot.stalls[first ? fill_cause : cause] += ready - slot.idle_from;
       MacUnit& mac = slot.pe->mac();
       const Cycle start = std::max(ready, mac.next_issue());
@@ -185,10 +185,11 @@ void PeCluster::Run() {
   finished_ = true;
 }
 
-// The address of the burst's first MAC in operand d's tile: origin · weights − low(tile) · rank strides,
-// with the tile's part recomputed only when the store has moved to a new version.
-int64_t PeCluster::Base(Slot& slot, int d) {
-  const TileStore& store = *slot.store[d];
+// Operand d's store after the PE acquired a version: where its values are, when they arrived, and the
+// part of a burst's first address the tile contributes (−low(tile) · rank strides, recomputed only when
+// the store moved to a new version).
+void PeCluster::RefreshOperand(Slot& slot, int d) {
+  TileStore& store = *slot.store[d];
   if (slot.tile_version[d] != store.version()) {
     const analysis::DataBox& box = store.box();
     int64_t low = 0;
@@ -196,17 +197,22 @@ int64_t PeCluster::Base(Slot& slot, int d) {
     slot.tile_base[d] = low;
     slot.tile_version[d] = store.version();
   }
-  return temporal_base_[d] + slot.spatial_base[d] - slot.tile_base[d];
+  Slot::Operand& op = slot.ops[d];
+  op.values = store.values().data();
+  op.fresh = store.fresh().data();
+  op.base = slot.spatial_base[d] - slot.tile_base[d];
+  op.available_at = store.available_at();
+  op.ready_cause = store.ready_cause();
 }
 
 void PeCluster::RunBurst(Slot& slot) {
   const mapping::LayerProgram& layer = *layer_;
   const mapping::OperandRoles& roles = layer.roles;
-  TileStore& out_store = *slot.store[roles.result];
+  const Slot::Operand& out = slot.ops[roles.result];
+  uint8_t* fresh = slot.result_leader ? out.fresh : FreshFlags(slot, *slot.store[roles.result]);
   const int64_t first_touches =
-      dense_burst_.Run(slot.store[roles.first]->values().data(), slot.store[roles.second]->values().data(),
-                       out_store.values().data(), FreshFlags(slot, out_store), Base(slot, roles.first),
-                       Base(slot, roles.second), Base(slot, roles.result));
+      dense_burst_.Run(slot.ops[roles.first].values, slot.ops[roles.second].values, out.values, fresh,
+                       Base(slot, roles.first), Base(slot, roles.second), Base(slot, roles.result));
   const uint64_t macs = static_cast<uint64_t>(layer.pe.burst_macs);
   *slot.first_reads += macs;
   *slot.second_reads += macs;

@@ -118,6 +118,16 @@ class PeCluster : public sc_core::sc_module, public Watched {
     // (spatial origin · weights), and the tile's part (low(tile) · rank strides) for the store version
     // seen last.
     std::vector<int64_t> spatial_base, tile_base, tile_version;
+    // Per data space, what every step and burst reads, refreshed when the PE acquires a version (the
+    // only time its store changes, RefreshOperand): one array per PE rather than a look into each store.
+    struct Operand {
+      int64_t* values = nullptr;
+      uint8_t* fresh = nullptr;
+      int64_t base = 0;  // spatial_base − tile_base
+      Cycle available_at = 0;
+      int ready_cause = -1;
+    };
+    std::vector<Operand> ops;
     Cycle at = 0;  // when the PE can act next (its last burst has issued)
     Cycle finished_at = 0;
     Cycle busy = 0;
@@ -178,7 +188,8 @@ class PeCluster : public sc_core::sc_module, public Watched {
   // values wherever the stores' (clipped) tiles lay them out; returns the MACs run (the burst's cycles).
   // Bursts that are whole, on tiles of the full shape, run as RunBurst.
   Cycle RunClippedBurst(Slot& slot);
-  int64_t Base(Slot& slot, int d);
+  int64_t Base(Slot& slot, int d) const { return temporal_base_[d] + slot.ops[d].base; }
+  void RefreshOperand(Slot& slot, int d);
   uint8_t* FreshFlags(const Slot& slot, TileStore& out_store);
 
   const LayerClock& clock_;
