@@ -17,8 +17,12 @@ std::string RenderStats(const StatsTree& tree, const std::string& writer_name) {
     for (const std::string& name : StatsWriterRegistry::Names()) valid += (valid.empty() ? "" : ", ") + name;
     throw SpecError({}, "unknown stats writer '" + writer_name + "'", valid);
   }
+  return writer->Render(tree);
+}
+
+std::string StatsWriter::Render(const StatsTree& tree) const {
   std::ostringstream text;
-  writer->Write(tree, text);
+  Write(tree, text);
   return text.str();
 }
 

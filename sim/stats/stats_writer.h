@@ -20,6 +20,8 @@ class StatsWriter {
   virtual ~StatsWriter() = default;
   // Must be deterministic: the same tree contents give the same bytes.
   virtual void Write(const StatsTree& tree, std::ostream& out) const = 0;
+  // The same bytes as one string (a writer that builds its text whole overrides it to skip the stream).
+  virtual std::string Render(const StatsTree& tree) const;
 };
 
 using StatsWriterRegistry = Registry<StatsWriter>;
