@@ -45,7 +45,6 @@ void PeCluster::Load(const mapping::LayerProgram& layer, std::vector<std::pair<i
         base += assignment.spatial_origin[k] * layer.pe.weights[d][k];
       slot.spatial_base.push_back(base);
     }
-    slot.tile_base.assign(static_cast<size_t>(data_spaces), 0);
     slot.tile_version.assign(static_cast<size_t>(data_spaces), -2);
     slot.ops.assign(static_cast<size_t>(data_spaces), {});
     slot.stalls.assign(static_cast<size_t>(causes), 0);
@@ -190,17 +189,16 @@ void PeCluster::Run() {
 // the store moved to a new version).
 void PeCluster::RefreshOperand(Slot& slot, int d) {
   TileStore& store = *slot.store[d];
+  Slot::Operand& op = slot.ops[d];
   if (slot.tile_version[d] != store.version()) {
     const analysis::DataBox& box = store.box();
     int64_t low = 0;
     for (int r = 0; r < box.ranks; ++r) low += box.low[r] * layer_->pe.rank_stride[d][r];
-    slot.tile_base[d] = low;
+    op.base = slot.spatial_base[d] - low;
     slot.tile_version[d] = store.version();
   }
-  Slot::Operand& op = slot.ops[d];
   op.values = store.values().data();
   op.fresh = store.fresh().data();
-  op.base = slot.spatial_base[d] - slot.tile_base[d];
   op.available_at = store.available_at();
   op.ready_cause = store.ready_cause();
 }

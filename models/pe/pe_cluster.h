@@ -115,15 +115,14 @@ class PeCluster : public sc_core::sc_module, public Watched {
     std::vector<StorageInstance*> instance;  // per data space: where the MACs read it
     std::vector<TileStore*> store;           // per data space: that instance's store
     // Per data space: the part of a burst's first address the PE's own place contributes
-    // (spatial origin · weights), and the tile's part (low(tile) · rank strides) for the store version
-    // seen last.
-    std::vector<int64_t> spatial_base, tile_base, tile_version;
+    // (spatial origin · weights), and the store version its operand was last refreshed for.
+    std::vector<int64_t> spatial_base, tile_version;
     // Per data space, what every step and burst reads, refreshed when the PE acquires a version (the
     // only time its store changes, RefreshOperand): one array per PE rather than a look into each store.
     struct Operand {
       int64_t* values = nullptr;
       uint8_t* fresh = nullptr;
-      int64_t base = 0;  // spatial_base − tile_base
+      int64_t base = 0;  // spatial_base − low(tile) · rank strides
       Cycle available_at = 0;
       int ready_cause = -1;
     };

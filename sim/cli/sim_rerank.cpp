@@ -66,14 +66,8 @@ RerankResult ChooseRows(const spec::Spec& spec, const std::vector<mapping::Mappi
   RerankResult result;
   for (size_t i = 0; i < candidates.size() && static_cast<int>(result.rows.size()) < k; ++i) {
     const mapping::MappingCandidate& candidate = candidates[i];
-    std::optional<std::string> refused = top::Refusal(*spec.architecture, *spec.workload, candidate.mapping,
-                                                      candidate.result, /*use_noc=*/true);
-    try {
-      if (!refused) top::RefuseImperfectSparse(*spec.workload, candidate.mapping, spec.sparse.has_value());
-    } catch (const SpecError& imperfect) {
-      refused = imperfect.problem();
-    }
-    if (refused) {
+    if (auto refused = top::Refusal(*spec.architecture, *spec.workload, candidate.mapping, candidate.result,
+                                    /*use_noc=*/true, /*sparse=*/spec.sparse.has_value())) {
       result.skipped.emplace_back(static_cast<int>(i + 1), *refused);
       continue;
     }

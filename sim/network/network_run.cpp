@@ -207,10 +207,14 @@ class Runner {
 
   // The layer's kernel on its inputs (the reference forward pass's computation of it), handed on at once.
   void Expect(Prepared& prepared) {
-    const int i = prepared.index;
+    prepared.expected = KernelOutput(prepared.index);
+    outputs_[prepared.index] = *prepared.expected;
+  }
+
+  // Layer i's kernel on its inputs, as the reference forward pass computes it.
+  Activation KernelOutput(int i) const {
     const NetworkLayer& layer = network_.layers()[i];
-    prepared.expected = layer.kernel->Compute(layer.spec, Inputs(i), Context(i));
-    outputs_[i] = *prepared.expected;
+    return layer.kernel->Compute(layer.spec, Inputs(i), Context(i));
   }
 
   std::vector<const Activation*> Inputs(int i) const {
@@ -236,7 +240,7 @@ class Runner {
 
   void FinishLocal(int i) {
     const NetworkLayer& layer = network_.layers()[i];
-    outputs_[i] = layer.kernel->Compute(layer.spec, Inputs(i), Context(i));
+    outputs_[i] = KernelOutput(i);
     result_.layers[i].latency = LayerCost(layer, network_.soc(), options_.value_bits, 0, 0, 0);
     Release(i);
   }

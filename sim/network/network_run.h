@@ -3,9 +3,10 @@
 // accelerator layers on one accelerator elaborated in this process, or on `jobs` worker processes as the DAG
 // allows (sim/network/layer_executor.h); every other layer in this process with its kernel's reference
 // computation. The layers read their inputs from that reference chain (so a layer need not wait for the
-// simulation of the one before it), and every simulated output is checked against its kernel's. Finished accelerator layers are cached
-// under OUT/layers/<key> (sim/network/layer_record.h), so --resume recomputes at most the layers that were
-// in flight. A progress line (layer k of n, ETA) goes to stderr when it is a terminal.
+// simulation of the one before it), and every simulated output is checked against its kernel's. Finished
+// accelerator layers are cached under OUT/layers/<key> (sim/network/layer_record.h), so --resume
+// recomputes at most the layers that were in flight. A progress line (layer k of n, ETA) goes to stderr when
+// it is a terminal.
 #pragma once
 
 #include <cstdint>

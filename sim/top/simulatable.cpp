@@ -60,8 +60,13 @@ std::optional<std::string> RefusalOn(const spec::Architecture& architecture, con
 
 std::optional<std::string> Refusal(const spec::Architecture& architecture, const spec::Workload& workload,
                                    const spec::Mapping& mapping, const analysis::AnalysisResult& analysis,
-                                   bool use_noc,
+                                   bool use_noc, bool sparse,
                                    const std::map<std::string, spec::NocParamValue>& noc_params) {
+  try {
+    RefuseImperfectSparse(workload, mapping, sparse);
+  } catch (const SpecError& refused) {
+    return refused.problem();
+  }
   if (!use_noc || !architecture.noc)
     return RefusalOn(architecture, workload, mapping, analysis, nullptr, nullptr, nullptr);
   const noc::topology::Topology topology = BuildNocTopology(*architecture.noc, noc_params);

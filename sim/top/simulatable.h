@@ -28,11 +28,12 @@ class NocReachability;
 void RefuseImperfectSparse(const spec::Workload& workload, const spec::Mapping& mapping, bool sparse);
 
 // Why the simulator cannot run `mapping` (several MACs under one innermost tile, a transfer the NoC
-// cannot carry, psums read back down a network that only carries them up), or nothing when it can.
-// `analysis` is the analytical model's result for the mapping (its fills tell where psums come back).
+// cannot carry, psums read back down a network that only carries them up, imperfect factors on a layer
+// with sparse optimizations), or nothing when it can. `analysis` is the analytical model's result for the
+// mapping (its fills tell where psums come back); `sparse`: the layer has sparse optimizations.
 std::optional<std::string> Refusal(const spec::Architecture& architecture, const spec::Workload& workload,
                                    const spec::Mapping& mapping, const analysis::AnalysisResult& analysis,
-                                   bool use_noc,
+                                   bool use_noc, bool sparse,
                                    const std::map<std::string, spec::NocParamValue>& noc_params = {});
 
 // Refusal as a thread-safe, memoised predicate for the mapper: the answer depends only on the spatial
