@@ -17,6 +17,10 @@ LayerRecord RecordFromSummary(const top::RunSummary& summary, int64_t dram_word_
   record.macs = summary.macs;
   record.tiles = summary.tiles;
   record.energy_pj = summary.energy_pj;
+  if (summary.noc) {
+    record.noc_value_hops = static_cast<int64_t>(summary.noc->value_hops);
+    record.noc_energy_pj = summary.noc->energy_pj;
+  }
   record.outputs_match = summary.outputs_match;
   double storage_pj = 0;
   bool outermost = true;
@@ -70,6 +74,7 @@ std::string RecordJson(const LayerRecord& record) {
   for (const auto& [name, pj] : record.level_energy_pj) levels.push_back({{"name", name}, {"energy_pj", pj}});
   json["level_energy"] = levels;
   json["dram_bytes"] = record.dram_bytes;
+  json["noc"] = {{"value_hops", record.noc_value_hops}, {"energy_pj", record.noc_energy_pj}};
   json["outputs_match"] = record.outputs_match;
   if (!record.dram_preset.empty())
     json["dram_timing"] = {{"preset", record.dram_preset},
@@ -105,6 +110,8 @@ static LayerRecord ParseRecordFields(const std::string& path) {
     record.level_energy_pj.emplace_back(level.at("name").get<std::string>(),
                                         level.at("energy_pj").get<double>());
   record.dram_bytes = json.at("dram_bytes").get<int64_t>();
+  record.noc_value_hops = json.at("noc").at("value_hops").get<int64_t>();
+  record.noc_energy_pj = json.at("noc").at("energy_pj").get<double>();
   record.outputs_match = json.at("outputs_match").get<bool>();
   if (json.contains("dram_timing")) {
     const nlohmann::json& dram = json.at("dram_timing");

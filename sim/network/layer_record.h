@@ -24,6 +24,10 @@ struct LayerRecord {
   double energy_pj = 0;
   std::vector<std::pair<std::string, double>> level_energy_pj;  // storage levels outermost first, then "mac"
   int64_t dram_bytes = 0;
+  // The NoC's values moved times links crossed, and their energy at the ERT's noc.hop (0 without it),
+  // beside energy_pj as `cyclops run` prints it: a NoC is not a storage level of the analysis.
+  int64_t noc_value_hops = 0;
+  double noc_energy_pj = 0;
   bool outputs_match = true;
   // `cyclops: dram:` (the DRAM timing model): its preset ("" = bandwidth-only DRAM, and the rest 0), bursts,
   // row hits among them, and the PE stall cycles spent waiting for DRAM reads (all causes).
@@ -38,6 +42,9 @@ struct LayerRecord {
   };
   std::optional<Sparse> sparse;
 };
+
+// Hashed into every layer's cache key, so that a record.json of an earlier format is never reused.
+inline constexpr const char* kRecordFormat = "layer record 2 (with noc)";
 
 // From a simulated layer's summary; `dram_word_bits` sizes the outermost level's accesses.
 LayerRecord RecordFromSummary(const top::RunSummary& summary, int64_t dram_word_bits);

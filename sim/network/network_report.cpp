@@ -57,6 +57,8 @@ struct Totals {
   LayerLatency latency;
   int64_t macs = 0, dram_bytes = 0, accelerator_cycles = 0;
   double energy_pj = 0;
+  int64_t noc_value_hops = 0;  // beside energy_pj, as `cyclops run` prints them
+  double noc_energy_pj = 0;
   std::map<std::string, double> level_energy_pj;
   std::vector<std::string> level_order;
   std::string dram_preset;  // the DRAM timing model's ("" = bandwidth-only DRAM: no DRAM timing columns)
@@ -91,6 +93,8 @@ std::vector<Row> Rows(const Network& network, const NetworkRunResult& run, const
       totals.dram_bursts += record.dram_bursts;
       totals.dram_row_hits += record.dram_row_hits;
       totals.dram_stall_cycles += record.dram_stall_cycles;
+      totals.noc_value_hops += record.noc_value_hops;
+      totals.noc_energy_pj += record.noc_energy_pj;
       if (record.sparse) {
         totals.sparse = true;
         totals.sparse_macs += record.macs;
@@ -190,12 +194,21 @@ std::string SparseTotalsText(const Totals& totals) {
       Grouped(totals.skipped_macs).c_str(), Grouped(removed).c_str());
 }
 
-// The accelerator's average power (mW) while it runs: its energy over its cycles (compute + on-chip
-// stalls); none from a relative energy table.
+// The accelerator's average power (mW) while it runs: its energy, with the NoC's, over its cycles (compute +
+// on-chip stalls); none from a relative energy table.
 std::optional<double> PowerMw(const Totals& totals, const ReportContext& context) {
   const int64_t cycles = totals.latency.compute + totals.latency.stalls;
   if (context.relative_energy || cycles <= 0) return std::nullopt;
-  return totals.energy_pj * 1e-9 * context.clock_hz / static_cast<double>(cycles);
+  return (totals.energy_pj + totals.noc_energy_pj) * 1e-9 * context.clock_hz / static_cast<double>(cycles);
+}
+
+std::string NocEnergyText(const Totals& totals) {
+  if (totals.noc_value_hops == 0) return "";
+  if (totals.noc_energy_pj == 0)
+    return Format("  NoC energy not priced: %s value-hops, and no ERT entry noc.hop (pJ per value per link)\n",
+                  Grouped(totals.noc_value_hops).c_str());
+  return Format("  NoC energy %.3f uJ more (%s value-hops x the ERT's noc.hop; not in the accelerator energy)\n",
+                totals.noc_energy_pj / 1e6, Grouped(totals.noc_value_hops).c_str());
 }
 
 std::string PowerText(const Totals& totals, const ReportContext& context) {
@@ -284,6 +297,7 @@ std::string NetworkText(const Network& network, const NetworkRunResult& run, con
   for (const std::string& level : totals.level_order)
     out += Format(" %s %.3f", level.c_str(), totals.level_energy_pj.at(level) / 1e6);
   out += Format("\n");
+  out += NocEnergyText(totals);
   out += PowerText(totals, context);
   out += Format("  DRAM bytes %s\n", Grouped(totals.dram_bytes).c_str());
   out += DramTotalsText(totals);
@@ -330,6 +344,7 @@ nlohmann::ordered_json LayerJson(const NetworkLayer& layer, const Row& row, cons
     entry["energy_pj_by_level"] = levels;
     entry["analytical_cycles"] = record->analytical_cycles;
     entry["cache_key"] = record->key;
+    entry["noc"] = {{"value_hops", record->noc_value_hops}, {"energy_pj", record->noc_energy_pj}};
     if (!record->dram_preset.empty())
       entry["dram_timing"] = {{"preset", record->dram_preset},
                               {"bursts", record->dram_bursts},
@@ -372,6 +387,7 @@ std::string NetworkJson(const Network& network, const NetworkRunResult& run, con
                     {"macs", totals.macs},
                     {"energy_pj", totals.energy_pj},
                     {"energy_pj_by_level", levels},
+                    {"noc", {{"value_hops", totals.noc_value_hops}, {"energy_pj", totals.noc_energy_pj}}},
                     {"power_mw", PowerMw(totals, context) ? nlohmann::ordered_json(*PowerMw(totals, context))
                                                           : nlohmann::ordered_json(nullptr)},
                     {"dram_bytes", totals.dram_bytes}};

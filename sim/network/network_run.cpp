@@ -253,7 +253,8 @@ class Runner {
     PackedOperands packed = PackOperands(layer.spec, ProblemWorkload(layer.spec), Inputs(i));
     const OpContext context = Context(i);
     const uint64_t seed = context.seed;
-    uint64_t hash = Fnv1a(arch_text_);
+    uint64_t hash = Fnv1a(kRecordFormat);
+    hash = Fnv1a(arch_text_, hash);
     hash = Fnv1a(problem, hash);
     hash = Fnv1a(ReadText(mapping_files_[i]), hash);
     hash = Fnv1a(std::to_string(seed) + "/" + Hex(HashValues(packed.inputs)), hash);

@@ -76,6 +76,40 @@ TEST(NetworkRun, TinyNetworkIsBitExactEndToEnd) {
   EXPECT_EQ(ReadFile(out + "/layers.csv").size() > 0, true);
 }
 
+// On Eyeriss v2's HM-NoC with the 65 nm relative table, whose noc.hop is 2: each accelerator layer's NoC
+// energy is 2 x its value-hops (`cyclops run`'s pricing), beside its levels' energy, not inside it, and the
+// totals are the layers' sums.
+TEST(NetworkRun, NocEnergyIsEachLayersValueHopsAtTheTablesHop) {
+  const std::string out = TempDir("tiny_noc");
+  std::string output;
+  ASSERT_EQ(RunCommand(CyclopsBinary() + " network " + SourceDir() + "/configs/workloads/networks/tiny.yaml" +
+                           " --arch " + SourceDir() + "/configs/arch/eyeriss_v2.yaml --arch " + SourceDir() +
+                           "/configs/energy/eyeriss_v2_65nm_relative.yaml --out " + out + " --no-progress",
+                       &output),
+            0)
+      << output;
+  const nlohmann::json json = nlohmann::json::parse(ReadFile(out + "/network.json"));
+  int64_t hops = 0, accelerator_layers = 0;
+  double energy = 0, level_energy = 0;
+  for (const nlohmann::json& layer : json.at("layers")) {
+    if (!layer.contains("noc")) continue;
+    ++accelerator_layers;
+    const int64_t layer_hops = layer.at("noc").at("value_hops").get<int64_t>();
+    EXPECT_GT(layer_hops, 0) << layer.at("name");  // every operand crosses at least one link
+    EXPECT_DOUBLE_EQ(layer.at("noc").at("energy_pj").get<double>(), 2.0 * static_cast<double>(layer_hops));
+    double levels = 0;
+    for (const auto& [name, pj] : layer.at("energy_pj_by_level").items()) levels += pj.get<double>();
+    EXPECT_NEAR(levels, layer.at("energy_pj").get<double>(), 1e-6 * levels);  // the NoC is not a level
+    hops += layer_hops, energy += layer.at("noc").at("energy_pj").get<double>();
+    level_energy += layer.at("energy_pj").get<double>();
+  }
+  EXPECT_EQ(accelerator_layers, 5);  // conv1, dw2, pw2, conv3, fc
+  EXPECT_EQ(json.at("totals").at("noc").at("value_hops").get<int64_t>(), hops);
+  EXPECT_DOUBLE_EQ(json.at("totals").at("noc").at("energy_pj").get<double>(), energy);
+  EXPECT_NEAR(json.at("totals").at("energy_pj").get<double>(), level_energy, 1e-6 * level_energy);
+  EXPECT_NE(output.find("NoC energy"), std::string::npos) << output;
+}
+
 TEST(NetworkRun, KilledRunResumesToAByteIdenticalReport) {
   const std::string whole = TempDir("tiny_whole"), resumed = TempDir("tiny_resumed");
   std::string output;

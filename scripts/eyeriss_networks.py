@@ -1,5 +1,10 @@
-"""The sparse study of scripts/reproduce_eyeriss: whole networks end to end with `cyclops network` on the
-sparse presets (configs/arch/eyeriss_v1_sparse.yaml: zero gating on iacts, RLC feature maps in DRAM;
+"""The whole-network studies of scripts/reproduce_eyeriss, end to end with `cyclops network`.
+
+The HM-NoC alone on the paper's own workload: MobileNet width 0.5 at 128 x 128, dense, on the SIMD-2 chip
+(configs/arch/eyeriss_v2_simd2.yaml) against the same chip with v1's flat buses
+(eyeriss_v2_simd2_flat_noc.yaml).
+
+The sparse study: the sparse presets (configs/arch/eyeriss_v1_sparse.yaml: zero gating on iacts, RLC feature maps in DRAM;
 eyeriss_v2_sparse.yaml: CSC PEs that skip zero iacts and weights, SIMD-2), weights magnitude-pruned
 (`--prune`), activations carrying the zeros their ReLUs leave. Every figure comes from a run's network.json.
 
@@ -24,15 +29,21 @@ PAPER = {  # eyeriss.md, "Eyeriss v2"
 
 
 def run_network(cy, root, network, version):
-    """One `cyclops network` run (kept in WORK for --reuse): the totals the figures need, or {'error': ...}."""
+    """One sparse `cyclops network` run of `version`'s preset, weights pruned to PRUNE."""
     arch, energy = PRESETS[version]
-    out = os.path.join(cy.work, "sparse_%s_%s" % (os.path.splitext(network)[0], version))
+    return network_totals(cy, root, network, arch, energy, "sparse_%s_%s" % (os.path.splitext(network)[0], version),
+                          ["--prune", str(PRUNE)])
+
+
+def network_totals(cy, root, network, arch, energy, tag, extra=()):
+    """One `cyclops network` run (kept in WORK/tag for --reuse): the totals the figures need, or {'error': ...}."""
+    out = os.path.join(cy.work, tag)
     path = os.path.join(out, "network.json")
     if not (cy.reuse and os.path.exists(path)):
         status, text = cy.call(["network", os.path.join(root, "configs", "workloads", "networks", network),
                                 "--arch", os.path.join(root, "configs", "arch", arch),
-                                "--arch", os.path.join(root, "configs", "energy", energy),
-                                "--prune", str(PRUNE), "--out", out, "--no-progress"], timeout=7200)
+                                "--arch", os.path.join(root, "configs", "energy", energy)] + list(extra) +
+                               ["--out", out, "--no-progress"], timeout=7200)
         if status != 0:
             return {"error": text.strip().splitlines()[-1] if text.strip() else "exit %d" % status}
     with open(path) as f:
@@ -46,12 +57,16 @@ def run_network(cy, root, network, version):
             macs += layer["macs"]
     sparse = totals.get("sparse_macs", {})
     levels = totals["energy_pj_by_level"]
-    return {"cycles": cycles, "energy_pj": totals["energy_pj"], "macs": totals["macs"],
+    # The NoC's energy (value-hops x the table's noc.hop; 0 where the table has none) beside the levels'.
+    noc = totals["noc"]["energy_pj"]
+    energy = totals["energy_pj"] + noc
+    return {"cycles": cycles, "stalls": totals["on_chip_stalls"], "energy_pj": energy,
+            "noc_share": noc / energy if energy else 0.0, "macs": totals["macs"],
             "actual_macs": sparse.get("actual", totals["macs"]),
             "iact_density": weighted / macs if macs else 1.0,
             "bit_exact": report.get("output_matches_reference", False),
             "mac_instances": report["mac_instances"],
-            "dram_share": levels.get("DRAM", 0.0) / totals["energy_pj"] if totals["energy_pj"] else 0.0}
+            "dram_share": levels.get("DRAM", 0.0) / energy if energy else 0.0}
 
 
 def busy(r):
@@ -110,3 +125,37 @@ def study_sparse(cy, root, reduced, Table, fmt, ratio):
                   "included); v1 priced by its 16-bit, v2 by its 8-bit 32 nm tables; no static or clock energy. %s"
                   % (100 * a["dram_share"], 100 * b["dram_share"], why))
     return table, detail, error
+
+
+HM_PRESETS = ("eyeriss_v2_simd2.yaml", "eyeriss_v2_simd2_flat_noc.yaml")  # HM-NoC, flat NoC
+HM_ENERGY = "eyeriss_v2_65nm_relative.yaml"
+HM_LABEL = "MobileNet (0.5, 128 x 128), dense, SIMD-2"
+
+
+def study_hm_noc_network(cy, root, reduced, table, ratio):
+    """The HM-NoC alone on the paper's workload: adds its throughput and energy rows to `table`; the error or None."""
+    network = REDUCED["tiny"] if reduced else NETWORKS["MobileNet"]
+    hm, flat = (network_totals(cy, root, network, arch, HM_ENERGY, "hm_network_%s" % os.path.splitext(arch)[0])
+                for arch in HM_PRESETS)
+    throughput = "%s throughput, HM-NoC over flat NoC" % HM_LABEL
+    error = hm.get("error") or flat.get("error")
+    if error:
+        table.add(throughput, "5.6x", "not available", None, "simulated", "not available: " + error)
+        return error
+    outputs = "bit-exact" if hm["bit_exact"] and flat["bit_exact"] else "NOT bit-exact"
+    speed = flat["cycles"] / hm["cycles"]
+    table.add(throughput, "5.6x", speed, ratio(speed, 5.6), "simulated",
+              "Accelerator cycles (compute + on-chip stalls; the SoC's DMA and host work excluded): HM-NoC %d, of "
+              "which %d stalled, flat NoC %d, of which %d stalled; dense data (the CSC PE's skipping off, so the "
+              "NoC alone differs), a mapper's mapping per layer on each NoC, real data through every layer, "
+              "outputs %s." % (hm["cycles"], hm["stalls"], flat["cycles"], flat["stalls"], outputs))
+    energy = flat["energy_pj"] / hm["energy_pj"]
+    table.add("%s energy efficiency, HM-NoC over flat NoC" % HM_LABEL, "1.8x", energy, ratio(energy, 1.8),
+              "simulated",
+              "The runs' counts x the 65 nm relative table (%s), DRAM included (%.0f%% of the HM-NoC run's "
+              "energy), and the NoC's value-hops x its noc.hop (%.1f%% of the HM-NoC run's energy, %.1f%% of the "
+              "flat NoC's; the paper: 6-10%%): both NoCs deliver the same values, so only the hops and the "
+              "mappings differ, and a stalled cycle costs nothing (the table has no static or clock energy), "
+              "which is where a flat NoC's %.1fx longer run spends the paper's extra energy." % (
+                  HM_ENERGY, 100 * hm["dram_share"], 100 * hm["noc_share"], 100 * flat["noc_share"], speed))
+    return None
