@@ -156,6 +156,7 @@ class NetworkCommand : public Command {
     context.mac_instances = arch.architecture->arithmetic.instances;
     context.clock_hz = arch.cyclops.ClockHz(*arch.architecture);
     context.relative_energy = arch.energy && arch.energy->relative;
+    if (arch.energy) context.noc_hop_pj = arch.energy->Lookup("noc", "hop");
     context.seed = options.seed;
     context.value_bits = options.value_bits;
     // With --analytical-only every layer's output is the reference kernel's already: nothing to check.

@@ -13,6 +13,7 @@ namespace {
 
 using stats::Format;
 using stats::Grouped;
+using stats::NocEnergyLine;
 
 std::string Delta(int64_t analytical, int64_t simulated) {
   if (analytical == simulated) return "=";
@@ -160,14 +161,9 @@ std::string EnergyText(const top::RunSummary& sum, const spec::Spec& spec) {
   if (!sum.energy_source.empty() && sum.energy_source != "ERT")
     out += "               " + sum.energy_source + "\n";
   const std::optional<double> hop = spec.energy ? spec.energy->Lookup("noc", "hop") : std::nullopt;
-  if (sum.noc && hop)
-    out +=
-        Format("  NoC energy   %.3f uJ more (%s value-hops x %g pJ, ERT noc.hop; not in the figures above)\n",
-               sum.noc->energy_pj / 1e6, Grouped(static_cast<int64_t>(sum.noc->value_hops)).c_str(), *hop);
-  else if (sum.noc)
-    out +=
-        Format("  NoC energy   not priced: %s value-hops, and no ERT entry noc.hop (pJ per value per link)\n",
-               Grouped(static_cast<int64_t>(sum.noc->value_hops)).c_str());
+  if (sum.noc)
+    out += NocEnergyLine("  NoC energy   ", static_cast<int64_t>(sum.noc->value_hops), sum.noc->energy_pj,
+                         hop, "the figures above");
   return out;
 }
 

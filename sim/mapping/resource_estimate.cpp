@@ -12,6 +12,7 @@
 #include "sim/mapping/hardware_layout.h"
 #include "sim/mapping/layer_plan.h"
 #include "sim/mapping/layer_program.h"
+#include "sim/stats/text_format.h"
 
 namespace cyclops::mapping {
 
@@ -33,11 +34,7 @@ constexpr double kMacsPerSecond = 4e8;                 // MACs inside bursts (tu
 constexpr double kBurstsPerSecond = 2e6;  // per burst: events, tile hand-overs (depth-wise layers)
 constexpr double kFixedSeconds = 0.02;    // elaboration and the output check of a small layer
 
-std::string Grouped(int64_t value) {
-  std::string digits = std::to_string(value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > (value < 0 ? 1 : 0); i -= 3) digits.insert(i, ",");
-  return digits;
-}
+using stats::Grouped;
 
 // "0.03 s", "4.7 s", "12 s", "7 min", "3.2 h".
 std::string Duration(double seconds) {

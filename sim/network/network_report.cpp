@@ -1,7 +1,5 @@
 #include "sim/network/network_report.h"
 
-#include <cstdarg>
-#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -9,28 +7,14 @@
 #include "sim/core/output_schema.h"
 #include "sim/core/text_escape.h"
 #include "sim/network/soc_timeline.h"
+#include "sim/stats/text_format.h"
 
 namespace cyclops::network {
 
 namespace {
 
-std::string Format(const char* format, ...) {
-  char line[1024];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(line, sizeof line, format, args);
-  va_end(args);
-  return line;
-}
-
-std::string Grouped(int64_t value) {
-  std::string digits = std::to_string(value < 0 ? -value : value), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (value < 0 ? "-" : "") + out;
-}
+using stats::Format;
+using stats::Grouped;
 
 std::string Unit(const NetworkLayer& layer, const spec::SocSpec& soc) {
   switch (layer.kernel->Where()) {
@@ -202,13 +186,10 @@ std::optional<double> PowerMw(const Totals& totals, const ReportContext& context
   return (totals.energy_pj + totals.noc_energy_pj) * 1e-9 * context.clock_hz / static_cast<double>(cycles);
 }
 
-std::string NocEnergyText(const Totals& totals) {
+std::string NocEnergyText(const Totals& totals, const ReportContext& context) {
   if (totals.noc_value_hops == 0) return "";
-  if (totals.noc_energy_pj == 0)
-    return Format("  NoC energy not priced: %s value-hops, and no ERT entry noc.hop (pJ per value per link)\n",
-                  Grouped(totals.noc_value_hops).c_str());
-  return Format("  NoC energy %.3f uJ more (%s value-hops x the ERT's noc.hop; not in the accelerator energy)\n",
-                totals.noc_energy_pj / 1e6, Grouped(totals.noc_value_hops).c_str());
+  return stats::NocEnergyLine("  NoC energy ", totals.noc_value_hops, totals.noc_energy_pj,
+                              context.noc_hop_pj, "the accelerator energy");
 }
 
 std::string PowerText(const Totals& totals, const ReportContext& context) {
@@ -297,7 +278,7 @@ std::string NetworkText(const Network& network, const NetworkRunResult& run, con
   for (const std::string& level : totals.level_order)
     out += Format(" %s %.3f", level.c_str(), totals.level_energy_pj.at(level) / 1e6);
   out += Format("\n");
-  out += NocEnergyText(totals);
+  out += NocEnergyText(totals, context);
   out += PowerText(totals, context);
   out += Format("  DRAM bytes %s\n", Grouped(totals.dram_bytes).c_str());
   out += DramTotalsText(totals);

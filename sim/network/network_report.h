@@ -4,6 +4,7 @@
 // depends on wall time or on which layers came from the cache, so a resumed run reports byte-identically.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "sim/network/network.h"
@@ -15,7 +16,8 @@ struct ReportContext {
   std::string architecture;  // the architecture file(s), for the header
   int64_t mac_instances = 1;
   double clock_hz = 200e6;
-  bool relative_energy = false;  // the energy table's unit is one MAC, not pJ: no power in mW
+  bool relative_energy = false;      // the energy table's unit is one MAC, not pJ: no power in mW
+  std::optional<double> noc_hop_pj;  // the ERT's noc.hop (none: the NoC's energy is not priced)
   uint64_t seed = spec::CyclopsSettings::kDefaultSeed;
   int value_bits = spec::CyclopsSettings::kDefaultOperandBits;
   bool output_checked = false;

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "sim/stats/text_format.h"
 #include "tests/support/paths.h"
 
 namespace cyclops::test {
@@ -107,7 +108,11 @@ TEST(NetworkRun, NocEnergyIsEachLayersValueHopsAtTheTablesHop) {
   EXPECT_EQ(json.at("totals").at("noc").at("value_hops").get<int64_t>(), hops);
   EXPECT_DOUBLE_EQ(json.at("totals").at("noc").at("energy_pj").get<double>(), energy);
   EXPECT_NEAR(json.at("totals").at("energy_pj").get<double>(), level_energy, 1e-6 * level_energy);
-  EXPECT_NE(output.find("NoC energy"), std::string::npos) << output;
+  // The report prices the totals at the table's hop: "x 2 pJ, ERT noc.hop".
+  EXPECT_NE(output.find("NoC energy " + stats::Format("%.3f", energy / 1e6) + " uJ more (" +
+                        stats::Grouped(hops) + " value-hops x 2 pJ, ERT noc.hop"),
+            std::string::npos)
+      << output;
 }
 
 TEST(NetworkRun, KilledRunResumesToAByteIdenticalReport) {
