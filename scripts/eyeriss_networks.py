@@ -6,7 +6,9 @@ The HM-NoC alone on the paper's own workload: MobileNet width 0.5 at 128 x 128, 
 
 The sparse study: the sparse presets (configs/arch/eyeriss_v1_sparse.yaml: zero gating on iacts, RLC feature maps in DRAM;
 eyeriss_v2_sparse.yaml: CSC PEs that skip zero iacts and weights, SIMD-2), weights magnitude-pruned
-(`--prune`), activations carrying the zeros their ReLUs leave. Every figure comes from a run's network.json.
+(`--prune`), activations carrying the zeros their ReLUs leave; then v2's DRAM: the throughput the paper's
+25.6 GB/s DRAM costs (one 64-bit DDR4-3200 channel through the DRAM timing model, configs/arch/dram/) and sparse
+AlexNet's conv-layer DRAM traffic. Every figure comes from a run's network.json (and its layers' summary.json).
 
 The paper's figures are the chip's: its cycles are the accelerator's (compute + on-chip stalls), not the
 SoC's DMA and host work around each layer, which `cyclops network` adds in its own totals.
@@ -25,14 +27,23 @@ PAPER = {  # eyeriss.md, "Eyeriss v2"
     ("MobileNet", "inferences/s"): 1470.6, ("MobileNet", "inferences/J"): 2560.3,
     ("AlexNet", "speed"): 42.5, ("AlexNet", "energy"): 11.3,
     ("MobileNet", "speed"): 12.6, ("MobileNet", "energy"): 2.5,
+    ("AlexNet", "DRAM limit cost"): 0.16, ("MobileNet", "DRAM limit cost"): 0.24,
+    ("AlexNet", "conv DRAM MB"): 4.6,
 }
+# The paper's 25.6 GB/s DRAM: one 64-bit DDR4-3200 channel (3200 MT/s x 8 B) through the DRAM timing model
+# (banks, row buffers, refresh), merged with the preset as `cyclops run` merges it.
+DRAM_LIMIT = ("dram", "ddr4_3200.yaml")
 
 
-def run_network(cy, root, network, version):
-    """One sparse `cyclops network` run of `version`'s preset, weights pruned to PRUNE."""
+def run_network(cy, root, network, version, dram_limit=False):
+    """One sparse `cyclops network` run of `version`'s preset, weights pruned to PRUNE (with the paper's 25.6 GB/s
+    DRAM when `dram_limit`, else the preset's unlimited DRAM bandwidth)."""
     arch, energy = PRESETS[version]
-    return network_totals(cy, root, network, arch, energy, "sparse_%s_%s" % (os.path.splitext(network)[0], version),
-                          ["--prune", str(PRUNE)])
+    extra = ["--prune", str(PRUNE)]
+    if dram_limit:
+        extra += ["--arch", os.path.join(root, "configs", "arch", *DRAM_LIMIT)]
+    tag = "sparse_%s_%s%s" % (os.path.splitext(network)[0], version, "_ddr4_3200" if dram_limit else "")
+    return network_totals(cy, root, network, arch, energy, tag, extra)
 
 
 def network_totals(cy, root, network, arch, energy, tag, extra=()):
@@ -50,6 +61,7 @@ def network_totals(cy, root, network, arch, energy, tag, extra=()):
         report = json.load(f)
     totals = report["totals"]
     cycles = totals["accelerator_compute"] + totals["on_chip_stalls"]
+    conv = [layer for layer in report["layers"] if layer["op"] == "conv" and "dram_bytes" in layer]
     weighted, macs = 0.0, 0
     for layer in report["layers"]:
         if "sparse" in layer:
@@ -66,7 +78,30 @@ def network_totals(cy, root, network, arch, energy, tag, extra=()):
             "iact_density": weighted / macs if macs else 1.0,
             "bit_exact": report.get("output_matches_reference", False),
             "mac_instances": report["mac_instances"],
+            "dram_bytes": totals["dram_bytes"],
+            "conv_dram_bytes": sum(layer["dram_bytes"] for layer in conv),
+            "conv_weight_fetches": weight_fetches(out, conv),
             "dram_share": levels.get("DRAM", 0.0) / energy if energy else 0.0}
+
+
+def weight_fetches(out, conv):
+    """How many times the conv layers read each weight from DRAM, weighted by their weights: the weights' DRAM
+    reads (every value, zeros too) from each layer's summary.json over its weights (MACs / output points);
+    None when a summary is missing."""
+    reads = weights = 0
+    for layer in conv:
+        path = os.path.join(out, "layers", layer.get("cache_key", ""), "summary.json")
+        if not os.path.exists(path):
+            return None
+        with open(path) as f:
+            summary = json.load(f)
+        dram = summary["storage_levels"][0]  # outermost first
+        reads += dram["data_spaces"].get("Weights", {}).get("simulated", {}).get("reads", 0)
+        outputs = 1
+        for extent in layer["output_shape"]:
+            outputs *= extent
+        weights += layer["macs"] * layer["output_shape"][1] / outputs  # MACs / (N P Q): M C R S
+    return reads / weights if weights else None
 
 
 def busy(r):
@@ -124,7 +159,44 @@ def study_sparse(cy, root, reduced, Table, fmt, ratio):
                   "DRAM is %.0f%% of v1's energy and %.0f%% of v2's (every weight fetched from DRAM, FC layers "
                   "included); v1 priced by its 16-bit, v2 by its 8-bit 32 nm tables; no static or clock energy. %s"
                   % (100 * a["dram_share"], 100 * b["dram_share"], why))
+    error = error or study_dram(cy, root, nets, runs, reduced, table, fmt, ratio)
     return table, detail, error
+
+
+def study_dram(cy, root, nets, runs, reduced, table, fmt, ratio):
+    """v2's DRAM rows: the throughput a 25.6 GB/s DRAM costs each sparse network, and sparse AlexNet's conv-layer
+    DRAM traffic. Adds them to `table`; the first error or None."""
+    error = None
+    for net, file in nets.items():
+        v2 = runs[(net, "v2")]
+        if "error" in v2:
+            continue
+        label = "MobileNet (0.5, 128 x 128)" if net == "MobileNet" else net
+        key = net if net in NETWORKS else "MobileNet"
+        quantity = "Sparse %s, v2: fraction of throughput lost to a 25.6 GB/s DRAM" % label
+        paper = PAPER[(key, "DRAM limit cost")]
+        limited = run_network(cy, root, file, "v2", dram_limit=True)
+        if "error" in limited:
+            error = error or "%s on v2 with DDR4-3200: %s" % (net, limited["error"])
+            table.add(quantity, fmt(paper), "not available", None, "simulated", "not available: " + limited["error"])
+            continue
+        cost = 1 - v2["cycles"] / limited["cycles"]
+        table.add(quantity, fmt(paper), cost, ratio(cost, paper), "simulated",
+                  "Accelerator cycles with one 64-bit DDR4-3200 channel (25.6 GB/s; configs/arch/dram/%s: banks, "
+                  "row buffers, refresh) %s against %s with the preset's unlimited DRAM bandwidth; %s MB moved "
+                  "(compressed words and their metadata words)." % (
+                      DRAM_LIMIT[1], fmt(limited["cycles"]), fmt(v2["cycles"]), fmt(v2["dram_bytes"] / 1e6)))
+    alexnet = "tiny" if reduced else "AlexNet"
+    v2 = runs.get((alexnet, "v2"), {"error": "not run"})
+    if "error" not in v2:
+        mb, paper = v2["conv_dram_bytes"] / 1e6, PAPER[("AlexNet", "conv DRAM MB")]
+        fetches = v2["conv_weight_fetches"]
+        table.add("Sparse %s, v2: conv-layer DRAM traffic (MB)" % alexnet, fmt(paper), mb, ratio(mb, paper), "simulated",
+                  "Each conv weight is read from DRAM %sx on average: v2 keeps no weights on chip above the PE "
+                  "spads, so a weight comes from DRAM once per pass of the loops its mapping puts above the spad, "
+                  "and the mapper minimises latency, not DRAM traffic. Compressed data moves as its words plus its "
+                  "metadata words, each counted as a DRAM word." % (fmt(fetches) if fetches else "n/a"))
+    return error
 
 
 HM_PRESETS = ("eyeriss_v2_simd2.yaml", "eyeriss_v2_simd2_flat_noc.yaml")  # HM-NoC, flat NoC

@@ -70,7 +70,8 @@ void CheckEveryStudy(const std::string& document) {
 }
 
 // The sparse study (the tiny network in a reduced run) on both chips: each run bit-exact, fewer MACs done
-// than there are (pruned weights), and the v2 figures and v2-over-v1 ratios present and positive.
+// than there are (pruned weights), the v2 figures and v2-over-v1 ratios present and positive, and v2's DRAM
+// rows (the throughput a 25.6 GB/s DRAM costs, the conv layers' DRAM traffic).
 void CheckSparse(const std::string& document) {
   int runs = 0;
   for (const Row& row : TableRows(document, "network")) {
@@ -93,6 +94,15 @@ void CheckSparse(const std::string& document) {
     ASSERT_TRUE(by_quantity.count(quantity));
     EXPECT_GT(Number(by_quantity[quantity][2]), 0);
   }
+  // A 25.6 GB/s DRAM can only slow the chip down, never to a standstill: a lost fraction in [0, 1).
+  const std::string lost = "Sparse tiny, v2: fraction of throughput lost to a 25.6 GB/s DRAM";
+  ASSERT_TRUE(by_quantity.count(lost));
+  EXPECT_GE(Number(by_quantity[lost][2]), 0);
+  EXPECT_LT(Number(by_quantity[lost][2]), 1);
+  // tiny's conv layers read their weights and inputs from DRAM: some traffic.
+  const std::string traffic = "Sparse tiny, v2: conv-layer DRAM traffic (MB)";
+  ASSERT_TRUE(by_quantity.count(traffic));
+  EXPECT_GT(Number(by_quantity[traffic][2]), 0);
 }
 
 void CheckPaperRows(const std::string& document) {
