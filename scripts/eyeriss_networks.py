@@ -193,8 +193,8 @@ def study_dram(cy, root, nets, runs, reduced, table, fmt, ratio):
         fetches = v2["conv_weight_fetches"]
         table.add("Sparse %s, v2: conv-layer DRAM traffic (MB)" % alexnet, fmt(paper), mb, ratio(mb, paper), "simulated",
                   "Each conv weight is read from DRAM %sx on average: v2 keeps no weights on chip above the PE "
-                  "spads, so a weight comes from DRAM once per pass of the loops its mapping puts above the spad, "
-                  "and the mapper minimises latency, not DRAM traffic. Compressed data moves as its words plus its "
+                  "spads, so a weight comes from DRAM once per pass of the loops its mapping puts above the spad "
+                  "(each layer's mapping the mapper's choice for EDP, DRAM energy included). Compressed data moves as its words plus its "
                   "metadata words, each counted as a DRAM word." % (fmt(fetches) if fetches else "n/a"))
     return error
 
