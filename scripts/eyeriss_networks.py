@@ -79,6 +79,8 @@ def network_totals(cy, root, network, arch, energy, tag, extra=()):
             "bit_exact": report.get("output_matches_reference", False),
             "mac_instances": report["mac_instances"],
             "dram_bytes": totals["dram_bytes"],
+            "conv_cycles": sum(layer["cycles"]["accelerator_compute"] + layer["cycles"]["on_chip_stalls"]
+                               for layer in conv),
             "conv_dram_bytes": sum(layer["dram_bytes"] for layer in conv),
             "conv_weight_fetches": weight_fetches(out, conv),
             "dram_share": levels.get("DRAM", 0.0) / energy if energy else 0.0}
@@ -160,7 +162,38 @@ def study_sparse(cy, root, reduced, Table, fmt, ratio):
                   "included); v1 priced by its 16-bit, v2 by its 8-bit 32 nm tables; no static or clock energy. %s"
                   % (100 * a["dram_share"], 100 * b["dram_share"], why))
     error = error or study_dram(cy, root, nets, runs, reduced, table, fmt, ratio)
+    error = error or study_v1_chip(cy, root, reduced, table, fmt, ratio)
     return table, detail, error
+
+
+V1_BATCH = 4  # the JSSC paper's AlexNet batch
+
+
+def study_v1_chip(cy, root, reduced, table, fmt, ratio):
+    """Eyeriss v1's AlexNet figures as the chip ran them: conv layers at batch 4 on real data (ReLU zeros gating
+    the MACs, feature maps run-length compressed in DRAM; the weights as drawn, not pruned), end to end. Adds the
+    frames/s and DRAM MB per batch rows to `table`; the error or None."""
+    network, batch = (REDUCED["tiny"], 2) if reduced else (NETWORKS["AlexNet"], V1_BATCH)
+    name = "tiny" if reduced else "AlexNet"
+    arch, energy = PRESETS["v1"]
+    r = network_totals(cy, root, network, arch, energy, "v1_chip_%s_batch%d" % (name.lower(), batch),
+                       ["--batch", str(batch)])
+    label = "Eyeriss v1, %s conv layers at batch %d, ReLU zeros gated and RLC in DRAM" % (name, batch)
+    if "error" in r:
+        table.add("%s: frames/s" % label, "34.7", "not available", None, "simulated", "not available: " + r["error"])
+        return "%s on v1 at batch %d: %s" % (name, batch, r["error"])
+    how = ("`cyclops network` at --batch %d on eyeriss_v1_sparse.yaml, a mapper's mapping per layer (EDP), weights "
+           "as drawn (not pruned), iact density %s (MAC-weighted, measured in the flowing data), output %s" % (
+               batch, fmt(r["iact_density"]), "bit-exact" if r["bit_exact"] else "NOT bit-exact"))
+    fps = batch * CLOCK_HZ / r["conv_cycles"] if r["conv_cycles"] else 0.0
+    table.add("%s: frames/s" % label, "34.7", fps, ratio(fps, 34.7), "simulated",
+              "Accelerator cycles of the conv layers (compute + on-chip stalls, the v1 buses' included): %s for %d "
+              "frames; %s." % (fmt(r["conv_cycles"]), batch, how))
+    mb = r["conv_dram_bytes"] / 1e6
+    table.add("%s: DRAM MB per batch" % label, "15.4", mb, ratio(mb, 15.4), "simulated",
+              "The conv layers' DRAM words at 16 bits, feature maps run-length compressed (5-bit run, 16-bit level) "
+              "as the chip stores them, weights uncompressed; %s." % how)
+    return None
 
 
 def study_dram(cy, root, nets, runs, reduced, table, fmt, ratio):

@@ -71,7 +71,8 @@ void CheckEveryStudy(const std::string& document) {
 
 // The sparse study (the tiny network in a reduced run) on both chips: each run bit-exact, fewer MACs done
 // than there are (pruned weights), the v2 figures and v2-over-v1 ratios present and positive, and v2's DRAM
-// rows (the throughput a 25.6 GB/s DRAM costs, the conv layers' DRAM traffic).
+// rows (the throughput a 25.6 GB/s DRAM costs, the conv layers' DRAM traffic), and v1's run as the chip ran
+// AlexNet (real zeros, RLC DRAM, a batch), its output bit-exact.
 void CheckSparse(const std::string& document) {
   int runs = 0;
   for (const Row& row : TableRows(document, "network")) {
@@ -103,6 +104,15 @@ void CheckSparse(const std::string& document) {
   const std::string traffic = "Sparse tiny, v2: conv-layer DRAM traffic (MB)";
   ASSERT_TRUE(by_quantity.count(traffic));
   EXPECT_GT(Number(by_quantity[traffic][2]), 0);
+  // v1 as the chip ran AlexNet (here tiny at batch 2): frames/s and DRAM MB per batch from one run.
+  for (const char* figure : {"frames/s", "DRAM MB per batch"}) {
+    const std::string quantity =
+        std::string("Eyeriss v1, tiny conv layers at batch 2, ReLU zeros gated and RLC in DRAM: ") + figure;
+    SCOPED_TRACE(quantity);
+    ASSERT_TRUE(by_quantity.count(quantity));
+    EXPECT_GT(Number(by_quantity[quantity][2]), 0);
+    EXPECT_NE(by_quantity[quantity][5].find("output bit-exact"), std::string::npos);
+  }
 }
 
 void CheckPaperRows(const std::string& document) {
