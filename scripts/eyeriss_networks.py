@@ -82,7 +82,7 @@ def network_totals(cy, root, network, arch, energy, tag, extra=()):
             "conv_cycles": sum(layer["cycles"]["accelerator_compute"] + layer["cycles"]["on_chip_stalls"]
                                for layer in conv),
             "conv_dram_bytes": sum(layer["dram_bytes"] for layer in conv),
-            "conv_weight_fetches": weight_fetches(out, conv),
+            "conv_layers": conv, "out": out,
             "dram_share": levels.get("DRAM", 0.0) / energy if energy else 0.0}
 
 
@@ -104,6 +104,12 @@ def weight_fetches(out, conv):
             outputs *= extent
         weights += layer["macs"] * layer["output_shape"][1] / outputs  # MACs / (N P Q): M C R S
     return reads / weights if weights else None
+
+
+def label_and_key(net):
+    """A study network's name in the rows, and its key in PAPER (the reduced run's tiny network stands in for
+    MobileNet)."""
+    return ("MobileNet (0.5, 128 x 128)" if net == "MobileNet" else net), (net if net in NETWORKS else "MobileNet")
 
 
 def busy(r):
@@ -147,9 +153,8 @@ def study_sparse(cy, root, reduced, Table, fmt, ratio):
         a, b = runs[(net, "v1")], runs[(net, "v2")]
         if "error" in a or "error" in b:
             continue
-        label = "MobileNet (0.5, 128 x 128)" if net == "MobileNet" else net
+        label, key = label_and_key(net)
         speed, energy = a["cycles"] / b["cycles"], a["energy_pj"] / b["energy_pj"]
-        key = net if net in NETWORKS else "MobileNet"
         why = ("v1 runs its 168 PEs (the paper scales v1 to v2's 192 PEs and storage: a linear scaling would "
                "divide this ratio by %.2f); %s." % (PES["v2"] / PES["v1"], densities))
         table.add("Sparse %s, v2 over v1: speed" % label, "%sx" % PAPER[(key, "speed")], speed,
@@ -204,8 +209,7 @@ def study_dram(cy, root, nets, runs, reduced, table, fmt, ratio):
         v2 = runs[(net, "v2")]
         if "error" in v2:
             continue
-        label = "MobileNet (0.5, 128 x 128)" if net == "MobileNet" else net
-        key = net if net in NETWORKS else "MobileNet"
+        label, key = label_and_key(net)
         quantity = "Sparse %s, v2: fraction of throughput lost to a 25.6 GB/s DRAM" % label
         paper = PAPER[(key, "DRAM limit cost")]
         limited = run_network(cy, root, file, "v2", dram_limit=True)
@@ -225,12 +229,14 @@ def study_dram(cy, root, nets, runs, reduced, table, fmt, ratio):
     v2 = runs.get((alexnet, "v2"), {"error": "not run"})
     if "error" not in v2:
         mb, paper = v2["conv_dram_bytes"] / 1e6, PAPER[("AlexNet", "conv DRAM MB")]
-        fetches = v2["conv_weight_fetches"]
-        table.add("Sparse %s, v2: conv-layer DRAM traffic (MB)" % alexnet, fmt(paper), mb, ratio(mb, paper), "simulated",
+        fetches = weight_fetches(v2["out"], v2["conv_layers"])
+        table.add("Sparse %s, v2: conv-layer DRAM traffic (MB)" % alexnet, fmt(paper), mb, ratio(mb, paper),
+                  "simulated",
                   "Each conv weight is read from DRAM %sx on average: v2 keeps no weights on chip above the PE "
                   "spads, so a weight comes from DRAM once per pass of the loops its mapping puts above the spad "
-                  "(each layer's mapping the mapper's choice for EDP, DRAM energy included). Compressed data moves as its words plus its "
-                  "metadata words, each counted as a DRAM word." % (fmt(fetches) if fetches else "n/a"))
+                  "(each layer's mapping the mapper's choice for EDP, DRAM energy included). Compressed data "
+                  "moves as its words plus its metadata words, each counted as a DRAM word."
+                  % (fmt(fetches) if fetches else "n/a"))
     return error
 
 
