@@ -64,6 +64,30 @@ std::string SplitDelta(const top::RunSummary::Split& a, const top::RunSummary::S
   return a == s ? "=" : "differs";
 }
 
+// The metadata beside the data: the innermost rank's per access kind, then what only the analytical
+// model counts (the PE's own reads of a compressed operand, the outer ranks' offsets).
+std::string MetadataRows(const std::string& space, const top::RunSummary::SparseActions& a,
+                         const top::RunSummary::SparseActions& s) {
+  std::string out;
+  const std::tuple<const char*, int64_t, int64_t> rows[] = {
+      {"meta rd", a.metadata.reads, s.metadata.reads},
+      {"meta fill", a.metadata.fills, s.metadata.fills},
+      {"meta upd", a.metadata.updates, s.metadata.updates}};
+  for (const auto& [action, analytical, simulated] : rows) {
+    if (analytical == 0 && simulated == 0) continue;
+    const bool pe_walk = a.operand_level && simulated == 0 && std::string(action) == "meta rd";
+    out += Format("  %-22s %-8s %-9s %24s %24s %8s\n", "", space.c_str(), action, Grouped(analytical).c_str(),
+                  pe_walk ? "-" : Grouped(simulated).c_str(),
+                  pe_walk                   ? "not simulated: the PE's walk"
+                  : analytical == simulated ? "="
+                                            : "differs");
+  }
+  if (a.outer_rank_words)
+    out += Format("  %-22s %-8s %-9s %24s %24s %8s\n", "", space.c_str(), "meta outer",
+                  Grouped(a.outer_rank_words).c_str(), "-", "not simulated: outer-rank offsets");
+  return out;
+}
+
 // With sparse optimizations: the split of every access kind and of the computes, side by side, and the
 // densities of the data that flowed.
 std::string SparseText(const top::RunSummary& sum, const std::string& mac_name) {
@@ -100,10 +124,7 @@ std::string SparseText(const top::RunSummary& sum, const std::string& mac_name) 
                       SplitText(values.second).c_str(), SplitDelta(values.first, values.second).c_str());
         named = true;
       }
-      if (a.metadata_words || s.metadata_words)
-        out += Format("  %-22s %-8s %-9s %24s %24s %8s\n", "", space.name.c_str(), "metadata",
-                      Grouped(a.metadata_words).c_str(), Grouped(s.metadata_words).c_str(),
-                      a.metadata_words == s.metadata_words ? "=" : "differs");
+      out += MetadataRows(space.name, a, s);
     }
   }
   return out;

@@ -32,7 +32,7 @@ LayerRecord RecordFromSummary(const top::RunSummary& summary, int64_t dram_word_
       // Compressed data moves as its actual words plus metadata words; gated and skipped ones move nothing.
       if (const auto& sparse = space.simulated_sparse)
         accesses += static_cast<uint64_t>(sparse->reads.actual + sparse->fills.actual +
-                                          sparse->updates.actual + sparse->metadata_words);
+                                          sparse->updates.actual + sparse->MetadataWords());
       else
         accesses += space.simulated.reads + space.simulated.fills + space.simulated.updates;
     }

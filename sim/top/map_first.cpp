@@ -20,6 +20,10 @@ MapFirstResult MapFirst(const spec::Spec& spec, const MapFirstOptions& options) 
   mapper.threads = options.threads > 0 ? options.threads
                                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   mapper.top = 1;
+  // A sparse spec is mapped by the sparse model, so the chosen tiles fit with their metadata; a problem
+  // that declares no densities (a network layer, whose zeros are not known yet) is mapped at density 1,
+  // where compressed tiles and their metadata are largest.
+  mapper.sparse = spec.sparse ? &*spec.sparse : nullptr;
   SimulatableCheck simulatable(*spec.architecture, *spec.workload, options.use_noc, options.noc_params);
   if (options.simulatable_only) mapper.admissible = std::ref(simulatable);
   // The run goes over the NoC: the objective sees its bound (sim/analysis/noc_bound.h).

@@ -40,21 +40,48 @@ RunSummary::Split Scaled(const analysis::SparseActionCounts& counts, int64_t ins
   return {counts.actual * instances, counts.gated * instances, counts.skipped * instances};
 }
 
-// Sparseloop's metadata bits of a data space at a level, in words of the level's data width (what the
-// simulator counts).
-RunSummary::SparseActions AnalyticalSparse(const analysis::DataSpaceAccesses& a, int64_t word_bits) {
+// Sparseloop's metadata of a data space at a level, in words of the level's data width (what the
+// simulator counts): the innermost rank's apart from the outer ranks', which the simulator does not move.
+RunSummary::SparseActions AnalyticalSparse(const analysis::DataSpaceAccesses& a,
+                                           const spec::DataSpaceFormatSpec* format, int64_t word_bits,
+                                           bool operand_level) {
   const analysis::SparseDataSpaceAccesses& sparse = *a.sparse;
   const int64_t n = a.utilized_instances;
-  const int64_t bits = sparse.metadata_reads.actual_bits + sparse.metadata_fills.actual_bits +
-                       sparse.metadata_updates.actual_bits;
-  return {Scaled(sparse.reads, n), Scaled(sparse.fills, n), Scaled(sparse.updates, n),
-          word_bits > 0 ? (bits + word_bits - 1) / word_bits * n : 0};
+  const int64_t inner_bits =
+      format != nullptr && !format->ranks.empty() && format->ranks.front().format != "uop"
+          ? format->ranks.front().metadata_word_bits
+          : 0;
+  auto words = [&](int64_t bits) { return word_bits > 0 ? (bits + word_bits - 1) / word_bits * n : 0; };
+  int64_t outer_bits = 0;
+  auto inner = [&](const analysis::MetadataActions& actions) {
+    const int64_t units = actions.actual.empty() ? 0 : actions.actual.front().metadata;
+    outer_bits += actions.actual_bits - units * inner_bits;
+    return words(units * inner_bits);
+  };
+  RunSummary::SparseActions out{
+      Scaled(sparse.reads, n),
+      Scaled(sparse.fills, n),
+      Scaled(sparse.updates, n),
+      {inner(sparse.metadata_reads), inner(sparse.metadata_fills), inner(sparse.metadata_updates)},
+      0,
+      operand_level};
+  out.outer_rank_words = words(outer_bits);
+  return out;
+}
+
+// The level the PE reads a data space from: the innermost one that keeps it.
+size_t OperandLevel(const analysis::AnalysisResult& analysis, size_t data_space) {
+  for (size_t level = 0; level < analysis.storage.size(); ++level)
+    if (analysis.storage[level].data_spaces[data_space].kept) return level;
+  return analysis.storage.size();
 }
 
 RunSummary::SparseActions SimulatedSparse(const SimulatedAccesses& s) {
-  return {SplitOf(s.reads, s.sparse_reads), SplitOf(s.fills, s.sparse_fills),
+  return {SplitOf(s.reads, s.sparse_reads),
+          SplitOf(s.fills, s.sparse_fills),
           SplitOf(s.updates, s.sparse_updates),
-          static_cast<int64_t>(s.metadata_reads + s.metadata_fills + s.metadata_updates)};
+          {static_cast<int64_t>(s.metadata_reads), static_cast<int64_t>(s.metadata_fills),
+           static_cast<int64_t>(s.metadata_updates)}};
 }
 
 void SummarizeSparse(const spec::Spec& spec, const analysis::AnalysisResult& analysis,
@@ -93,11 +120,23 @@ ordered_json SparseJson(const RunSummary::SparseActions& sparse) {
   return {{"reads", SplitJson(sparse.reads)},
           {"fills", SplitJson(sparse.fills)},
           {"updates", SplitJson(sparse.updates)},
-          {"metadata_words", sparse.metadata_words}};
+          {"metadata_words", sparse.MetadataWords()},
+          {"metadata",
+           {{"reads", sparse.metadata.reads},
+            {"fills", sparse.metadata.fills},
+            {"updates", sparse.metadata.updates}}},
+          {"outer_rank_metadata_words", sparse.outer_rank_words},
+          {"operand_level", sparse.operand_level}};
 }
 RunSummary::SparseActions SparseFrom(const nlohmann::json& json) {
-  return {SplitFrom(json.at("reads")), SplitFrom(json.at("fills")), SplitFrom(json.at("updates")),
-          json.at("metadata_words").get<int64_t>()};
+  const nlohmann::json& metadata = json.at("metadata");
+  return {SplitFrom(json.at("reads")),
+          SplitFrom(json.at("fills")),
+          SplitFrom(json.at("updates")),
+          {metadata.at("reads").get<int64_t>(), metadata.at("fills").get<int64_t>(),
+           metadata.at("updates").get<int64_t>()},
+          json.at("outer_rank_metadata_words").get<int64_t>(),
+          json.at("operand_level").get<bool>()};
 }
 
 ordered_json ActionsJson(const RunSummary::Actions& actions) {
@@ -219,7 +258,10 @@ RunSummary Summarize(const spec::Spec& spec, const analysis::AnalysisResult& ana
       summary.counter_mismatches += differing;
       summary.sampling_differences += CountersDiffering(analytical, simulated) - differing;
       if (a.sparse) {
-        space.analytical_sparse = AnalyticalSparse(a, arch.storage[level].word_bits);
+        const spec::DataSpaceFormatSpec* format =
+            spec.sparse ? spec.sparse->Format(static_cast<int>(level), static_cast<int>(d)) : nullptr;
+        space.analytical_sparse =
+            AnalyticalSparse(a, format, arch.storage[level].word_bits, OperandLevel(analysis, d) == level);
         space.simulated_sparse = SimulatedSparse(s);
       }
       entry.data_spaces.push_back(std::move(space));

@@ -30,9 +30,21 @@ struct RunSummary {
     int64_t actual = 0, gated = 0, skipped = 0;
     bool operator==(const Split&) const = default;
   };
+  // Metadata of the format's innermost rank (runs, coordinates, bitmask bits) moved by each access kind,
+  // in data words (analytical: Sparseloop's bits over the level's data word).
+  struct Metadata {
+    int64_t reads = 0, fills = 0, updates = 0;
+    int64_t Words() const { return reads + fills + updates; }
+    bool operator==(const Metadata&) const = default;
+  };
   struct SparseActions {
     Split reads, fills, updates;
-    int64_t metadata_words = 0;  // moved with compressed data, in data words (analytical: Sparseloop's bits)
+    Metadata metadata;
+    // Analytical only, which the simulator does not model: the outer ranks' metadata (uop offsets and
+    // the like), in data words, and whether the reads here are the PE's own walk of its operand.
+    int64_t outer_rank_words = 0;
+    bool operand_level = false;
+    int64_t MetadataWords() const { return metadata.Words() + outer_rank_words; }
     bool operator==(const SparseActions&) const = default;
   };
   struct DataSpace {

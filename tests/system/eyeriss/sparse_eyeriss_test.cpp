@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 
 #include "tests/support/paths.h"
 
@@ -91,6 +92,31 @@ TEST(SparseEyerissV2, RunPrintsTheSparseSplitBesideTheAnalyticalModel) {
       EXPECT_EQ((*space)["sparse"][side]["fills"]["actual"].get<int64_t>(), dense_fills / 2) << side;
     EXPECT_GT((*space)["sparse"]["simulated"]["metadata_words"].get<int64_t>(), 0);
   }
+  // The metadata: a 4-bit run per nonzero (the CSC count), moved in the levels' 8-bit data words. Each
+  // spad is filled with its nonzeros and their runs, so its metadata fills are its actual fills x 4 / 8,
+  // simulated = analytical; the DRAM's reads of the weights likewise. The PE's own reads of its CSC
+  // operands and the outer ranks' offsets (the address spads) are the analytical model's alone.
+  auto metadata = [](const nlohmann::json& space, const char* side, const char* action) {
+    return space["sparse"][side]["metadata"][action].get<int64_t>();
+  };
+  const nlohmann::json& dram_weights = Space(s, "DRAM", "Weights");
+  for (const auto& [space, action, data] : {std::tuple{&iact, "fills", "fills"},
+                                            {&weight, "fills", "fills"},
+                                            {&dram_weights, "reads", "reads"}}) {
+    const int64_t nonzeros = (*space)["sparse"]["simulated"][data]["actual"].get<int64_t>();
+    EXPECT_GT(nonzeros, 0);
+    for (const char* side : {"analytical", "simulated"})
+      EXPECT_EQ(metadata(*space, side, action), nonzeros * 4 / 8) << side << " " << action;
+  }
+  for (const nlohmann::json* space : {&iact, &weight}) {
+    EXPECT_TRUE((*space)["sparse"]["analytical"]["operand_level"].get<bool>());
+    EXPECT_GT(metadata(*space, "analytical", "reads"), 0);
+    EXPECT_EQ(metadata(*space, "simulated", "reads"), 0);
+  }
+  EXPECT_GT(dram_weights["sparse"]["analytical"]["outer_rank_metadata_words"].get<int64_t>(), 0);
+  EXPECT_EQ(dram_weights["sparse"]["simulated"]["outer_rank_metadata_words"].get<int64_t>(), 0);
+  EXPECT_NE(run.output.find("not simulated: the PE's walk"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("not simulated: outer-rank offsets"), std::string::npos) << run.output;
 
   // The stall breakdown adds up: MAC-busy cycles + every stall + drain = the simulated cycles.
   int64_t accounted = s["cycles"]["compute"].get<int64_t>() + s["cycles"]["drain"].get<int64_t>();
