@@ -24,6 +24,7 @@ struct Evaluator::State {
   double compute_energy = 0;                 // pJ per MAC
   int64_t computes = 0;
   std::optional<CapacityExcess> excess;
+  energy::SparseEnergyPrices sparse_prices;  // with sparse optimizations
 };
 
 Evaluator::Evaluator(const spec::Architecture& architecture, const spec::Workload& workload,
@@ -35,6 +36,7 @@ Evaluator::Evaluator(const spec::Architecture& architecture, const spec::Workloa
       state_(std::make_unique<State>(workload)) {
   for (const spec::StorageLevelSpec& level : architecture.storage)
     state_->costs.push_back(energy::LookupStorageEnergy(energy, level));
+  if (sparse) state_->sparse_prices = energy::LookupSparseEnergyPrices(energy, architecture);
   state_->compute_energy = energy::LookupComputeEnergy(energy, architecture.arithmetic);
   state_->computes = workload.TotalOperations();
 }
@@ -121,7 +123,8 @@ bool Evaluator::Evaluate(const spec::Mapping& mapping, AnalysisResult& result, b
   result.utilization = mac_slots > 0 ? static_cast<double>(result.arithmetic.computes) / mac_slots : 0;
   result.pj_per_compute =
       result.arithmetic.computes > 0 ? result.energy_pj / static_cast<double>(result.arithmetic.computes) : 0;
-  if (sparse_) ApplySparseModel(architecture_, workload_, mapping, energy_, *sparse_, nest, result);
+  if (sparse_)
+    ApplySparseModel(architecture_, workload_, mapping, state.sparse_prices, *sparse_, nest, result);
   return true;
 }
 

@@ -164,7 +164,7 @@ ReadImpact IneffectualReadImpact(const SparseState& state, int level, const spec
 }
 
 void DefineReadOptimization(SparseState& state, int level, const spec::ActionOptimizationSpec& action,
-                            const spec::EnergyTable* energy) {
+                            const energy::SparseEnergyPrices& prices) {
   std::vector<ReadImpact> impacts;
   for (const spec::ConditionedOnSpec& option : action.options)
     impacts.push_back(IneffectualReadImpact(state, level, option));
@@ -173,13 +173,7 @@ void DefineReadOptimization(SparseState& state, int level, const spec::ActionOpt
   size_t best = 0;
   for (size_t i = 0; i < impacts.size(); ++i) {
     const spec::StorageLevelSpec& storage = state.architecture.storage[impacts[i].target_level];
-    double read_energy = 0;
-    if (energy != nullptr)
-      for (const char* name : {"random_read", "read"})
-        if (auto found = energy->Lookup(storage.name, name)) {
-          read_energy = *found;
-          break;
-        }
+    const double read_energy = prices.storage[impacts[i].target_level].read[energy::kActual];
     const double savings = read_energy / static_cast<double>(storage.block_size) *
                            impacts[i].expected_occupancy * impacts[i].probability;
     best_savings = savings >= best_savings ? savings : best_savings;
@@ -330,7 +324,7 @@ void PropagateOptimizedReads(SparseState& state) {
 
 }  // namespace
 
-void DefineStorageOptimizations(SparseState& state, const spec::EnergyTable* energy) {
+void DefineStorageOptimizations(SparseState& state, const energy::SparseEnergyPrices& prices) {
   const int levels = state.Levels(), spaces = state.DataSpaces();
   state.gated.assign(levels, std::vector<bool>(spaces, false));
   state.skipped = state.gated;
@@ -343,10 +337,10 @@ void DefineStorageOptimizations(SparseState& state, const spec::EnergyTable* ene
   // Sparseloop evaluates every level's gating, then every level's skipping.
   for (const spec::StorageSparseSpec* level : ordered)
     for (const spec::ActionOptimizationSpec& action : level->gating)
-      DefineReadOptimization(state, level->level, action, energy);
+      DefineReadOptimization(state, level->level, action, prices);
   for (const spec::StorageSparseSpec* level : ordered)
     for (const spec::ActionOptimizationSpec& action : level->skipping)
-      DefineReadOptimization(state, level->level, action, energy);
+      DefineReadOptimization(state, level->level, action, prices);
 }
 
 void CombineStorageOptimizations(SparseState& state) {

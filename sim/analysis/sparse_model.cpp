@@ -181,10 +181,9 @@ std::string FormatName(const SparseTile& tile) {
 }
 
 // One level's sparse figures per data space: counts, sizes, energy.
-void FillLevel(const SparseState& state, const spec::EnergyTable* energy, int level,
+void FillLevel(const SparseState& state, const energy::SparseStorageEnergy& costs, int level,
                StorageLevelResult& out) {
   const spec::StorageLevelSpec& storage = state.architecture.storage[level];
-  const energy::SparseStorageEnergy costs = energy::LookupSparseStorageEnergy(energy, storage);
   const int64_t metadata_width = state.sparse.attributes[level].metadata_storage_width;
   auto metadata_rows = [&](int64_t bits) {
     return metadata_width == 0 ? 0.0
@@ -334,7 +333,7 @@ int64_t LevelCycles(const SparseState& state, int level, int64_t compute_cycles,
 }  // namespace
 
 void ApplySparseModel(const spec::Architecture& architecture, const spec::Workload& workload,
-                      const spec::Mapping& mapping, const spec::EnergyTable* energy,
+                      const spec::Mapping& mapping, const energy::SparseEnergyPrices& prices,
                       const spec::SparseOptimizations& sparse, const LoopNest& nest, AnalysisResult& result) {
   SparseState state(architecture, workload, sparse);
   state.nest = BuildCompleteNest(architecture, workload, mapping);
@@ -347,11 +346,11 @@ void ApplySparseModel(const spec::Architecture& architecture, const spec::Worklo
   DefineFormats(state);
   ComputeExpectedOccupancy(state);
   ComputeMetadataAccesses(state);
-  DefineStorageOptimizations(state, energy);
+  DefineStorageOptimizations(state, prices);
   CombineStorageOptimizations(state);
   ComputeFineGrainedComputes(state);
 
-  for (int l = 0; l < state.Levels(); ++l) FillLevel(state, energy, l, result.storage[l]);
+  for (int l = 0; l < state.Levels(); ++l) FillLevel(state, prices.storage[l], l, result.storage[l]);
   CheckSparseCapacities(state, mapping, result);
 
   // Computes: actual and gated ones take a cycle (spread over the utilized units), skipped ones do not.
@@ -363,8 +362,7 @@ void ApplySparseModel(const spec::Architecture& architecture, const spec::Worklo
   arithmetic.cycles =
       static_cast<int64_t>(std::ceil(static_cast<double>(state.random_computes + state.gated_computes) /
                                      arithmetic.average_utilized_instances));
-  const energy::SparseComputeEnergy compute_costs =
-      energy::LookupSparseComputeEnergy(energy, architecture.arithmetic);
+  const energy::SparseComputeEnergy& compute_costs = prices.compute;
   arithmetic.energy_pj =
       static_cast<double>(state.random_computes) * compute_costs.compute[energy::kActual] +
       static_cast<double>(state.gated_computes) * compute_costs.compute[energy::kGated] +
@@ -392,9 +390,8 @@ void ApplySparseModel(const spec::Architecture& architecture, const spec::Worklo
       leaking_instances = std::max({leaking_instances, 1.0, counts.sparse->average_utilized_instances});
     }
     if (leaking_instances == 0) leaking_instances = static_cast<double>(nest.UtilizedInstances(l));
-    const energy::StorageEnergy costs = energy::LookupStorageEnergy(energy, architecture.storage[l]);
     level.leakage_energy_pj =
-        costs.leak_per_instance_cycle * leaking_instances * static_cast<double>(result.cycles);
+        prices.leak_per_instance_cycle[l] * leaking_instances * static_cast<double>(result.cycles);
     result.energy_pj += level.energy_pj + level.leakage_energy_pj;
   }
   const double mac_slots =

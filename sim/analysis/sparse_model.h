@@ -14,6 +14,7 @@
 
 #include "sim/analysis/analysis.h"
 #include "sim/analysis/loop_nest.h"
+#include "sim/energy/sparse_energy.h"
 
 namespace cyclops::analysis {
 
@@ -22,7 +23,7 @@ namespace cyclops::analysis {
 // when compressed tiles do not fit a level or the mapping does not suit the formats (Sparseloop's failed
 // evaluations; the mapper counts them as invalid mappings).
 void ApplySparseModel(const spec::Architecture& architecture, const spec::Workload& workload,
-                      const spec::Mapping& mapping, const spec::EnergyTable* energy,
+                      const spec::Mapping& mapping, const energy::SparseEnergyPrices& prices,
                       const spec::SparseOptimizations& sparse, const LoopNest& nest, AnalysisResult& result);
 
 }  // namespace cyclops::analysis

@@ -201,7 +201,29 @@ void CheckPreTiling(const SparseState& state, int data_space, int level, int chi
                     "the child level's ranks as the innermost ranks here (Sparseloop's pre-tiling)");
 }
 
-void DefineTileFormat(SparseState& state, int data_space, int level) {
+// One data space's loops over the whole nest that it projects onto, innermost first, with the tile each
+// covers; a level's tile spans a contiguous run of them, so they are projected once, not once per level.
+struct ProjectedLoops {
+  Singletons all;
+  std::vector<size_t> level_begin;  // index of each level's first loop in `all`; one past the end last
+};
+
+ProjectedLoops ProjectLoops(const SparseState& state, int data_space) {
+  ProjectedLoops projected;
+  for (int l = 0; l < state.Levels(); ++l) {
+    projected.level_begin.push_back(projected.all.loops.size());
+    for (size_t i = 0; i < state.nest.subnests[l].size(); ++i) {
+      const CompleteLoop& loop = state.nest.subnests[l][i];
+      if (!state.Projects(data_space, loop.dimension)) continue;
+      projected.all.loops.push_back(loop);
+      projected.all.tiles.push_back(state.Project(data_space, state.nest.extents[l][i]));
+    }
+  }
+  projected.level_begin.push_back(projected.all.loops.size());
+  return projected;
+}
+
+void DefineTileFormat(SparseState& state, int data_space, int level, const ProjectedLoops& projected) {
   SparseTile& tile = state.tiles[data_space][level];
   const spec::DataSpaceFormatSpec* format = state.sparse.Format(level, data_space);
   const bool has_metadata = format != nullptr && format->HasMetadata();
@@ -217,14 +239,11 @@ void DefineTileFormat(SparseState& state, int data_space, int level) {
   const bool pre_tiling = compressed && child >= 0 && state.tiles[data_space][child].shape > 1;
   if (pre_tiling) CheckPreTiling(state, data_space, level, child);
 
-  Singletons singletons;
-  for (int l = level; l >= innermost; --l)
-    for (int i = static_cast<int>(state.nest.subnests[l].size()) - 1; i >= 0; --i) {
-      const CompleteLoop& loop = state.nest.subnests[l][i];
-      if (!state.Projects(data_space, loop.dimension)) continue;
-      singletons.loops.insert(singletons.loops.begin(), loop);
-      singletons.tiles.insert(singletons.tiles.begin(), state.Project(data_space, state.nest.extents[l][i]));
-    }
+  Singletons singletons;  // innermost first: the levels innermost..level
+  const auto begin = static_cast<std::ptrdiff_t>(projected.level_begin[innermost]);
+  const auto end = static_cast<std::ptrdiff_t>(projected.level_begin[level + 1]);
+  singletons.loops.assign(projected.all.loops.begin() + begin, projected.all.loops.begin() + end);
+  singletons.tiles.assign(projected.all.tiles.begin() + begin, projected.all.tiles.begin() + end);
   if (!pre_tiling) {
     // The tile spans whatever the levels below it hold too: the innermost loop of each dimension grows
     // by the loops below this level's reach.
@@ -273,13 +292,14 @@ void DefineTileFormat(SparseState& state, int data_space, int level) {
 
 void DefineFormats(SparseState& state) {
   for (int d = 0; d < state.DataSpaces(); ++d) {
+    const ProjectedLoops projected = ProjectLoops(state, d);
     int level = 0;
     while (level >= 0 && level < state.Levels()) {
       if (state.tiles[d][level].shape == 0) {
         ++level;
         continue;
       }
-      DefineTileFormat(state, d, level);
+      DefineTileFormat(state, d, level, projected);
       level = state.tiles[d][level].parent;
     }
   }

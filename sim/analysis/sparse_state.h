@@ -12,6 +12,7 @@
 #include "sim/analysis/density_models.h"
 #include "sim/analysis/loop_nest.h"
 #include "sim/analysis/metadata_formats.h"
+#include "sim/energy/sparse_energy.h"
 #include "sim/spec/specs.h"
 
 namespace cyclops::analysis {
@@ -112,7 +113,7 @@ std::vector<RankOccupancy> MetadataOccupancy(const SparseState& state, int data_
                                              const CoordinateTile& tile);
 
 // sparse_actions.cpp
-void DefineStorageOptimizations(SparseState& state, const spec::EnergyTable* energy);
+void DefineStorageOptimizations(SparseState& state, const energy::SparseEnergyPrices& prices);
 void CombineStorageOptimizations(SparseState& state);
 void ComputeFineGrainedComputes(SparseState& state);
 

@@ -3,6 +3,8 @@
 #include <initializer_list>
 #include <string>
 
+#include "sim/energy/energy_model.h"
+
 namespace cyclops::energy {
 
 namespace {
@@ -62,6 +64,17 @@ SparseComputeEnergy LookupSparseComputeEnergy(const spec::EnergyTable* table,
               {"mac_skipped", "mult_skipped", "compute_skipped", "mac_gated", "mult_gated", "compute_gated",
                "mac", "mult", "compute"})};
   return costs;
+}
+
+SparseEnergyPrices LookupSparseEnergyPrices(const spec::EnergyTable* table,
+                                            const spec::Architecture& architecture) {
+  SparseEnergyPrices prices;
+  for (const spec::StorageLevelSpec& level : architecture.storage) {
+    prices.storage.push_back(LookupSparseStorageEnergy(table, level));
+    prices.leak_per_instance_cycle.push_back(LookupStorageEnergy(table, level).leak_per_instance_cycle);
+  }
+  prices.compute = LookupSparseComputeEnergy(table, architecture.arithmetic);
+  return prices;
 }
 
 }  // namespace cyclops::energy

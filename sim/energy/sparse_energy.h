@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <vector>
 
 #include "sim/spec/specs.h"
 
@@ -28,5 +29,15 @@ struct SparseComputeEnergy {  // pJ per compute
 };
 SparseComputeEnergy LookupSparseComputeEnergy(const spec::EnergyTable* table,
                                               const spec::ArithmeticSpec& arithmetic);
+
+// Every price the sparse model needs, looked up once: the mapper's evaluator prices thousands of mappings
+// with one table, and a lookup by name per action and level was a fifth of each evaluation.
+struct SparseEnergyPrices {
+  std::vector<SparseStorageEnergy> storage;  // per storage level
+  std::vector<double> leak_per_instance_cycle;
+  SparseComputeEnergy compute;
+};
+SparseEnergyPrices LookupSparseEnergyPrices(const spec::EnergyTable* table,
+                                            const spec::Architecture& architecture);
 
 }  // namespace cyclops::energy
