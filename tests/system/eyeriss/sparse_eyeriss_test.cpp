@@ -12,9 +12,11 @@
 // skipped (compute skipping); both nonzero (1/4) -> actual.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include "tests/support/paths.h"
 
@@ -138,6 +140,40 @@ TEST(SparseEyerissV2, CompressedDataCrossesTheNocAsFewerValues) {
   EXPECT_LT(sparse_hops, dense_hops);
   // At most half the iact and weight hops go (density 0.5), the psum hops stay: more than half remain.
   EXPECT_GT(2 * sparse_hops, dense_hops);
+}
+
+// The same layer with the SIMD pair over two output columns P instead of two output channels M: the pair
+// then shares one weight read while each MAC multiplies its own iact, so the read may be skipped only when
+// both iacts are zero, which the PE model does not count (it counts the pair leader's operands). Refused
+// with the reason (exit 2), not miscounted; the presets constrain `simd` to M, as the chip's SIMD is.
+TEST(SparseEyerissV2, ASharedWeightReadSkippedOnSeveralIactsIsRefused) {
+  std::string mapping =
+      ReadFile(SourceDir() + "/configs/mappings/eyeriss_v2_sparse_mobilenet_0.5_128_pw4.yaml");
+  for (const auto& [from, to] :
+       {std::pair<std::string, std::string>{
+            "target: weight_spad, type: temporal, factors: P=8, permutation: PGCMRSNQ",
+            "target: weight_spad, type: temporal, factors: P=4 M=2, permutation: PMGCRSNQ"},
+        {"target: simd, type: spatial, factors: M=2, permutation: MGCRSNPQ",
+         "target: simd, type: spatial, factors: P=2, permutation: PGCMRSNQ"}}) {
+    const size_t at = mapping.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    mapping.replace(at, from.size(), to);
+  }
+  const std::string file = TempDir("simd_over_p") + ".yaml";
+  std::ofstream(file) << mapping;
+  const std::string configs = SourceDir() + "/configs/";
+  std::string output;
+  EXPECT_EQ(RunCommand(CyclopsBinary() + " run " + configs + "arch/eyeriss_v2_sparse.yaml " + configs +
+                           "energy/eyeriss_v2_65nm_relative.yaml " + configs +
+                           "workloads/layers/mobilenet_v1_0.5_128_pw4_sparse.yaml " + file + " --out " +
+                           TempDir("simd_over_p_out"),
+                       &output),
+            2)
+      << output;
+  EXPECT_NE(output.find("several MACs share one Weights read at 'weight_spad' while each multiplies its own "
+                        "Inputs"),
+            std::string::npos)
+      << output;
 }
 
 // Eyeriss v1's zero gating and RLE DRAM (configs/arch/eyeriss_v1_sparse.yaml) on AlexNet conv3 at 04.2.1's
