@@ -1,9 +1,9 @@
-// top::MapFirst on a sparse spec maps with the sparse model, so the chosen tiles fit with their metadata.
-// MobileNet 0.5/128's conv1 (C3 -> M16, 3 x 3, stride 2, 64 x 64) on configs/arch/eyeriss_v2_sparse.yaml,
-// which keeps a 4-bit run per nonzero (CSC) beside the data in each level: a network layer declares no
-// densities, so it is mapped at density 1, where the runs are as many as the values. Mapped by the dense
-// model, the same layer once got an iact_glb tile whose runs and offsets need 14,284 bits of the 12,288
-// the GLB's metadata storage holds (1,536 rows x 8 b), and the run that followed refused it.
+// top::MapFirst on a sparse spec whose problem declares no densities (a network layer: its zeros are not
+// known before it runs) chooses a mapping whose compressed tiles fit with their metadata at density 1,
+// where they are largest. MobileNet 0.5/128's conv1 (C3 -> M16, 3 x 3, stride 2, 64 x 64) on
+// configs/arch/eyeriss_v2_sparse.yaml, which keeps a 4-bit run per nonzero (CSC) beside the data in each
+// level: the dense model alone chose an iact_glb tile whose runs and offsets need 14,284 bits of the
+// 12,288 the GLB's metadata storage holds (1,536 rows x 8 b), and the run that followed refused it.
 #include "sim/top/map_first.h"
 
 #include <gtest/gtest.h>
@@ -50,8 +50,6 @@ TEST(MapFirst, ASparseSpecIsMappedWithItsMetadata) {
   analysis::AnalysisResult result;
   ASSERT_NO_THROW(result = analysis::Analyze(*spec.architecture, *spec.workload, found.mapping, &*spec.energy,
                                              &*spec.sparse));
-  // The mapper's score is that analysis's: the cycles it reports are the sparse model's.
-  EXPECT_EQ(found.analytical_cycles, result.cycles);
   const int glb = spec.architecture->StorageIndex("iact_glb");
   const int inputs = spec.workload->DataSpaceIndex("Inputs");
   const analysis::DataSpaceAccesses& tile = result.storage[glb].data_spaces[inputs];
