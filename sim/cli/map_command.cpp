@@ -108,7 +108,8 @@ class MapCommand : public Command {
     std::optional<top::SimulatableCheck> carried;
     std::optional<top::NocBoundModel> noc_bound;
     if (spec.architecture->noc) {
-      carried.emplace(*spec.architecture, *spec.workload, /*use_noc=*/true);
+      carried.emplace(*spec.architecture, *spec.workload, /*use_noc=*/true,
+                      std::map<std::string, spec::NocParamValue>{}, options_.sparse);
       options_.admissible = std::ref(*carried);
       // The objective sees the NoC: each candidate's transfers bounded by their most loaded links.
       if (!timeloop_form && options_.metrics.empty()) {

@@ -67,7 +67,7 @@ RerankResult ChooseRows(const spec::Spec& spec, const std::vector<mapping::Mappi
   for (size_t i = 0; i < candidates.size() && static_cast<int>(result.rows.size()) < k; ++i) {
     const mapping::MappingCandidate& candidate = candidates[i];
     if (auto refused = top::Refusal(*spec.architecture, *spec.workload, candidate.mapping, candidate.result,
-                                    /*use_noc=*/true, /*sparse=*/spec.sparse.has_value())) {
+                                    /*use_noc=*/true, spec.sparse ? &*spec.sparse : nullptr)) {
       result.skipped.emplace_back(static_cast<int>(i + 1), *refused);
       continue;
     }

@@ -22,6 +22,7 @@ SimulationResult SimulateLayer(Accelerator& accelerator, const spec::Workload& w
                                const spec::Mapping& mapping, const LayerOptions& options) {
   RefuseImperfectSparse(workload, mapping, options.sparse != nullptr);
   const mapping::LayerPlan plan(accelerator.architecture(), workload, mapping);
+  RefuseSharedOptimizedReads(accelerator.architecture(), workload, plan, options.sparse);
   const mapping::LayerProgram program = mapping::CompileLayer(plan, accelerator.layout(), options.psum_bits);
   std::vector<mapping::Tensor> tensors = mapping::ShapeTensors(workload);
   mapping::FillOperands(workload, options.seed, options.value_bits, tensors);

@@ -35,7 +35,8 @@ MapFirstResult MapFirst(const spec::Spec& spec, const MapFirstOptions& options) 
   const bool fit_at_density_1 = spec.sparse && !declared;
   if (spec.sparse && declared) mapper.sparse = &*spec.sparse;
   if (fit_at_density_1) mapper.top = kFitCandidates;
-  SimulatableCheck simulatable(*spec.architecture, *spec.workload, options.use_noc, options.noc_params);
+  SimulatableCheck simulatable(*spec.architecture, *spec.workload, options.use_noc, options.noc_params,
+                               spec.sparse ? &*spec.sparse : nullptr);
   if (options.simulatable_only) mapper.admissible = std::ref(simulatable);
   auto fits = [&spec](const spec::Mapping& m) {
     try {

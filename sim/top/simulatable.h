@@ -17,6 +17,10 @@
 #include "sim/analysis/analysis.h"
 #include "sim/spec/specs.h"
 
+namespace cyclops::mapping {
+class LayerPlan;
+}
+
 namespace cyclops::top {
 
 class NocBinding;
@@ -27,13 +31,21 @@ class NocReachability;
 // bursts at the bounds (LayerProgram::imperfect) on dense data only, as the analytical model does.
 void RefuseImperfectSparse(const spec::Workload& workload, const spec::Mapping& mapping, bool sparse);
 
+// SpecError at the option when a gated or skipped operand read at the MACs' level is shared by a MAC group
+// (one weight read for the SIMD pair, say) whose members multiply different conditioned-on values: the
+// PE model counts such a read by the group leader's operands, but it is optimized away only when all the
+// partners' values are zero. Not modelled, so refused, never miscounted. Nothing when `sparse` is null.
+void RefuseSharedOptimizedReads(const spec::Architecture& architecture, const spec::Workload& workload,
+                                const mapping::LayerPlan& plan, const spec::SparseOptimizations* sparse);
+
 // Why the simulator cannot run `mapping` (several MACs under one innermost tile, a transfer the NoC
 // cannot carry, psums read back down a network that only carries them up, imperfect factors on a layer
-// with sparse optimizations), or nothing when it can. `analysis` is the analytical model's result for the
-// mapping (its fills tell where psums come back); `sparse`: the layer has sparse optimizations.
+// with sparse optimizations, a skipped read shared by MACs on different values), or nothing when it can.
+// `analysis` is the analytical model's result for the mapping (its fills tell where psums come back);
+// `sparse`: the layer's sparse optimizations, null when it has none.
 std::optional<std::string> Refusal(const spec::Architecture& architecture, const spec::Workload& workload,
                                    const spec::Mapping& mapping, const analysis::AnalysisResult& analysis,
-                                   bool use_noc, bool sparse,
+                                   bool use_noc, const spec::SparseOptimizations* sparse,
                                    const std::map<std::string, spec::NocParamValue>& noc_params = {});
 
 // Refusal as a thread-safe, memoised predicate for the mapper: the answer depends only on the spatial
@@ -43,8 +55,10 @@ std::optional<std::string> Refusal(const spec::Architecture& architecture, const
 // being computed is waited for, not computed twice.
 class SimulatableCheck {
  public:
+  // `sparse`: the layer's sparse optimizations (null: none), which refuse some sharing and imperfect factors.
   SimulatableCheck(const spec::Architecture& architecture, const spec::Workload& workload, bool use_noc,
-                   std::map<std::string, spec::NocParamValue> noc_params = {});
+                   std::map<std::string, spec::NocParamValue> noc_params = {},
+                   const spec::SparseOptimizations* sparse = nullptr);
   ~SimulatableCheck();
   bool operator()(const spec::Mapping& mapping, const analysis::AnalysisResult& analysis);
 
@@ -52,6 +66,7 @@ class SimulatableCheck {
   const spec::Architecture& architecture_;
   const spec::Workload& workload_;
   bool use_noc_;
+  const spec::SparseOptimizations* sparse_;
   std::map<std::string, spec::NocParamValue> noc_params_;
   struct Answer {
     // kComputing while the first thread to ask works it out; kAbandoned when that failed (not a refusal:

@@ -18,32 +18,6 @@ int TargetLevel(const mapping::LayerProgram& layer, int data_space, int level) {
   return -1;
 }
 
-// The PE model counts a read that several MACs share (a MAC group: one weight for two MACs, say) by the
-// group leader's operands only. When the partners' conditioned-on operands differ from the leader's, the
-// shared read is optimized away only if it is for all of them: not modelled, so refused, never miscounted.
-void RefuseSharedOptimizedReads(const spec::Architecture& architecture, const spec::Workload& workload,
-                                const mapping::LayerProgram& layer, const std::string& kind,
-                                const spec::ConditionedOnSpec& option) {
-  for (const mapping::PeAssignment& pe : layer.pes) {
-    if (pe.counts_accesses[option.target]) continue;  // not sharing its partner's read of the target
-    for (int condition : option.condition_on) {
-      if (!pe.counts_accesses[condition]) continue;  // shares the conditioned-on value too: same outcome
-      const std::string& target = workload.data_spaces[option.target].name;
-      const std::string& on = workload.data_spaces[condition].name;
-      throw SpecError(option.where,
-                      "cyclops run: " + kind + " of " + target + " on " + on +
-                          ", but the mapping has several MACs share one " + target + " read at '" +
-                          architecture.storage[layer.pe.operand_level[option.target]].name +
-                          "' while each multiplies its own " + on +
-                          " (the read is optimized away only when all their values are zero; not simulated)",
-                      "a mapping whose fan-out below '" +
-                          architecture.storage[layer.pe.operand_level[option.target]].name +
-                          "' splits no dimension " + on + " depends on and " + target + " does not, or no " +
-                          kind + " there");
-    }
-  }
-}
-
 void AddOptimization(const spec::Architecture& architecture, const spec::Workload& workload,
                      const mapping::LayerProgram& layer, int level,
                      const spec::ActionOptimizationSpec& action, models::PeSparsity& sparsity) {
@@ -68,7 +42,6 @@ void AddOptimization(const spec::Architecture& architecture, const spec::Workloa
                       "cyclops run: " + kind + " of " + target + " conditioned on " +
                           workload.data_spaces[condition].name + ", which the MACs do not multiply",
                       kValid);
-  RefuseSharedOptimizedReads(architecture, workload, layer, kind, option);
   auto& slot = sparsity.reads[option.target];
   if (slot)
     throw SpecError(option.where, "cyclops run: " + target + " is gated or skipped twice at its PE level",

@@ -10,6 +10,7 @@
 
 #include "sim/analysis/analysis.h"
 #include "sim/spec/loader.h"
+#include "sim/top/simulatable.h"
 #include "tests/support/paths.h"
 
 namespace cyclops::top {
@@ -58,6 +59,48 @@ TEST(MapFirst, ASparseSpecIsMappedWithItsMetadata) {
     // At density 1 every value held carries its 4-bit run: at least 4 bits per value, within 1,536 x 8.
     EXPECT_GE(tile.sparse->max_metadata_bits, 4 * tile.utilized_capacity);
     EXPECT_LE(tile.sparse->max_metadata_bits, 1536 * 8);
+  }
+}
+
+// Without the preset's constraint that only output channels M split over the SIMD pair, the mapper may put
+// an output column P there (two iacts sharing one weight read). The sparse preset skips weight reads on zero
+// iacts, which the simulator refuses for such a shared read (SparseEyerissV2.
+// ASharedWeightReadSkippedOnSeveralIactsIsRefused): MapFirst must choose a mapping the run accepts, for a
+// layer with declared densities (mapped by the sparse model) as for one without (a network layer).
+TEST(MapFirst, ASparseSpecGetsNoSharedReadTheRunRefuses) {
+  const std::string configs = test::SourceDir() + "/configs/";
+  std::string arch = test::ReadFile(configs + "arch/eyeriss_v2_sparse.yaml");
+  const std::string constraint = "      spatial: {factors: G=1 C=1 R=1 S=1 N=1 P=1 Q=1}";
+  const size_t at = arch.find(constraint);
+  ASSERT_NE(at, std::string::npos);
+  arch.replace(at, constraint.size(), "      spatial: {factors: C=1 R=1 S=1 N=1}");
+  const std::string conv1 = kConv1;
+  const std::string shape = conv1.substr(0, conv1.find("  instance:"));
+  const std::string densities =
+      "\n    densities:\n      Inputs: {distribution: fixed_structured, density: 0.5}\n"
+      "      Weights: {distribution: fixed_structured, density: 0.5}\n";
+  // MobileNet 0.5/128's pw3 without densities, dw4 (no M to split) and pw4 with them.
+  for (const std::string& instance :
+       {std::string("  instance:\n    {G: 1, C: 64, M: 64, R: 1, S: 1, N: 1, P: 32, Q: 32}\n"),
+        "  instance:\n    G: 64\n    C: 1\n    M: 1\n    R: 3\n    S: 3\n    N: 1\n    P: 16\n    Q: 16\n"
+        "    Wstride: 2\n    Hstride: 2" +
+            densities,
+        "  instance:\n    G: 1\n    C: 64\n    M: 128\n    R: 1\n    S: 1\n    N: 1\n    P: 16\n    Q: 16" +
+            densities}) {
+    std::vector<spec::SpecDocument> documents{{"eyeriss_v2_sparse_simd_free.yaml", arch}};
+    documents.push_back({configs + "energy/eyeriss_v2_65nm_relative.yaml",
+                         test::ReadFile(configs + "energy/eyeriss_v2_65nm_relative.yaml")});
+    documents.push_back({"layer.yaml", shape + instance});
+    const spec::Spec spec = spec::LoadSpecDocuments(documents);
+    ASSERT_TRUE(spec.sparse.has_value());
+    MapFirstOptions options;
+    options.threads = 1;
+    const MapFirstResult found = MapFirst(spec, options);
+    const analysis::AnalysisResult analysis =
+        analysis::Analyze(*spec.architecture, *spec.workload, found.mapping, nullptr, &*spec.sparse);
+    const std::optional<std::string> refused =
+        Refusal(*spec.architecture, *spec.workload, found.mapping, analysis, true, &*spec.sparse);
+    EXPECT_EQ(refused, std::nullopt) << instance << *refused << "\n" << found.yaml;
   }
 }
 

@@ -33,15 +33,60 @@ TEST(Refusal, ImperfectFactorsAreRefusedOnlyWithSparseOptimizations) {
     // The dense analysis: the sparse one refuses imperfect factors itself.
     const analysis::AnalysisResult analysis =
         analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping, nullptr);
-    EXPECT_EQ(Refusal(*spec.architecture, *spec.workload, *spec.mapping, analysis, true, false), std::nullopt)
+    EXPECT_EQ(Refusal(*spec.architecture, *spec.workload, *spec.mapping, analysis, true, nullptr),
+              std::nullopt)
         << file;
     const std::optional<std::string> sparse =
-        Refusal(*spec.architecture, *spec.workload, *spec.mapping, analysis, true, true);
+        Refusal(*spec.architecture, *spec.workload, *spec.mapping, analysis, true, &*spec.sparse);
     if (file == imperfect) {
       ASSERT_TRUE(sparse.has_value());
       EXPECT_NE(sparse->find("Q=5,4"), std::string::npos) << *sparse;
     } else {
       EXPECT_EQ(sparse, std::nullopt) << *sparse;
+    }
+  }
+}
+
+// The SIMD pair of configs/arch/eyeriss_v2_sparse.yaml over two output columns P (the preset constrains it
+// to output channels M): the pair shares one weight read while each MAC multiplies its own iact, and the
+// preset skips weight reads on zero iacts. Refused with the sparse optimizations, the reason naming the
+// shared read; the same mapping dense, and the preset's own mapping (M over the pair), are simulatable.
+TEST(Refusal, ASkippedReadSharedByMacsOnDifferentValuesIsRefused) {
+  const std::string configs = test::SourceDir() + "/configs/";
+  const std::string given = configs + "mappings/eyeriss_v2_sparse_mobilenet_0.5_128_pw4.yaml";
+  std::string mapping = test::ReadFile(given);
+  for (const auto& [from, to] :
+       {std::pair<std::string, std::string>{
+            "target: weight_spad, type: temporal, factors: P=8, permutation: PGCMRSNQ",
+            "target: weight_spad, type: temporal, factors: P=4 M=2, permutation: PMGCRSNQ"},
+        {"target: simd, type: spatial, factors: M=2, permutation: MGCRSNPQ",
+         "target: simd, type: spatial, factors: P=2, permutation: PGCMRSNQ"}}) {
+    const size_t at = mapping.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    mapping.replace(at, from.size(), to);
+  }
+  const std::string over_p = test::TempDir("refusal_simd_over_p") + ".yaml";
+  std::ofstream(over_p) << mapping;
+  for (const std::string& file : {given, over_p}) {
+    const spec::Spec spec =
+        spec::LoadSpecFiles({configs + "arch/eyeriss_v2_sparse.yaml",
+                             configs + "workloads/layers/mobilenet_v1_0.5_128_pw4_sparse.yaml", file});
+    ASSERT_TRUE(spec.sparse.has_value());
+    const analysis::AnalysisResult analysis =
+        analysis::Analyze(*spec.architecture, *spec.workload, *spec.mapping, nullptr, &*spec.sparse);
+    EXPECT_EQ(Refusal(*spec.architecture, *spec.workload, *spec.mapping, analysis, true, nullptr),
+              std::nullopt);
+    const std::optional<std::string> sparse =
+        Refusal(*spec.architecture, *spec.workload, *spec.mapping, analysis, true, &*spec.sparse);
+    SimulatableCheck check(*spec.architecture, *spec.workload, true, {}, &*spec.sparse);
+    if (file == over_p) {
+      ASSERT_TRUE(sparse.has_value());
+      EXPECT_NE(sparse->find("several MACs share one Weights read at 'weight_spad'"), std::string::npos)
+          << *sparse;
+      EXPECT_FALSE(check(*spec.mapping, analysis));
+    } else {
+      EXPECT_EQ(sparse, std::nullopt) << *sparse;
+      EXPECT_TRUE(check(*spec.mapping, analysis));
     }
   }
 }
