@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "tests/support/paths.h"
+#include "tests/support/sparse_fixtures.h"
 
 namespace cyclops::test {
 namespace {
@@ -147,20 +148,8 @@ TEST(SparseEyerissV2, CompressedDataCrossesTheNocAsFewerValues) {
 // both iacts are zero, which the PE model does not count (it counts the pair leader's operands). Refused
 // with the reason (exit 2), not miscounted; the presets constrain `simd` to M, as the chip's SIMD is.
 TEST(SparseEyerissV2, ASharedWeightReadSkippedOnSeveralIactsIsRefused) {
-  std::string mapping =
-      ReadFile(SourceDir() + "/configs/mappings/eyeriss_v2_sparse_mobilenet_0.5_128_pw4.yaml");
-  for (const auto& [from, to] :
-       {std::pair<std::string, std::string>{
-            "target: weight_spad, type: temporal, factors: P=8, permutation: PGCMRSNQ",
-            "target: weight_spad, type: temporal, factors: P=4 M=2, permutation: PMGCRSNQ"},
-        {"target: simd, type: spatial, factors: M=2, permutation: MGCRSNPQ",
-         "target: simd, type: spatial, factors: P=2, permutation: PGCMRSNQ"}}) {
-    const size_t at = mapping.find(from);
-    ASSERT_NE(at, std::string::npos) << from;
-    mapping.replace(at, from.size(), to);
-  }
   const std::string file = TempDir("simd_over_p") + ".yaml";
-  std::ofstream(file) << mapping;
+  std::ofstream(file) << SparsePw4MappingWithSimdOverP();
   const std::string configs = SourceDir() + "/configs/";
   std::string output;
   EXPECT_EQ(RunCommand(CyclopsBinary() + " run " + configs + "arch/eyeriss_v2_sparse.yaml " + configs +

@@ -12,6 +12,7 @@
 #include "sim/analysis/analysis.h"
 #include "sim/spec/loader.h"
 #include "tests/support/paths.h"
+#include "tests/support/sparse_fixtures.h"
 
 namespace cyclops::top {
 namespace {
@@ -54,19 +55,8 @@ TEST(Refusal, ImperfectFactorsAreRefusedOnlyWithSparseOptimizations) {
 TEST(Refusal, ASkippedReadSharedByMacsOnDifferentValuesIsRefused) {
   const std::string configs = test::SourceDir() + "/configs/";
   const std::string given = configs + "mappings/eyeriss_v2_sparse_mobilenet_0.5_128_pw4.yaml";
-  std::string mapping = test::ReadFile(given);
-  for (const auto& [from, to] :
-       {std::pair<std::string, std::string>{
-            "target: weight_spad, type: temporal, factors: P=8, permutation: PGCMRSNQ",
-            "target: weight_spad, type: temporal, factors: P=4 M=2, permutation: PMGCRSNQ"},
-        {"target: simd, type: spatial, factors: M=2, permutation: MGCRSNPQ",
-         "target: simd, type: spatial, factors: P=2, permutation: PGCMRSNQ"}}) {
-    const size_t at = mapping.find(from);
-    ASSERT_NE(at, std::string::npos) << from;
-    mapping.replace(at, from.size(), to);
-  }
   const std::string over_p = test::TempDir("refusal_simd_over_p") + ".yaml";
-  std::ofstream(over_p) << mapping;
+  std::ofstream(over_p) << test::SparsePw4MappingWithSimdOverP();
   for (const std::string& file : {given, over_p}) {
     const spec::Spec spec =
         spec::LoadSpecFiles({configs + "arch/eyeriss_v2_sparse.yaml",
