@@ -9,6 +9,9 @@ namespace cyclops::models {
 namespace {
 
 constexpr int kUnrolled = 16;
+// The blocked form's limits: psums per block (sums kept in registers) and reduction terms listed.
+constexpr int kBlock = 8;
+constexpr int64_t kListedTerms = 1024;
 
 // Merges each loop into the one inside it when it continues that loop's steps in every operand.
 template <typename Loop>
@@ -60,6 +63,53 @@ int64_t DenseBurst::ReduceOf(const DenseBurst& burst, const int64_t* a, const in
   return sum;
 }
 
+template <int kB>
+int64_t DenseBurst::Block(const DenseBurst& burst, const int64_t* moving, const int64_t* staying, int64_t* o,
+                          uint8_t* fresh, int64_t mi, int64_t si, int64_t oi) {
+  const Loop& block = burst.output_[0];
+  const int64_t ms = burst.b_stays_ ? block.a : block.b, os = block.o;
+  const int64_t* moving_offset = burst.term_moving_.data();
+  const int64_t* staying_offset = burst.term_staying_.data();
+  const size_t terms = burst.term_moving_.size();
+  int64_t sum[kB] = {};
+  for (size_t t = 0; t < terms; ++t) {
+    const int64_t w = staying[si + staying_offset[t]];
+    const int64_t* x = moving + mi + moving_offset[t];
+    for (int j = 0; j < kB; ++j) sum[j] += x[j * ms] * w;
+  }
+  int64_t first_touches = 0;
+  for (int j = 0; j < kB; ++j) {
+    const int64_t at = oi + j * os;
+    first_touches += fresh[at];
+    fresh[at] = 0;
+    o[at] += sum[j];
+  }
+  return first_touches;
+}
+
+int64_t DenseBurst::Blocked(const int64_t* a, const int64_t* b, int64_t* o, uint8_t* fresh, int64_t ai,
+                            int64_t bi, int64_t oi) const {
+  static constexpr auto kBlocks = []<size_t... kB>(std::index_sequence<kB...>) {
+    return std::array<BlockFunction, sizeof...(kB)>{&Block<static_cast<int>(kB) + 1>...};
+  }
+  (std::make_index_sequence<kBlock>());
+  const Loop& block = output_[0];
+  const int64_t* moving = b_stays_ ? a : b;
+  const int64_t* staying = b_stays_ ? b : a;
+  const int64_t ms = b_stays_ ? block.a : block.b;
+  int64_t first_touches = 0;
+  while (true) {
+    const int64_t mi = b_stays_ ? ai : bi, si = b_stays_ ? bi : ai;
+    for (int64_t j = 0; j < block.factor; j += kBlock) {
+      const int64_t count = std::min<int64_t>(kBlock, block.factor - j);
+      first_touches += kBlocks[static_cast<size_t>(count - 1)](*this, moving, staying, o, fresh, mi + j * ms,
+                                                               si, oi + j * block.o);
+    }
+    if (!Step(output_, 1, output_index_, ai, bi, oi)) break;
+  }
+  return first_touches;
+}
+
 DenseBurst::DenseBurst(const std::vector<int64_t>& factor, const std::vector<int64_t>& a_step,
                        const std::vector<int64_t>& b_step, const std::vector<int64_t>& o_step) {
   std::vector<Loop> reduce, output;
@@ -82,11 +132,23 @@ DenseBurst::DenseBurst(const std::vector<int64_t>& factor, const std::vector<int
   const std::array<ReduceFunction, kUnrolled + 1> kReduces = table(std::make_index_sequence<kUnrolled + 1>());
   if (!reduce_.empty())
     reduce_fn_ = kReduces[reduce_[0].factor <= kUnrolled ? static_cast<size_t>(reduce_[0].factor) : 0];
+  int64_t terms = 1;
+  for (const Loop& loop : reduce_) terms = std::min(terms * loop.factor, kListedTerms + 1);
+  blocked_ = !reduce_.empty() && !output_.empty() && (output_[0].a == 0 || output_[0].b == 0) &&
+             terms <= kListedTerms;
+  if (!blocked_) return;
+  b_stays_ = output_[0].b == 0;
+  int64_t ai = 0, bi = 0, unused = 0;
+  do {  // every term's offsets, in the odometer's order
+    term_moving_.push_back(b_stays_ ? ai : bi);
+    term_staying_.push_back(b_stays_ ? bi : ai);
+  } while (Step(reduce_, 0, reduce_index_, ai, bi, unused));
 }
 
 int64_t DenseBurst::Run(const int64_t* a, const int64_t* b, int64_t* o, uint8_t* fresh, int64_t ai,
                         int64_t bi, int64_t oi) const {
   if (reduce_.empty()) return Elementwise(a, b, o, fresh, ai, bi, oi);
+  if (blocked_) return Blocked(a, b, o, fresh, ai, bi, oi);
   int64_t first_touches = 0;
   while (true) {  // every psum the burst touches: its whole reduction, then one update
     const int64_t sum = reduce_fn_(*this, a, b, ai, bi);

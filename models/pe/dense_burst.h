@@ -1,7 +1,9 @@
 // A PE's dense MAC burst as the host runs it: the PeProgram's burst loops (sim/mapping/layer_program.h)
 // regrouped, once per layer, so that the loops leaving the psum in place run innermost and each psum is
 // read, flagged and written once per visit rather than once per MAC; loops that step every operand
-// contiguously merge, and the tight reduction of a common short length runs unrolled. Integer sums are
+// contiguously merge, and the tight reduction of a common short length runs unrolled. Where the innermost
+// output loop leaves an operand in place (a weight over output columns, say), up to 8 of its psums are
+// summed together, each term's staying value read once for all of them. Integer sums are
 // exact in any order, so the values, the first-touch count and every counter are those of the program's
 // own order. Plain C++.
 #pragma once
@@ -33,12 +35,25 @@ class DenseBurst {
   template <int kN>
   static int64_t ReduceOf(const DenseBurst& burst, const int64_t* a, const int64_t* b, int64_t ai,
                           int64_t bi);
+  // Psums along the innermost output loop, where one operand stays, computed kB at a time: each term's
+  // staying operand read once for the kB psums, whose sums stay in registers.
+  using BlockFunction = int64_t (*)(const DenseBurst& burst, const int64_t* moving, const int64_t* staying,
+                                    int64_t* o, uint8_t* fresh, int64_t mi, int64_t si, int64_t oi);
+  template <int kB>
+  static int64_t Block(const DenseBurst& burst, const int64_t* moving, const int64_t* staying, int64_t* o,
+                       uint8_t* fresh, int64_t mi, int64_t si, int64_t oi);
+  int64_t Blocked(const int64_t* a, const int64_t* b, int64_t* o, uint8_t* fresh, int64_t ai, int64_t bi,
+                  int64_t oi) const;
   int64_t Elementwise(const int64_t* a, const int64_t* b, int64_t* o, uint8_t* fresh, int64_t ai, int64_t bi,
                       int64_t oi) const;
 
   std::vector<Loop> reduce_;            // the psum stays: innermost first, the longest innermost
   std::vector<Loop> output_;            // the psum moves: innermost first
   ReduceFunction reduce_fn_ = nullptr;  // for the innermost reduction loop's length
+  // Blocked (when the innermost output loop leaves an operand in place and the reduction has few terms):
+  // every reduction term's offsets, of the moving and the staying operand; whether b is the staying one.
+  bool blocked_ = false, b_stays_ = true;
+  std::vector<int64_t> term_moving_, term_staying_;
   // The odometers' digits, reused by every burst.
   mutable std::vector<int64_t> reduce_index_, output_index_;
 };

@@ -23,6 +23,26 @@ TEST(DenseBurstTest, OutputLoopAroundAReductionSumsEachPsumOnce) {
   EXPECT_EQ(fresh, (std::vector<uint8_t>{0, 0}));
 }
 
+TEST(DenseBurstTest, TenPsumsSharingTheFirstOperandAreSummedInBlocks) {
+  // An output loop of 10 (a stays, b step 2, o step 1) inside a reduction of 3 (a, b step 1), so the
+  // psums go in a block of 8 and one of 2: o[j] = a[0]·b[2j] + a[1]·b[2j+1] + a[2]·b[2j+2] with
+  // a = {1, 2, 3}, b[i] = i: 2j + 2(2j+1) + 3(2j+2) = 12j + 8, added to o[j] = 100 - j; o[1] and o[9]
+  // were not fresh.
+  const DenseBurst burst({10, 3}, {0, 1}, {2, 1}, {1, 0});
+  const std::vector<int64_t> a = {1, 2, 3};
+  std::vector<int64_t> b(21), o(10), want(10);
+  for (int64_t i = 0; i < 21; ++i) b[static_cast<size_t>(i)] = i;
+  for (int64_t j = 0; j < 10; ++j) {
+    o[static_cast<size_t>(j)] = 100 - j;
+    want[static_cast<size_t>(j)] = 100 - j + 12 * j + 8;
+  }
+  std::vector<uint8_t> fresh(10, 1);
+  fresh[1] = fresh[9] = 0;
+  EXPECT_EQ(burst.Run(a.data(), b.data(), o.data(), fresh.data(), 0, 0, 0), 8);
+  EXPECT_EQ(o, want);
+  EXPECT_EQ(fresh, std::vector<uint8_t>(10, 0));
+}
+
 TEST(DenseBurstTest, StartsAtTheGivenAddresses) {
   // One reduction of 2 from a[1], b[2] into o[1]: 20·3 + 30·4 = 180.
   const DenseBurst burst({2}, {1}, {1}, {0});
