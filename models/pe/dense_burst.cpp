@@ -63,23 +63,19 @@ int64_t DenseBurst::ReduceOf(const DenseBurst& burst, const int64_t* a, const in
   return sum;
 }
 
-template <int kB>
-int64_t DenseBurst::Block(const DenseBurst& burst, const int64_t* moving, const int64_t* staying, int64_t* o,
-                          uint8_t* fresh, int64_t mi, int64_t si, int64_t oi) {
-  const Loop& block = burst.output_[0];
-  const int64_t ms = burst.b_stays_ ? block.a : block.b, os = block.o;
-  const int64_t* moving_offset = burst.term_moving_.data();
-  const int64_t* staying_offset = burst.term_staying_.data();
-  const size_t terms = burst.term_moving_.size();
+template <int kB, bool kListed>
+int64_t DenseBurst::Block(const Loop& block, int64_t moving_step, const int64_t* moving,
+                          const int64_t* staying, Terms terms, int64_t* o, uint8_t* fresh, int64_t mi,
+                          int64_t si, int64_t oi) {
   int64_t sum[kB] = {};
-  for (size_t t = 0; t < terms; ++t) {
-    const int64_t w = staying[si + staying_offset[t]];
-    const int64_t* x = moving + mi + moving_offset[t];
-    for (int j = 0; j < kB; ++j) sum[j] += x[j * ms] * w;
+  for (size_t t = 0; t < terms.count; ++t) {
+    const int64_t w = kListed ? terms.staying[t] : staying[si + terms.staying[t]];
+    const int64_t* x = moving + mi + terms.moving[t];
+    for (int j = 0; j < kB; ++j) sum[j] += x[j * moving_step] * w;
   }
   int64_t first_touches = 0;
   for (int j = 0; j < kB; ++j) {
-    const int64_t at = oi + j * os;
+    const int64_t at = oi + j * block.o;
     first_touches += fresh[at];
     fresh[at] = 0;
     o[at] += sum[j];
@@ -88,26 +84,48 @@ int64_t DenseBurst::Block(const DenseBurst& burst, const int64_t* moving, const 
 }
 
 int64_t DenseBurst::Blocked(const int64_t* a, const int64_t* b, int64_t* o, uint8_t* fresh, int64_t ai,
-                            int64_t bi, int64_t oi) const {
+                            int64_t bi, int64_t oi, StayingZeros* zeros) const {
   static constexpr auto kBlocks = []<size_t... kB>(std::index_sequence<kB...>) {
-    return std::array<BlockFunction, sizeof...(kB)>{&Block<static_cast<int>(kB) + 1>...};
+    return std::array<std::array<BlockFunction, sizeof...(kB)>, 2>{
+        {{&Block<static_cast<int>(kB) + 1, false>...}, {&Block<static_cast<int>(kB) + 1, true>...}}};
   }
   (std::make_index_sequence<kBlock>());
   const Loop& block = output_[0];
   const int64_t* moving = b_stays_ ? a : b;
   const int64_t* staying = b_stays_ ? b : a;
   const int64_t ms = b_stays_ ? block.a : block.b;
+  const size_t all_terms = term_moving_.size();
+  Terms terms{term_moving_.data(), term_staying_.data(), all_terms};
   int64_t first_touches = 0;
   while (true) {
     const int64_t mi = b_stays_ ? ai : bi, si = b_stays_ ? bi : ai;
+    bool first_term_zero = false;
+    if (zeros != nullptr) {  // the nonzero terms here, branch-free (the first term's offsets are 0)
+      size_t n = 0;
+      for (size_t t = 0; t < all_terms; ++t) {
+        const int64_t w = staying[si + term_staying_[t]];
+        nonzero_moving_[n] = term_moving_[t], nonzero_values_[n] = w;
+        n += w != 0;
+      }
+      zeros->macs += static_cast<int64_t>(all_terms - n) * block.factor;
+      first_term_zero = staying[si] == 0;
+      terms = {nonzero_moving_.data(), nonzero_values_.data(), n};
+    }
     for (int64_t j = 0; j < block.factor; j += kBlock) {
       const int64_t count = std::min<int64_t>(kBlock, block.factor - j);
-      first_touches += kBlocks[static_cast<size_t>(count - 1)](*this, moving, staying, o, fresh, mi + j * ms,
-                                                               si, oi + j * block.o);
+      const int64_t touched = kBlocks[zeros != nullptr][static_cast<size_t>(count - 1)](
+          block, ms, moving, staying, terms, o, fresh, mi + j * ms, si, oi + j * block.o);
+      first_touches += touched;
+      if (first_term_zero) zeros->first_touches += touched;
     }
     if (!Step(output_, 1, output_index_, ai, bi, oi)) break;
   }
   return first_touches;
+}
+
+int64_t DenseBurst::RunOverNonzeros(const int64_t* a, const int64_t* b, int64_t* o, uint8_t* fresh,
+                                    int64_t ai, int64_t bi, int64_t oi, StayingZeros& zeros) const {
+  return Blocked(a, b, o, fresh, ai, bi, oi, &zeros);
 }
 
 DenseBurst::DenseBurst(const std::vector<int64_t>& factor, const std::vector<int64_t>& a_step,
@@ -143,12 +161,14 @@ DenseBurst::DenseBurst(const std::vector<int64_t>& factor, const std::vector<int
     term_moving_.push_back(b_stays_ ? ai : bi);
     term_staying_.push_back(b_stays_ ? bi : ai);
   } while (Step(reduce_, 0, reduce_index_, ai, bi, unused));
+  nonzero_moving_.resize(term_moving_.size());
+  nonzero_values_.resize(term_moving_.size());
 }
 
 int64_t DenseBurst::Run(const int64_t* a, const int64_t* b, int64_t* o, uint8_t* fresh, int64_t ai,
                         int64_t bi, int64_t oi) const {
   if (reduce_.empty()) return Elementwise(a, b, o, fresh, ai, bi, oi);
-  if (blocked_) return Blocked(a, b, o, fresh, ai, bi, oi);
+  if (blocked_) return Blocked(a, b, o, fresh, ai, bi, oi, nullptr);
   int64_t first_touches = 0;
   while (true) {  // every psum the burst touches: its whole reduction, then one update
     const int64_t sum = reduce_fn_(*this, a, b, ai, bi);

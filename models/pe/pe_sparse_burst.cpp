@@ -177,6 +177,31 @@ RunCounts CountBurst(const int64_t* av, const int64_t* bv, int64_t* ov, uint8_t*
   return run;
 }
 
+// CountBurst for the zeros the layer's rules count.
+template <class Next>
+RunCounts CountedBurst(const PeSparsity& sparsity, const int64_t* av, const int64_t* bv, int64_t* ov,
+                       uint8_t* fresh, RunStart start, int64_t inner, int64_t as, int64_t bs, int64_t os,
+                       Next next) {
+  RunCounts run;
+  switch ((sparsity.count_first_zeros ? 4 : 0) | (sparsity.count_second_zeros ? 2 : 0) |
+          (sparsity.fresh_by_pattern ? 1 : 0)) {
+#define CYCLOPS_COUNT_BURST(variant, a, b, f)                                     \
+  case variant:                                                                   \
+    run = CountBurst<a, b, f>(av, bv, ov, fresh, start, inner, as, bs, os, next); \
+    break;
+    CYCLOPS_COUNT_BURST(0, false, false, false)
+    CYCLOPS_COUNT_BURST(1, false, false, true)
+    CYCLOPS_COUNT_BURST(2, false, true, false)
+    CYCLOPS_COUNT_BURST(3, false, true, true)
+    CYCLOPS_COUNT_BURST(4, true, false, false)
+    CYCLOPS_COUNT_BURST(5, true, false, true)
+    CYCLOPS_COUNT_BURST(6, true, true, false)
+    CYCLOPS_COUNT_BURST(7, true, true, true)
+#undef CYCLOPS_COUNT_BURST
+  }
+  return run;
+}
+
 }  // namespace
 
 void PeCluster::LoadSparsity(std::shared_ptr<const PeSparsity> sparsity) {
@@ -234,21 +259,15 @@ Cycle PeCluster::RunSparseBurst(size_t slot_index) {
   };
   const RunStart start{ai, bi, oi};
   RunCounts run;
-  switch ((sparsity.count_first_zeros ? 4 : 0) | (sparsity.count_second_zeros ? 2 : 0) |
-          (sparsity.fresh_by_pattern ? 1 : 0)) {
-#define CYCLOPS_COUNT_BURST(variant, a, b, f)                                     \
-  case variant:                                                                   \
-    run = CountBurst<a, b, f>(av, bv, ov, fresh, start, inner, as, bs, os, next); \
-    break;
-    CYCLOPS_COUNT_BURST(0, false, false, false)
-    CYCLOPS_COUNT_BURST(1, false, false, true)
-    CYCLOPS_COUNT_BURST(2, false, true, false)
-    CYCLOPS_COUNT_BURST(3, false, true, true)
-    CYCLOPS_COUNT_BURST(4, true, false, false)
-    CYCLOPS_COUNT_BURST(5, true, false, true)
-    CYCLOPS_COUNT_BURST(6, true, true, false)
-    CYCLOPS_COUNT_BURST(7, true, true, true)
-#undef CYCLOPS_COUNT_BURST
+  const bool first_counted = sparsity.count_first_zeros;
+  if (first_counted != sparsity.count_second_zeros && dense_burst_.BlocksKeep(first_counted)) {
+    // Only the zeros of the operand that stays over each block count: the dense blocks over its nonzeros.
+    DenseBurst::StayingZeros zeros;
+    run.fresh = dense_burst_.RunOverNonzeros(av, bv, ov, fresh, ai, bi, oi, zeros);
+    (first_counted ? run.a_zero : run.b_zero) = zeros.macs;
+    (first_counted ? run.fresh_a_zero : run.fresh_b_zero) = zeros.first_touches;
+  } else {
+    run = CountedBurst(sparsity, av, bv, ov, fresh, start, inner, as, bs, os, next);
   }
   ZeroPatterns patterns;
   patterns.all[0][0] = static_cast<uint64_t>(program.burst_macs) - static_cast<uint64_t>(run.a_zero) -

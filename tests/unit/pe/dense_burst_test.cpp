@@ -43,6 +43,24 @@ TEST(DenseBurstTest, TenPsumsSharingTheFirstOperandAreSummedInBlocks) {
   EXPECT_EQ(fresh, std::vector<uint8_t>(10, 0));
 }
 
+TEST(DenseBurstTest, OverNonzerosSumsOnlyTheTermsWhoseStayingValueIsNonzero) {
+  // The first test's burst (b stays over the output loop of 2) with b = {0, 10, 0}: only the middle term
+  // adds, o[0] = 2·10 = 20 and o[1] = 7 + 5·10 = 57; the two zero terms are 2 × 2 = 4 MACs with a zero
+  // staying value, and o[0]'s first touch (the first term) is one of them.
+  const DenseBurst burst({2, 3}, {3, 1}, {0, 1}, {1, 0});
+  EXPECT_TRUE(burst.BlocksKeep(/*first=*/false));
+  EXPECT_FALSE(burst.BlocksKeep(/*first=*/true));
+  const std::vector<int64_t> a = {1, 2, 3, 4, 5, 6}, b = {0, 10, 0};
+  std::vector<int64_t> o = {0, 7};
+  std::vector<uint8_t> fresh = {1, 0};
+  DenseBurst::StayingZeros zeros;
+  EXPECT_EQ(burst.RunOverNonzeros(a.data(), b.data(), o.data(), fresh.data(), 0, 0, 0, zeros), 1);
+  EXPECT_EQ(o, (std::vector<int64_t>{20, 57}));
+  EXPECT_EQ(zeros.macs, 4);
+  EXPECT_EQ(zeros.first_touches, 1);
+  EXPECT_EQ(fresh, (std::vector<uint8_t>{0, 0}));
+}
+
 TEST(DenseBurstTest, StartsAtTheGivenAddresses) {
   // One reduction of 2 from a[1], b[2] into o[1]: 20·3 + 30·4 = 180.
   const DenseBurst burst({2}, {1}, {1}, {0});
