@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "sim/cli/command.h"
 #include "sim/cli/spec_requirements.h"
@@ -16,6 +17,7 @@
 #include "sim/core/atomic_file.h"
 #include "sim/core/child_process.h"
 #include "sim/core/error.h"
+#include "sim/core/output_schema.h"
 #include "sim/core/output_set.h"
 #include "sim/network/mac_layer.h"
 #include "sim/network/network.h"
@@ -78,7 +80,10 @@ class NetworkCommand : public Command {
             "Magnitude-prune every MAC layer's seeded weights to this density (a layer's own `prune:` "
             "wins); with sparse optimizations the zeros gate and skip")
         ->check(CLI::Range(0.0, 1.0));
-    command.add_flag("--verbose", verbose_, "Print the wall time of each phase (also in network.json)");
+    command.add_flag(
+        "--verbose", verbose_,
+        "Print the wall time of each phase and the slowest layers, and write them to DIR/timing.json "
+        "(kept out of network.json, which is the same on every machine and for any --jobs)");
     command.add_flag("--analytical-only", analytical_only_,
                      "Estimate accelerator layers with the analytical model in this process (fast; no "
                      "cycle-level stalls); data still flows through the reference kernels");
@@ -90,6 +95,7 @@ class NetworkCommand : public Command {
   }
 
   int Run() override {
+    const auto command_begin = std::chrono::steady_clock::now();
     std::vector<std::string> notes;
     spec::NetworkSpec network_spec;
     if (std::filesystem::path(network_file_).extension() == ".onnx") {
@@ -147,6 +153,7 @@ class NetworkCommand : public Command {
     options.trace = recorder.get();
 
     const auto begin = std::chrono::steady_clock::now();
+    const double load_s = std::chrono::duration<double>(begin - command_begin).count();
     const network::NetworkRunResult run = network::RunNetwork(network, options);
     const double simulated_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
@@ -184,11 +191,17 @@ class NetworkCommand : public Command {
     outputs.Add("report.txt", text);
     outputs.Add("network.json", network::NetworkJson(network, run, context));
     outputs.Add("layers.csv", network::LayersCsv(network, run, context));
+    if (verbose_) {
+      const double report_s =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count() - simulated_s;
+      outputs.Add("timing.json", TimingJson(network, run, load_s, report_s));
+    }
     outputs.Commit();
     const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-    std::cout << "  wrote " << options.out_dir << "/report.txt, network.json, layers.csv\n"
-              << "  wall time " << simulated_s << " s for the layers (" << run.reused
-              << " reused from the cache), " << total_s << " s in all\n";
+    std::cout << "  wrote " << options.out_dir << "/report.txt, network.json, layers.csv"
+              << (verbose_ ? ", timing.json\n" : "\n") << "  wall time " << simulated_s
+              << " s for the layers (" << run.reused << " reused from the cache), " << total_s
+              << " s in all\n";
     if (recorder) trace_.Finish(*recorder);
     if (context.output_checked && !context.output_matches)
       throw OutputMismatchError("the network's final output differs from the reference forward pass");
@@ -207,6 +220,24 @@ class NetworkCommand : public Command {
     if (slowest.size() > 5) slowest.resize(5);
     for (const auto& [seconds, i] : slowest)
       std::cerr << "    " << network.layers()[i].spec.name << ": " << seconds << " s\n";
+  }
+
+  // --verbose's DIR/timing.json: seconds per phase (load: the network and architecture files; map: every
+  // layer shape's search or cached mapping; simulate: the layers, each worker's elaboration and each
+  // layer's check against its kernel included; report: the texts and files) and per simulated layer.
+  static std::string TimingJson(const network::Network& network, const network::NetworkRunResult& run,
+                                double load_s, double report_s) {
+    nlohmann::ordered_json json;
+    json["schema"] = {{"name", kTimingJsonSchema.name}, {"version", kTimingJsonSchema.version}};
+    json["phases"]["load"] = load_s;
+    for (const auto& [phase, seconds] : run.phase_seconds) json["phases"][phase] = seconds;
+    json["phases"]["report"] = report_s;
+    json["layers"] = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < run.layers.size(); ++i)
+      if (run.layers[i].wall_seconds > 0)
+        json["layers"].push_back(
+            {{"name", network.layers()[i].spec.name}, {"seconds", run.layers[i].wall_seconds}});
+    return json.dump(2) + "\n";
   }
 
   static std::string Listing(const network::Network& network) {

@@ -17,6 +17,7 @@ inline constexpr OutputSchema kSummaryJsonSchema{"cyclops.summary", 1};     // r
 inline constexpr OutputSchema kNocJsonSchema{"cyclops.noc", 1};             // run --out: noc.json
 inline constexpr OutputSchema kTraceJsonSchema{"cyclops.trace", 1};         // run/network --trace FILE
 inline constexpr OutputSchema kNetworkJsonSchema{"cyclops.network", 1};     // network: network.json
+inline constexpr OutputSchema kTimingJsonSchema{"cyclops.timing", 1};       // network --verbose: timing.json
 inline constexpr OutputSchema kSweepRowSchema{"cyclops.sweep-row", 1};      // a sweep worker's result line
 inline constexpr OutputSchema kSweepDatabaseSchema{"cyclops.sweep-db", 1};  // sweep.sqlite (table sweep_meta)
 

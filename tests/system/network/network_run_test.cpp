@@ -202,7 +202,7 @@ TEST(NetworkRun, ALayerWhoseOutputDiffersFromItsKernelIsNamedAndFailsTheRun) {
 
 // --verbose says where the time went: the wall time of each phase, then the slowest simulated layers,
 // slowest first (the tiny network's five accelerator layers: conv1, dw2, pw2, conv3, fc) — on the terminal
-// only, so network.json is the one a run without it writes.
+// and in timing.json beside the report, so network.json is the one a run without it writes.
 TEST(NetworkRun, VerboseListsPhasesAndTheSlowestLayersAndChangesNoOutput) {
   const std::string quiet = TempDir("tiny_quiet"), verbose = TempDir("tiny_verbose");
   std::string output;
@@ -223,6 +223,25 @@ TEST(NetworkRun, VerboseListsPhasesAndTheSlowestLayersAndChangesNoOutput) {
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{"conv1", "conv3", "dw2", "fc", "pw2"})) << output;
   for (size_t i = 1; i < listed.size(); ++i) EXPECT_GE(listed[i - 1].second, listed[i].second) << output;
+  // timing.json: every phase in the order they ran, and each simulated layer in network order.
+  EXPECT_FALSE(fs::exists(quiet + "/timing.json"));
+  const nlohmann::ordered_json timing = nlohmann::ordered_json::parse(ReadFile(verbose + "/timing.json"));
+  EXPECT_EQ(timing.at("schema").at("name"), "cyclops.timing");
+  std::vector<std::string> phases;
+  for (const auto& [phase, seconds] : timing.at("phases").items()) {
+    phases.push_back(phase);
+    EXPECT_GE(seconds.get<double>(), 0) << phase;
+  }
+  EXPECT_EQ(phases, (std::vector<std::string>{"load", "map", "simulate", "report"}));
+  std::vector<std::string> timed;
+  double layers_s = 0;
+  for (const auto& layer : timing.at("layers")) {
+    timed.push_back(layer.at("name"));
+    layers_s += layer.at("seconds").get<double>();
+  }
+  EXPECT_EQ(timed, (std::vector<std::string>{"conv1", "dw2", "pw2", "conv3", "fc"}));
+  // One process runs the layers one after another: they fit in the simulate phase.
+  EXPECT_LE(layers_s, timing.at("phases").at("simulate").get<double>());
 }
 
 // A per-layer mapping file replaces the mapper for that layer only: fc (C 12, M 10) runs with M split 2 ways
